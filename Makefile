@@ -1,0 +1,105 @@
+# oomtop - see README.md.  `make run` and `make check` also install missing
+# build dependencies (scripts/install-deps).
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DESTDIR   ?=
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION   := 0.1.0
+
+PKGS      := libproc2 popt
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wnull-dereference
+CPPFLAGS  += -Iinclude -D_GNU_SOURCE -DOOMTOP_VERSION='"$(VERSION)"'
+BASE_CFLAGS = -std=gnu11 $(WARNINGS) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS      := $(wildcard src/*.c)
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+HDRS      := $(wildcard include/*.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+
+# Two builds of everything: release (build/release) and sanitized (build/asan).
+REL  := build/release
+ASAN := build/asan
+
+.PHONY: all asan deps run check check-unit check-integ unit-tests helpers bench clean install uninstall
+
+all: oomtop
+
+oomtop: $(REL)/oomtop
+	cp $< $@
+
+define BUILD_template
+$(1)/obj/%.o: src/%.c $(HDRS) | $(1)/obj
+	$$(CC) $$(CPPFLAGS) $$(BASE_CFLAGS) $$(CFLAGS) $(2) -c -o $$@ $$<
+
+$(1)/liboomtop.a: $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRCS))
+	rm -f $$@ && ar rcs $$@ $$^
+
+$(1)/oomtop: $(1)/obj/main.o $(1)/liboomtop.a
+	$$(CC) $$(CFLAGS) $(2) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+
+$(1)/tests/%: tests/unit/%.c $(1)/liboomtop.a $(HDRS) | $(1)/tests
+	$$(CC) $$(CPPFLAGS) $$(BASE_CFLAGS) $$(CFLAGS) $(2) $$(LDFLAGS) -o $$@ $$< $(1)/liboomtop.a $$(LIBS) $$(TEST_LIBS)
+
+$(1)/obj $(1)/tests:
+	mkdir -p $$@
+endef
+
+$(eval $(call BUILD_template,$(REL),))
+$(eval $(call BUILD_template,$(ASAN),$(SAN_FLAGS)))
+
+UNIT_REL  := $(patsubst tests/unit/%.c,$(REL)/tests/%,$(UNIT_SRCS))
+UNIT_ASAN := $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT_SRCS))
+HELPERS   := $(patsubst tests/helpers/%.c,$(REL)/helpers/%,$(HELPER_SRCS))
+
+$(REL)/helpers/%: tests/helpers/%.c | $(REL)/helpers
+	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $<
+
+$(REL)/helpers:
+	mkdir -p $@
+
+asan: $(ASAN)/oomtop
+helpers: $(HELPERS)
+unit-tests: $(UNIT_REL) $(UNIT_ASAN)
+
+deps:
+	@scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./oomtop top
+
+# The whole suite: unit and integration tests, each in the release and the
+# AddressSanitizer + UBSan build.
+check: deps
+	@$(MAKE) --no-print-directory all asan helpers unit-tests
+	@$(MAKE) --no-print-directory check-unit check-integ
+
+check-unit: $(UNIT_REL) $(UNIT_ASAN)
+	@tests/run-unit $(UNIT_REL) $(UNIT_ASAN)
+
+check-integ: $(REL)/oomtop $(ASAN)/oomtop $(HELPERS)
+	@tests/integ/run $(REL)/oomtop $(REL)/helpers
+	@tests/integ/run $(ASAN)/oomtop $(REL)/helpers
+
+bench: deps
+	@$(MAKE) --no-print-directory all helpers
+	scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 oomtop $(DESTDIR)$(BINDIR)/oomtop
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/oomtop
+
+clean:
+	rm -rf build oomtop

@@ -1,0 +1,15 @@
+/* The commands.  Each lives in src/cmd_NAME.c; main.c maps names to them. */
+#ifndef OOMTOP_CMD_H
+#define OOMTOP_CMD_H
+
+/* One row of the command table. */
+struct cmd_entry {
+	const char *name;
+	int (*run)(int argc, const char **argv);
+	const char *synopsis; /* the options, as in the man page's SYNOPSIS */
+	const char *summary;  /* one line for `oomtop --help` */
+};
+
+int cmd_top(int argc, const char **argv);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * Reading /proc: one record per process.  The table owns every record and
+ * every string in it; proc_table_free() releases them all.
+ */
+#ifndef OOMTOP_PROC_H
+#define OOMTOP_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "badness.h"
+
+/* Which fields of a record hold values read from the kernel. */
+enum proc_known {
+	PROC_HAVE_STATUS = 1 << 0,  /* name, state, ppid, uid, memory */
+	PROC_HAVE_ADJ = 1 << 1,     /* oom_score_adj */
+	PROC_HAVE_SCORE = 1 << 2,   /* the kernel's oom_score */
+	PROC_HAVE_CMDLINE = 1 << 3, /* cmdline (may be empty: kernel threads, zombies) */
+	PROC_HAVE_START = 1 << 4,   /* start time, for ties */
+};
+
+/* Why the OOM killer will never choose a process (mm/oom_kill.c oom_badness()). */
+enum proc_unkillable {
+	PROC_KILLABLE = 0,
+	PROC_UNK_INIT,    /* is_global_init() */
+	PROC_UNK_KTHREAD, /* PF_KTHREAD */
+	PROC_UNK_NO_MM,   /* find_lock_task_mm() found no mm: zombie or exiting */
+	PROC_UNK_ADJ_MIN, /* oom_score_adj == OOM_SCORE_ADJ_MIN */
+	PROC_UNK_KERNEL,  /* the kernel says 0 although we count memory: vfork child or reaped */
+	PROC_UNK_UNKNOWN, /* we could not read enough to tell */
+};
+
+/* The fields of /proc/PID/status that oomtop uses (a pure parse result). */
+struct proc_status {
+	char name[64];        /* Name:, unescaped */
+	char state;           /* first letter of State: */
+	pid_t ppid;
+	uid_t uid;            /* effective uid, the second field of Uid: */
+	int kthread;          /* Kthread: (6.4+), -1 when the line is absent */
+	bool has_mm;          /* the Vm* lines are only there for tasks with an mm */
+	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
+};
+
+/* The fields of /proc/PID/stat that oomtop uses. */
+struct proc_stat {
+	char comm[64];
+	char state;
+	pid_t ppid;
+	unsigned long flags;
+	unsigned long long start_ticks;
+};
+
+/* One process. */
+struct proc_record {
+	pid_t pid;
+	pid_t ppid;
+	uid_t uid;
+	char comm[64];
+	char state;
+	bool kthread;
+	bool has_mm;
+	bool global_init;             /* pid 1 of the initial pid namespace */
+	int oom_score_adj;
+	long oom_score;               /* the kernel's value, when PROC_HAVE_SCORE */
+	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
+	unsigned long long start_ticks;
+	const char *user;             /* borrowed from the users cache, set by commands */
+	char *cmdline;                /* owned by the table; argv joined by spaces */
+	size_t cmdline_len;
+	unsigned known;               /* enum proc_known bits */
+	int read_errno;               /* why a field is unknown (EACCES under hidepid) */
+	long badness;                 /* in the domain last ranked; BADNESS_UNKILLABLE if never chosen */
+	unsigned long domain_order;   /* evaluation order inside the domain, for ties */
+};
+
+struct proc_table;
+
+/* Pure parsers: text in, fields out; 0 or -EINVAL. */
+int proc_parse_status(const char *buf, size_t len, struct proc_status *st);
+int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st);
+int proc_parse_long(const char *buf, size_t len, long min, long max, long *out);
+size_t proc_join_cmdline(char *buf, size_t len);
+void proc_unescape_name(const char *in, size_t len, char *out, size_t outsz);
+
+/* The memory of a record in the units oom_badness() counts. */
+void proc_badness_mem(const struct proc_record *rec, unsigned long page_kib, struct badness_mem *mem);
+enum proc_unkillable proc_unkillable(const struct proc_record *rec);
+const char *proc_unkillable_text(enum proc_unkillable why);
+
+struct proc_table *proc_table_new(void);
+void proc_table_free(struct proc_table *t);
+int proc_scan(struct proc_table *t);
+int proc_scan_pids(struct proc_table *t, const pid_t *pids, size_t n);
+size_t proc_table_len(const struct proc_table *t);
+struct proc_record *proc_table_at(struct proc_table *t, size_t i);
+struct proc_record *proc_table_find(struct proc_table *t, pid_t pid);
+size_t proc_table_unreadable(const struct proc_table *t, int *first_errno);
+int proc_read_cmdline(struct proc_table *t, struct proc_record *rec);
+int proc_read_score(struct proc_table *t, struct proc_record *rec);
+int proc_read_start(struct proc_table *t, struct proc_record *rec);
+int proc_read_record(struct proc_table *t, struct proc_record *rec);
+
+#endif

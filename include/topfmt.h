@@ -1,0 +1,26 @@
+/* Formatting the ranked table and its JSON: pure functions of records. */
+#ifndef OOMTOP_TOPFMT_H
+#define OOMTOP_TOPFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "json.h"
+#include "proc.h"
+#include "strbuf.h"
+
+/* What a row needs besides its record. */
+struct topfmt_ctx {
+	unsigned long totalpages; /* of the domain the badness was computed in */
+	unsigned long page_kib;
+	bool utf8;                /* the locale prints UTF-8 */
+	size_t width;             /* cut lines to this many columns; 0 = never cut */
+};
+
+void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
+void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct topfmt_ctx *ctx);
+void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
+void topfmt_json(struct json *j, const struct proc_record *rec, const struct topfmt_ctx *ctx);
+double topfmt_mem_share(const struct proc_record *rec, const struct topfmt_ctx *ctx);
+
+#endif

@@ -1,0 +1,463 @@
+/*
+ * The procfs scanner.  libproc2's pids interface has no page-table size
+ * (VmPTE) and reads more files per process than the ranking needs, so the
+ * scanner reads /proc/PID/status and /proc/PID/oom_score_adj itself (see
+ * "Speed" in README.md for the measurement) and everything else lazily, only
+ * for the rows that are shown: cmdline, oom_score, and stat for ties.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "oomtop.h"
+#include "proc.h"
+#include "xalloc.h"
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+#define PF_KTHREAD 0x00200000UL /* include/linux/sched.h */
+#define PROC_PID_INIT_INO 0xEFFFFFFCUL /* include/linux/proc_ns.h */
+#define CMDLINE_MAX (2UL << 20) /* ARG_MAX-sized; longer is cut */
+
+struct proc_table {
+	struct proc_record *recs;
+	size_t len, cap;
+	int procfd;
+	bool init_is_global;     /* pid 1 in this /proc is the global init */
+	size_t unreadable;
+	int unreadable_errno;
+};
+
+/* Returns a new, empty table. */
+struct proc_table *proc_table_new(void)
+{
+	struct proc_table *t = xcalloc(1, sizeof(*t));
+
+	t->procfd = -1;
+	t->init_is_global = true;
+	return t;
+}
+
+/* Empties the table, releasing every string the records own. */
+static void proc_table_clear(struct proc_table *t)
+{
+	for (size_t i = 0; i < t->len; i++)
+		free(t->recs[i].cmdline);
+	t->len = 0;
+	t->unreadable = 0;
+	t->unreadable_errno = 0;
+}
+
+/* Releases the table, its records and all their strings. */
+void proc_table_free(struct proc_table *t)
+{
+	if (!t)
+		return;
+	proc_table_clear(t);
+	free(t->recs);
+	if (t->procfd >= 0)
+		close(t->procfd);
+	free(t);
+}
+
+/* Returns the number of records. */
+size_t proc_table_len(const struct proc_table *t)
+{
+	return t->len;
+}
+
+/* Returns record i; the pointer is borrowed and valid until the next scan. */
+struct proc_record *proc_table_at(struct proc_table *t, size_t i)
+{
+	return &t->recs[i];
+}
+
+/* Returns the record of pid (records are in pid order), or NULL. */
+struct proc_record *proc_table_find(struct proc_table *t, pid_t pid)
+{
+	size_t lo = 0, hi = t->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->recs[mid].pid == pid)
+			return &t->recs[mid];
+		if (t->recs[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = 0; i < t->len; i++) /* scan_pids keeps the caller's order */
+		if (t->recs[i].pid == pid)
+			return &t->recs[i];
+	return NULL;
+}
+
+/* Returns how many processes could not be read, and the first reason in *first_errno. */
+size_t proc_table_unreadable(const struct proc_table *t, int *first_errno)
+{
+	if (first_errno)
+		*first_errno = t->unreadable_errno;
+	return t->unreadable;
+}
+
+/* Opens /proc once and checks that it is a procfs; 0 or -errno. */
+static int proc_open_root(struct proc_table *t)
+{
+	struct statfs sfs;
+	char link[64];
+	ssize_t n;
+
+	if (t->procfd >= 0)
+		return 0;
+	t->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->procfd < 0)
+		return -errno;
+	if (fstatfs(t->procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(t->procfd);
+		t->procfd = -1;
+		return -ENODEV;
+	}
+	/* is_global_init() protects the initial namespace's init only */
+	n = readlinkat(t->procfd, "1/ns/pid", link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		char *br = strchr(link, '[');
+		t->init_is_global = !br || strtoul(br + 1, NULL, 10) == PROC_PID_INIT_INO;
+	}
+	return 0;
+}
+
+/* Reads a whole small file relative to dirfd into buf; returns its length or -errno. */
+static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size)
+{
+	size_t got = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return (ssize_t)got;
+}
+
+/* Treats the errors that mean "the process is gone" alike. */
+static bool vanished(int err)
+{
+	return err == -ENOENT || err == -ESRCH;
+}
+
+/* Notes a field that could not be read for a reason other than the process leaving. */
+static void note_unreadable(struct proc_table *t, struct proc_record *rec, int err)
+{
+	if (rec->read_errno == 0)
+		rec->read_errno = -err;
+	if (t->unreadable++ == 0)
+		t->unreadable_errno = -err;
+}
+
+/* Opens /proc/PID as a directory; the descriptor pins this process's identity. */
+static int open_pid_dir(struct proc_table *t, pid_t pid)
+{
+	char name[16];
+	int fd;
+
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	fd = openat(t->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Fills rec from status and oom_score_adj; 0, or -ENOENT when the process vanished. */
+static int read_core(struct proc_table *t, int dirfd, struct proc_record *rec)
+{
+	char buf[8192];
+	struct proc_status st;
+	ssize_t n;
+	long adj;
+
+	n = read_small(dirfd, "status", buf, sizeof(buf));
+	if (n < 0) {
+		if (vanished((int)n))
+			return -ENOENT;
+		note_unreadable(t, rec, (int)n);
+	} else if (n == 0) {
+		return -ENOENT; /* a task being reaped reads empty */
+	} else if (proc_parse_status(buf, (size_t)n, &st) == 0) {
+		memcpy(rec->comm, st.name, sizeof(rec->comm));
+		rec->state = st.state;
+		rec->ppid = st.ppid;
+		rec->uid = st.uid;
+		rec->has_mm = st.has_mm;
+		rec->anon_kib = st.anon_kib;
+		rec->file_kib = st.file_kib;
+		rec->shmem_kib = st.shmem_kib;
+		rec->swap_kib = st.swap_kib;
+		rec->pte_kib = st.pte_kib;
+		if (st.kthread >= 0) {
+			rec->kthread = st.kthread;
+		} else if (!st.has_mm) {
+			/* before 6.4 status has no Kthread: line; PF_KTHREAD is in stat */
+			struct proc_stat ps;
+			n = read_small(dirfd, "stat", buf, sizeof(buf));
+			if (n > 0 && proc_parse_stat(buf, (size_t)n, &ps) == 0) {
+				rec->kthread = (ps.flags & PF_KTHREAD) != 0;
+				rec->start_ticks = ps.start_ticks;
+				rec->known |= PROC_HAVE_START;
+			}
+		}
+		rec->known |= PROC_HAVE_STATUS;
+	}
+
+	n = read_small(dirfd, "oom_score_adj", buf, sizeof(buf));
+	if (n < 0) {
+		if (vanished((int)n))
+			return -ENOENT;
+		if (rec->read_errno == 0)
+			note_unreadable(t, rec, (int)n);
+	} else if (proc_parse_long(buf, (size_t)n, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &adj) == 0) {
+		rec->oom_score_adj = (int)adj;
+		rec->known |= PROC_HAVE_ADJ;
+	}
+	return 0;
+}
+
+/* Makes room for one more record and returns it, zeroed. */
+static struct proc_record *table_push(struct proc_table *t, pid_t pid)
+{
+	struct proc_record *rec;
+
+	if (t->len == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 512;
+		t->recs = xreallocarray(t->recs, t->cap, sizeof(*t->recs));
+	}
+	rec = &t->recs[t->len++];
+	memset(rec, 0, sizeof(*rec));
+	rec->pid = pid;
+	/* pid 1 of a container's namespace is not is_global_init(): it stays killable */
+	rec->global_init = pid == 1 && t->init_is_global;
+	rec->badness = BADNESS_UNKILLABLE;
+	rec->comm[0] = '?';
+	rec->state = '?';
+	return rec;
+}
+
+/* Reads pid into a new record; a process that vanished leaves no record. */
+static void scan_one(struct proc_table *t, pid_t pid)
+{
+	struct proc_record *rec = table_push(t, pid);
+	int dirfd = open_pid_dir(t, pid);
+
+	if (dirfd < 0) {
+		if (vanished(dirfd)) {
+			t->len--;
+			return;
+		}
+		note_unreadable(t, rec, dirfd);
+		return;
+	}
+	if (read_core(t, dirfd, rec) < 0)
+		t->len--;
+	close(dirfd);
+}
+
+/* Returns pid for an all-digit name of a /proc entry, or 0. */
+static pid_t pid_of_name(const char *name)
+{
+	unsigned long v = 0;
+
+	if (*name < '1' || *name > '9')
+		return 0;
+	for (; *name; name++) {
+		if (*name < '0' || *name > '9' || v > 0x7fffffffUL / 10)
+			return 0;
+		v = v * 10 + (unsigned long)(*name - '0');
+	}
+	return (pid_t)v;
+}
+
+/*
+ * Reads every process in /proc into t, replacing what it held; returns 0,
+ * or -errno when /proc cannot be read at all (-ENODEV: not a procfs).
+ */
+int proc_scan(struct proc_table *t)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd, err;
+
+	proc_table_clear(t);
+	err = proc_open_root(t);
+	if (err < 0)
+		return err;
+	fd = openat(t->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		pid_t pid = pid_of_name(de->d_name);
+		if (pid > 0)
+			scan_one(t, pid);
+	}
+	closedir(dir);
+	return 0;
+}
+
+/* Reads only the given pids into t, in that order; missing ones are left out. 0 or -errno. */
+int proc_scan_pids(struct proc_table *t, const pid_t *pids, size_t n)
+{
+	int err;
+
+	proc_table_clear(t);
+	err = proc_open_root(t);
+	if (err < 0)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		if (proc_table_find(t, pids[i]))
+			continue;
+		scan_one(t, pids[i]);
+	}
+	return 0;
+}
+
+/* Re-reads status and oom_score_adj of rec; 0, or -ENOENT when it exited. */
+int proc_read_record(struct proc_table *t, struct proc_record *rec)
+{
+	int dirfd, err;
+	char *cmdline = rec->cmdline;
+	size_t cmdline_len = rec->cmdline_len;
+	unsigned keep = rec->known & PROC_HAVE_CMDLINE;
+	pid_t pid = rec->pid;
+
+	dirfd = open_pid_dir(t, pid);
+	if (dirfd < 0)
+		return vanished(dirfd) ? -ENOENT : dirfd;
+	memset(rec, 0, sizeof(*rec));
+	rec->pid = pid;
+	rec->global_init = pid == 1 && t->init_is_global;
+	rec->badness = BADNESS_UNKILLABLE;
+	rec->cmdline = cmdline;
+	rec->cmdline_len = cmdline_len;
+	rec->known = keep;
+	err = read_core(t, dirfd, rec);
+	close(dirfd);
+	return err;
+}
+
+/* Reads the kernel's oom_score of rec; 0 or -errno (-ENOENT: exited). */
+int proc_read_score(struct proc_table *t, struct proc_record *rec)
+{
+	char path[32], buf[32];
+	long score;
+	ssize_t n;
+
+	if (rec->known & PROC_HAVE_SCORE)
+		return 0;
+	if (proc_open_root(t) < 0)
+		return -ENODEV;
+	snprintf(path, sizeof(path), "%d/oom_score", (int)rec->pid);
+	n = read_small(t->procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (proc_parse_long(buf, (size_t)n, 0, 2000, &score) < 0)
+		return -EINVAL;
+	rec->oom_score = score;
+	rec->known |= PROC_HAVE_SCORE;
+	return 0;
+}
+
+/* Reads the start time of rec from stat (used to break ties); 0 or -errno. */
+int proc_read_start(struct proc_table *t, struct proc_record *rec)
+{
+	char path[32], buf[1024];
+	struct proc_stat st;
+	ssize_t n;
+
+	if (rec->known & PROC_HAVE_START)
+		return 0;
+	if (proc_open_root(t) < 0)
+		return -ENODEV;
+	snprintf(path, sizeof(path), "%d/stat", (int)rec->pid);
+	n = read_small(t->procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (proc_parse_stat(buf, (size_t)n, &st) < 0)
+		return -EINVAL;
+	rec->start_ticks = st.start_ticks;
+	rec->known |= PROC_HAVE_START;
+	return 0;
+}
+
+/*
+ * Reads the command line of rec (argv joined by spaces, possibly empty) into
+ * a string the table owns; 0 or -errno.
+ */
+int proc_read_cmdline(struct proc_table *t, struct proc_record *rec)
+{
+	char path[32];
+	size_t cap = 4096, len = 0;
+	char *buf;
+	int fd;
+
+	if (rec->known & PROC_HAVE_CMDLINE)
+		return 0;
+	if (proc_open_root(t) < 0)
+		return -ENODEV;
+	snprintf(path, sizeof(path), "%d/cmdline", (int)rec->pid);
+	fd = openat(t->procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+		if (len == cap) {
+			if (cap >= CMDLINE_MAX)
+				break;
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	len = proc_join_cmdline(buf, len);
+	buf = xrealloc(buf, len + 1);
+	buf[len] = '\0';
+	free(rec->cmdline);
+	rec->cmdline = buf;
+	rec->cmdline_len = len;
+	rec->known |= PROC_HAVE_CMDLINE;
+	return 0;
+}

@@ -1,0 +1,145 @@
+/* The table and JSON rows of `oomtop top`, built from records without any I/O. */
+#include <stdio.h>
+#include <string.h>
+
+#include "badness.h"
+#include "out.h"
+#include "topfmt.h"
+
+#define ROW_PREFIX_FMT "%7s %-8s %5s %5s %9s %6s %6s %5s "
+
+/* Appends the column header line. */
+void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx)
+{
+	size_t start = sb->len;
+
+	sb_addf(sb, ROW_PREFIX_FMT "%s", "PID", "USER", "SCORE", "ADJ", "BADNESS", "RSS", "SWAP", "MEM%",
+		"COMMAND");
+	if (ctx->width && sb->len - start > ctx->width)
+		sb->len = start + ctx->width, sb->buf[sb->len] = '\0';
+	sb_addc(sb, '\n');
+}
+
+/* Returns the share of the domain's pages the record is charged for, in percent. */
+double topfmt_mem_share(const struct proc_record *rec, const struct topfmt_ctx *ctx)
+{
+	struct badness_mem mem;
+
+	if (!ctx->totalpages || !(rec->known & PROC_HAVE_STATUS))
+		return 0.0;
+	proc_badness_mem(rec, ctx->page_kib, &mem);
+	return 100.0 * (double)badness_base_pages(&mem) / (double)ctx->totalpages;
+}
+
+/*
+ * Appends the COMMAND text of a record, escaped: its command line, or
+ * "[comm]" when that is empty (kernel threads, zombies), as ps(1) does.
+ */
+void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8)
+{
+	if ((rec->known & PROC_HAVE_CMDLINE) && rec->cmdline_len > 0) {
+		out_escape(sb, rec->cmdline, rec->cmdline_len, utf8);
+		return;
+	}
+	sb_addc(sb, '[');
+	out_escape(sb, rec->comm, strlen(rec->comm), utf8);
+	sb_addc(sb, ']');
+	if (rec->state == 'Z')
+		sb_adds(sb, " <defunct>");
+}
+
+/* Appends one table line for rec, cut to ctx->width columns when that is set. */
+void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct topfmt_ctx *ctx)
+{
+	char pid[16], user[16], score[16], adj[16], bad[24], rss[16], swap[16], share[16];
+	bool st = rec->known & PROC_HAVE_STATUS;
+	struct strbuf cmd = STRBUF_INIT;
+	size_t start = sb->len, used;
+
+	snprintf(pid, sizeof(pid), "%d", (int)rec->pid);
+	if (!st)
+		snprintf(user, sizeof(user), "?");
+	else if (rec->user && strlen(rec->user) > 8)
+		snprintf(user, sizeof(user), "%.7s+", rec->user);
+	else
+		snprintf(user, sizeof(user), "%s", rec->user ? rec->user : "?");
+	if (rec->known & PROC_HAVE_SCORE)
+		snprintf(score, sizeof(score), "%ld", rec->oom_score);
+	else
+		snprintf(score, sizeof(score), "?");
+	if (rec->known & PROC_HAVE_ADJ)
+		snprintf(adj, sizeof(adj), "%d", rec->oom_score_adj);
+	else
+		snprintf(adj, sizeof(adj), "?");
+	if (rec->badness == BADNESS_UNKILLABLE)
+		snprintf(bad, sizeof(bad), "-");
+	else
+		snprintf(bad, sizeof(bad), "%ld", rec->badness);
+	if (st) {
+		out_size_kib(rss, sizeof(rss), (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib);
+		out_size_kib(swap, sizeof(swap), rec->swap_kib);
+		snprintf(share, sizeof(share), "%.1f", topfmt_mem_share(rec, ctx));
+	} else {
+		snprintf(rss, sizeof(rss), "?");
+		snprintf(swap, sizeof(swap), "?");
+		snprintf(share, sizeof(share), "?");
+	}
+	sb_addf(sb, ROW_PREFIX_FMT, pid, user, score, adj, bad, rss, swap, share);
+	used = sb->len - start;
+
+	topfmt_command(&cmd, rec, ctx->utf8);
+	if (ctx->width) {
+		size_t room = ctx->width > used ? ctx->width - used : 0;
+		sb_add(sb, cmd.buf, out_fit_width(sb_str(&cmd), cmd.len, room, ctx->utf8));
+	} else {
+		sb_add(sb, sb_str(&cmd), cmd.len);
+	}
+	sb_free(&cmd);
+	sb_addc(sb, '\n');
+}
+
+/* Writes rec as one JSON object with the documented keys. */
+void topfmt_json(struct json *j, const struct proc_record *rec, const struct topfmt_ctx *ctx)
+{
+	bool st = rec->known & PROC_HAVE_STATUS;
+	enum proc_unkillable why = proc_unkillable(rec);
+	struct badness_mem mem;
+
+	proc_badness_mem(rec, ctx->page_kib, &mem);
+	json_obj_begin(j);
+	json_key(j, "pid");
+	json_long(j, rec->pid);
+#define KEY_OR_NULL(key, cond, write) \
+	do {                              \
+		json_key(j, key);         \
+		if (cond)                 \
+			write;            \
+		else                      \
+			json_null(j);     \
+	} while (0)
+	KEY_OR_NULL("ppid", st, json_long(j, rec->ppid));
+	KEY_OR_NULL("uid", st, json_ulong(j, rec->uid));
+	KEY_OR_NULL("user", st && rec->user, json_str(j, rec->user));
+	KEY_OR_NULL("comm", st, json_str(j, rec->comm));
+	KEY_OR_NULL("cmdline", rec->known & PROC_HAVE_CMDLINE, json_strn(j, rec->cmdline, rec->cmdline_len));
+	KEY_OR_NULL("state", st, json_strn(j, &rec->state, 1));
+	KEY_OR_NULL("oom_score", rec->known & PROC_HAVE_SCORE, json_long(j, rec->oom_score));
+	json_key(j, "oom_score_computed");
+	json_ulong(j, badness_oom_score(rec->badness, ctx->totalpages));
+	KEY_OR_NULL("oom_score_adj", rec->known & PROC_HAVE_ADJ, json_long(j, rec->oom_score_adj));
+	KEY_OR_NULL("rss_kib", st, json_ulong(j, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib));
+	KEY_OR_NULL("rss_anon_kib", st, json_ulong(j, rec->anon_kib));
+	KEY_OR_NULL("rss_file_kib", st, json_ulong(j, rec->file_kib));
+	KEY_OR_NULL("rss_shmem_kib", st, json_ulong(j, rec->shmem_kib));
+	KEY_OR_NULL("swap_kib", st, json_ulong(j, rec->swap_kib));
+	KEY_OR_NULL("pgtables_kib", st, json_ulong(j, rec->pte_kib));
+	KEY_OR_NULL("mem_pages", st, json_ulong(j, badness_base_pages(&mem)));
+	KEY_OR_NULL("badness", rec->badness != BADNESS_UNKILLABLE, json_long(j, rec->badness));
+	json_key(j, "killable");
+	json_bool(j, why == PROC_KILLABLE);
+	KEY_OR_NULL("unkillable_reason", why != PROC_KILLABLE, json_str(j, proc_unkillable_text(why)));
+	json_key(j, "kthread");
+	json_bool(j, rec->kthread);
+#undef KEY_OR_NULL
+	json_obj_end(j);
+}

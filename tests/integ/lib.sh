@@ -1,0 +1,97 @@
+# Shared by the integration tests: TAP-style checks, test processes that die
+# with the test, and cleanup that runs however the test ends.
+# Needs: OOMTOP (the binary under test), HELPERS (folder of memhog, churn).
+
+set -u
+: "${OOMTOP:?OOMTOP must name the oomtop binary}"
+T_LANE=${T_LANE:-release} # or asan: the sanitized build, slower to start
+: "${HELPERS:?HELPERS must name the folder of test helpers}"
+
+T_NUM=0
+T_FAILED=0
+T_HOGS=""
+T_CLEANUPS=""
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtop-test.XXXXXX")
+
+# Runs the registered cleanups, kills every test process and removes the temp dir.
+t_cleanup() {
+	for c in $T_CLEANUPS; do "$c" || true; done
+	for p in $T_HOGS; do kill -9 "$p" 2>/dev/null || true; done
+	for p in $T_HOGS; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Registers a function to run at cleanup (cgroup removal and the like).
+at_cleanup() { T_CLEANUPS="$1 $T_CLEANUPS"; }
+
+# Records one check from a status: ok STATUS "description" (0 passes).
+# The status is passed explicitly ($?) because a command substitution in the
+# description would otherwise replace it.
+ok() {
+	local status=$1 desc=$2
+	T_NUM=$((T_NUM + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $T_NUM - $desc"
+	else
+		echo "not ok $T_NUM - $desc"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+# Checks that two values are equal: is ACTUAL EXPECTED "description".
+is() {
+	T_NUM=$((T_NUM + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $T_NUM - $3"
+	else
+		echo "not ok $T_NUM - $3"
+		echo "#   got:      '$1'"
+		echo "#   expected: '$2'"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+# Prints a diagnostic line.
+diag() { echo "# $*"; }
+
+# Ends the test: exit status says whether every check passed.
+done_testing() {
+	echo "1..$T_NUM"
+	[ "$T_FAILED" -eq 0 ] || { echo "# $T_FAILED of $T_NUM checks failed"; exit 1; }
+	exit 0
+}
+
+# Starts a memhog in the background with the given options; sets HOG to its pid.
+# The hog dies with this shell (PR_SET_PDEATHSIG), and at cleanup in any case.
+spawn_hog() {
+	local out="$T_TMP/hog.$RANDOM.$RANDOM" i
+	(cd "$T_TMP" && exec "$HELPERS/memhog" "$@") >"$out" 2>&1 &
+	HOG=$!
+	T_HOGS="$T_HOGS $HOG"
+	for i in $(seq 1 500); do
+		grep -q '^ready' "$out" 2>/dev/null && return 0
+		kill -0 "$HOG" 2>/dev/null || break
+		sleep 0.01
+	done
+	echo "# memhog $* did not get ready: $(cat "$out")"
+	return 1
+}
+
+# Kills and reaps one test process.
+kill_hog() { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
+
+# Prints the pages the kernel charges pid (rss + swap + page tables), from its status file.
+charged_pages() {
+	awk -v pk="$(($(getconf PAGESIZE) / 1024))" '
+		/^(RssAnon|RssFile|RssShmem|VmSwap):/ { p += $2 / pk }
+		/^VmPTE:/ { p += int($2 / pk) }
+		END { print p }' "/proc/$1/status"
+}
+
+# Prints the global OOM domain in pages: MemTotal + SwapTotal.
+total_pages() {
+	awk -v pk="$(($(getconf PAGESIZE) / 1024))" '
+		/^(MemTotal|SwapTotal):/ { p += int($2 / pk) } END { print p }' /proc/meminfo
+}

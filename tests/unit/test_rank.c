@@ -1,0 +1,228 @@
+/* Unit tests of ranking (src/rank.c) and the table/JSON rows (src/topfmt.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rank.h"
+#include "topfmt.h"
+
+#define TOTAL 6170905UL
+
+/* Returns a killable record with anon memory in KiB and an adj. */
+static struct proc_record mk(pid_t pid, const char *comm, unsigned long anon_kib, int adj)
+{
+	struct proc_record r;
+	memset(&r, 0, sizeof(r));
+	r.pid = pid;
+	r.ppid = 1;
+	snprintf(r.comm, sizeof(r.comm), "%s", comm);
+	r.state = 'S';
+	r.has_mm = true;
+	r.anon_kib = anon_kib;
+	r.oom_score_adj = adj;
+	r.known = PROC_HAVE_STATUS | PROC_HAVE_ADJ;
+	return r;
+}
+
+static void test_key_names(void **state)
+{
+	(void)state;
+	enum rank_key k;
+	assert_int_equal(rank_key_parse("swap", &k), 0);
+	assert_int_equal(k, RANK_SWAP);
+	assert_string_equal(rank_key_name(RANK_USER), "user");
+	assert_int_equal(rank_key_parse("Swap", &k), -EINVAL);
+	assert_int_equal(rank_key_parse("", &k), -EINVAL);
+	assert_int_equal(rank_key_next(RANK_USER), RANK_BADNESS);
+}
+
+static void test_small_processes_ranked_exactly(void **state)
+{
+	(void)state;
+	/* 8, 16 and 24 MiB all show oom_score 666 here, but their badness differs */
+	struct proc_record a = mk(100, "a", 8192, 0), b = mk(101, "b", 16384, 0), c = mk(102, "c", 24576, 0);
+	struct proc_record *rows[] = { &a, &b, &c };
+	for (int i = 0; i < 3; i++)
+		rank_compute(rows[i], TOTAL, 4);
+	assert_int_equal(badness_oom_score(a.badness, TOTAL), 666);
+	assert_int_equal(badness_oom_score(c.badness, TOTAL), 666);
+	rank_sort(rows, 3, RANK_BADNESS, false);
+	assert_int_equal(rows[0]->pid, 102);
+	assert_int_equal(rows[1]->pid, 101);
+	assert_int_equal(rows[2]->pid, 100);
+	rank_sort(rows, 3, RANK_BADNESS, true);
+	assert_int_equal(rows[0]->pid, 100);
+}
+
+static void test_adj_reorders(void **state)
+{
+	(void)state;
+	/* adj 1 adds 6170 pages (24 MiB): the 8 MiB process overtakes the 24 MiB one */
+	struct proc_record a = mk(100, "a", 8192, 1), c = mk(102, "c", 24576, 0);
+	struct proc_record p = mk(103, "prot", 900000, -1000), k = mk(2, "kthreadd", 0, 0);
+	k.kthread = true;
+	k.has_mm = false;
+	struct proc_record *rows[] = { &p, &c, &k, &a };
+	for (int i = 0; i < 4; i++)
+		rank_compute(rows[i], TOTAL, 4);
+	assert_true(p.badness == BADNESS_UNKILLABLE);
+	assert_true(k.badness == BADNESS_UNKILLABLE);
+	rank_sort(rows, 4, RANK_BADNESS, false);
+	assert_int_equal(rows[0]->pid, 100);
+	assert_int_equal(rows[1]->pid, 102);
+	/* the unkillable come last whatever their memory */
+	assert_true(rows[2]->badness == BADNESS_UNKILLABLE && rows[3]->badness == BADNESS_UNKILLABLE);
+}
+
+static void test_ties_youngest_first(void **state)
+{
+	(void)state;
+	/* equal badness: select_bad_process() keeps the last one it walks, in fork order */
+	struct proc_record a = mk(300, "old", 8192, 0), b = mk(200, "young", 8192, 0), c = mk(250, "mid", 8192, 0);
+	a.start_ticks = 10, b.start_ticks = 30, c.start_ticks = 20;
+	a.known |= PROC_HAVE_START, b.known |= PROC_HAVE_START, c.known |= PROC_HAVE_START;
+	struct proc_record *rows[] = { &a, &b, &c };
+	for (int i = 0; i < 3; i++)
+		rank_compute(rows[i], TOTAL, 4);
+	assert_int_equal(rank_tied_prefix(rows, 3, 1), 3);
+	rank_sort(rows, 3, RANK_BADNESS, false);
+	assert_string_equal(rows[0]->comm, "young");
+	assert_string_equal(rows[1]->comm, "mid");
+	assert_string_equal(rows[2]->comm, "old");
+}
+
+static void test_tied_prefix(void **state)
+{
+	(void)state;
+	struct proc_record r[6];
+	struct proc_record *rows[6];
+	unsigned long kib[6] = { 900, 800, 800, 700, 600, 600 };
+	for (int i = 0; i < 6; i++) {
+		r[i] = mk(10 + i, "x", kib[i], 0);
+		rank_compute(&r[i], TOTAL, 4);
+		rows[i] = &r[i];
+	}
+	assert_int_equal(rank_tied_prefix(rows, 6, 1), 0);
+	assert_int_equal(rank_tied_prefix(rows, 6, 2), 3);
+	assert_int_equal(rank_tied_prefix(rows, 6, 4), 3);
+	assert_int_equal(rank_tied_prefix(rows, 6, 5), 6);
+	assert_int_equal(rank_tied_prefix(rows, 6, 0), 6);
+}
+
+static void test_other_keys(void **state)
+{
+	(void)state;
+	struct proc_record a = mk(5, "zeta", 100, 10), b = mk(7, "alpha", 300, 0), c = mk(6, "mid", 200, 500);
+	a.user = "root", b.user = "mysql", c.user = "alice";
+	c.swap_kib = 50;
+	struct proc_record *rows[] = { &a, &b, &c };
+	for (int i = 0; i < 3; i++)
+		rank_compute(rows[i], TOTAL, 4);
+	rank_sort(rows, 3, RANK_PID, false);
+	assert_int_equal(rows[0]->pid, 5);
+	assert_int_equal(rows[2]->pid, 7);
+	rank_sort(rows, 3, RANK_COMM, false);
+	assert_string_equal(rows[0]->comm, "alpha");
+	rank_sort(rows, 3, RANK_USER, false);
+	assert_string_equal(rows[0]->user, "alice");
+	rank_sort(rows, 3, RANK_RSS, false);
+	assert_int_equal(rows[0]->pid, 7);
+	rank_sort(rows, 3, RANK_ADJ, false);
+	assert_int_equal(rows[0]->pid, 6);
+	rank_sort(rows, 3, RANK_ADJ, true);
+	assert_int_equal(rows[0]->pid, 7);
+	rank_sort(rows, 3, RANK_SWAP, false);
+	assert_int_equal(rows[0]->pid, 6);
+}
+
+static void test_row_format(void **state)
+{
+	(void)state;
+	struct topfmt_ctx ctx = { .totalpages = TOTAL, .page_kib = 4, .utf8 = true, .width = 0 };
+	struct proc_record r = mk(1234, "mysqld", 16384, 100);
+	r.user = "mysql";
+	r.oom_score = 733;
+	r.known |= PROC_HAVE_SCORE | PROC_HAVE_CMDLINE;
+	r.cmdline = (char *)"/usr/sbin/mysqld --evil=\x1b[2J\nnext";
+	r.cmdline_len = strlen(r.cmdline);
+	rank_compute(&r, TOTAL, 4);
+	struct strbuf sb = STRBUF_INIT;
+	topfmt_header(&sb, &ctx);
+	topfmt_row(&sb, &r, &ctx);
+	assert_string_equal(sb_str(&sb),
+			    "    PID USER     SCORE   ADJ   BADNESS    RSS   SWAP  MEM% COMMAND\n"
+			    "   1234 mysql      733   100    621096    16M      0   0.1 "
+			    "/usr/sbin/mysqld --evil=\\x1b[2J\\nnext\n");
+	/* cut to 70 columns */
+	sb_reset(&sb);
+	ctx.width = 70;
+	topfmt_row(&sb, &r, &ctx);
+	assert_string_equal(sb_str(&sb), "   1234 mysql      733   100    621096    16M      0   0.1 /usr/sbin/m\n");
+	/* long user names are cut with '+', unknown fields show '?' */
+	sb_reset(&sb);
+	ctx.width = 0;
+	struct proc_record u = r;
+	u.user = "averylongusername";
+	u.known = PROC_HAVE_STATUS | PROC_HAVE_ADJ;
+	topfmt_row(&sb, &u, &ctx);
+	assert_non_null(strstr(sb_str(&sb), " averylo+ "));
+	assert_non_null(strstr(sb_str(&sb), " [mysqld]\n"));
+	sb_reset(&sb);
+	struct proc_record z = mk(77, "gone", 0, 0);
+	z.known = 0;
+	z.badness = BADNESS_UNKILLABLE;
+	topfmt_row(&sb, &z, &ctx);
+	assert_string_equal(sb_str(&sb), "     77 ?            ?     ?         -      ?      ?     ? [gone]\n");
+	sb_free(&sb);
+}
+
+static void test_json_row(void **state)
+{
+	(void)state;
+	struct topfmt_ctx ctx = { .totalpages = TOTAL, .page_kib = 4, .utf8 = true };
+	struct proc_record r = mk(42, "x\"y", 8192, 0);
+	r.user = "root";
+	r.pte_kib = 8;
+	r.known |= PROC_HAVE_CMDLINE;
+	r.cmdline = (char *)"a\xff" "b";
+	r.cmdline_len = 3;
+	rank_compute(&r, TOTAL, 4);
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	json_init(&j, &sb);
+	topfmt_json(&j, &r, &ctx);
+	const char *s = sb_str(&sb);
+	assert_non_null(strstr(s, "\"pid\":42,"));
+	assert_non_null(strstr(s, "\"comm\":\"x\\\"y\""));
+	assert_non_null(strstr(s, "\"cmdline\":\"a\\ufffdb\""));
+	assert_non_null(strstr(s, "\"oom_score\":null"));
+	assert_non_null(strstr(s, "\"oom_score_computed\":666"));
+	assert_non_null(strstr(s, "\"badness\":2050"));
+	assert_non_null(strstr(s, "\"pgtables_kib\":8"));
+	assert_non_null(strstr(s, "\"killable\":true"));
+	assert_non_null(strstr(s, "\"unkillable_reason\":null"));
+	sb_free(&sb);
+}
+
+int main(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_names),
+		cmocka_unit_test(test_small_processes_ranked_exactly),
+		cmocka_unit_test(test_adj_reorders),
+		cmocka_unit_test(test_ties_youngest_first),
+		cmocka_unit_test(test_tied_prefix),
+		cmocka_unit_test(test_other_keys),
+		cmocka_unit_test(test_row_format),
+		cmocka_unit_test(test_json_row),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
