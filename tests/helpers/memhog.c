@@ -22,7 +22,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: memhog [--anon-kib K] [--anon MIB] [--shmem MIB] [--file MIB] [--adj N]\n"
-		"              [--name COMM] [--user USER] [--grow] [--grow-step-kib K] [ARG...]\n");
+		"              [--name COMM] [--user USER] [--cgroup DIR] [--grow] [--grow-step-kib K]\n"
+		"              [-- ARG...]\n");
 	exit(2);
 }
 
@@ -87,10 +88,26 @@ static void set_adj(const char *adj)
 	close(fd);
 }
 
+/* Moves this process into the cgroup directory dir (v1 or v2), before it touches memory. */
+static void join_cgroup(const char *dir)
+{
+	char path[4096], pid[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, pid, strlen(pid)) < 0) {
+		fprintf(stderr, "memhog: join %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	size_t anon = 0, shmem = 0, file = 0, step = MIB;
-	const char *adj = NULL, *name = NULL, *user = NULL;
+	const char *adj = NULL, *name = NULL, *user = NULL, *cgroup = NULL;
 	pid_t parent = getppid();
 	int grow = 0, i;
 
@@ -122,12 +139,16 @@ int main(int argc, char **argv)
 			name = v;
 		else if (strcmp(a, "--user") == 0)
 			user = v;
+		else if (strcmp(a, "--cgroup") == 0)
+			cgroup = v;
 		else if (strcmp(a, "--grow-step-kib") == 0)
 			step = strtoul(v, NULL, 10) * 1024;
 		else
 			usage();
 		i++;
 	}
+	if (cgroup)
+		join_cgroup(cgroup);
 	if (adj)
 		set_adj(adj);
 	if (user) {

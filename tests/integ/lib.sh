@@ -16,8 +16,10 @@ T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtop-test.XXXXXX")
 # Runs the registered cleanups, kills every test process and removes the temp dir.
 t_cleanup() {
 	for c in $T_CLEANUPS; do "$c" || true; done
-	for p in $T_HOGS; do kill -9 "$p" 2>/dev/null || true; done
-	for p in $T_HOGS; do wait "$p" 2>/dev/null || true; done
+	{
+		for p in $T_HOGS; do kill -9 "$p" || true; done
+		for p in $T_HOGS; do wait "$p" || true; done
+	} 2>/dev/null
 	rm -rf "$T_TMP"
 }
 trap t_cleanup EXIT
@@ -80,7 +82,7 @@ spawn_hog() {
 }
 
 # Kills and reaps one test process.
-kill_hog() { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
+kill_hog() { { kill -9 "$1"; wait "$1"; } 2>/dev/null || true; }
 
 # Prints the pages the kernel charges pid (rss + swap + page tables), from its status file.
 charged_pages() {
@@ -95,3 +97,56 @@ total_pages() {
 	awk -v pk="$(($(getconf PAGESIZE) / 1024))" '
 		/^(MemTotal|SwapTotal):/ { p += int($2 / pk) } END { print p }' /proc/meminfo
 }
+
+# Prints the directory of the memory controller's hierarchy: the v1 memory
+# mount if there is one (hybrid hosts), else the v2 mount when it offers memory.
+memcg_root() {
+	local v1 v2
+	v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/self/mounts)
+	if [ -n "$v1" ]; then echo "$v1"; return 0; fi
+	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then echo "$v2"; return 0; fi
+	return 1
+}
+
+T_MEMCGS=""
+# Creates a memory cgroup NAME (may be nested: a/b) under the controller's root
+# with a limit of LIMIT_MIB (none if "max"); sets MEMCG to its directory and
+# MEMCG_PATH to its path as /proc/PID/cgroup shows it. Removed at cleanup.
+memcg_create() {
+	local name=$1 limit=$2 root dir
+	root=$(memcg_root) || { echo "# no memory cgroup controller"; return 1; }
+	dir="$root/$name"
+	mkdir -p "$dir" || return 1
+	T_MEMCGS="$root/${name%%/*} $T_MEMCGS"
+	if [ -f "$root/cgroup.subtree_control" ]; then
+		# v2: every level on the way needs +memory for its children
+		local d="$root" part
+		for part in $(echo "$name" | tr '/' ' '); do
+			echo +memory >"$d/cgroup.subtree_control" 2>/dev/null || true
+			d="$d/$part"
+		done
+		[ "$limit" = max ] || echo $((limit * 1024 * 1024)) >"$dir/memory.max"
+	else
+		[ "$limit" = max ] || echo $((limit * 1024 * 1024)) >"$dir/memory.limit_in_bytes"
+	fi
+	MEMCG=$dir
+	MEMCG_PATH=/${dir#"$root"/}
+}
+
+# Removes the cgroups made by memcg_create, killing what is still inside.
+memcg_cleanup() {
+	local d p i
+	for d in $T_MEMCGS; do
+		[ -d "$d" ] || continue
+		for p in $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	done
+	for d in $T_MEMCGS; do
+		for i in $(seq 1 100); do
+			[ -d "$d" ] || break
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+			[ -d "$d" ] && sleep 0.05
+		done
+	done
+}
+at_cleanup memcg_cleanup
