@@ -90,7 +90,9 @@ is "$(grep -c . "$T_TMP/err")" 1 "one line tells what is hidden"
 grep -q "could not be read (.*hidepid" "$T_TMP/err"
 ok $? "it says why ($(cat "$T_TMP/err"))"
 is "$(jq "[.[] | select(.pid == $N)] | length" "$T_TMP/out")" 1 "nobody's own process is listed"
-is "$(jq "[.[] | select(.pid == $A) | .comm] | length" "$T_TMP/out")" 0 "root's processes are not ranked as killable"
+is "$(jq -c "[.[] | select(.pid == $A)][0] | [.comm, .badness, .killable]" "$T_TMP/out")" "[null,null,null]" \
+	"root's processes still show, with unknown fields"
+is "$(jq '[.[] | .killable != null] | . == (. | sort | reverse)' "$T_TMP/out")" true "the unreadable rows come last"
 unshare -m sh -c "mount -t proc -o hidepid=1 proc /proc && exec setpriv --reuid=nobody --regid=nogroup --clear-groups '$OOMTOP' top --all -p $A" \
 	>"$T_TMP/out" 2>/dev/null
 is "$(tail -1 "$T_TMP/out" | awk '{print $1, $2, $3}')" "$A ? ?" "--all shows the hidden row with '?' fields"
