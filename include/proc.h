@@ -100,5 +100,6 @@ int proc_read_cmdline(struct proc_table *t, struct proc_record *rec);
 int proc_read_score(struct proc_table *t, struct proc_record *rec);
 int proc_read_start(struct proc_table *t, struct proc_record *rec);
 int proc_read_record(struct proc_table *t, struct proc_record *rec);
+int proc_scan_update(struct proc_table *t, bool (*stale)(const struct proc_record *rec, void *arg), void *arg);
 
 #endif

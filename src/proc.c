@@ -154,6 +154,14 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size)
 		if (n == 0)
 			break;
 		got += (size_t)n;
+		/*
+		 * the files read here (seq_file single_open, simple_read_from_buffer)
+		 * hand out all they have in one read: a short read is the end, and
+		 * skipping the read that returns 0 saves a quarter of the scan's
+		 * system calls (procps file2str() stops the same way)
+		 */
+		if (got < size)
+			break;
 	}
 	close(fd);
 	return (ssize_t)got;
@@ -447,5 +455,123 @@ int proc_read_cmdline(struct proc_table *t, struct proc_record *rec)
 	rec->cmdline = buf;
 	rec->cmdline_len = len;
 	rec->known |= PROC_HAVE_CMDLINE;
+	return 0;
+}
+
+/* Orders pids for qsort. */
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Orders records by pid for qsort. */
+static int cmp_rec_pid(const void *a, const void *b)
+{
+	return cmp_pid(&((const struct proc_record *)a)->pid, &((const struct proc_record *)b)->pid);
+}
+
+/* Lists the pids in /proc, sorted, into *pids (which the caller frees); their count or -errno. */
+static ssize_t list_pids(struct proc_table *t, pid_t **pids)
+{
+	size_t n = 0, cap = t->len + 64;
+	struct dirent *de;
+	DIR *dir;
+	int fd;
+
+	fd = openat(t->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	*pids = xreallocarray(NULL, cap, sizeof(**pids));
+	while ((de = readdir(dir)) != NULL) {
+		pid_t pid = pid_of_name(de->d_name);
+		if (pid <= 0)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			*pids = xreallocarray(*pids, cap, sizeof(**pids));
+		}
+		(*pids)[n++] = pid;
+	}
+	closedir(dir);
+	/* procfs lists pids in ascending order (fs/proc/base.c next_tgid()); sort anyway */
+	qsort(*pids, n, sizeof(**pids), cmp_pid);
+	return (ssize_t)n;
+}
+
+/*
+ * Brings t up to date with /proc, for a view that refreshes: the records of
+ * processes that are gone are dropped, new processes are read as
+ * proc_scan() reads them, and a process still there keeps its record, which
+ * is re-read (status and oom_score_adj) only when stale(rec, arg) says so.
+ * A re-read record keeps its command line unless its name changed (an
+ * exec, or a reused pid).  Records end up in pid order and pointers into
+ * the table are invalid afterwards.  0 or -errno as for proc_scan().
+ */
+int proc_scan_update(struct proc_table *t, bool (*stale)(const struct proc_record *rec, void *arg), void *arg)
+{
+	struct proc_record *old;
+	size_t oldlen, i = 0;
+	pid_t *pids = NULL;
+	ssize_t n;
+	int err;
+
+	err = proc_open_root(t);
+	if (err < 0)
+		return err;
+	n = list_pids(t, &pids);
+	if (n < 0)
+		return (int)n;
+	old = t->recs;
+	oldlen = t->len;
+	for (size_t k = 1; k < oldlen; k++) {
+		if (old[k - 1].pid > old[k].pid) { /* proc_scan_pids keeps the caller's order */
+			qsort(old, oldlen, sizeof(*old), cmp_rec_pid);
+			break;
+		}
+	}
+	t->cap = (size_t)n;
+	t->len = 0;
+	t->recs = t->cap ? xreallocarray(NULL, t->cap, sizeof(*t->recs)) : NULL;
+	for (size_t j = 0; j < (size_t)n; j++) {
+		pid_t pid = pids[j];
+		while (i < oldlen && old[i].pid < pid)
+			free(old[i++].cmdline);
+		if (i < oldlen && old[i].pid == pid) {
+			struct proc_record *rec = table_push(t, pid);
+			char comm[sizeof(rec->comm)];
+			*rec = old[i++];
+			if (!stale(rec, arg))
+				continue;
+			memcpy(comm, rec->comm, sizeof(comm));
+			if (proc_read_record(t, rec) < 0) {
+				free(rec->cmdline);
+				t->len--;
+			} else if (strcmp(comm, rec->comm) != 0) {
+				free(rec->cmdline);
+				rec->cmdline = NULL;
+				rec->cmdline_len = 0;
+				rec->known &= ~(unsigned)PROC_HAVE_CMDLINE;
+			}
+		} else {
+			scan_one(t, pid);
+		}
+	}
+	while (i < oldlen)
+		free(old[i++].cmdline);
+	free(old);
+	free(pids);
+	t->unreadable = 0;
+	t->unreadable_errno = 0;
+	for (size_t k = 0; k < t->len; k++)
+		if (t->recs[k].read_errno && t->unreadable++ == 0)
+			t->unreadable_errno = t->recs[k].read_errno;
 	return 0;
 }
