@@ -20,6 +20,9 @@ struct snap_query {
 	const pid_t *pids;  /* borrowed; NULL = every process */
 	size_t npids;
 	size_t limit;       /* rows that get cmdline, oom_score, user; 0 = all */
+	/* a further filter (the live view's '/'), NULL = none; records get their cmdline read first */
+	bool (*match)(const struct proc_record *rec, const void *arg);
+	const void *match_arg; /* borrowed */
 };
 
 /* The result; snap_free() releases everything it owns. */
@@ -35,6 +38,8 @@ struct snapshot {
 };
 
 int snap_take(struct snapshot *s, const struct snap_query *q);
+int snap_refresh(struct snapshot *s, const struct snap_query *q,
+		 bool (*stale)(const struct proc_record *rec, void *arg), void *arg);
 void snap_free(struct snapshot *s);
 
 #endif

@@ -16,6 +16,8 @@ static bool wanted(const struct proc_record *rec, const struct snap_query *q)
 {
 	if (q->have_uid && (!(rec->known & PROC_HAVE_STATUS) || rec->uid != q->uid))
 		return false;
+	if (q->match && !q->match(rec, q->match_arg))
+		return false;
 	/* rows we could not read still show (at the end): we cannot tell they are safe */
 	if (!q->all && !q->pids && rec->badness == BADNESS_UNKILLABLE &&
 	    proc_unkillable(rec) != PROC_UNK_UNKNOWN)
@@ -62,6 +64,30 @@ static void fill_shown(struct snapshot *s)
 	}
 }
 
+/* Ranks the records of s->table under q: badness, filters, order, and what the shown rows need. */
+static void rank_table(struct snapshot *s, const struct snap_query *q)
+{
+	size_t len = proc_table_len(s->table);
+
+	free(s->rows);
+	s->rows = xcalloc(len ? len : 1, sizeof(*s->rows));
+	s->nrows = s->killable = 0;
+	for (size_t i = 0; i < len; i++) {
+		struct proc_record *rec = proc_table_at(s->table, i);
+		rank_compute(rec, s->totalpages, s->mem.page_kib);
+		if (rec->badness != BADNESS_UNKILLABLE)
+			s->killable++;
+		if (q->match)
+			proc_read_cmdline(s->table, rec); /* cached: read once per process */
+		if (wanted(rec, q))
+			s->rows[s->nrows++] = rec;
+	}
+	s->total = len;
+	order_rows(s, q);
+	s->shown = q->limit && q->limit < s->nrows ? q->limit : s->nrows;
+	fill_shown(s);
+}
+
 /*
  * Takes a snapshot of the global OOM domain under q into s (which the
  * caller frees with snap_free, also on error); 0 or -errno: the errno of
@@ -69,7 +95,6 @@ static void fill_shown(struct snapshot *s)
  */
 int snap_take(struct snapshot *s, const struct snap_query *q)
 {
-	size_t len;
 	int err;
 
 	memset(s, 0, sizeof(*s));
@@ -81,21 +106,34 @@ int snap_take(struct snapshot *s, const struct snap_query *q)
 	err = q->pids ? proc_scan_pids(s->table, q->pids, q->npids) : proc_scan(s->table);
 	if (err < 0)
 		return err;
+	rank_table(s, q);
+	return 0;
+}
 
-	len = proc_table_len(s->table);
-	s->rows = xcalloc(len ? len : 1, sizeof(*s->rows));
-	for (size_t i = 0; i < len; i++) {
-		struct proc_record *rec = proc_table_at(s->table, i);
-		rank_compute(rec, s->totalpages, s->mem.page_kib);
-		if (rec->badness != BADNESS_UNKILLABLE)
-			s->killable++;
-		if (wanted(rec, q))
-			s->rows[s->nrows++] = rec;
-	}
-	s->total = len;
-	order_rows(s, q);
-	s->shown = q->limit && q->limit < s->nrows ? q->limit : s->nrows;
-	fill_shown(s);
+/*
+ * Takes the snapshot again into s, keeping its table (the live view): a
+ * process still there is re-read only when stale(rec, arg) says so, new
+ * ones are read in full (proc_scan_update()).  s starts zeroed or from an
+ * earlier snap_take or snap_refresh; 0 or -errno as for snap_take.
+ */
+int snap_refresh(struct snapshot *s, const struct snap_query *q,
+		 bool (*stale)(const struct proc_record *rec, void *arg), void *arg)
+{
+	struct sysmem mem;
+	int err;
+
+	s->nrows = s->shown = 0; /* the rows point into the table that is about to change */
+	err = sysmem_read(&mem);
+	if (err < 0)
+		return err;
+	s->mem = mem;
+	s->totalpages = mem.totalpages;
+	if (!s->table)
+		s->table = proc_table_new();
+	err = q->pids ? proc_scan_pids(s->table, q->pids, q->npids) : proc_scan_update(s->table, stale, arg);
+	if (err < 0)
+		return err;
+	rank_table(s, q);
 	return 0;
 }
 
