@@ -9,7 +9,7 @@ CC        ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION   := 0.1.0
 
-PKGS      := libproc2 popt
+PKGS      := libproc2 popt ncursesw
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wnull-dereference

@@ -1,9 +1,11 @@
 /* `oomtop top`: the processes ranked in the order the OOM killer would kill them. */
 #include <errno.h>
 #include <popt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -14,6 +16,7 @@
 #include "out.h"
 #include "snapshot.h"
 #include "topfmt.h"
+#include "tui.h"
 #include "users.h"
 #include "xalloc.h"
 
@@ -26,6 +29,10 @@ struct top_opts {
 	bool no_header;
 	bool json;
 	bool wide;
+	bool batch;            /* -b: tables, never the live view */
+	double interval;       /* -d, seconds */
+	unsigned long iterations; /* -i: tables (or refreshes) to print, 0 = no end */
+	bool have_iterations;
 	pid_t *pids;           /* owned; the query borrows it */
 };
 
@@ -54,8 +61,8 @@ static int parse_pid_list(const char *arg, struct top_opts *o)
 /* Parses argv into o; returns EXIT_OK, or the exit status to stop with. */
 static int parse_args(int argc, const char **argv, struct top_opts *o)
 {
-	char *rows = NULL, *sort = NULL, *user = NULL, *pids = NULL;
-	int reverse = 0, all = 0, no_header = 0, json = 0, wide = 0, rc;
+	char *rows = NULL, *sort = NULL, *user = NULL, *pids = NULL, *delay = NULL, *iter = NULL;
+	int reverse = 0, all = 0, no_header = 0, json = 0, wide = 0, batch = 0, rc;
 	struct poptOption options[] = {
 		{ "rows", 'n', POPT_ARG_STRING, &rows, 0, "show the first N processes (0 = all)", "N" },
 		{ "sort", 's', POPT_ARG_STRING, &sort, 0, "sort by KEY: " RANK_KEY_NAMES, "KEY" },
@@ -66,6 +73,9 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 		{ "wide", 'w', POPT_ARG_NONE, &wide, 0, "do not cut lines to the terminal width", NULL },
 		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header lines", NULL },
 		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array, ranked", NULL },
+		{ "batch", 'b', POPT_ARG_NONE, &batch, 0, "print the table, not the live view", NULL },
+		{ "delay", 'd', POPT_ARG_STRING, &delay, 0, "refresh every SECS seconds (default 2)", "SECS" },
+		{ "iterations", 'i', POPT_ARG_STRING, &iter, 0, "print N tables, -d apart (0 = no end)", "N" },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
@@ -104,6 +114,19 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 				   pids);
 		goto out;
 	}
+	o->interval = 2.0;
+	if (delay && num_parse_double(delay, 0.1, 86400, &o->interval) < 0) {
+		status = msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, fractions allowed)", delay);
+		goto out;
+	}
+	if (iter) {
+		if (num_parse_ulong(iter, 100000000UL, &o->iterations) < 0) {
+			status = msg_usage(CMD, "-i: '%s' is not a number of iterations (0 or more, 0 = no end)", iter);
+			goto out;
+		}
+		o->have_iterations = true;
+	}
+	o->batch = batch;
 	o->q.reverse = reverse;
 	o->q.all = all;
 	o->no_header = no_header;
@@ -114,6 +137,8 @@ out:
 	free(sort);
 	free(user);
 	free(pids);
+	free(delay);
+	free(iter);
 	poptFreeContext(pc);
 	return status;
 }
@@ -159,31 +184,27 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o)
 	return err;
 }
 
-/* Runs `oomtop top`. */
-int cmd_top(int argc, const char **argv)
+/* Prints one table (or JSON array) under o; returns the exit status. */
+static int print_once(const struct top_opts *o)
 {
-	struct top_opts o = { 0 };
 	struct snapshot s = { 0 };
-	int status, err, hidden_errno;
+	int status = EXIT_OK, err, hidden_errno;
 	size_t hidden;
 
-	status = parse_args(argc, argv, &o);
-	if (status != EXIT_OK)
-		goto out;
-	err = snap_take(&s, &o.q);
+	err = snap_take(&s, &o->q);
 	if (err < 0) {
 		msg_err(CMD, "cannot read /proc: %s (mount it with: mount -t proc proc /proc)",
 			err == -ENODEV ? "it is not a procfs" : strerror(-err));
 		status = EXIT_FAIL;
 		goto out;
 	}
-	for (size_t i = 0; i < o.q.npids; i++) {
-		if (!proc_table_find(s.table, o.pids[i])) {
-			msg_err(CMD, "no process %d", (int)o.pids[i]);
+	for (size_t i = 0; i < o->q.npids; i++) {
+		if (!proc_table_find(s.table, o->pids[i])) {
+			msg_err(CMD, "no process %d", (int)o->pids[i]);
 			status = EXIT_NOMATCH;
 		}
 	}
-	if (print_rows(&s, &o) < 0)
+	if (print_rows(&s, o) < 0)
 		status = EXIT_FAIL;
 	hidden = proc_table_unreadable(s.table, &hidden_errno);
 	if (hidden > 0)
@@ -192,6 +213,78 @@ int cmd_top(int argc, const char **argv)
 			hidden, strerror(hidden_errno));
 out:
 	snap_free(&s);
+	return status;
+}
+
+/* Sleeps for secs seconds (a signal ends the program, as for top -b). */
+static void sleep_secs(double secs)
+{
+	struct timespec ts = { .tv_sec = (time_t)secs, .tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Prints the tables of -b: one, or with -i N, N of them -d apart with a
+ * blank line between (top -b -n N); returns the worst exit status.
+ */
+static int print_batch(const struct top_opts *o)
+{
+	unsigned long n = o->have_iterations ? o->iterations : 1;
+	int status = EXIT_OK;
+
+	for (unsigned long i = 0; n == 0 || i < n; i++) {
+		int st;
+		if (i > 0) {
+			sleep_secs(o->interval);
+			if (!o->json && msg_write_stdout("\n", 1) < 0)
+				return EXIT_FAIL;
+		}
+		st = print_once(o);
+		if (st > status)
+			status = st;
+		if (st == EXIT_FAIL || fflush(stdout) != 0)
+			return EXIT_FAIL;
+	}
+	return status;
+}
+
+/* Runs the live view when the output is a terminal that can host it; -ENOTTY when it cannot. */
+static int run_live(const struct top_opts *o, int *status)
+{
+	struct tui_opts t = { .q = o->q, .interval = o->interval, .iterations = o->iterations };
+	int signo, err;
+
+	err = tui_run(&t, &signo);
+	if (err == -ENOTTY)
+		return err;
+	*status = EXIT_OK;
+	if (err < 0) {
+		msg_err(CMD, "cannot read /proc: %s (mount it with: mount -t proc proc /proc)",
+			err == -ENODEV ? "it is not a procfs" : strerror(-err));
+		*status = EXIT_FAIL;
+	}
+	if (signo) {
+		/* end as the signal would have, now that the terminal is restored */
+		signal(signo, SIG_DFL);
+		raise(signo);
+	}
+	return 0;
+}
+
+/* Runs `oomtop top`: the live view on a terminal, else the table. */
+int cmd_top(int argc, const char **argv)
+{
+	struct top_opts o = { 0 };
+	int status;
+
+	status = parse_args(argc, argv, &o);
+	if (status != EXIT_OK)
+		goto out;
+	if (o.batch || o.json || !isatty(STDOUT_FILENO) || run_live(&o, &status) == -ENOTTY)
+		status = print_batch(&o);
+out:
 	free(o.pids);
 	users_free();
 	return status;

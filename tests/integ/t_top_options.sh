@@ -53,7 +53,7 @@ ok $? "JSON keeps the bytes, with U+FFFD for each invalid one, and the whole 100
 # width: cut on a terminal (simulated by COLUMNS of a pty is not needed: -w is the default off a tty)
 is "$("$OOMTOP" top --no-header -p "$E" | wc -c)" "$("$OOMTOP" top --no-header -w -p "$E" | wc -c)" "off a terminal lines are not cut"
 if command -v script >/dev/null; then
-	w=$(script -qc "stty cols 80; $OOMTOP top --no-header -p $E" /dev/null | tr -d '\r' | awk '{print length($0)}' | head -1)
+	w=$(script -qc "stty cols 80; $OOMTOP top -b --no-header -p $E" /dev/null | tr -d '\r' | awk '{print length($0)}' | head -1)
 	is "$w" 80 "on an 80-column terminal the line is cut to 80"
 fi
 

@@ -1,0 +1,139 @@
+/*
+ * The live view of `oomtop top` on a terminal (ncurses), and the pure parts
+ * it is made of: which key does what, the header's layout for a width, the
+ * '/' filter, the memory PSI parser and the refresh schedule.
+ */
+#ifndef OOMTOP_TUI_H
+#define OOMTOP_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "proc.h"
+#include "rank.h"
+#include "snapshot.h"
+#include "strbuf.h"
+#include "sysmem.h"
+
+/* How the live view starts: the query of `top` and the refresh settings. */
+struct tui_opts {
+	struct snap_query q;      /* sort, reverse, user, pids, all (limit is ignored) */
+	double interval;          /* seconds between refreshes */
+	unsigned long iterations; /* refreshes before it quits by itself, 0 = until 'q' */
+};
+
+int tui_run(const struct tui_opts *o, int *signo);
+
+/* What a key does; the view maps curses keys through tui_key_action(). */
+enum tui_action {
+	TUI_NONE,
+	TUI_QUIT,
+	TUI_UP,
+	TUI_DOWN,
+	TUI_PAGE_UP,
+	TUI_PAGE_DOWN,
+	TUI_HOME,
+	TUI_END,
+	TUI_SORT_NEXT,
+	TUI_SORT_PREV,
+	TUI_REVERSE,
+	TUI_FILTER,
+	TUI_USER,
+	TUI_DELAY,
+	TUI_HELP,
+	TUI_CLOSE,   /* leave the help screen, drop a banner or a message */
+	TUI_REDRAW,
+	TUI_REFRESH,
+	TUI_RESIZE,
+};
+
+/* The screens of the view. */
+enum tui_mode {
+	TUI_MODE_TABLE,
+	TUI_MODE_HELP,
+};
+
+enum tui_action tui_key_action(int key, enum tui_mode mode);
+
+/* A one-line text field for the prompts ('/', 'u', 'd'). */
+#define TUI_FIELD_MAX 128
+struct tui_field {
+	char text[TUI_FIELD_MAX]; /* UTF-8, NUL-terminated */
+	size_t len;
+};
+
+/* What a key did to a field being edited. */
+enum tui_edit {
+	TUI_EDIT_GOING,  /* keep editing */
+	TUI_EDIT_DONE,   /* Enter: use the text */
+	TUI_EDIT_CANCEL, /* Escape or Ctrl-C: keep what was there before */
+};
+
+enum tui_edit tui_field_key(struct tui_field *f, int key, bool is_char);
+void tui_field_set(struct tui_field *f, const char *text);
+
+/* The memory line of /proc/pressure/memory (kernel/sched/psi.c, 4.20+). */
+struct tui_psi {
+	double some[3]; /* avg10, avg60, avg300 in percent */
+	double full[3];
+};
+
+int tui_psi_parse(const char *buf, size_t len, struct tui_psi *psi);
+
+bool tui_filter_match(const char *comm, const char *cmdline, size_t cmdline_len, const char *pattern);
+
+/* Everything the header shows, gathered by the view for one refresh. */
+struct tui_header {
+	const char *clock;        /* "HH:MM:SS" */
+	const struct sysmem *mem; /* borrowed */
+	bool have_psi;
+	struct tui_psi psi;
+	bool have_kills;
+	unsigned long kills_boot; /* /proc/vmstat oom_kill */
+	unsigned long kills_view; /* since the view opened */
+	size_t total, killable, rows;
+	const char *domain;       /* "global" */
+	enum rank_key key;
+	bool reverse;
+	double interval;
+	const char *filter;       /* the '/' text, NULL = none */
+	const char *user;         /* the 'u' user, NULL = all */
+	bool have_victim;
+	pid_t victim_pid;
+	const char *victim_comm;  /* raw: the layout escapes it */
+	bool utf8;
+};
+
+size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lines, struct strbuf *out);
+void tui_footer_line(size_t width, struct strbuf *out);
+
+/*
+ * The refresh schedule: which processes a refresh re-reads.  A process whose
+ * numbers changed at its last reading, a new one, the rows on screen and the
+ * next victim are read at every refresh; a quiet one every `period`
+ * refreshes (TUI_QUIET_SECS seconds), spread evenly over them.
+ */
+#define TUI_QUIET_SECS 10.0
+struct tui_sched_entry {
+	pid_t pid;
+	unsigned long next;    /* the refresh that reads it next */
+	unsigned long fp[7];   /* the values compared to tell a change */
+};
+
+struct tui_sched {
+	struct tui_sched_entry *e; /* owned, in pid order */
+	size_t len;
+	unsigned long tick;        /* the refresh being taken, from 1 */
+	unsigned long period;      /* refreshes between readings of a quiet process */
+	unsigned long spread;      /* spreads the first readings over the period */
+	bool all;                  /* the refresh being taken reads every process */
+};
+
+unsigned long tui_sched_period(double interval);
+bool tui_sched_stale(const struct proc_record *rec, void *sched);
+void tui_sched_update(struct tui_sched *s, const struct proc_record *const *recs, size_t n);
+void tui_sched_touch(struct tui_sched *s, pid_t pid);
+void tui_sched_free(struct tui_sched *s);
+
+#endif

@@ -1,0 +1,712 @@
+/*
+ * The live view: `oomtop top` on a terminal, refreshed every few seconds,
+ * in the manner of top(1) and htop(1).  Each refresh is one pass of the
+ * snapshot pipeline that keeps its process table between refreshes and
+ * re-reads only what the schedule in tui_model.c asks for.  Everything a
+ * process chose (its name, its command line) reaches the screen escaped by
+ * out_escape(), as in the one-shot table.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "num.h"
+#include "out.h"
+#include "topfmt.h"
+#include "tui.h"
+#include "users.h"
+#include "xalloc.h"
+
+#define PSI_MEMORY "/proc/pressure/memory"
+#define HSCROLL_STEP 8
+
+/* Color pairs, when the terminal has colors and NO_COLOR is not set. */
+enum { PAIR_VICTIM = 1, PAIR_BANNER, PAIR_TITLE };
+
+/* The prompts that the message line can hold. */
+enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_DELAY };
+
+/* The state of one live view. */
+struct view {
+	struct snap_query q;
+	struct snapshot snap;
+	struct tui_sched sched;
+	double interval;
+	unsigned long iterations, refreshes;
+	enum tui_mode mode;
+	bool quit, colors, utf8;
+	size_t sel, top, hscroll;   /* selected row, first row on screen, columns scrolled */
+	pid_t sel_pid;              /* the selection follows its process across refreshes */
+	size_t table_rows;          /* rows of the table on the screen */
+	enum prompt prompt;
+	struct tui_field field;
+	char filter[TUI_FIELD_MAX];
+	char user[TUI_FIELD_MAX];   /* the 'u' user as typed, "" = all */
+	char msg[256];              /* an answer to the last key, until the next key */
+	char banner[256];           /* a new OOM kill, until a key is pressed */
+	char clock[16];
+	bool have_kills;
+	unsigned long kills_start, kills_now;
+	bool have_psi;
+	struct tui_psi psi;
+	bool have_victim;
+	pid_t victim_pid;
+	char victim_comm[64];
+};
+
+static volatile sig_atomic_t got_signal;
+static bool curses_on;
+
+/* Remembers a quitting signal; the main loop notices it at once (poll returns EINTR). */
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Restores the terminal however the program ends (also exit() from xmalloc). */
+static void restore_terminal(void)
+{
+	if (curses_on && !isendwin())
+		endwin();
+	curses_on = false;
+}
+
+/* Returns the monotonic clock in seconds. */
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The '/' filter as a snapshot match: name or command line. */
+static bool match_filter(const struct proc_record *rec, const void *arg)
+{
+	return tui_filter_match(rec->comm, rec->cmdline, rec->cmdline_len, arg);
+}
+
+/* Reads the memory pressure into v (have_psi false when the kernel has no PSI). */
+static void read_psi(struct view *v)
+{
+	char buf[512];
+	ssize_t n = -1;
+	int fd = open(PSI_MEMORY, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf));
+		close(fd);
+	}
+	v->have_psi = n > 0 && tui_psi_parse(buf, (size_t)n, &v->psi) == 0;
+}
+
+/* Finds the process a global OOM would kill now, among all processes (not only the filtered rows). */
+static void find_victim(struct view *v)
+{
+	struct proc_table *t = v->snap.table;
+	size_t n = proc_table_len(t);
+	struct proc_record *best = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct proc_record *rec = proc_table_at(t, i);
+		if (rec->badness == BADNESS_UNKILLABLE)
+			continue;
+		if (best && rec->badness == best->badness) {
+			/* equal points: the start time decides (rank.c), read it only here */
+			proc_read_start(t, rec);
+			proc_read_start(t, best);
+		}
+		if (!best || rank_compare(rec, best, RANK_BADNESS) < 0)
+			best = rec;
+	}
+	v->have_victim = best != NULL;
+	if (best) {
+		v->victim_pid = best->pid;
+		memcpy(v->victim_comm, best->comm, sizeof(v->victim_comm));
+	}
+}
+
+/* Notices new OOM kills from the kernel's counter and raises the banner. */
+static void check_kills(struct view *v)
+{
+	unsigned long count;
+
+	if (sysmem_oom_kills(&count) < 0)
+		return;
+	if (!v->have_kills) {
+		v->have_kills = true;
+		v->kills_start = v->kills_now = count;
+		return;
+	}
+	if (count > v->kills_now)
+		snprintf(v->banner, sizeof(v->banner), "OOM KILL at %s: %lu process%s killed (kernel oom_kill counter)",
+			 v->clock, count - v->kills_now, count - v->kills_now == 1 ? "" : "es");
+	v->kills_now = count;
+}
+
+/* Puts the selection back on its process after the rows changed, and keeps it on screen. */
+static void place_selection(struct view *v)
+{
+	size_t n = v->snap.nrows;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v->snap.rows[i]->pid == v->sel_pid) {
+			v->sel = i;
+			break;
+		}
+	}
+	if (n == 0)
+		v->sel = 0;
+	else if (v->sel >= n)
+		v->sel = n - 1;
+	if (n)
+		v->sel_pid = v->snap.rows[v->sel]->pid;
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (v->table_rows && v->sel >= v->top + v->table_rows)
+		v->top = v->sel - v->table_rows + 1;
+	if (v->top > 0 && v->top + v->table_rows > n)
+		v->top = n > v->table_rows ? n - v->table_rows : 0;
+}
+
+/* Orders record pointers by pid for qsort. */
+static int cmp_rec_pid(const void *a, const void *b)
+{
+	pid_t x = (*(const struct proc_record *const *)a)->pid, y = (*(const struct proc_record *const *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* Takes one refresh; 0 or -errno when /proc cannot be read. */
+static int refresh_data(struct view *v)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	int err;
+
+	v->sched.tick++;
+	v->q.limit = v->top + (v->table_rows ? v->table_rows : 1);
+	err = snap_refresh(&v->snap, &v->q, tui_sched_stale, &v->sched);
+	if (err < 0)
+		return err;
+	{
+		size_t n = proc_table_len(v->snap.table);
+		const struct proc_record **recs = xcalloc(n ? n : 1, sizeof(*recs));
+		for (size_t i = 0; i < n; i++)
+			recs[i] = proc_table_at(v->snap.table, i);
+		qsort(recs, n, sizeof(*recs), cmp_rec_pid); /* -p keeps the order it was given */
+		tui_sched_update(&v->sched, recs, n);
+		free(recs);
+	}
+	localtime_r(&t, &tm);
+	strftime(v->clock, sizeof(v->clock), "%H:%M:%S", &tm);
+	check_kills(v);
+	read_psi(v);
+	find_victim(v);
+	if (v->have_victim)
+		tui_sched_touch(&v->sched, v->victim_pid);
+	place_selection(v);
+	v->refreshes++;
+	return 0;
+}
+
+/* Writes text (escaped, UTF-8 or ASCII) at row y, starting skip columns in, cut to the screen width. */
+static void put_line(int y, const char *s, size_t len, size_t skip, bool utf8)
+{
+	size_t off = out_fit_width(s, len, skip, utf8);
+	size_t cols = (size_t)COLS, fit;
+
+	if (off > len)
+		off = len;
+	/* the bottom-right cell scrolls some terminals: leave it empty */
+	if (y == LINES - 1 && cols > 0)
+		cols--;
+	fit = out_fit_width(s + off, len - off, cols, utf8);
+	mvaddnstr(y, 0, s + off, (int)fit);
+}
+
+/* Draws the help screen. */
+static void draw_help(struct view *v)
+{
+	static const char *const lines[] = {
+		"oomtop: processes in the order the OOM killer would kill them.",
+		"The bold row (red with colors) is the next victim: the process with",
+		"the highest badness, which a global OOM would kill now.",
+		"",
+		"  q F10          quit",
+		"  Up Down j k    move the selection",
+		"  PgUp PgDn      move by a screen; Home End g G: first, last",
+		"  Left Right     scroll the table sideways",
+		"  s >  <         next, previous sort key:",
+		"                 " RANK_KEY_NAMES,
+		"  r              reverse the order",
+		"  / \\ F4         filter by name or command line (empty: none)",
+		"  u              only one user's processes (empty: all)",
+		"  d              refresh interval in seconds",
+		"  space          refresh now; Ctrl-L redraws the screen",
+		"  ? h F1         this help",
+		"",
+		"SCORE oom_score, ADJ oom_score_adj, BADNESS the kernel's badness in",
+		"pages (rss + swap + page tables + adj * total / 1000), MEM% of RAM+swap.",
+		"",
+		"Press any key to return.",
+	};
+	size_t n = sizeof(lines) / sizeof(lines[0]);
+
+	for (size_t i = 0; i < n && (int)i < LINES; i++)
+		put_line((int)i, lines[i], strlen(lines[i]), 0, v->utf8);
+}
+
+/* Returns the text of the message line: a prompt, an answer, the banner, or nothing. */
+static void message_line(const struct view *v, struct strbuf *sb, attr_t *attr)
+{
+	static const char *const labels[] = {
+		[PROMPT_FILTER] = "filter (name or command line, empty = none): ",
+		[PROMPT_USER] = "user (name or uid, empty = all): ",
+	};
+
+	*attr = A_NORMAL;
+	if (v->prompt == PROMPT_DELAY) {
+		sb_addf(sb, "refresh every (seconds, now %g): ", v->interval);
+		sb_adds(sb, v->field.text);
+		*attr = A_BOLD;
+	} else if (v->prompt != PROMPT_NONE) {
+		sb_adds(sb, labels[v->prompt]);
+		out_escape(sb, v->field.text, v->field.len, v->utf8);
+		*attr = A_BOLD;
+	} else if (v->msg[0]) {
+		sb_adds(sb, v->msg);
+		*attr = A_BOLD;
+	} else if (v->banner[0]) {
+		sb_adds(sb, v->banner);
+		*attr = v->colors ? (attr_t)(COLOR_PAIR(PAIR_BANNER) | A_BOLD) : (attr_t)(A_REVERSE | A_BOLD);
+	}
+}
+
+/* Fills what a row on screen needs if the refresh did not (after a scroll). */
+static void fill_row(struct view *v, struct proc_record *rec)
+{
+	proc_read_cmdline(v->snap.table, rec);
+	proc_read_score(v->snap.table, rec);
+	if ((rec->known & PROC_HAVE_STATUS) && !rec->user)
+		rec->user = users_name(rec->uid);
+}
+
+/* Draws the whole screen from the last refresh. */
+static void draw(struct view *v)
+{
+	struct strbuf sb = STRBUF_INIT, line = STRBUF_INIT;
+	struct topfmt_ctx ctx = {
+		.totalpages = v->snap.totalpages,
+		.page_kib = v->snap.mem.page_kib,
+		.utf8 = v->utf8,
+		.width = 0,
+	};
+	struct tui_header h = {
+		.clock = v->clock,
+		.mem = &v->snap.mem,
+		.have_psi = v->have_psi,
+		.psi = v->psi,
+		.have_kills = v->have_kills,
+		.kills_boot = v->kills_now,
+		.kills_view = v->kills_now - v->kills_start,
+		.total = v->snap.total,
+		.killable = v->snap.killable,
+		.rows = v->snap.nrows,
+		.domain = "global",
+		.key = v->q.key,
+		.reverse = v->q.reverse,
+		.interval = v->interval,
+		.filter = v->filter[0] ? v->filter : NULL,
+		.user = v->user[0] ? v->user : NULL,
+		.have_victim = v->have_victim,
+		.victim_pid = v->victim_pid,
+		.victim_comm = v->victim_comm,
+		.utf8 = v->utf8,
+	};
+	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
+	size_t max_header, nheader, y = 0;
+	attr_t attr;
+
+	erase();
+	if (v->mode == TUI_MODE_HELP) {
+		draw_help(v);
+		refresh();
+		return;
+	}
+	/* room: header, message line, column header, at least 3 rows (or what is left), footer */
+	max_header = lines > 7 ? lines - 6 : 1;
+	if (max_header > 4)
+		max_header = 4;
+	nheader = tui_header_lines(&h, cols, max_header, &sb);
+	{
+		const char *p = sb_str(&sb), *end = p + sb.len;
+		while (p < end && y < lines) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			if (!eol)
+				eol = end;
+			put_line((int)y++, p, (size_t)(eol - p), 0, v->utf8);
+			p = eol + 1;
+		}
+		y = nheader < lines ? nheader : lines;
+	}
+	if (y < lines) {
+		sb_reset(&sb);
+		message_line(v, &sb, &attr);
+		attrset(attr);
+		put_line((int)y, sb_str(&sb), sb.len, 0, v->utf8);
+		if (attr != A_NORMAL) /* a banner fills its whole line */
+			for (size_t x = out_width(sb_str(&sb), sb.len, v->utf8); x < cols; x++)
+				mvaddch((int)y, (int)x, ' ');
+		attrset(A_NORMAL);
+		y++;
+	}
+	if (y < lines) {
+		sb_reset(&sb);
+		topfmt_header(&sb, &ctx);
+		attrset(A_REVERSE);
+		mvhline((int)y, 0, ' ', (int)cols);
+		put_line((int)y, sb_str(&sb), sb.len ? sb.len - 1 : 0, v->hscroll, v->utf8);
+		attrset(A_NORMAL);
+		y++;
+	}
+	v->table_rows = lines > y + 1 ? lines - y - 1 : 0;
+	if (v->sel >= v->top + v->table_rows && v->table_rows)
+		v->top = v->sel - v->table_rows + 1;
+	for (size_t i = 0; i < v->table_rows && v->top + i < v->snap.nrows; i++) {
+		struct proc_record *rec = v->snap.rows[v->top + i];
+		attr_t a = A_NORMAL;
+		fill_row(v, rec);
+		tui_sched_touch(&v->sched, rec->pid);
+		sb_reset(&line);
+		topfmt_row(&line, rec, &ctx);
+		if (v->have_victim && rec->pid == v->victim_pid)
+			a |= v->colors ? (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD) : (attr_t)A_BOLD;
+		if (v->top + i == v->sel)
+			a |= A_REVERSE;
+		attrset(a);
+		if (a & A_REVERSE)
+			mvhline((int)(y + i), 0, ' ', (int)cols);
+		put_line((int)(y + i), sb_str(&line), line.len ? line.len - 1 : 0, v->hscroll, v->utf8);
+		attrset(A_NORMAL);
+	}
+	if (v->snap.nrows == 0 && v->table_rows > 0) {
+		const char *none = v->filter[0] || v->user[0] ? "no process matches" : "no killable process";
+		put_line((int)y, none, strlen(none), 0, v->utf8);
+	}
+	if (lines > y) {
+		tui_footer_line(cols, &sb);
+		attrset(v->colors ? (attr_t)(COLOR_PAIR(PAIR_TITLE)) : (attr_t)A_REVERSE);
+		put_line((int)lines - 1, sb_str(&sb), sb.len, 0, false);
+		attrset(A_NORMAL);
+	}
+	refresh();
+	sb_free(&sb);
+	sb_free(&line);
+}
+
+/* Opens a prompt on the message line with text as its starting value. */
+static void open_prompt(struct view *v, enum prompt p, const char *text)
+{
+	v->prompt = p;
+	tui_field_set(&v->field, text);
+	v->msg[0] = '\0';
+}
+
+/* Applies the text of a finished prompt; returns whether the rows must be taken again. */
+static bool finish_prompt(struct view *v)
+{
+	const char *text = v->field.text;
+
+	switch (v->prompt) {
+	case PROMPT_FILTER:
+		snprintf(v->filter, sizeof(v->filter), "%s", text);
+		v->q.match = v->filter[0] ? match_filter : NULL;
+		v->q.match_arg = v->filter;
+		v->sel = v->top = 0;
+		return true;
+	case PROMPT_USER:
+		if (!*text) {
+			v->q.have_uid = false;
+			v->user[0] = '\0';
+		} else if (users_parse(text, &v->q.uid) == 0) {
+			v->q.have_uid = true;
+			snprintf(v->user, sizeof(v->user), "%s", text);
+		} else {
+			struct strbuf sb = STRBUF_INIT;
+			out_escape(&sb, text, strlen(text), v->utf8);
+			snprintf(v->msg, sizeof(v->msg), "no such user '%s' (a user name or a numeric uid)", sb_str(&sb));
+			sb_free(&sb);
+			return false;
+		}
+		v->sel = v->top = 0;
+		return true;
+	case PROMPT_DELAY: {
+		double d;
+		if (num_parse_double(text, 0.1, 86400, &d) < 0) {
+			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)", text);
+			return false;
+		}
+		v->interval = d;
+		v->sched.period = tui_sched_period(d);
+		return false;
+	}
+	case PROMPT_NONE:
+		break;
+	}
+	return false;
+}
+
+/* Moves the selection by delta rows (clamped). */
+static void move_selection(struct view *v, long delta)
+{
+	long n = (long)v->snap.nrows, s = (long)v->sel + delta;
+
+	if (n == 0)
+		return;
+	if (s < 0)
+		s = 0;
+	if (s >= n)
+		s = n - 1;
+	v->sel = (size_t)s;
+	v->sel_pid = v->snap.rows[v->sel]->pid;
+	if (v->sel < v->top)
+		v->top = v->sel;
+	else if (v->table_rows && v->sel >= v->top + v->table_rows)
+		v->top = v->sel - v->table_rows + 1;
+}
+
+/* Handles one key (a character when is_char); returns whether the rows must be taken again. */
+static bool handle_key(struct view *v, int key, bool is_char)
+{
+	long page = v->table_rows > 1 ? (long)v->table_rows - 1 : 1;
+	enum tui_action act;
+
+	if (v->prompt != PROMPT_NONE) {
+		if (!is_char && key == KEY_RESIZE)
+			return false;
+		switch (tui_field_key(&v->field, key, is_char)) {
+		case TUI_EDIT_GOING:
+			return false;
+		case TUI_EDIT_CANCEL:
+			v->prompt = PROMPT_NONE;
+			return false;
+		case TUI_EDIT_DONE: {
+			bool again = finish_prompt(v);
+			v->prompt = PROMPT_NONE;
+			return again;
+		}
+		}
+	}
+	act = tui_key_action(key, v->mode);
+	if (act != TUI_RESIZE) {
+		v->msg[0] = '\0';
+		v->banner[0] = '\0';
+	}
+	switch (act) {
+	case TUI_QUIT:
+		v->quit = true;
+		break;
+	case TUI_UP:
+		move_selection(v, -1);
+		break;
+	case TUI_DOWN:
+		move_selection(v, 1);
+		break;
+	case TUI_PAGE_UP:
+		move_selection(v, -page);
+		break;
+	case TUI_PAGE_DOWN:
+		move_selection(v, page);
+		break;
+	case TUI_HOME:
+		move_selection(v, -(long)v->snap.nrows);
+		break;
+	case TUI_END:
+		move_selection(v, (long)v->snap.nrows);
+		break;
+	case TUI_SORT_NEXT:
+		v->q.key = rank_key_next(v->q.key);
+		return true;
+	case TUI_SORT_PREV:
+		for (int i = 0; i < 7; i++) /* the key before is seven steps after, of eight */
+			v->q.key = rank_key_next(v->q.key);
+		return true;
+	case TUI_REVERSE:
+		v->q.reverse = !v->q.reverse;
+		return true;
+	case TUI_FILTER:
+		open_prompt(v, PROMPT_FILTER, v->filter);
+		break;
+	case TUI_USER:
+		open_prompt(v, PROMPT_USER, "");
+		break;
+	case TUI_DELAY:
+		open_prompt(v, PROMPT_DELAY, "");
+		break;
+	case TUI_HELP:
+		v->mode = TUI_MODE_HELP;
+		break;
+	case TUI_CLOSE:
+		v->mode = TUI_MODE_TABLE;
+		break;
+	case TUI_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case TUI_REFRESH:
+		v->sched.all = true; /* space: everything fresh now, as a full scan would be */
+		return true;
+	case TUI_RESIZE:
+	case TUI_NONE:
+		break;
+	}
+	if (!is_char && key == KEY_LEFT)
+		v->hscroll = v->hscroll > HSCROLL_STEP ? v->hscroll - HSCROLL_STEP : 0;
+	if (!is_char && key == KEY_RIGHT)
+		v->hscroll += HSCROLL_STEP;
+	return false;
+}
+
+/* Reads every key that is waiting; returns whether the rows must be taken again. */
+static bool read_keys(struct view *v)
+{
+	bool again = false;
+	wint_t wc;
+	int r;
+
+	while ((r = get_wch(&wc)) != ERR && !v->quit) {
+		bool is_char = r == OK;
+		int key = (int)wc;
+		/* keys arrive as characters; map the ones tui_key_action() knows by code */
+		if (is_char && v->prompt == PROMPT_NONE && (wc == '\n' || wc == '\r'))
+			key = KEY_ENTER, is_char = false;
+		if (v->prompt == PROMPT_NONE && is_char && wc > 0x7f)
+			continue;
+		if (handle_key(v, key, is_char))
+			again = true;
+	}
+	return again;
+}
+
+/* Sets up colors unless NO_COLOR asks for none (https://no-color.org). */
+static bool setup_colors(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if ((nc && *nc) || !has_colors())
+		return false;
+	start_color();
+	use_default_colors();
+	init_pair(PAIR_VICTIM, COLOR_RED, -1);
+	init_pair(PAIR_BANNER, COLOR_WHITE, COLOR_RED);
+	init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
+	return true;
+}
+
+/* Installs handler for the signals that end the view; SA_RESTART off so poll() wakes. */
+static void set_signals(void (*handler)(int))
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/*
+ * Runs the live view until 'q', the given number of refreshes, or a signal.
+ * Returns 0; -ENOTTY when the terminal cannot host it (not a terminal,
+ * TERM unset or "dumb", or unknown to terminfo: the caller prints the table
+ * instead); or -errno when /proc could not be read.  *signo is set to the
+ * signal that ended it (the caller re-raises it), else 0.  The terminal is
+ * restored in every case.
+ */
+int tui_run(const struct tui_opts *o, int *signo)
+{
+	const char *term = getenv("TERM");
+	struct view v;
+	SCREEN *scr;
+	double next;
+	int err = 0;
+
+	*signo = 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term || strcmp(term, "dumb") == 0)
+		return -ENOTTY;
+	memset(&v, 0, sizeof(v));
+	v.q = o->q;
+	v.q.match = NULL;
+	v.interval = o->interval;
+	v.iterations = o->iterations;
+	v.sched.period = tui_sched_period(o->interval);
+	v.utf8 = out_locale_utf8();
+	if (o->q.have_uid)
+		snprintf(v.user, sizeof(v.user), "%s", users_name(o->q.uid));
+
+	/* handlers first: ncurses leaves alone the signals that already have one */
+	got_signal = 0;
+	set_signals(on_signal);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		set_signals(SIG_DFL);
+		return -ENOTTY;
+	}
+	curses_on = true;
+	atexit(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(50);
+	curs_set(0);
+	v.colors = setup_colors();
+
+	/* the first refresh needs the screen size to know how many rows to fill */
+	v.table_rows = LINES > 6 ? (size_t)LINES - 6 : 1;
+	next = now_mono();
+	while (!got_signal && !v.quit) {
+		double now = now_mono();
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		int timeout;
+
+		if (now >= next) {
+			err = refresh_data(&v);
+			if (err < 0)
+				break;
+			next += v.interval;
+			if (next < now)
+				next = now + v.interval;
+		}
+		draw(&v);
+		if (v.iterations && v.refreshes >= v.iterations)
+			break;
+		now = now_mono();
+		timeout = next > now ? (int)((next - now) * 1000.0 + 1.0) : 0;
+		poll(&pfd, 1, timeout);
+		if (got_signal)
+			break;
+		if (read_keys(&v) && !v.quit) {
+			err = refresh_data(&v);
+			if (err < 0)
+				break;
+			next = now_mono() + v.interval;
+		}
+	}
+	restore_terminal();
+	delscreen(scr);
+	set_signals(SIG_DFL);
+	snap_free(&v.snap);
+	tui_sched_free(&v.sched);
+	*signo = got_signal;
+	return err;
+}

@@ -1,0 +1,347 @@
+# The live view, driven in a real terminal: tmux runs `oomtop` in a pane,
+# send-keys types, capture-pane reads the screen.  The kernel is the oracle
+# for what the rows say; the pane's shell reports the exit status and the
+# terminal modes after the view ends.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v tmux >/dev/null; then
+	ok 1 "tmux is installed (scripts/install-deps installs it)"
+	done_testing
+fi
+SOCK="$T_TMP/tmux.sock"
+T_WAIT=${T_WAIT:-20} # seconds to wait for the screen; the ASan lane starts slowly
+[ "$T_LANE" = asan ] && T_WAIT=40
+
+tm() { tmux -S "$SOCK" "$@"; }
+tui_cleanup() { tmux -S "$SOCK" kill-server 2>/dev/null || true; }
+at_cleanup tui_cleanup
+
+# Starts `oomtop ARGS` in a fresh W x H terminal; env: TUI_ENV (extra
+# variables).  The pane prints BEFORE first, and EXIT=status and the tty
+# modes (into $T_TMP/stty) once the view has ended.
+start_view() {
+	local w=$1 h=$2
+	shift 2
+	tui_cleanup
+	rm -f "$T_TMP/stty" "$T_TMP/err"
+	tm new-session -d -x "$w" -y "$h" \
+		"echo BEFORE; env TERM=xterm-256color ${TUI_ENV:-} $OOMTOP $* 2>$T_TMP/err; echo EXIT=\$?; stty -a >$T_TMP/stty; sleep 600"
+}
+
+# Prints the screen (with -e: with its attributes as escape sequences).
+screen() { tm capture-pane -p "$@"; }
+
+# Waits until the screen matches the extended regex $1; 0 when it did.
+wait_for() {
+	local i
+	for i in $(seq 1 $((T_WAIT * 10))); do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "# timed out waiting for /$1/; the screen:"
+	screen | sed 's/^/#   /'
+	return 1
+}
+
+# Waits until the screen no longer matches $1.
+wait_gone() {
+	local i
+	for i in $(seq 1 $((T_WAIT * 10))); do
+		screen | grep -Eq -- "$1" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Prints the pids of the table rows on the screen, in order, one line.
+row_pids() {
+	screen | awk '/^ +PID USER/ { t = 1; next } t && /^ +[0-9]+ / { printf "%s ", $1 }'
+	echo
+}
+
+# Types text one key at a time: a filter must not match the tmux client's
+# own command line, which the view lists too while it runs.
+type_text() { tm send-keys $(printf '%s' "$1" | sed 's/./& /g'); }
+
+# Prints the widest line of the screen.
+max_width() { screen | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'; }
+
+tag="tv$$"
+spawn_hog --anon 48 --adj 100 --name "${tag}big"; BIG=$HOG
+spawn_hog --anon 8 --adj 300 --name "${tag}small" -- "mark$$"; SMALL=$HOG
+spawn_hog --anon 16 --adj 200 --user nobody --name "${tag}nob"; NOB=$HOG
+
+# --- the screen: header, rows, footer
+start_view 120 30 -d 0.5
+wait_for 'next victim [0-9]+'
+ok $? "the header names the next victim"
+s=$(screen)
+echo "$s" | grep -Eq 'avail [0-9.]+[KMGT]? of [0-9.]+[KMGT]'
+ok $? "the header shows MemAvailable"
+echo "$s" | grep -Eq 'commit [0-9.]+[KMGT]? of [0-9.]+[KMGT]'
+ok $? "the header shows Committed_AS of CommitLimit"
+echo "$s" | grep -Eq 'swap [0-9.]+[KMGT]? of [0-9.]+[KMGT]?'
+ok $? "the header shows swap"
+if [ -r /proc/pressure/memory ]; then
+	echo "$s" | grep -Eq 'psi some [0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2}'
+	ok $? "the header shows the memory pressure (PSI)"
+fi
+kills=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
+view_kills=$(echo "$s" | sed -nE 's/.*oom kills ([0-9]+), ([0-9]+) new.*/\1/p')
+[ -n "$view_kills" ] && [ "$view_kills" -le "$kills" ] && [ "$view_kills" -ge $((kills - 50)) ]
+ok $? "the header shows the kernel's oom_kill counter ($view_kills, /proc/vmstat says $kills)"
+echo "$s" | grep -Eq '^ +PID USER +SCORE +ADJ +BADNESS +RSS +SWAP +MEM% COMMAND'
+ok $? "the column header is there"
+[ "$(row_pids | wc -w)" -ge 5 ]
+ok $? "rows fill the table ($(row_pids | wc -w) rows)"
+echo "$s" | tail -1 | grep -q 'q quit.*? help'
+ok $? "the footer shows the keys"
+[ ! -s "$T_TMP/err" ]
+ok $? "nothing on stderr while the view runs"
+
+# the rows agree with the one-shot ranking of the same processes
+first=$(row_pids | awk '{ print $1 }')
+[ -n "$first" ] && [ -d "/proc/$first" ]
+ok $? "the first row is a live process ($first)"
+
+# --- '/' filters by name or command line
+tm send-keys /; type_text "$tag"; tm send-keys Enter
+wait_for "filter '$tag'"
+ok $? "the header shows the filter"
+wait_for "^ +$SMALL "
+is "$(row_pids)" "$SMALL $NOB $BIG " "/ leaves only the test's processes, in kill order (adj 300, 200, 100)"
+tm send-keys / C-u; type_text "${tag}BIG"; tm send-keys Enter
+wait_for "filter '${tag}BIG'"
+wait_for "^ +$BIG "
+is "$(row_pids)" "$BIG " "the filter ignores case"
+tm send-keys / C-u; type_text "mark$$"; tm send-keys Enter
+wait_for "filter 'mark$$'"
+wait_for "^ +$SMALL "
+is "$(row_pids)" "$SMALL " "the filter matches the command line"
+tm send-keys / C-u; type_text "$tag"; tm send-keys Enter
+wait_for "filter '$tag'\$|filter '$tag' "
+wait_for "^ +$BIG "
+
+# --- 's' cycles the sort key, 'r' reverses
+tm send-keys s s s
+wait_for 'sort rss'
+ok $? "s three times: sort by rss"
+wait_for "^ +$BIG .*\$"
+is "$(row_pids)" "$BIG $NOB $SMALL " "sorted by rss: 48, 16, 8 MiB"
+tm send-keys r
+wait_for 'sort rss reversed'
+wait_for "^ +$SMALL "
+is "$(row_pids)" "$SMALL $NOB $BIG " "r reverses"
+tm send-keys r '<' '<' '<'
+wait_for 'sort badness'
+ok $? "< goes back to badness"
+wait_for "^ +$SMALL "
+is "$(row_pids)" "$SMALL $NOB $BIG " "back in kill order"
+
+# --- j/k move the selection (reverse video on the selected row)
+# Prints the pid of the row drawn in reverse video (the selection), following
+# the attributes across the escape sequences of capture-pane -e.
+sel_pid() {
+	screen -e | awk '
+		BEGIN { rev = 0; table = 0 }
+		{
+			n = split($0, part, "\033")
+			line = part[1]; revpid = (rev && line ~ /^ *[0-9]/)
+			for (i = 2; i <= n; i++) {
+				seg = part[i]
+				if (match(seg, /^\[[0-9;]*m/)) {
+					m = split(substr(seg, 2, RLENGTH - 2), c, ";")
+					if (m == 0) rev = 0
+					for (j = 1; j <= m; j++) {
+						if (c[j] == 38 || c[j] == 48) { j += (c[j + 1] == 5) ? 2 : 4; continue }
+						if (c[j] == 0 || c[j] == 27) rev = 0
+						else if (c[j] == 7) rev = 1
+					}
+					seg = substr(seg, RLENGTH + 1)
+				}
+				if (line !~ /[0-9]/ && seg ~ /[0-9]/) revpid = rev
+				line = line seg
+			}
+			if (line ~ /^ +PID USER/) { table = 1; next }
+			if (table && revpid && line ~ /^ +[0-9]+ /) { split(line, f, " "); print f[1] }
+		}'
+}
+tm send-keys g
+sleep 0.3
+is "$(sel_pid)" "$SMALL" "the selection starts on the first row"
+tm send-keys j
+sleep 0.3
+is "$(sel_pid)" "$NOB" "j moves down"
+tm send-keys Down
+sleep 0.3
+is "$(sel_pid)" "$BIG" "Down moves down"
+tm send-keys k
+sleep 0.3
+is "$(sel_pid)" "$NOB" "k moves up"
+
+# --- 'u' picks a user
+tm send-keys u nobody Enter
+wait_for 'user nobody'
+ok $? "the header shows the user"
+wait_for "^ +$NOB "
+is "$(row_pids)" "$NOB " "u nobody leaves nobody's process"
+tm send-keys u no_such_user_x Enter
+wait_for "no such user 'no_such_user_x'"
+ok $? "an unknown user is refused with a message"
+tm send-keys u Enter
+wait_gone 'user nobody'
+wait_for "^ +$SMALL "
+is "$(row_pids)" "$SMALL $NOB $BIG " "u with nothing shows every user again"
+
+# --- the rows follow the kernel: a changed oom_score_adj moves a row
+echo 900 >/proc/$BIG/oom_score_adj
+wait_for "^ +$BIG .* 900 "
+ok $? "a new oom_score_adj shows in the row"
+is "$(row_pids)" "$BIG $SMALL $NOB " "and the order follows it"
+
+# --- help and quit
+tm send-keys '?'
+wait_for 'Press any key to return'
+ok $? "? shows the help"
+tm send-keys x
+wait_for 'q quit'
+ok $? "any key returns to the table"
+tm send-keys q
+wait_for '^EXIT='
+is "$(screen | grep '^EXIT=')" "EXIT=0" "q exits 0"
+screen | grep -q '^BEFORE$' && ! screen | grep -q 'next victim'
+ok $? "the screen is restored (the shell's text is back, the view's is gone)"
+grep -Eq '(^| )icanon( |$)' "$T_TMP/stty" && grep -Eq '(^| )echo( |$)' "$T_TMP/stty"
+ok $? "the terminal is back in canonical mode with echo"
+[ ! -s "$T_TMP/err" ]
+ok $? "nothing on stderr (no sanitizer report either)"
+
+# --- a new OOM kill shows as a banner (a kill in a memory cgroup of the test counts too)
+if memcg_create "oomtop-tui-$$" 32; then
+	start_view 120 30 -d 0.5
+	wait_for 'next victim [0-9]+'
+	k0=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
+	spawn_hog --cgroup "$MEMCG" --anon 4 --grow --name "${tag}oom"
+	OOMHOG=$HOG
+	for i in $(seq 1 200); do kill -0 "$OOMHOG" 2>/dev/null || break; sleep 0.05; done
+	k1=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
+	[ "$k1" -gt "$k0" ]
+	ok $? "the kernel killed the test's hog in its 32 MiB cgroup (oom_kill $k0 -> $k1)"
+	wait_for 'OOM KILL at [0-9:]+: [0-9]+ process'
+	ok $? "the view shows the banner"
+	n=$(screen | sed -nE 's/.*oom kills ([0-9]+), ([0-9]+) new.*/\2/p')
+	[ -n "$n" ] && [ "$n" -ge 1 ]
+	ok $? "the header counts the kill since the view opened ($n)"
+	tm send-keys j
+	wait_gone 'OOM KILL at'
+	ok $? "a key dismisses the banner"
+	tm send-keys q
+	wait_for '^EXIT='
+	is "$(screen | grep '^EXIT=')" "EXIT=0" "q exits 0 after a banner"
+fi
+
+# --- small terminals and resizes
+start_view 40 10 -d 0.3
+wait_for '\? help'
+ok $? "a 40x10 terminal shows the view"
+[ "$(max_width)" -le 40 ]
+ok $? "no line is wider than 40 columns"
+screen | grep -q 'next victim'
+ok $? "the header still names the victim at 40 columns"
+[ "$(row_pids | wc -w)" -ge 1 ]
+ok $? "and rows still show ($(row_pids | wc -w))"
+tm resize-window -x 100 -y 30
+wait_for 'q quit  s sort  r reverse  / filter'
+ok $? "after a resize to 100x30 the footer has room for more keys"
+[ "$(row_pids | wc -w)" -ge 10 ]
+ok $? "and the table uses the new rows ($(row_pids | wc -w))"
+for size in "20 5" "1 1" "40 10" "200 60" "12 3"; do
+	tm resize-window -x "${size% *}" -y "${size#* }"
+	sleep 0.3
+done
+tm resize-window -x 80 -y 24
+wait_for '\? help'
+ok $? "it survives resizes down to 1x1 and back"
+tm send-keys Right Right Left '?' x
+sleep 0.3
+tm send-keys q
+wait_for '^EXIT='
+is "$(screen | grep '^EXIT=')" "EXIT=0" "and exits 0"
+[ ! -s "$T_TMP/err" ]
+ok $? "nothing on stderr after the resizes"
+
+# --- colors, NO_COLOR
+sgr_colors() { screen -e | grep -cE $'\e\\[([0-9]+;)*(3[0-7]|4[0-7]|38;|48;)'; }
+start_view 100 20 -d 0.5
+wait_for '\? help'
+[ "$(sgr_colors)" -gt 0 ]
+ok $? "with colors, the screen has colored text"
+tm send-keys q
+wait_for '^EXIT='
+TUI_ENV="NO_COLOR=1" start_view 100 20 -d 0.5
+wait_for '\? help'
+is "$(sgr_colors)" 0 "NO_COLOR: no colors at all"
+screen -e | grep -qE $'\e\\[([0-9]+;)*7(;[0-9]+)*m'
+ok $? "NO_COLOR: reverse video still marks the header and the selection"
+tm send-keys q
+wait_for '^EXIT='
+
+# --- signals restore the terminal too
+for sig in TERM INT HUP; do
+	start_view 100 20 -d 0.5
+	wait_for '\? help'
+	pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" | head -1)
+	[ -n "$pid" ] && kill -"$sig" "$pid"
+	wait_for '^EXIT='
+	case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
+	is "$(screen | grep '^EXIT=')" "EXIT=$want" "SIG$sig ends the view as the signal does"
+	grep -Eq '(^| )icanon( |$)' "$T_TMP/stty" && grep -Eq '(^| )echo( |$)' "$T_TMP/stty" && ! screen | grep -q 'next victim'
+	ok $? "SIG$sig: the terminal and the screen are restored"
+done
+
+# --- -i N: the view ends by itself
+start_view 100 20 -d 0.2 -i 3
+wait_for '^EXIT='
+is "$(screen | grep '^EXIT=')" "EXIT=0" "-i 3 ends the view after three refreshes, exit 0"
+
+# --- where the live view does not belong: the one-shot table
+TUI_ENV="TERM=dumb" start_view 120 20 -n 3
+wait_for '^EXIT='
+screen | grep -q '^OOM domain: global'
+ok $? "TERM=dumb prints the one-shot table"
+is "$(screen | grep '^EXIT=')" "EXIT=0" "TERM=dumb exits 0"
+TUI_ENV="TERM=no-such-terminal-x" start_view 120 20 -n 3
+wait_for '^EXIT='
+screen | grep -q '^OOM domain: global'
+ok $? "a terminal unknown to terminfo gets the one-shot table"
+start_view 120 20 -b -n 3
+wait_for '^EXIT='
+screen | grep -q '^OOM domain: global'
+ok $? "-b on a terminal prints the one-shot table"
+start_view 120 20 --json -p "$BIG"
+wait_for '^EXIT='
+screen | grep -q "\"pid\":$BIG"
+ok $? "--json on a terminal prints JSON"
+
+# --- batch: -b -d -i, like top -b -n
+out=$("$OOMTOP" top -b -d 0.2 -i 3 -p "$BIG,$SMALL")
+ok $? "-b -d 0.2 -i 3 exits 0"
+is "$(echo "$out" | grep -c '^OOM domain')" 3 "three tables"
+is "$(echo "$out" | grep -c '^$')" 2 "a blank line between tables"
+is "$(echo "$out" | awk '/^ +[0-9]+ /{print $1}' | sort -u | tr '\n' ' ')" "$(printf '%s\n' "$BIG" "$SMALL" | sort | tr '\n' ' ')" "each table has the two processes"
+start=$(date +%s%N)
+"$OOMTOP" top -b -d 0.5 -i 3 -p "$BIG" >/dev/null
+took=$((($(date +%s%N) - start) / 1000000))
+[ "$took" -ge 1000 ]
+ok $? "-d 0.5 waits between tables ($took ms for three)"
+is "$("$OOMTOP" top -i 2 -d 0.1 -p "$BIG" | grep -c '^OOM domain')" 2 "to a pipe, -i 2 prints two tables without -b"
+is "$("$OOMTOP" top -d 0.1 -p "$BIG" | grep -c '^OOM domain')" 1 "to a pipe, without -i one table"
+is "$("$OOMTOP" top --json -i 2 -d 0.1 -p "$BIG" | jq -s 'length')" 2 "--json -i 2: two JSON arrays"
+for args in "-d 0" "-d abc" "-d -1" "-d 1e9" "-i -1" "-i x"; do
+	"$OOMTOP" top $args >"$T_TMP/out" 2>"$T_TMP/err"
+	is "$?" 2 "top $args exits 2"
+	grep -q "^oomtop: top: ${args%% *}: " "$T_TMP/err"
+	ok $? "top $args: the message names the option ($(head -1 "$T_TMP/err"))"
+done
+
+done_testing

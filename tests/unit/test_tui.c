@@ -1,0 +1,398 @@
+/* Unit tests of the live view's pure parts (src/tui_model.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "tui.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+static void test_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(tui_key_action('q', TUI_MODE_TABLE), TUI_QUIT);
+	assert_int_equal(tui_key_action(KEY_F(10), TUI_MODE_TABLE), TUI_QUIT);
+	assert_int_equal(tui_key_action(KEY_UP, TUI_MODE_TABLE), TUI_UP);
+	assert_int_equal(tui_key_action('k', TUI_MODE_TABLE), TUI_UP);
+	assert_int_equal(tui_key_action(KEY_DOWN, TUI_MODE_TABLE), TUI_DOWN);
+	assert_int_equal(tui_key_action('j', TUI_MODE_TABLE), TUI_DOWN);
+	assert_int_equal(tui_key_action(KEY_NPAGE, TUI_MODE_TABLE), TUI_PAGE_DOWN);
+	assert_int_equal(tui_key_action(KEY_PPAGE, TUI_MODE_TABLE), TUI_PAGE_UP);
+	assert_int_equal(tui_key_action(KEY_HOME, TUI_MODE_TABLE), TUI_HOME);
+	assert_int_equal(tui_key_action('G', TUI_MODE_TABLE), TUI_END);
+	assert_int_equal(tui_key_action('s', TUI_MODE_TABLE), TUI_SORT_NEXT);
+	assert_int_equal(tui_key_action('<', TUI_MODE_TABLE), TUI_SORT_PREV);
+	assert_int_equal(tui_key_action('r', TUI_MODE_TABLE), TUI_REVERSE);
+	assert_int_equal(tui_key_action('/', TUI_MODE_TABLE), TUI_FILTER);
+	assert_int_equal(tui_key_action('u', TUI_MODE_TABLE), TUI_USER);
+	assert_int_equal(tui_key_action('d', TUI_MODE_TABLE), TUI_DELAY);
+	assert_int_equal(tui_key_action('?', TUI_MODE_TABLE), TUI_HELP);
+	assert_int_equal(tui_key_action(KEY_F(1), TUI_MODE_TABLE), TUI_HELP);
+	assert_int_equal(tui_key_action(' ', TUI_MODE_TABLE), TUI_REFRESH);
+	assert_int_equal(tui_key_action(CTRL('l'), TUI_MODE_TABLE), TUI_REDRAW);
+	assert_int_equal(tui_key_action(KEY_RESIZE, TUI_MODE_TABLE), TUI_RESIZE);
+	/* keys of actions that are not there do nothing (no key pretends to work) */
+	assert_int_equal(tui_key_action('x', TUI_MODE_TABLE), TUI_NONE);
+	assert_int_equal(tui_key_action('Q', TUI_MODE_TABLE), TUI_NONE);
+	/* on the help screen any key goes back, except a resize */
+	assert_int_equal(tui_key_action('q', TUI_MODE_HELP), TUI_CLOSE);
+	assert_int_equal(tui_key_action('j', TUI_MODE_HELP), TUI_CLOSE);
+	assert_int_equal(tui_key_action(KEY_RESIZE, TUI_MODE_HELP), TUI_RESIZE);
+}
+
+/* Feeds a UTF-8 string to a field one code point at a time. */
+static enum tui_edit type(struct tui_field *f, const char *s)
+{
+	enum tui_edit r = TUI_EDIT_GOING;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		int n = out_utf8_decode(p + i, len - i, &cp);
+		if (n < 0) {
+			cp = p[i];
+			n = 1;
+		}
+		r = tui_field_key(f, (int)cp, true);
+		i += (size_t)n;
+	}
+	return r;
+}
+
+static void test_field(void **state)
+{
+	struct tui_field f;
+	(void)state;
+
+	tui_field_set(&f, "");
+	assert_int_equal(type(&f, "mem"), TUI_EDIT_GOING);
+	assert_string_equal(f.text, "mem");
+	assert_int_equal(tui_field_key(&f, KEY_BACKSPACE, false), TUI_EDIT_GOING);
+	assert_string_equal(f.text, "me");
+	type(&f, "\xc3\xa9t\xc3\xa9"); /* "été": backspace takes a whole character */
+	tui_field_key(&f, 127, true);
+	assert_string_equal(f.text, "me\xc3\xa9t");
+	tui_field_key(&f, 127, true);
+	tui_field_key(&f, CTRL('h'), true);
+	assert_string_equal(f.text, "me");
+	/* control characters and escape sequences never get in */
+	tui_field_key(&f, '\t', true);
+	tui_field_key(&f, 0x9b, true);
+	tui_field_key(&f, KEY_LEFT, false);
+	assert_string_equal(f.text, "me");
+	type(&f, " two words");
+	tui_field_key(&f, CTRL('w'), true);
+	assert_string_equal(f.text, "me two ");
+	tui_field_key(&f, CTRL('u'), true);
+	assert_string_equal(f.text, "");
+	assert_int_equal(tui_field_key(&f, '\r', true), TUI_EDIT_DONE);
+	assert_int_equal(tui_field_key(&f, KEY_ENTER, false), TUI_EDIT_DONE);
+	assert_int_equal(tui_field_key(&f, 27, true), TUI_EDIT_CANCEL);
+	assert_int_equal(tui_field_key(&f, CTRL('c'), true), TUI_EDIT_CANCEL);
+	/* full: the text stays whole characters and NUL-terminated */
+	tui_field_set(&f, "");
+	for (int i = 0; i < 200; i++)
+		tui_field_key(&f, 0x20ac, true); /* € is three bytes */
+	assert_true(f.len < sizeof(f.text));
+	assert_int_equal(f.len % 3, 0);
+	assert_int_equal(strlen(f.text), f.len);
+	/* set cuts long text on a character boundary */
+	char big[300];
+	memset(big, 0, sizeof(big));
+	for (int i = 0; i + 3 < (int)sizeof(big) - 1; i += 3)
+		memcpy(big + i, "\xe2\x82\xac", 3);
+	tui_field_set(&f, big);
+	assert_int_equal(f.len % 3, 0);
+	assert_true(f.len <= sizeof(f.text) - 1);
+}
+
+static void test_psi(void **state)
+{
+	struct tui_psi p;
+	(void)state;
+	const char ok[] = "some avg10=1.25 avg60=0.50 avg300=0.02 total=22201\n"
+			  "full avg10=0.75 avg60=0.00 avg300=0.01 total=5043\n";
+	assert_int_equal(tui_psi_parse(ok, strlen(ok), &p), 0);
+	assert_true(p.some[0] == 1.25 && p.some[1] == 0.5 && p.some[2] == 0.02);
+	assert_true(p.full[0] == 0.75 && p.full[2] == 0.01);
+	/* no "full" line (cpu has none; memory has had it since 4.20) */
+	const char some_only[] = "some avg10=3.00 avg60=2.00 avg300=1.00 total=7\n";
+	assert_int_equal(tui_psi_parse(some_only, strlen(some_only), &p), 0);
+	assert_true(p.some[0] == 3.0 && p.full[0] == 0.0);
+	/* without the final newline (a short read) */
+	assert_int_equal(tui_psi_parse(ok, strlen(ok) - 1, &p), 0);
+	const char *bad[] = {
+		"",
+		"full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n",
+		"some avg10=x avg60=0.00 avg300=0.00 total=0\n",
+		"some avg10=0.00 avg300=0.00 total=0\n",
+		"some avg10=100.01 avg60=0 avg300=0 total=0\n",
+		"some avg10=",
+		"some\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(tui_psi_parse(bad[i], strlen(bad[i]), &p), -EINVAL);
+}
+
+static void test_filter(void **state)
+{
+	(void)state;
+	const char cmd[] = "/usr/bin/Python3 -m http.server 8000";
+	assert_true(tui_filter_match("python3", cmd, strlen(cmd), "PYTHON"));
+	assert_true(tui_filter_match("x", cmd, strlen(cmd), "http.SERVER"));
+	assert_true(tui_filter_match("x", cmd, strlen(cmd), "8000"));
+	assert_false(tui_filter_match("x", cmd, strlen(cmd), "8001"));
+	assert_true(tui_filter_match("kworker/0:1", NULL, 0, "KWORK"));
+	assert_false(tui_filter_match("kworker/0:1", NULL, 0, "python"));
+	assert_true(tui_filter_match("a", NULL, 0, ""));
+	assert_true(tui_filter_match("a", NULL, 0, NULL));
+	/* a cmdline with bytes past what it says it holds is not searched there */
+	assert_false(tui_filter_match("x", "abcdef", 3, "def"));
+	/* hostile bytes match as bytes */
+	const char evil[] = "a\nb\x1b[2Jc\xff";
+	assert_true(tui_filter_match("x", evil, strlen(evil), "\x1b[2J"));
+	assert_true(tui_filter_match("x", evil, strlen(evil), "c\xff"));
+	assert_false(tui_filter_match("x", evil, strlen(evil), "cd"));
+}
+
+/* Returns a header with plausible values. */
+static struct tui_header mk_header(const struct sysmem *mem)
+{
+	struct tui_header h = {
+		.clock = "12:34:56",
+		.mem = mem,
+		.have_psi = true,
+		.psi = { { 1.5, 0.25, 0.0 }, { 0.5, 0.0, 0.0 } },
+		.have_kills = true,
+		.kills_boot = 71,
+		.kills_view = 2,
+		.total = 5093,
+		.killable = 5001,
+		.rows = 5001,
+		.domain = "global",
+		.key = RANK_BADNESS,
+		.interval = 2,
+		.have_victim = true,
+		.victim_pid = 4242,
+		.victim_comm = "memhog",
+		.utf8 = true,
+	};
+	return h;
+}
+
+/* Checks that every line of out fits width columns and returns the number of lines. */
+static size_t check_width(const struct strbuf *out, size_t width)
+{
+	const char *p = sb_str(out), *end = p + out->len;
+	size_t lines = 0;
+
+	while (p <= end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		assert_true(out_width(p, (size_t)(eol - p), true) <= width);
+		lines++;
+		p = eol + 1;
+	}
+	return lines;
+}
+
+static void test_header(void **state)
+{
+	struct sysmem mem = {
+		.page_kib = 4, .mem_total_kib = 24683660, .mem_available_kib = 23012345,
+		.swap_total_kib = 0, .swap_free_kib = 0, .commit_limit_kib = 12341828,
+		.committed_as_kib = 1812345,
+	};
+	struct tui_header h = mk_header(&mem);
+	struct strbuf out = STRBUF_INIT;
+	size_t n;
+	(void)state;
+
+	n = tui_header_lines(&h, 120, 4, &out);
+	assert_int_equal(check_width(&out, 120), n);
+	assert_true(n >= 2 && n <= 3);
+	assert_non_null(strstr(sb_str(&out), "next victim 4242 memhog"));
+	assert_non_null(strstr(sb_str(&out), "avail 22G of 24G"));
+	assert_non_null(strstr(sb_str(&out), "commit 1.7G of 12G"));
+	assert_non_null(strstr(sb_str(&out), "psi some 1.50 0.25 0.00"));
+	assert_non_null(strstr(sb_str(&out), "oom kills 71, 2 new"));
+	assert_null(strstr(sb_str(&out), "filter"));
+
+	/* 40 columns: more lines, none wider, the most important first */
+	n = tui_header_lines(&h, 40, 4, &out);
+	assert_int_equal(check_width(&out, 40), n);
+	assert_int_equal(n, 4);
+	assert_true(strncmp(sb_str(&out), "oomtop 12:34:56  next victim 4242", 33) == 0);
+	n = tui_header_lines(&h, 40, 2, &out);
+	assert_int_equal(n, 2);
+	assert_int_equal(check_width(&out, 40), 2);
+	n = tui_header_lines(&h, 5, 3, &out);
+	assert_int_equal(check_width(&out, 5), n);
+	assert_true(n <= 3);
+	assert_int_equal(tui_header_lines(&h, 0, 3, &out), 0);
+
+	/* filter and user show, escaped; a hostile name cannot reach the terminal raw */
+	h.filter = "py\x1b[2J";
+	h.user = "nobody";
+	h.victim_comm = "a\nb\x1b]0;pwned\x07";
+	n = tui_header_lines(&h, 200, 4, &out);
+	assert_int_equal(check_width(&out, 200), n);
+	assert_null(memchr(sb_str(&out), 0x1b, out.len));
+	assert_null(memchr(sb_str(&out), 0x07, out.len));
+	assert_non_null(strstr(sb_str(&out), "filter 'py\\x1b[2J'"));
+	assert_non_null(strstr(sb_str(&out), "user nobody"));
+	assert_non_null(strstr(sb_str(&out), "next victim 4242 a\\nb\\x1b]0;pwned\\x07"));
+
+	/* no PSI, no counter, no victim */
+	h.have_psi = h.have_kills = h.have_victim = false;
+	tui_header_lines(&h, 200, 4, &out);
+	assert_non_null(strstr(sb_str(&out), "psi n/a"));
+	assert_non_null(strstr(sb_str(&out), "oom kills n/a"));
+	assert_non_null(strstr(sb_str(&out), "next victim none"));
+	sb_free(&out);
+}
+
+static void test_footer(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	(void)state;
+
+	for (size_t w = 6; w < 120; w++) {
+		tui_footer_line(w, &out);
+		assert_true(out.len <= w);
+		assert_non_null(strstr(sb_str(&out), "? help"));
+	}
+	tui_footer_line(40, &out);
+	assert_string_equal(sb_str(&out), "q quit  s sort  r reverse  ? help");
+	tui_footer_line(2, &out);
+	assert_true(out.len <= 2);
+	sb_free(&out);
+}
+
+static void test_sched_period(void **state)
+{
+	(void)state;
+	assert_int_equal(tui_sched_period(1), 10);
+	assert_int_equal(tui_sched_period(2), 5);
+	assert_int_equal(tui_sched_period(3), 4);
+	assert_int_equal(tui_sched_period(0.5), 20);
+	assert_int_equal(tui_sched_period(0.1), 50);
+	assert_int_equal(tui_sched_period(10), 1);
+	assert_int_equal(tui_sched_period(60), 1);
+	assert_int_equal(tui_sched_period(0), 1);
+}
+
+#define NREC 100
+
+/* Runs one refresh of the schedule over recs: which were stale, then the update. */
+static size_t sched_round(struct tui_sched *s, struct proc_record *recs, size_t n, bool stale[])
+{
+	const struct proc_record *ptrs[NREC];
+	size_t count = 0;
+
+	s->tick++;
+	for (size_t i = 0; i < n; i++) {
+		stale[i] = tui_sched_stale(&recs[i], s);
+		count += stale[i];
+		ptrs[i] = &recs[i];
+	}
+	tui_sched_update(s, ptrs, n);
+	return count;
+}
+
+static void test_sched(void **state)
+{
+	struct tui_sched s = { .period = 5 };
+	struct proc_record recs[NREC];
+	bool stale[NREC];
+	size_t per_tick[8] = { 0 };
+	(void)state;
+
+	memset(recs, 0, sizeof(recs));
+	for (int i = 0; i < NREC; i++) {
+		recs[i].pid = 100 + 3 * i;
+		recs[i].anon_kib = 1000 + (unsigned long)i;
+		snprintf(recs[i].comm, sizeof(recs[i].comm), "p%d", i);
+		recs[i].known = PROC_HAVE_STATUS | PROC_HAVE_ADJ;
+	}
+	/* the first refresh reads all, then the quiet ones are spread evenly */
+	assert_int_equal(sched_round(&s, recs, NREC, stale), NREC);
+	for (int t = 2; t <= 6; t++)
+		per_tick[t] = sched_round(&s, recs, NREC, stale);
+	for (int t = 2; t <= 6; t++)
+		assert_int_equal(per_tick[t], NREC / 5);
+	/* and then each again, one period later */
+	assert_int_equal(sched_round(&s, recs, NREC, stale), NREC / 5); /* tick 7 */
+
+	/* a process that changed when it was read is read at every refresh after */
+	size_t due = 0;
+	for (size_t i = 0; i < NREC; i++)
+		if (tui_sched_stale(&recs[i], &(struct tui_sched){ .e = s.e, .len = s.len, .tick = s.tick + 1 }))
+			due = i;
+	recs[due].anon_kib += 4; /* it grows before its next reading */
+	sched_round(&s, recs, NREC, stale); /* tick 8: read, changed */
+	assert_true(stale[due]);
+	recs[due].pte_kib += 4; /* and goes on changing */
+	sched_round(&s, recs, NREC, stale); /* tick 9: read, changed */
+	assert_true(stale[due]);
+	sched_round(&s, recs, NREC, stale); /* tick 10: read, unchanged: back to the period */
+	assert_true(stale[due]);
+	for (int t = 11; t < 15; t++) {
+		sched_round(&s, recs, NREC, stale);
+		assert_false(stale[due]);
+	}
+	sched_round(&s, recs, NREC, stale); /* tick 15 */
+	assert_true(stale[due]);
+
+	/* an oom_score_adj change counts as a change; the run state does not */
+	recs[0].oom_score_adj = 500;
+	recs[1].state = recs[1].state == 'R' ? 'S' : 'R';
+	s.all = true;
+	assert_int_equal(sched_round(&s, recs, NREC, stale), NREC);
+	assert_false(s.all);
+	assert_true(tui_sched_stale(&recs[0], &(struct tui_sched){ .e = s.e, .len = s.len, .tick = s.tick + 1 }));
+	assert_false(tui_sched_stale(&recs[1], &(struct tui_sched){ .e = s.e, .len = s.len, .tick = s.tick + 1 }));
+
+	/* touch: a row on screen is read at the next refresh */
+	assert_false(tui_sched_stale(&recs[50], &(struct tui_sched){ .e = s.e, .len = s.len, .tick = s.tick + 1 }));
+	tui_sched_touch(&s, recs[50].pid);
+	assert_true(tui_sched_stale(&recs[50], &(struct tui_sched){ .e = s.e, .len = s.len, .tick = s.tick + 1 }));
+	tui_sched_touch(&s, 99999); /* not there: nothing happens */
+
+	/* processes that are gone leave the schedule; a new one is read at once and at the next refresh */
+	struct proc_record fewer[NREC];
+	memcpy(fewer, recs, sizeof(recs));
+	fewer[10].pid = 100 + 3 * 10 + 1; /* pid 131 replaces 130, still in order */
+	sched_round(&s, fewer, NREC, stale);
+	assert_true(stale[10]);
+	assert_int_equal(s.len, NREC);
+	sched_round(&s, fewer, NREC, stale);
+	assert_true(stale[10]);
+	sched_round(&s, fewer, 50, stale);
+	assert_int_equal(s.len, 50);
+	tui_sched_free(&s);
+	assert_null(s.e);
+}
+
+int main(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys),       cmocka_unit_test(test_field),
+		cmocka_unit_test(test_psi),        cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_header),     cmocka_unit_test(test_footer),
+		cmocka_unit_test(test_sched_period), cmocka_unit_test(test_sched),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
