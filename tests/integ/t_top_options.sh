@@ -17,8 +17,8 @@ is "$("$OOMTOP" -p "$A,$B" --no-header | awk '{print $1}' | tr '\n' ,)" "$A,$B,"
 
 # -n, -s, -r, -u, --all
 is "$("$OOMTOP" top -n 3 --no-header | wc -l)" 3 "-n 3 prints three rows"
-n_all=$("$OOMTOP" top -n 0 --json | jq length)
-is "$("$OOMTOP" top --json | jq length)" "$n_all" "-n 0 is all rows"
+is "$("$OOMTOP" top -n 0 --json -p "$A,$B,$N" | jq length)" 3 "-n 0 is all rows"
+is "$("$OOMTOP" top -n 2 --json -p "$A,$B,$N" | jq -r '[.[].pid] | join(",")')" "$A,$N" "-n 2 keeps the first two of the ranking"
 is "$("$OOMTOP" top -s pid --json | jq '[.[].pid] == ([.[].pid] | sort)')" true "-s pid sorts by pid ascending"
 is "$("$OOMTOP" top -s pid -r --json | jq '[.[].pid] == ([.[].pid] | sort | reverse)')" true "-r reverses"
 is "$("$OOMTOP" top -s rss --json | jq '[.[].rss_kib] == ([.[].rss_kib] | sort | reverse)')" true "-s rss sorts by rss, largest first"
