@@ -105,6 +105,9 @@ struct tui_header {
 	bool utf8;
 };
 
+struct klog_event;
+void tui_kill_text(struct strbuf *sb, const struct klog_event *ev, bool utf8);
+
 size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lines, struct strbuf *out);
 void tui_footer_line(size_t width, struct strbuf *out);
 

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "klog.h"
+#include "kmsg.h"
 #include "num.h"
 #include "out.h"
 #include "topfmt.h"
@@ -26,6 +28,7 @@
 
 #define PSI_MEMORY "/proc/pressure/memory"
 #define HSCROLL_STEP 8
+#define BANNER_KILLS 8 /* kills the banner names, newest first */
 
 /* Color pairs, when the terminal has colors and NO_COLOR is not set. */
 enum { PAIR_VICTIM = 1, PAIR_BANNER, PAIR_TITLE };
@@ -50,7 +53,12 @@ struct view {
 	char filter[TUI_FIELD_MAX];
 	char user[TUI_FIELD_MAX];   /* the 'u' user as typed, "" = all */
 	char msg[256];              /* an answer to the last key, until the next key */
-	char banner[256];           /* a new OOM kill, until a key is pressed */
+	char banner[256];           /* new OOM kills by the counter, until a key is pressed */
+	char kills[BANNER_KILLS][192]; /* new OOM kills from the kernel log, newest first */
+	size_t nkills;              /* kills since the banner was last dismissed */
+	int kmsg_fd;                /* /dev/kmsg, -1 when it cannot be read (then the counter tells) */
+	struct klog *klog;
+	char *kmsg_buf;
 	char clock[16];
 	bool have_kills;
 	unsigned long kills_start, kills_now;
@@ -145,10 +153,80 @@ static void check_kills(struct view *v)
 		v->kills_start = v->kills_now = count;
 		return;
 	}
-	if (count > v->kills_now)
+	if (count > v->kills_now && v->kmsg_fd < 0) /* else the kernel log names them */
 		snprintf(v->banner, sizeof(v->banner), "OOM KILL at %s: %lu process%s killed (kernel oom_kill counter)",
 			 v->clock, count - v->kills_now, count - v->kills_now == 1 ? "" : "es");
 	v->kills_now = count;
+}
+
+/*
+ * Opens the kernel log at its end, for the names of the processes the OOM
+ * killer kills while the view runs; without it (kernel.dmesg_restrict and
+ * no CAP_SYSLOG) the banner counts kills from /proc/vmstat instead.
+ */
+static void kmsg_start(struct view *v)
+{
+	struct klog_opts ko = { .ref_time = (long long)time(NULL), .boot_usec = KLOG_NONE };
+	long long boot;
+
+	v->kmsg_fd = -1;
+	if (kmsg_open(KMSG_PATH, &v->kmsg_fd) < 0) {
+		v->kmsg_fd = -1;
+		return;
+	}
+	/* only what happens from now on (drivers/char/mem.c devkmsg_llseek(), SEEK_END) */
+	if (lseek(v->kmsg_fd, 0, SEEK_END) < 0) {
+		close(v->kmsg_fd);
+		v->kmsg_fd = -1;
+		return;
+	}
+	if (kmsg_boot_usec(&boot) == 0)
+		ko.boot_usec = boot;
+	v->klog = klog_new(&ko);
+	v->kmsg_buf = xmalloc(KMSG_RECORD_MAX);
+}
+
+/* Closes the kernel log. */
+static void kmsg_stop(struct view *v)
+{
+	if (v->kmsg_fd >= 0)
+		close(v->kmsg_fd);
+	v->kmsg_fd = -1;
+	klog_free(v->klog);
+	v->klog = NULL;
+	free(v->kmsg_buf);
+	v->kmsg_buf = NULL;
+}
+
+/* Reads what the kernel logged since the last call and puts its OOM kills in the banner. */
+static void kmsg_poll(struct view *v)
+{
+	struct klog_event *ev;
+	size_t len;
+	int err;
+
+	if (v->kmsg_fd < 0)
+		return;
+	while ((err = kmsg_read(v->kmsg_fd, v->kmsg_buf, KMSG_RECORD_MAX, &len)) != -EAGAIN) {
+		if (err == -EPIPE)
+			continue; /* the ring overwrote records before we read them: go on with the rest */
+		if (err < 0) {
+			kmsg_stop(v);
+			return;
+		}
+		klog_feed(v->klog, v->kmsg_buf, len);
+	}
+	/* the victim is named by now; lines the oom_reaper adds later are not needed here */
+	klog_flush(v->klog);
+	while ((ev = klog_next(v->klog)) != NULL) {
+		struct strbuf sb = STRBUF_INIT;
+		tui_kill_text(&sb, ev, v->utf8);
+		memmove(v->kills[1], v->kills[0], sizeof(v->kills[0]) * (BANNER_KILLS - 1));
+		snprintf(v->kills[0], sizeof(v->kills[0]), "%s", sb_str(&sb));
+		v->nkills++;
+		sb_free(&sb);
+		klog_event_free(ev);
+	}
 }
 
 /* Puts the selection back on its process after the rows changed, and keeps it on screen. */
@@ -238,7 +316,9 @@ static void draw_help(struct view *v)
 	static const char *const lines[] = {
 		"oomtop: processes in the order the OOM killer would kill them.",
 		"The bold row (red with colors) is the next victim: the process with",
-		"the highest badness, which a global OOM would kill now.",
+		"the highest badness, which a global OOM would kill now.  A banner",
+		"names what the OOM killer kills while you watch (from the kernel log,",
+		"else counted from /proc/vmstat); any key dismisses it.",
 		"",
 		"  q F10          quit",
 		"  Up Down j k    move the selection",
@@ -284,6 +364,14 @@ static void message_line(const struct view *v, struct strbuf *sb, attr_t *attr)
 	} else if (v->msg[0]) {
 		sb_adds(sb, v->msg);
 		*attr = A_BOLD;
+	} else if (v->nkills) {
+		size_t shown = v->nkills < BANNER_KILLS ? v->nkills : BANNER_KILLS;
+		sb_adds(sb, "OOM KILL: ");
+		for (size_t i = 0; i < shown; i++)
+			sb_addf(sb, "%s%s", i ? "; " : "", v->kills[i]);
+		if (v->nkills > shown)
+			sb_addf(sb, "; %zu more", v->nkills - shown);
+		*attr = v->colors ? (attr_t)(COLOR_PAIR(PAIR_BANNER) | A_BOLD) : (attr_t)(A_REVERSE | A_BOLD);
 	} else if (v->banner[0]) {
 		sb_adds(sb, v->banner);
 		*attr = v->colors ? (attr_t)(COLOR_PAIR(PAIR_BANNER) | A_BOLD) : (attr_t)(A_REVERSE | A_BOLD);
@@ -509,6 +597,7 @@ static bool handle_key(struct view *v, int key, bool is_char)
 	if (act != TUI_RESIZE) {
 		v->msg[0] = '\0';
 		v->banner[0] = '\0';
+		v->nkills = 0;
 	}
 	switch (act) {
 	case TUI_QUIT:
@@ -670,13 +759,17 @@ int tui_run(const struct tui_opts *o, int *signo)
 	set_escdelay(50);
 	curs_set(0);
 	v.colors = setup_colors();
+	kmsg_start(&v);
 
 	/* the first refresh needs the screen size to know how many rows to fill */
 	v.table_rows = LINES > 6 ? (size_t)LINES - 6 : 1;
 	next = now_mono();
 	while (!got_signal && !v.quit) {
 		double now = now_mono();
-		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = v.kmsg_fd, .events = POLLIN }, /* ignored while -1 */
+		};
 		int timeout;
 
 		if (now >= next) {
@@ -692,9 +785,11 @@ int tui_run(const struct tui_opts *o, int *signo)
 			break;
 		now = now_mono();
 		timeout = next > now ? (int)((next - now) * 1000.0 + 1.0) : 0;
-		poll(&pfd, 1, timeout);
+		poll(pfd, 2, timeout);
 		if (got_signal)
 			break;
+		if (pfd[1].revents)
+			kmsg_poll(&v);
 		if (read_keys(&v) && !v.quit) {
 			err = refresh_data(&v);
 			if (err < 0)
@@ -704,6 +799,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	}
 	restore_terminal();
 	delscreen(scr);
+	kmsg_stop(&v);
 	set_signals(SIG_DFL);
 	snap_free(&v.snap);
 	tui_sched_free(&v.sched);

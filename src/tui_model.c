@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "klog.h"
+#include "logfmt.h"
 #include "out.h"
 #include "tui.h"
 #include "xalloc.h"
@@ -519,4 +522,32 @@ void tui_sched_free(struct tui_sched *s)
 	free(s->e);
 	s->e = NULL;
 	s->len = 0;
+}
+
+/*
+ * Appends one OOM kill from the kernel log, for the banner: "PID COMM in
+ * DOMAIN, RSS at HH:MM:SS", the name and the cgroup escaped, the parts the
+ * log did not hold left out.
+ */
+void tui_kill_text(struct strbuf *sb, const struct klog_event *ev, bool utf8)
+{
+	char domain[KLOG_PATH_MAX], size[16], when[16];
+	long long rss = logfmt_rss_kib(ev);
+
+	if (ev->pid != KLOG_NONE)
+		sb_addf(sb, "%lld ", ev->pid);
+	out_escape(sb, ev->comm, strlen(ev->comm), utf8);
+	klog_event_domain(ev, domain, sizeof(domain));
+	sb_adds(sb, " in ");
+	out_escape(sb, domain, strlen(domain), utf8);
+	if (rss != KLOG_NONE) {
+		out_size_kib(size, sizeof(size), (unsigned long long)rss);
+		sb_addf(sb, ", %s", size);
+	}
+	if (ev->time_sec != KLOG_NONE) {
+		time_t t = (time_t)ev->time_sec;
+		struct tm tm;
+		if (localtime_r(&t, &tm) && strftime(when, sizeof(when), "%H:%M:%S", &tm) > 0)
+			sb_addf(sb, " at %s", when);
+	}
 }

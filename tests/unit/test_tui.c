@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "klog.h"
 #include "out.h"
 #include "tui.h"
 
@@ -385,6 +387,58 @@ static void test_sched(void **state)
 	assert_null(s.e);
 }
 
+/* Returns an event whose numbers are all unknown. */
+static struct klog_event mk_event(void)
+{
+	struct klog_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.time_sec = ev.uptime_usec = ev.pid = ev.uid = KLOG_NONE;
+	ev.oom_score_adj = ev.oom_adj = ev.score = ev.order = KLOG_NONE;
+	ev.total_vm_kib = ev.anon_rss_kib = ev.file_rss_kib = ev.shmem_rss_kib = ev.pgtables_kib = KLOG_NONE;
+	ev.memcg_usage_kib = ev.memcg_limit_kib = ev.memcg_failcnt = KLOG_NONE;
+	ev.trigger_pid = ev.trigger_oom_score_adj = ev.trigger_oom_adj = KLOG_NONE;
+	ev.reaped_anon_kib = ev.reaped_file_kib = ev.reaped_shmem_kib = KLOG_NONE;
+	return ev;
+}
+
+static void test_kill_text(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct klog_event ev = mk_event();
+	(void)state;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	ev.pid = 8263;
+	snprintf(ev.comm, sizeof(ev.comm), "memhog");
+	snprintf(ev.oom_memcg, sizeof(ev.oom_memcg), "/tui-2696");
+	ev.anon_rss_kib = 32768;
+	ev.file_rss_kib = 1024;
+	ev.shmem_rss_kib = 0;
+	ev.time_sec = 1764036244; /* 2025-11-25 02:04:04 UTC */
+	tui_kill_text(&sb, &ev, true);
+	assert_string_equal(sb_str(&sb), "8263 memhog in /tui-2696, 33M at 02:04:04");
+
+	/* a global OOM of an old kernel: no time, no sizes */
+	sb_reset(&sb);
+	ev = mk_event();
+	ev.pid = 1;
+	snprintf(ev.comm, sizeof(ev.comm), "x");
+	snprintf(ev.message, sizeof(ev.message), "Out of memory");
+	tui_kill_text(&sb, &ev, true);
+	assert_string_equal(sb_str(&sb), "1 x in global");
+
+	/* names come from processes and cgroups: escaped */
+	sb_reset(&sb);
+	ev = mk_event();
+	snprintf(ev.comm, sizeof(ev.comm), "a\x1b[2J");
+	snprintf(ev.oom_memcg, sizeof(ev.oom_memcg), "/evil\n\x07");
+	tui_kill_text(&sb, &ev, true);
+	assert_string_equal(sb_str(&sb), "a\\x1b[2J in /evil\\n\\x07");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -393,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_psi),        cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_header),     cmocka_unit_test(test_footer),
 		cmocka_unit_test(test_sched_period), cmocka_unit_test(test_sched),
+		cmocka_unit_test(test_kill_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
