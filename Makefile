@@ -113,6 +113,7 @@ fuzz: $(FUZZ)/fuzz_klog
 bench: deps
 	@$(MAKE) --no-print-directory all helpers
 	scripts/bench
+	scripts/bench-live
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)

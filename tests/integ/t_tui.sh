@@ -295,7 +295,7 @@ wait_for '^EXIT='
 for sig in TERM INT HUP; do
 	start_view 100 20 -d 0.5
 	wait_for '\? help'
-	pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" | head -1)
+	pid=$(cat /proc/"$(tm list-panes -F '#{pane_pid}')"/task/*/children | awk '{ print $1 }')
 	[ -n "$pid" ] && kill -"$sig" "$pid"
 	wait_for '^EXIT='
 	case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
