@@ -1,0 +1,679 @@
+/*
+ * The writer.  A process is pinned by a descriptor of its /proc/PID
+ * directory: the inode holds the kernel's struct pid, and once that process
+ * is reaped every lookup below the descriptor fails (fs/proc/base.c
+ * get_proc_task() returns NULL), even when a new process has taken the same
+ * number.  So identifying a process once and then reading and writing only
+ * through openat(dirfd, ...) is free of PID reuse races.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "adj.h"
+#include "badness.h"
+#include "num.h"
+#include "oomtop.h"
+#include "out.h"
+#include "proc.h"
+#include "users.h"
+#include "xalloc.h"
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+#define PF_KTHREAD 0x00200000UL     /* include/linux/sched.h */
+#define CMDLINE_MAX (2UL << 20)     /* as the scanner: longer is cut */
+#define LOGINUID_UNSET 4294967295UL /* (uid_t)-1: include/linux/audit.h AUDIT_UID_UNSET */
+
+struct adj_proc {
+	int dirfd; /* /proc/PID, the pinned identity */
+	struct adj_ident id;
+};
+
+/* Returns the lowest value of a unit. */
+int adj_unit_min(enum adj_unit unit)
+{
+	return unit == ADJ_LEGACY ? OOM_DISABLE : OOM_SCORE_ADJ_MIN;
+}
+
+/* Returns the highest value of a unit. */
+int adj_unit_max(enum adj_unit unit)
+{
+	return unit == ADJ_LEGACY ? OOM_ADJUST_MAX : OOM_SCORE_ADJ_MAX;
+}
+
+/* Parses a value of unit strictly ("-500", not "-500x" or " 5"); 0, -EINVAL or -ERANGE. */
+int adj_parse(const char *s, enum adj_unit unit, int *out)
+{
+	long v;
+	int err = num_parse_long(s, adj_unit_min(unit), adj_unit_max(unit), &v);
+
+	if (err == 0)
+		*out = (int)v;
+	return err;
+}
+
+/* Returns the file name of a unit in /proc/PID. */
+static const char *unit_file(enum adj_unit unit)
+{
+	return unit == ADJ_LEGACY ? "oom_adj" : "oom_score_adj";
+}
+
+/* Reads a small file below dirfd into buf (NUL-terminated); its length or -errno. */
+static ssize_t read_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	size_t got = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	while (got + 1 < size) {
+		ssize_t n = read(fd, buf + got, size - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+/* Treats the errors that mean "the process is gone" alike. */
+static bool gone(long err)
+{
+	return err == -ENOENT || err == -ESRCH;
+}
+
+/* Reads stat and status through the pinned directory into id; 0, -ESRCH (gone) or -errno. */
+static int read_ident(int dirfd, struct adj_ident *id)
+{
+	char buf[4096];
+	struct proc_stat st;
+	struct proc_status ss;
+	ssize_t n;
+
+	n = read_at(dirfd, "stat", buf, sizeof(buf));
+	if (n <= 0)
+		return n == 0 || gone(n) ? -ESRCH : (int)n;
+	if (proc_parse_stat(buf, (size_t)n, &st) < 0)
+		return -EINVAL;
+	memcpy(id->comm, st.comm, sizeof(id->comm));
+	id->state = st.state;
+	id->ppid = st.ppid;
+	id->kthread = (st.flags & PF_KTHREAD) != 0;
+	id->start_ticks = st.start_ticks;
+
+	n = read_at(dirfd, "status", buf, sizeof(buf));
+	if (n <= 0)
+		return n == 0 || gone(n) ? -ESRCH : (int)n;
+	if (proc_parse_status(buf, (size_t)n, &ss) < 0)
+		return -EINVAL;
+	id->uid = ss.uid;
+	if (ss.kthread > 0)
+		id->kthread = true;
+	return 0;
+}
+
+/*
+ * Identifies pid below the /proc directory procfd and pins it; when
+ * start_ticks is not 0 the process must have started then.  Stores a new
+ * handle in *out and returns 0, or -ENOENT (no such process), -ESRCH (it
+ * exited, or the PID belongs to a process that started at another time), -errno.
+ */
+int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct adj_proc **out)
+{
+	struct adj_proc *p;
+	char name[16];
+	int dirfd, err;
+
+	if (pid <= 0)
+		return -ENOENT;
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	dirfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return gone(-errno) ? -ENOENT : -errno;
+	p = xcalloc(1, sizeof(*p));
+	p->dirfd = dirfd;
+	p->id.pid = pid;
+	err = read_ident(dirfd, &p->id);
+	if (err == 0 && start_ticks && p->id.start_ticks != start_ticks)
+		err = -ESRCH;
+	if (err < 0) {
+		adj_close(p);
+		return err == -ESRCH && !start_ticks ? -ENOENT : err;
+	}
+	*out = p;
+	return 0;
+}
+
+/* Identifies pid in /proc (which must be a procfs) and pins it; as adj_open_at(). */
+int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out)
+{
+	struct statfs sfs;
+	int procfd, err;
+
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(procfd);
+		return -ENODEV;
+	}
+	err = adj_open_at(procfd, pid, start_ticks, out);
+	close(procfd);
+	return err;
+}
+
+/* Releases a handle (NULL is fine). */
+void adj_close(struct adj_proc *p)
+{
+	if (!p)
+		return;
+	if (p->dirfd >= 0)
+		close(p->dirfd);
+	free(p);
+}
+
+/* Returns what was read about the process when it was identified; borrowed from p. */
+const struct adj_ident *adj_proc_ident(const struct adj_proc *p)
+{
+	return &p->id;
+}
+
+/* Tells -ESRCH (the process is gone) from -ENODEV (it lives; the file does not exist). */
+static int missing_file(int dirfd)
+{
+	return faccessat(dirfd, "stat", F_OK, 0) < 0 ? -ESRCH : -ENODEV;
+}
+
+/*
+ * Reads the current value: oom_score_adj into *score and what oom_adj shows
+ * for it into *legacy; where the kernel has no oom_score_adj (before 2.6.36)
+ * reads oom_adj instead, sets *fallback and leaves *score as the conversion.
+ * 0, -ESRCH (exited), -ENODEV (neither file) or -errno.
+ */
+int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback)
+{
+	char buf[32];
+	long v;
+	ssize_t n;
+
+	*fallback = false;
+	n = read_at(p->dirfd, "oom_score_adj", buf, sizeof(buf));
+	if (n == -ENOENT && missing_file(p->dirfd) == -ENODEV) {
+		n = read_at(p->dirfd, "oom_adj", buf, sizeof(buf));
+		if (n == -ENOENT)
+			return missing_file(p->dirfd);
+		if (n < 0)
+			return gone(n) ? -ESRCH : (int)n;
+		if (proc_parse_long(buf, (size_t)n, OOM_DISABLE, OOM_ADJUST_MAX, &v) < 0)
+			return -EINVAL;
+		*fallback = true;
+		*legacy = (int)v;
+		*score = badness_legacy_to_adj((int)v);
+		return 0;
+	}
+	if (n < 0)
+		return gone(n) ? -ESRCH : (int)n;
+	if (n == 0)
+		return -ESRCH;
+	if (proc_parse_long(buf, (size_t)n, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
+		return -EINVAL;
+	*score = (int)v;
+	*legacy = badness_adj_to_legacy((int)v);
+	return 0;
+}
+
+/*
+ * Reads the command line through the pinned directory: argv joined by spaces
+ * into a new string (*cmdline, the caller frees it) of *len bytes; 0 or -errno.
+ */
+int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len)
+{
+	size_t cap = 4096, got = 0;
+	char *buf;
+	int fd = openat(p->dirfd, "cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return gone(-errno) ? -ESRCH : -errno;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+		if (got == cap) {
+			if (cap >= CMDLINE_MAX)
+				break;
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			return gone(-e) ? -ESRCH : -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	got = proc_join_cmdline(buf, got);
+	buf = xrealloc(buf, got + 1);
+	buf[got] = '\0';
+	*cmdline = buf;
+	*len = got;
+	return 0;
+}
+
+/*
+ * Tells whether the process runs the file with device dev and inode ino:
+ * /proc/PID/exe followed to the file itself, so a path that merely reads the
+ * same (another mount namespace, a replaced binary) does not count.  0 or -errno.
+ */
+int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same)
+{
+	struct stat st;
+
+	if (fstatat(p->dirfd, "exe", &st, 0) < 0)
+		return -errno;
+	*same = st.st_dev == dev && st.st_ino == ino;
+	return 0;
+}
+
+/* Returns whether this process holds CAP_SYS_RESOURCE in its effective set. */
+static bool have_cap_sys_resource(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective & CAP_TO_MASK(CAP_SYS_RESOURCE)) != 0;
+}
+
+/* Returns this process's login uid (who logged in, through su and sudo), or -1 when unset. */
+static long login_uid(void)
+{
+	char buf[32];
+	long v;
+	ssize_t n = read_at(AT_FDCWD, "/proc/self/loginuid", buf, sizeof(buf));
+
+	if (n <= 0 || proc_parse_long(buf, (size_t)n, 0, 0xffffffffL, &v) < 0 || v == (long)LOGINUID_UNSET)
+		return -1;
+	return v;
+}
+
+/* Sends one line about a write (or a refused one) to syslog(3). */
+static void log_write(const struct adj_result *res, const char *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uid_t uid = getuid();
+
+	adj_log_text(&sb, res, cmd, uid, users_name(uid), login_uid());
+	openlog(OOMTOP_NAME, LOG_PID, LOG_USER);
+	syslog(res->err ? LOG_WARNING : LOG_NOTICE, "%s", sb_str(&sb));
+	closelog();
+	sb_free(&sb);
+}
+
+/* Writes text to the file below the pinned directory; 0 or the explained -errno of adj_result. */
+static int write_value(struct adj_proc *p, const char *file, int value, struct adj_result *res)
+{
+	char text[16];
+	struct stat st;
+	int len = snprintf(text, sizeof(text), "%d\n", value);
+	int fd = openat(p->dirfd, file, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n;
+
+	if (fd < 0) {
+		int e = errno;
+		if (gone(-e))
+			return e == ENOENT ? missing_file(p->dirfd) : -ESRCH;
+		if (e != EACCES && e != EPERM)
+			return -e;
+		/* the VFS refused the open: the file is 0644 and owned by the process's uid */
+		res->file_uid = fstatat(p->dirfd, file, &st, 0) == 0 ? st.st_uid : p->id.uid;
+		return -EPERM;
+	}
+	do
+		n = write(fd, text, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		if (e == EINVAL)
+			return -ERANGE; /* fs/proc/base.c: out of the kernel's range */
+		return gone(-e) ? -ESRCH : -e;
+	}
+	close(fd);
+	return n == len ? 0 : -EIO;
+}
+
+/*
+ * Sets the process's value as req asks, unless it already has it, and reads
+ * it back; fills *res (old and new value, or the explained error) and returns
+ * res->err.  A write that happened, or was refused by the kernel, is logged.
+ */
+int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res)
+{
+	const char *file;
+	int value, err, score, legacy;
+	bool fallback;
+
+	memset(res, 0, sizeof(*res));
+	res->id = p->id;
+	res->unit = req->unit;
+	res->requested = req->value;
+	res->dry_run = req->dry_run;
+	res->self_uid = geteuid();
+	res->cap_sys_resource = have_cap_sys_resource();
+
+	if (req->value < adj_unit_min(req->unit) || req->value > adj_unit_max(req->unit))
+		return res->err = -ERANGE;
+	if (p->id.kthread)
+		return res->err = -EOPNOTSUPP;
+	err = adj_read(p, &score, &legacy, &fallback);
+	if (err < 0)
+		return res->err = err;
+	res->have_old = true;
+	res->old_score = res->new_score = score;
+	res->old_legacy = res->new_legacy = legacy;
+
+	if (fallback) {
+		/* before 2.6.36 oom_adj is the only knob: convert and say so */
+		res->fallback = true;
+		res->unit = ADJ_LEGACY;
+		res->converted = req->unit == ADJ_SCORE;
+		res->target_legacy = req->unit == ADJ_LEGACY ? req->value : badness_adj_to_legacy(req->value);
+		res->target_score = badness_legacy_to_adj(res->target_legacy);
+		if (res->target_legacy == legacy)
+			return 0;
+		value = res->target_legacy;
+	} else if (req->unit == ADJ_LEGACY) {
+		/* fs/proc/base.c oom_adj_write(): stored as oom_score_adj, converted */
+		res->target_legacy = req->value;
+		res->target_score = badness_legacy_to_adj(req->value);
+		if (res->target_score == score)
+			return 0;
+		value = req->value;
+	} else {
+		res->target_score = req->value;
+		res->target_legacy = badness_adj_to_legacy(req->value);
+		if (res->target_score == score)
+			return 0;
+		value = req->value;
+	}
+	file = unit_file(res->unit);
+	if (req->dry_run) {
+		res->new_score = res->target_score;
+		res->new_legacy = fallback ? res->target_legacy : badness_adj_to_legacy(res->target_score);
+		return 0;
+	}
+
+	err = write_value(p, file, value, res);
+	if (err == -EPERM || err == -EACCES) {
+		res->err = err;
+		res->owner_name = users_name(res->file_uid);
+		res->self_name = users_name(res->self_uid);
+		log_write(res, req->cmd);
+		return err;
+	}
+	if (err < 0)
+		return res->err = err;
+	res->changed = true;
+	err = adj_read(p, &score, &legacy, &fallback);
+	if (err < 0) {
+		res->err = err;
+	} else {
+		res->new_score = score;
+		res->new_legacy = legacy;
+		if (fallback ? legacy != res->target_legacy : score != res->target_score)
+			res->err = -EIO;
+	}
+	log_write(res, req->cmd);
+	return res->err;
+}
+
+/* Identifies pid and sets its value as adj_set(); for callers that hold no handle (the live view). */
+int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req,
+		struct adj_result *res)
+{
+	struct adj_proc *p = NULL;
+	int err = adj_open(pid, start_ticks, &p);
+	char path[32];
+
+	if (err < 0) {
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+		memset(res, 0, sizeof(*res));
+		res->id.pid = pid;
+		res->unit = req->unit;
+		res->requested = req->value;
+		res->dry_run = req->dry_run;
+		res->pid_reused = err == -ESRCH && access(path, F_OK) == 0;
+		return res->err = err;
+	}
+	err = adj_set(p, req, res);
+	adj_close(p);
+	return err;
+}
+
+/* Tells whether the result is a change of value (made, or to be made in a dry run). */
+bool adj_result_changes(const struct adj_result *res)
+{
+	if (!res->have_old)
+		return false;
+	if (res->fallback)
+		return res->target_legacy != res->old_legacy;
+	return res->target_score != res->old_score;
+}
+
+/* Appends "PID (comm): " with the comm escaped (it is chosen by whoever started the process). */
+static void format_who(struct strbuf *sb, const struct adj_result *res, bool utf8)
+{
+	sb_addf(sb, "%d", (int)res->id.pid);
+	if (res->id.comm[0]) {
+		sb_adds(sb, " (");
+		out_escape(sb, res->id.comm, strlen(res->id.comm), utf8);
+		sb_addc(sb, ')');
+	}
+	sb_adds(sb, ": ");
+}
+
+/* Appends "uid N (name)", or "uid N" without a name. */
+static void format_uid(struct strbuf *sb, uid_t uid, const char *name)
+{
+	sb_addf(sb, "uid %lu", (unsigned long)uid);
+	if (name && strcmp(name, "") != 0) {
+		char num[24];
+		snprintf(num, sizeof(num), "%lu", (unsigned long)uid);
+		if (strcmp(name, num) != 0)
+			sb_addf(sb, " (%s)", name);
+	}
+}
+
+/* Returns the clause that says why the writer lacks CAP_SYS_RESOURCE as the kernel counts it. */
+static const char *cap_clause(const struct adj_result *res)
+{
+	if (res->cap_sys_resource)
+		return " in the initial user namespace (you hold it only in a container's)";
+	if (res->self_uid == 0)
+		return ", which you lack as root (a container or a reduced capability set)";
+	return " (run it as root)";
+}
+
+/* Appends why the kernel refused the value, and what works instead. */
+static void format_eacces(struct strbuf *sb, const struct adj_result *res)
+{
+	if (res->fallback) {
+		/* before 2.6.36: lowering oom_adj at all needed CAP_SYS_RESOURCE */
+		sb_addf(sb, "cannot lower oom_adj from %d to %d: that needs CAP_SYS_RESOURCE%s; raising works without it",
+			res->old_legacy, res->target_legacy, cap_clause(res));
+	} else if (res->unit == ADJ_LEGACY) {
+		/* fs/proc/base.c __set_oom_adj(), legacy: compared with the current value */
+		sb_addf(sb, "cannot lower through oom_adj from oom_score_adj %d to %d (oom_adj %d): the legacy file "
+			    "needs CAP_SYS_RESOURCE to go below the current value%s; raising works without it, and "
+			    "oom_score_adj (without --legacy) can go down to the process's oom_score_adj_min",
+			res->old_score, res->target_score, res->target_legacy, cap_clause(res));
+	} else if (res->target_score < res->old_score) {
+		/* non-legacy: compared with oom_score_adj_min, which /proc does not show */
+		sb_addf(sb, "cannot lower oom_score_adj from %d to %d: that is below the process's oom_score_adj_min "
+			    "and needs CAP_SYS_RESOURCE%s; raising works without it",
+			res->old_score, res->target_score, cap_clause(res));
+	} else {
+		/* a privileged legacy write can leave the value below the minimum */
+		sb_addf(sb, "cannot set oom_score_adj to %d (it is %d): that is below the process's oom_score_adj_min, "
+			    "which a writer with CAP_SYS_RESOURCE set above %d, and needs CAP_SYS_RESOURCE%s",
+			res->target_score, res->old_score, res->target_score, cap_clause(res));
+	}
+}
+
+/* Appends the explanation of a failed result. */
+static void format_error(struct strbuf *sb, const struct adj_result *res)
+{
+	const char *file = unit_file(res->unit);
+
+	switch (res->err) {
+	case -ENOENT:
+		sb_adds(sb, "no such process");
+		break;
+	case -ESRCH:
+		if (res->changed)
+			sb_adds(sb, "the process exited right after the write");
+		else if (res->pid_reused)
+			sb_adds(sb, "the process exited and its PID now belongs to another process, "
+				    "which was left alone");
+		else
+			sb_adds(sb, "the process exited; nothing was written");
+		break;
+	case -EPERM:
+		sb_addf(sb, "not the owner: /proc/%d/%s belongs to ", (int)res->id.pid, file);
+		format_uid(sb, res->file_uid, res->owner_name);
+		if (res->file_uid == 0 && res->id.uid != 0)
+			sb_adds(sb, " (the process is not dumpable)");
+		sb_adds(sb, " and you are ");
+		format_uid(sb, res->self_uid, res->self_name);
+		sb_adds(sb, "; only its owner or root can change it");
+		break;
+	case -EACCES:
+		format_eacces(sb, res);
+		break;
+	case -ERANGE:
+		sb_addf(sb, "%s %d is out of range (%d..%d)", res->unit == ADJ_LEGACY ? "oom_adj" : "oom_score_adj",
+			res->requested, adj_unit_min(res->unit), adj_unit_max(res->unit));
+		break;
+	case -EOPNOTSUPP:
+		sb_adds(sb, "a kernel thread: the OOM killer never kills kernel threads, left alone");
+		break;
+	case -ENODEV:
+		if (res->unit == ADJ_LEGACY)
+			sb_adds(sb, "this kernel has no /proc/PID/oom_adj (--legacy needs it)");
+		else
+			sb_adds(sb, "this kernel has neither /proc/PID/oom_score_adj nor /proc/PID/oom_adj");
+		break;
+	case -EIO:
+		if (res->fallback || res->unit == ADJ_LEGACY)
+			sb_addf(sb, "wrote oom_adj %d but it reads back oom_adj %d", res->target_legacy,
+				res->new_legacy);
+		else
+			sb_addf(sb, "wrote oom_score_adj %d but it reads back %d", res->target_score,
+				res->new_score);
+		sb_adds(sb, " (another writer at the same moment?)");
+		break;
+	default:
+		sb_addf(sb, "cannot write %s: %s", file, strerror(-res->err));
+		break;
+	}
+}
+
+/*
+ * Appends one line (no newline) about a result: "1234 (mysqld): oom_score_adj
+ * 0 -> -500", "... unchanged", "... (dry run)", or the explained error.
+ */
+void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
+{
+	format_who(sb, res, utf8);
+	if (res->err) {
+		format_error(sb, res);
+		return;
+	}
+	bool same = !adj_result_changes(res);
+	if (res->unit == ADJ_SCORE) {
+		if (same)
+			sb_addf(sb, "oom_score_adj %d, unchanged", res->old_score);
+		else
+			sb_addf(sb, "oom_score_adj %d -> %d", res->old_score, res->new_score);
+	} else if (!res->fallback) {
+		if (same)
+			sb_addf(sb, "oom_adj %d, unchanged (oom_score_adj %d)", res->old_legacy, res->old_score);
+		else
+			sb_addf(sb, "oom_adj %d -> %d (oom_score_adj %d -> %d", res->old_legacy, res->new_legacy,
+				res->old_score, res->new_score);
+		if (!same && res->new_legacy != res->requested && res->new_score == res->target_score)
+			sb_addf(sb, "; oom_adj %d is stored as %d, which reads back as %d", res->requested,
+				res->target_score, res->new_legacy);
+		if (!same)
+			sb_addc(sb, ')');
+	} else {
+		if (same)
+			sb_addf(sb, "oom_adj %d, unchanged", res->old_legacy);
+		else
+			sb_addf(sb, "oom_adj %d -> %d", res->old_legacy, res->new_legacy);
+		sb_adds(sb, " (this kernel has no oom_score_adj, it is older than 2.6.36: used the legacy oom_adj");
+		if (res->converted)
+			sb_addf(sb, "; oom_score_adj %d is oom_adj %d", res->requested, res->target_legacy);
+		sb_addc(sb, ')');
+	}
+	if (res->dry_run && !same)
+		sb_adds(sb, " (dry run, not written)");
+}
+
+/*
+ * Appends the syslog line of a write: the target (pid, name, owner), old and
+ * new value, who ran it (uid, login uid) and through which command.
+ */
+void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid,
+		  const char *user, long auid)
+{
+	const char *file = unit_file(res->unit);
+
+	sb_addf(sb, "%s: pid %d comm \"", cmd ? cmd : "write", (int)res->id.pid);
+	out_escape(sb, res->id.comm, strlen(res->id.comm), false); /* no newline can forge a line */
+	sb_addf(sb, "\" uid %lu: ", (unsigned long)res->id.uid);
+	if (res->err == -EPERM || res->err == -EACCES) {
+		sb_addf(sb, "%s %d -> %d refused (%s)", file, res->unit == ADJ_LEGACY ? res->old_legacy : res->old_score,
+			res->unit == ADJ_LEGACY ? res->target_legacy : res->target_score,
+			res->err == -EPERM ? "not the owner" : "needs CAP_SYS_RESOURCE");
+	} else if (res->unit == ADJ_LEGACY) {
+		sb_addf(sb, "oom_adj %d -> %d", res->old_legacy, res->new_legacy);
+		if (!res->fallback)
+			sb_addf(sb, " (oom_score_adj %d -> %d)", res->old_score, res->new_score);
+	} else {
+		sb_addf(sb, "oom_score_adj %d -> %d", res->old_score, res->new_score);
+	}
+	if (res->err && res->err != -EPERM && res->err != -EACCES)
+		sb_addf(sb, " (%s)", strerror(-res->err));
+	sb_addf(sb, "; by uid %lu", (unsigned long)uid);
+	if (user && *user)
+		sb_addf(sb, " (%s)", user);
+	if (auid >= 0)
+		sb_addf(sb, " auid %ld", auid);
+}
