@@ -11,6 +11,15 @@ static const struct cmd_entry commands[] = {
 	{ "top", cmd_top,
 	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]",
 	  "rank processes in the order the OOM killer would kill them" },
+	{ "set", cmd_set, "[--legacy] [-n] [-q] ADJ PID...",
+	  "set the oom_score_adj of processes" },
+	{ "protect", cmd_protect,
+	  "[--adj ADJ] [--legacy] [-f] [-x] [-i] [-u USER] [--exe PATH] [-n] [-q] [--max N] [PATTERN...]",
+	  "set the oom_score_adj of processes selected like pgrep (default -1000)" },
+	{ "run", cmd_run, "[--adj ADJ] [--legacy] [--] COMMAND [ARG...]",
+	  "run a command with an oom_score_adj (default -1000)" },
+	{ "apply", cmd_apply, "[-n] [-q] [FILE]",
+	  "apply the rules of FILE (default /etc/oomtop.conf), for cron" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
