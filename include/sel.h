@@ -17,6 +17,7 @@
 #include "strbuf.h"
 
 #define SEL_MAX_DEFAULT 32 /* more matches than this and a rule is refused */
+#define SEL_SHARE_FLOOR 4  /* above this many, a rule may not take half the machine without --max */
 
 /* One rule: which processes, and the value they get. */
 struct sel_rule {
@@ -26,6 +27,7 @@ struct sel_rule {
 	bool exact;              /* -x: the whole string must match */
 	bool icase;              /* -i */
 	long max;                /* refuse the rule when more processes match */
+	bool max_set;            /* --max was given: the count is confirmed */
 	char **patterns;         /* owned; POSIX extended regexes, any of them */
 	size_t npatterns;
 	char *users;             /* owned; -u USER[,USER...] as given */
@@ -59,6 +61,13 @@ enum sel_verdict {
 	SEL_SELF,     /* would match, but it is oomtop or its ancestor */
 };
 
+/* Why a rule was refused as a whole (nothing it matched is written). */
+enum sel_refusal {
+	SEL_ALLOWED = 0,
+	SEL_REFUSED_MAX,    /* more processes than --max */
+	SEL_REFUSED_SHARE,  /* more than half of the machine's processes, without --max */
+};
+
 /* What happened to one selected process. */
 enum sel_outcome {
 	SEL_CHANGED,    /* written (or would be, in a dry run) */
@@ -79,7 +88,8 @@ struct sel_report {
 	struct sel_item *items;   /* owned, in rule order then pid order */
 	size_t nitems;
 	size_t *matched;          /* owned; per rule, processes it selected */
-	bool *refused;            /* owned; per rule, more than max matched: nothing written */
+	enum sel_refusal *refused; /* owned; per rule: refused rules write nothing */
+	size_t eligible;          /* processes a rule could select: not kernel threads, not oomtop's line */
 	int scan_errno;           /* /proc could not be read at all */
 };
 
@@ -106,6 +116,9 @@ bool sel_needs_cmdline(const struct sel_rule *r);
 bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, int old_score,
 			 int new_score);
 int sel_target_score(const struct sel_rule *r);
+enum sel_refusal sel_check_count(const struct sel_rule *r, size_t matched, size_t eligible);
+void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t eligible,
+			enum sel_refusal why);
 
 int sel_resolve(struct sel_rule *r, struct strbuf *err);
 int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, struct sel_report *rep);

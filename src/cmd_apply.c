@@ -115,7 +115,7 @@ static int print_summary(const char *path, const struct rules *rs, const struct 
 	for (size_t i = 0; i < rep->nitems; i++)
 		count[rep->items[i].outcome]++;
 	for (size_t i = 0; i < rs->n; i++) {
-		refused += rep->refused[i];
+		refused += rep->refused[i] != SEL_ALLOWED;
 		idle += rep->matched[i] == 0;
 		matched += rep->matched[i];
 	}
@@ -191,11 +191,13 @@ int cmd_apply(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	for (size_t i = 0; i < rs.n; i++)
-		if (rep.refused[i])
-			msg_err(CMD, "%s:%u: matches %zu processes, more than --max %ld: refused, nothing written for this "
-				     "rule",
-				path, rs.v[i].line, rep.matched[i], rs.v[i].max);
+	for (size_t i = 0; i < rs.n; i++) {
+		if (!rep.refused[i])
+			continue;
+		sb_reset(&err);
+		sel_format_refusal(&err, &rs.v[i], rep.matched[i], rep.eligible, rep.refused[i]);
+		msg_err(CMD, "%s:%u: %s", path, rs.v[i].line, sb_str(&err));
+	}
 	if (print_items(&rep, quiet) < 0 || print_summary(path, &rs, &rep, quiet, dry_run) < 0) {
 		status = EXIT_FAIL;
 		goto out;

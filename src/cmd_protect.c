@@ -82,6 +82,7 @@ int cmd_protect(int argc, const char **argv)
 		status = msg_usage(CMD, "--max '%s' is not a number of processes (1 or more)", max);
 		goto out;
 	}
+	r.max_set = max != NULL;
 	while ((pat = poptGetArg(pc)) != NULL)
 		sel_rule_add_pattern(&r, pat);
 	if (rules_finish(&r, adj, &err) < 0 || sel_resolve(&r, &err) < 0) {
@@ -98,9 +99,8 @@ int cmd_protect(int argc, const char **argv)
 		goto out;
 	}
 	if (rep.refused[0]) {
-		msg_err(CMD, "the pattern matches %zu processes, more than --max %ld: refused, nothing written "
-			     "(narrow it down with -x, -u or --exe, or raise --max)",
-			rep.matched[0], r.max);
+		sel_format_refusal(&err, &r, rep.matched[0], rep.eligible, rep.refused[0]);
+		msg_err(CMD, "%s", sb_str(&err));
 	}
 	if (print_items(&rep, quiet) < 0)
 		status = EXIT_FAIL;

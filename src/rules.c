@@ -217,6 +217,8 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 				} else if (sel_parse_max(v, &r->max) < 0) {
 					sb_addf(err, "--max '%s' is not a number of processes (1 or more)", v);
 					return -EINVAL;
+				} else {
+					r->max_set = true;
 				}
 			} else {
 				sb_addf(err, "unknown option '%s' (a rule takes " OPTIONS_TEXT ")", t);

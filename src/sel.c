@@ -148,6 +148,35 @@ bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, in
 }
 
 /*
+ * Decides whether a rule that selected matched of the eligible processes may
+ * be applied: never more than --max, and, unless --max confirms the count,
+ * never more than half of the machine (a small machine has fewer than 32
+ * processes, and `protect .` must not make it unkillable).
+ */
+enum sel_refusal sel_check_count(const struct sel_rule *r, size_t matched, size_t eligible)
+{
+	if (matched > (size_t)r->max)
+		return SEL_REFUSED_MAX;
+	if (!r->max_set && matched > SEL_SHARE_FLOOR && matched * 2 > eligible)
+		return SEL_REFUSED_SHARE;
+	return SEL_ALLOWED;
+}
+
+/* Appends why a rule was refused and how to proceed (no newline). */
+void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t eligible,
+			enum sel_refusal why)
+{
+	if (why == SEL_REFUSED_MAX)
+		sb_addf(sb, "the pattern matches %zu processes, more than --max %ld: refused, nothing written "
+			    "(narrow it down with -x, -u or --exe, or raise --max)",
+			matched, r->max);
+	else
+		sb_addf(sb, "the pattern matches %zu of the %zu processes on this machine: refused, nothing "
+			    "written (narrow it down with -x, -u or --exe, or confirm the count with --max %zu)",
+			matched, eligible, matched);
+}
+
+/*
  * Resolves what r names on this system: the users of -u (an unknown one is
  * an error, with "-u: ..." in err) and the file of --exe (a missing one only
  * makes the rule match nothing: exe_errno says why).  0 or -EINVAL.
@@ -301,8 +330,8 @@ static void set_one(const struct sel_rule *r, size_t rule, struct adj_proc *p, c
 /*
  * Scans /proc and applies the rules: each process goes to the first rule
  * that selects it (decided again on what was read through its pinned
- * directory); a rule that selects more than its max processes is refused and
- * writes nothing.  Fills *rep; returns 0, or -errno when /proc cannot be read.
+ * directory); a rule that selects too many processes (sel_check_count) is
+ * refused and writes nothing.  Fills *rep; returns 0, or -errno when /proc cannot be read.
  */
 int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, struct sel_report *rep)
 {
@@ -340,6 +369,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 
 		if (!(rec->known & PROC_HAVE_STATUS) || rec->kthread || s.self_or_ancestor)
 			continue;
+		rep->eligible++;
 		if (need_cmdline && proc_read_cmdline(t, rec) == 0)
 			s.cmdline = rec->cmdline;
 		for (i = 0; i < nrules; i++)
@@ -363,7 +393,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	proc_table_free(t);
 
 	for (size_t i = 0; i < nrules; i++) {
-		rep->refused[i] = rep->matched[i] > (size_t)rules[i].max;
+		rep->refused[i] = sel_check_count(&rules[i], rep->matched[i], rep->eligible);
 		for (size_t c = 0; c < ncands; c++)
 			if (cands[c].rule == i && !rep->refused[i])
 				set_one(&rules[i], i, cands[c].p, o, rep);

@@ -237,7 +237,7 @@ static void test_report(void **state)
 	(void)state;
 	struct sel_item items[3];
 	size_t matched[1] = { 3 };
-	bool refused[1] = { false };
+	enum sel_refusal refused[1] = { SEL_ALLOWED };
 	struct sel_report rep = { .items = items, .nitems = 3, .matched = matched, .refused = refused };
 	struct strbuf sb = STRBUF_INIT;
 
@@ -254,7 +254,7 @@ static void test_report(void **state)
 	assert_int_equal(sel_exit_status(&rep, 1), EXIT_NOMATCH);
 	rep.nitems = 0;
 	assert_int_equal(sel_exit_status(&rep, 1), EXIT_NOMATCH);
-	refused[0] = true;
+	refused[0] = SEL_REFUSED_MAX;
 	assert_int_equal(sel_exit_status(&rep, 1), EXIT_FAIL);
 
 	/* the warning about another user's process tells how to include it */
@@ -283,6 +283,41 @@ static void test_report(void **state)
 	sb_free(&sb);
 }
 
+static void test_count_guards(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct strbuf sb = STRBUF_INIT;
+
+	sel_rule_init(&r);
+	/* --max, default 32 */
+	assert_int_equal(sel_check_count(&r, 32, 1000), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 33, 1000), SEL_REFUSED_MAX);
+	/* half of a small machine: `protect .` on 25 processes */
+	assert_int_equal(sel_check_count(&r, 25, 30), SEL_REFUSED_SHARE);
+	assert_int_equal(sel_check_count(&r, 15, 30), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 16, 30), SEL_REFUSED_SHARE);
+	/* a few processes are always fine: a container of two */
+	assert_int_equal(sel_check_count(&r, 2, 2), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 4, 4), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 5, 5), SEL_REFUSED_SHARE);
+	assert_int_equal(sel_check_count(&r, 0, 0), SEL_ALLOWED);
+	sel_format_refusal(&sb, &r, 25, 30, SEL_REFUSED_SHARE);
+	assert_string_equal(sb_str(&sb), "the pattern matches 25 of the 30 processes on this machine: refused, nothing "
+					 "written (narrow it down with -x, -u or --exe, or confirm the count with --max 25)");
+	/* --max given confirms the count, and still caps it */
+	r.max = 25;
+	r.max_set = true;
+	assert_int_equal(sel_check_count(&r, 25, 30), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 26, 30), SEL_REFUSED_MAX);
+	sb_reset(&sb);
+	sel_format_refusal(&sb, &r, 26, 30, SEL_REFUSED_MAX);
+	assert_string_equal(sb_str(&sb), "the pattern matches 26 processes, more than --max 25: refused, nothing written "
+					 "(narrow it down with -x, -u or --exe, or raise --max)");
+	sb_free(&sb);
+	sel_rule_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_exclusions),       cmocka_unit_test(test_users_and_exe),
 		cmocka_unit_test(test_refuse_lowering),  cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_hostile_names),    cmocka_unit_test(test_report),
+		cmocka_unit_test(test_count_guards),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
