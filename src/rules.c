@@ -3,7 +3,7 @@
  *
  *   file    = { line "\n" }
  *   line    = [ rule ] [ "#" comment ]
- *   rule    = ADJ { option } [ "--" ] { PATTERN }
+ *   rule    = ADJ { option } [ "--" ] { PATTERN }   (options first)
  *   option  = -f | --full | -x | --exact | -i | --ignore-case | --legacy
  *           | -u USER[,USER...] | --user=USER... | --exe PATH | --max N
  *
@@ -177,6 +177,7 @@ static const char *option_value(char *const *tokens, size_t ntokens, size_t *i, 
 int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, struct strbuf *err)
 {
 	const char *adj_text = tokens[0];
+	bool after_dashdash = false;
 	size_t i;
 
 	if (adj_text[0] == '-' && (adj_text[1] < '0' || adj_text[1] > '9')) {
@@ -188,6 +189,7 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 		if (t[0] != '-' || t[1] == '\0')
 			break;
 		if (strcmp(t, "--") == 0) {
+			after_dashdash = true;
 			i++;
 			break;
 		}
@@ -251,8 +253,16 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 			}
 		}
 	}
-	for (; i < ntokens; i++)
+	for (; i < ntokens; i++) {
+		if (tokens[i][0] == '-' && tokens[i][1] && !after_dashdash) {
+			/* a misplaced option would silently become a pattern */
+			sb_addf(err, "'%s' after a pattern: options come first (a pattern that starts with '-' goes "
+				     "after --)",
+				tokens[i]);
+			return -EINVAL;
+		}
 		sel_rule_add_pattern(r, tokens[i]);
+	}
 	return rules_finish(r, adj_text, err);
 }
 

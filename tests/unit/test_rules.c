@@ -127,10 +127,10 @@ static void test_rule_options(void **state)
 	assert_true(r.full);
 	assert_string_equal(r.patterns[0], "--daemon");
 	sel_rule_free(&r);
-	/* options come before the patterns: after one, everything is a pattern */
-	assert_int_equal(one_rule("100 java -f", &r, &err), 0);
-	assert_false(r.full);
+	/* after "--", a word that starts with '-' is a pattern, wherever it is */
+	assert_int_equal(one_rule("100 -- a -b", &r, &err), 0);
 	assert_int_equal(r.npatterns, 2);
+	assert_string_equal(r.patterns[1], "-b");
 	sel_rule_free(&r);
 	sb_free(&err);
 }
@@ -172,6 +172,10 @@ static void test_rule_errors(void **state)
 	bad_rule("-1000 --max x sshd", "--max 'x' is not a number of processes (1 or more)");
 	bad_rule("-1000 'ss(hd'", "bad pattern 'ss(hd': Unmatched ( or \\(");
 	bad_rule("-1000 ''", "an empty pattern would match every process");
+	/* options come before the patterns: a late one would become a pattern */
+	bad_rule("100 java -f", "'-f' after a pattern: options come first (a pattern that starts with '-' goes after --)");
+	bad_rule("-5 -x many --max 2", "'--max' after a pattern: options come first (a pattern that starts with '-' goes "
+				       "after --)");
 }
 
 static void test_file(void **state)
