@@ -30,6 +30,14 @@ struct adj_ident {
 	unsigned long long start_ticks; /* stat field 22: the identity beside the pid */
 };
 
+#define ADJ_SHARERS_MAX 8
+
+/* Another process whose value the kernel changed with the target's: it shares its memory. */
+struct adj_sharer {
+	pid_t pid;
+	char comm[64];
+};
+
 /* One identified process; opaque, owned by the caller, released by adj_close(). */
 struct adj_proc;
 
@@ -75,6 +83,8 @@ struct adj_result {
 	uid_t file_uid;         /* owner of the file that could not be opened (-EPERM) */
 	uid_t self_uid;         /* the writer's effective uid */
 	bool cap_sys_resource;  /* the writer holds CAP_SYS_RESOURCE */
+	size_t nsharers;        /* processes sharing the target's mm that the write changed too */
+	struct adj_sharer sharers[ADJ_SHARERS_MAX]; /* the first of them */
 	const char *owner_name; /* borrowed from the users cache */
 	const char *self_name;  /* borrowed from the users cache */
 };

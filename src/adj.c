@@ -6,9 +6,11 @@
  * number.  So identifying a process once and then reading and writing only
  * through openat(dirfd, ...) is free of PID reuse races.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +337,83 @@ static void log_write(const struct adj_result *res, const char *cmd)
 	sb_free(&sb);
 }
 
+/* A process found sharing the target's memory before the write, with its value then. */
+struct sharer_probe {
+	pid_t pid;
+	int old_score;
+};
+
+/*
+ * Lists the other processes that share p's memory (kcmp KCMP_VM, since 3.5)
+ * with their current values, into a new array (*out, the caller frees it);
+ * returns how many.  fs/proc/base.c __set_oom_adj() writes the value of all
+ * of them (CLONE_VM without CLONE_THREAD; not vfork children, kernel
+ * threads or init), so the result can say so.  Without kcmp, or the right to
+ * compare, it finds none.
+ */
+static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
+{
+	struct sharer_probe *list = NULL;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *dir;
+
+	*out = NULL;
+	if (syscall(SYS_kcmp, p->id.pid, p->id.pid, KCMP_VM, 0, 0) != 0)
+		return 0;
+	dir = opendir("/proc");
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) != NULL) {
+		char path[64], buf[32];
+		long pid, v;
+		ssize_t len;
+
+		if (num_parse_long(de->d_name, 1, 0x3fffffff, &pid) < 0 || pid == p->id.pid)
+			continue;
+		if (syscall(SYS_kcmp, p->id.pid, (pid_t)pid, KCMP_VM, 0, 0) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/oom_score_adj", pid);
+		len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
+			continue;
+		list = xreallocarray(list, n + 1, sizeof(*list));
+		list[n].pid = (pid_t)pid;
+		list[n++].old_score = (int)v;
+	}
+	closedir(dir);
+	*out = list;
+	return n;
+}
+
+/* Records in res the probed processes whose value the kernel changed to the target's. */
+static void note_sharers(struct adj_result *res, const struct sharer_probe *probe, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char path[64], buf[4096];
+		struct proc_stat st;
+		long v;
+		ssize_t len;
+
+		if (probe[i].old_score == res->new_score)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)probe[i].pid);
+		len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0 ||
+		    v != res->new_score)
+			continue;
+		if (res->nsharers < ADJ_SHARERS_MAX) {
+			struct adj_sharer *sh = &res->sharers[res->nsharers];
+			sh->pid = probe[i].pid;
+			snprintf(path, sizeof(path), "/proc/%d/stat", (int)probe[i].pid);
+			len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+			if (len > 0 && proc_parse_stat(buf, (size_t)len, &st) == 0)
+				memcpy(sh->comm, st.comm, sizeof(sh->comm));
+		}
+		res->nsharers++;
+	}
+}
+
 /* Writes text to the file below the pinned directory; 0 or the explained -errno of adj_result. */
 static int write_value(struct adj_proc *p, const char *file, int value, struct adj_result *res)
 {
@@ -375,6 +454,8 @@ static int write_value(struct adj_proc *p, const char *file, int value, struct a
  */
 int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res)
 {
+	struct sharer_probe *probe = NULL;
+	size_t nprobe = 0;
 	const char *file;
 	int value, err, score, legacy;
 	bool fallback;
@@ -429,16 +510,20 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 		return 0;
 	}
 
+	nprobe = fallback ? 0 : probe_sharers(p, &probe);
 	err = write_value(p, file, value, res);
 	if (err == -EPERM || err == -EACCES) {
+		free(probe);
 		res->err = err;
 		res->owner_name = users_name(res->file_uid);
 		res->self_name = users_name(res->self_uid);
 		log_write(res, req->cmd);
 		return err;
 	}
-	if (err < 0)
+	if (err < 0) {
+		free(probe);
 		return res->err = err;
+	}
 	res->changed = true;
 	err = adj_read(p, &score, &legacy, &fallback);
 	if (err < 0) {
@@ -448,7 +533,10 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 		res->new_legacy = legacy;
 		if (fallback ? legacy != res->target_legacy : score != res->target_score)
 			res->err = -EIO;
+		else
+			note_sharers(res, probe, nprobe);
 	}
+	free(probe);
 	log_write(res, req->cmd);
 	return res->err;
 }
@@ -496,6 +584,27 @@ static void format_who(struct strbuf *sb, const struct adj_result *res, bool utf
 		sb_addc(sb, ')');
 	}
 	sb_adds(sb, ": ");
+}
+
+/* Appends the processes the kernel changed too because they share the target's memory. */
+static void format_sharers(struct strbuf *sb, const struct adj_result *res, bool utf8)
+{
+	size_t shown = res->nsharers < ADJ_SHARERS_MAX ? res->nsharers : ADJ_SHARERS_MAX;
+
+	if (!res->nsharers)
+		return;
+	sb_adds(sb, " (the kernel also changed ");
+	for (size_t i = 0; i < shown; i++) {
+		sb_addf(sb, "%s%d", i ? ", " : "", (int)res->sharers[i].pid);
+		if (res->sharers[i].comm[0]) {
+			sb_adds(sb, " (");
+			out_escape(sb, res->sharers[i].comm, strlen(res->sharers[i].comm), utf8);
+			sb_addc(sb, ')');
+		}
+	}
+	if (res->nsharers > shown)
+		sb_addf(sb, " and %zu more", res->nsharers - shown);
+	sb_addf(sb, ", which share%s its memory)", res->nsharers == 1 ? "s" : "");
 }
 
 /* Appends "uid N (name)", or "uid N" without a name. */
@@ -644,6 +753,7 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
 	}
 	if (res->dry_run && !same)
 		sb_adds(sb, " (dry run, not written)");
+	format_sharers(sb, res, utf8);
 }
 
 /*
@@ -671,6 +781,10 @@ void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *c
 	}
 	if (res->err && res->err != -EPERM && res->err != -EACCES)
 		sb_addf(sb, " (%s)", strerror(-res->err));
+	for (size_t i = 0; i < res->nsharers && i < ADJ_SHARERS_MAX; i++)
+		sb_addf(sb, "%s%d", i ? "," : ", also pid ", (int)res->sharers[i].pid);
+	if (res->nsharers)
+		sb_adds(sb, " (shared memory)");
 	sb_addf(sb, "; by uid %lu", (unsigned long)uid);
 	if (user && *user)
 		sb_addf(sb, " (%s)", user);

@@ -82,14 +82,29 @@ is "$mismatch" "" "oom_adj 0..15: oomtop's conversion equals the kernel's both w
 is "$(adj_of "$L")" 1000 "oom_adj 15 is oom_score_adj 1000"
 is "$("$OOMTOP" set --legacy 15 "$L")" "$L (set$$l): oom_adj 15, unchanged (oom_score_adj 1000)" "legacy unchanged"
 
+# a process that shares its memory with another (clone CLONE_VM): the kernel
+# writes both (fs/proc/base.c __set_oom_adj), and oomtop says so
+"$HELPERS/vmshare" >"$T_TMP/vm" &
+T_HOGS="$T_HOGS $!"
+for i in $(seq 1 200); do grep -q ^ready "$T_TMP/vm" && break; sleep 0.01; done
+read -r _ VP VC <"$T_TMP/vm"
+T_HOGS="$T_HOGS $VC"
+is "$("$OOMTOP" set 300 "$VP")" "$VP (vmshare): oom_score_adj 0 -> 300 (the kernel also changed $VC (vmshare-child), which shares its memory)" \
+	"a write to one process of a shared mm names the other"
+is "$(adj_of "$VC")" 300 "the kernel changed the other one too"
+is "$("$OOMTOP" set 400 "$VC")" "$VC (vmshare-child): oom_score_adj 300 -> 400 (the kernel also changed $VP (vmshare), which shares its memory)" \
+	"and the other way round"
+is "$(adj_of "$VP")" 400 "both have 400"
+is "$("$OOMTOP" set 300 "$A")" "$A (set$$a): oom_score_adj 294 -> 300" "a process that shares nothing names no other"
+
 # processes that do not exist, kernel threads
 kill_hog "$B"
 "$OOMTOP" set 300 "$A" "$B" >"$T_TMP/out" 2>"$T_TMP/err"
 is "$?" 1 "a pid that does not exist: exit 1"
 is "$(cat "$T_TMP/err")" "oomtop: set: $B: no such process" "and says which"
-is "$(cat "$T_TMP/out")" "$A (set$$a): oom_score_adj 294 -> 300" "the others are still set"
+is "$(cat "$T_TMP/out")" "$A (set$$a): oom_score_adj 300, unchanged" "the others are still set"
 k2=$(adj_of 2)
-"$OOMTOP" set 100 2 >"$T_TMP/out" 2>"$T_TMP/err"
+"$OOMTOP" set -n 100 2 >"$T_TMP/out" 2>"$T_TMP/err"
 is "$?" 1 "a kernel thread: exit 1"
 grep -q "^oomtop: set: 2 (kthreadd): a kernel thread: the OOM killer never kills kernel threads, left alone$" "$T_TMP/err"
 ok $? "a kernel thread is refused with the reason"

@@ -106,6 +106,33 @@ static void test_format_success(void **state)
 	assert_string_equal(fmt(&r), "1234 (mysqld): oom_adj 15, unchanged (oom_score_adj 1000)");
 }
 
+static void test_format_sharers(void **state)
+{
+	(void)state;
+	struct adj_result r = base_result();
+	r.old_score = 0;
+	r.new_score = r.target_score = 300;
+	r.changed = true;
+	r.nsharers = 1;
+	r.sharers[0].pid = 1235;
+	strcpy(r.sharers[0].comm, "worker\n");
+	assert_string_equal(fmt(&r), "1234 (mysqld): oom_score_adj 0 -> 300 (the kernel also changed 1235 (worker\\n), "
+				     "which shares its memory)");
+	r.nsharers = ADJ_SHARERS_MAX + 3;
+	for (int i = 0; i < ADJ_SHARERS_MAX; i++) {
+		r.sharers[i].pid = 2000 + i;
+		r.sharers[i].comm[0] = '\0';
+	}
+	assert_string_equal(fmt(&r), "1234 (mysqld): oom_score_adj 0 -> 300 (the kernel also changed 2000, 2001, 2002, "
+				     "2003, 2004, 2005, 2006, 2007 and 3 more, which share its memory)");
+	struct strbuf sb = STRBUF_INIT;
+	r.nsharers = 2;
+	adj_log_text(&sb, &r, "set", 0, "root", -1);
+	assert_string_equal(sb_str(&sb), "set: pid 1234 comm \"mysqld\" uid 27: oom_score_adj 0 -> 300, also pid 2000,2001 "
+					 "(shared memory); by uid 0 (root)");
+	sb_free(&sb);
+}
+
 static void test_format_errors(void **state)
 {
 	(void)state;
@@ -410,6 +437,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_format_success),
+		cmocka_unit_test(test_format_sharers),
 		cmocka_unit_test(test_format_errors),
 		cmocka_unit_test(test_format_hostile_comm),
 		cmocka_unit_test(test_log_text),
