@@ -153,4 +153,18 @@ is "$(adj_of "$DB") $(adj_of "$WEB") $(adj_of "$BATCH") $(adj_of "$SPOOF") $(adj
 "$OOMTOP" apply -n "$(dirname "$0")/../../etc/oomtop.conf.example" >"$T_TMP/out" 2>"$T_TMP/err"
 ok $? "etc/oomtop.conf.example is a valid rules file ($(tail -1 "$T_TMP/out"))"
 
+# the cron line and the systemd service run a valid command line
+top=$(dirname "$0")/../..
+for f in "$top/scripts/oomtop-apply.cron" "$top/scripts/oomtop-apply.service"; do
+	args=$(sed -n 's|^[^#].*/usr/local/bin/oomtop \(apply .*\)$|\1|p' "$f")
+	is "$args" "apply -q /etc/oomtop.conf" "$(basename "$f") runs oomtop apply -q /etc/oomtop.conf"
+	set -- ${args%/etc/oomtop.conf}
+	"$OOMTOP" "$@" -n "$top/etc/oomtop.conf.example" >/dev/null 2>&1
+	ok $? "$(basename "$f"): its options are valid"
+done
+grep -q '^ExecStart=/usr/local/bin/oomtop apply' "$top/scripts/oomtop-apply.service" &&
+	grep -q '^OnUnitActiveSec=5min' "$top/scripts/oomtop-apply.timer" &&
+	grep -q '^\*/5 \* \* \* \* root ' "$top/scripts/oomtop-apply.cron"
+ok $? "every five minutes, by cron or by the timer"
+
 done_testing
