@@ -20,6 +20,9 @@ static const struct cmd_entry commands[] = {
 	  "run a command with an oom_score_adj (default -1000)" },
 	{ "apply", cmd_apply, "[-n] [-q] [FILE]",
 	  "apply the rules of FILE (default /etc/oomtop.conf), for cron" },
+	{ "log", cmd_log,
+	  "[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header] [FILE|-]",
+	  "what the OOM killer killed, from the kernel log or a saved log" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
