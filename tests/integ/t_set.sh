@@ -80,6 +80,14 @@ for v in $(seq 0 15); do
 done
 is "$mismatch" "" "oom_adj 0..15: oomtop's conversion equals the kernel's both ways"
 is "$(adj_of "$L")" 1000 "oom_adj 15 is oom_score_adj 1000"
+# the other way, what oom_adj shows for a value, on values the host can reach
+mismatch=""
+for s in 999 942 941 940 588 587 59 58 1 0; do
+	echo "$s" >"/proc/$K/oom_score_adj"
+	shown=$("$OOMTOP" set -n --legacy 0 "$K" | sed -n 's/.*: oom_adj \([0-9-]*\)[ ,].*/\1/p')
+	[ "$shown" = "$(cat "/proc/$K/oom_adj")" ] || mismatch="$mismatch [$s: oomtop $shown, kernel $(cat "/proc/$K/oom_adj")]"
+done
+is "$mismatch" "" "the oom_adj oomtop shows for 0..999 is the kernel's (942..999 read 15)"
 is "$("$OOMTOP" set --legacy 15 "$L")" "$L (set$$l): oom_adj 15, unchanged (oom_score_adj 1000)" "legacy unchanged"
 
 # a process that shares its memory with another (clone CLONE_VM): the kernel
