@@ -105,7 +105,7 @@ static bool gone(long err)
 /* Reads stat and status through the pinned directory into id; 0, -ESRCH (gone) or -errno. */
 static int read_ident(int dirfd, struct adj_ident *id)
 {
-	char buf[4096];
+	char buf[8192];
 	struct proc_stat st;
 	struct proc_status ss;
 	ssize_t n;
