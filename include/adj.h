@@ -100,9 +100,10 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req,
 		struct adj_result *res);
 
-/* Pure: ranges, and the text of a result. */
+/* Pure (src/adj_text.c): ranges, and the text of a result. */
 int adj_unit_min(enum adj_unit unit);
 int adj_unit_max(enum adj_unit unit);
+const char *adj_unit_file(enum adj_unit unit);
 int adj_parse(const char *s, enum adj_unit unit, int *out);
 bool adj_result_changes(const struct adj_result *res);
 void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8);
