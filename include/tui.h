@@ -41,6 +41,8 @@ enum tui_action {
 	TUI_FILTER,
 	TUI_USER,
 	TUI_DELAY,
+	TUI_SET_ADJ, /* 'a': the selected process's oom_score_adj */
+	TUI_PROTECT, /* 'p': oom_score_adj -1000 */
 	TUI_HELP,
 	TUI_CLOSE,   /* leave the help screen, drop a banner or a message */
 	TUI_REDRAW,
@@ -110,6 +112,7 @@ void tui_kill_text(struct strbuf *sb, const struct klog_event *ev, bool utf8);
 
 size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lines, struct strbuf *out);
 void tui_footer_line(size_t width, struct strbuf *out);
+size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bool utf8, struct strbuf *out);
 
 /*
  * The refresh schedule: which processes a refresh re-reads.  A process whose

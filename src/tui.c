@@ -17,9 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adj.h"
 #include "klog.h"
 #include "kmsg.h"
 #include "num.h"
+#include "oomtop.h"
 #include "out.h"
 #include "topfmt.h"
 #include "tui.h"
@@ -34,7 +36,18 @@
 enum { PAIR_VICTIM = 1, PAIR_BANNER, PAIR_TITLE };
 
 /* The prompts that the message line can hold. */
-enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_DELAY };
+enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_DELAY, PROMPT_ADJ, PROMPT_CONFIRM };
+
+/* A write to one process's oom_score_adj ('a', 'p') waiting for its value or its confirmation. */
+struct pending {
+	const char *cmd;          /* "set" or "protect", as the command that does the same would say */
+	pid_t pid;
+	unsigned long long start; /* its start time: a reused pid is refused by the writer */
+	char comm[64];
+	bool have_old;
+	int old;
+	int value;
+};
 
 /* The state of one live view. */
 struct view {
@@ -52,7 +65,9 @@ struct view {
 	struct tui_field field;
 	char filter[TUI_FIELD_MAX];
 	char user[TUI_FIELD_MAX];   /* the 'u' user as typed, "" = all */
-	char msg[256];              /* an answer to the last key, until the next key */
+	char msg[512];              /* an answer to the last key, until the next key */
+	bool msg_error;             /* the answer is a refusal or a failure */
+	struct pending act;
 	char banner[256];           /* new OOM kills by the counter, until a key is pressed */
 	char kills[BANNER_KILLS][192]; /* new OOM kills from the kernel log, newest first */
 	size_t nkills;              /* kills since the banner was last dismissed */
@@ -202,6 +217,7 @@ static void kmsg_stop(struct view *v)
 static void kmsg_poll(struct view *v)
 {
 	struct klog_event *ev;
+	bool got = false;
 	size_t len;
 	int err;
 
@@ -226,7 +242,10 @@ static void kmsg_poll(struct view *v)
 		v->nkills++;
 		sb_free(&sb);
 		klog_event_free(ev);
+		got = true;
 	}
+	if (got)
+		check_kills(v); /* the header's counts agree with the banner at once */
 }
 
 /* Puts the selection back on its process after the rows changed, and keeps it on screen. */
@@ -329,6 +348,8 @@ static void draw_help(struct view *v)
 		"  r              reverse the order",
 		"  / \\ F4         filter by name or command line (empty: none)",
 		"  u              only one user's processes (empty: all)",
+		"  a              set the selected process's oom_score_adj (asks, confirms)",
+		"  p              protect it: oom_score_adj -1000 (confirms)",
 		"  d              refresh interval in seconds",
 		"  space          refresh now; Ctrl-L redraws the screen",
 		"  ? h F1         this help",
@@ -355,7 +376,30 @@ static void message_line(const struct view *v, struct strbuf *sb, attr_t *attr)
 	*attr = A_NORMAL;
 	if (v->prompt == PROMPT_DELAY) {
 		sb_addf(sb, "refresh every (seconds, now %g): ", v->interval);
-		sb_adds(sb, v->field.text);
+		out_escape(sb, v->field.text, v->field.len, v->utf8);
+		*attr = A_BOLD;
+	} else if (v->prompt == PROMPT_ADJ) {
+		sb_addf(sb, "oom_score_adj of %d (", (int)v->act.pid);
+		out_escape(sb, v->act.comm, strlen(v->act.comm), v->utf8);
+		if (v->act.have_old)
+			sb_addf(sb, "), -1000..1000, now %d: ", v->act.old);
+		else
+			sb_adds(sb, "), -1000..1000: ");
+		out_escape(sb, v->field.text, v->field.len, v->utf8);
+		*attr = A_BOLD;
+	} else if (v->prompt == PROMPT_CONFIRM) {
+		if (strcmp(v->act.cmd, "protect") == 0)
+			sb_addf(sb, "protect %d (", (int)v->act.pid);
+		else
+			sb_addf(sb, "set the oom_score_adj of %d (", (int)v->act.pid);
+		out_escape(sb, v->act.comm, strlen(v->act.comm), v->utf8);
+		sb_adds(sb, ")");
+		if (v->act.have_old)
+			sb_addf(sb, " from %d", v->act.old);
+		sb_addf(sb, " to %d", v->act.value);
+		if (v->act.value == OOM_SCORE_ADJ_MIN)
+			sb_adds(sb, ", so that the OOM killer never kills it");
+		sb_adds(sb, "? [y/N] ");
 		*attr = A_BOLD;
 	} else if (v->prompt != PROMPT_NONE) {
 		sb_adds(sb, labels[v->prompt]);
@@ -364,6 +408,8 @@ static void message_line(const struct view *v, struct strbuf *sb, attr_t *attr)
 	} else if (v->msg[0]) {
 		sb_adds(sb, v->msg);
 		*attr = A_BOLD;
+		if (v->msg_error && v->colors)
+			*attr = (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD);
 	} else if (v->nkills) {
 		size_t shown = v->nkills < BANNER_KILLS ? v->nkills : BANNER_KILLS;
 		sb_adds(sb, "OOM KILL: ");
@@ -446,15 +492,27 @@ static void draw(struct view *v)
 		y = nheader < lines ? nheader : lines;
 	}
 	if (y < lines) {
+		/* the message line grows for a long answer (the writer explains a refusal at length) */
+		size_t max_msg = lines >= 20 ? 3 : lines >= 14 ? 2 : 1, nmsg;
+		struct strbuf wrapped = STRBUF_INIT;
+		const char *p, *end;
 		sb_reset(&sb);
 		message_line(v, &sb, &attr);
+		nmsg = tui_wrap(sb_str(&sb), sb.len, cols, max_msg, v->utf8, &wrapped);
 		attrset(attr);
-		put_line((int)y, sb_str(&sb), sb.len, 0, v->utf8);
-		if (attr != A_NORMAL) /* a banner fills its whole line */
-			for (size_t x = out_width(sb_str(&sb), sb.len, v->utf8); x < cols; x++)
-				mvaddch((int)y, (int)x, ' ');
+		p = sb_str(&wrapped);
+		end = p + wrapped.len;
+		for (size_t i = 0; i < (nmsg ? nmsg : 1) && y < lines; i++, y++) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			if (!eol)
+				eol = end;
+			if (attr != A_NORMAL) /* a banner or an answer fills its whole line */
+				mvhline((int)y, 0, ' ', (int)cols);
+			put_line((int)y, p, (size_t)(eol - p), 0, v->utf8);
+			p = eol < end ? eol + 1 : end;
+		}
 		attrset(A_NORMAL);
-		y++;
+		sb_free(&wrapped);
 	}
 	if (y < lines) {
 		sb_reset(&sb);
@@ -508,12 +566,56 @@ static void open_prompt(struct view *v, enum prompt p, const char *text)
 	v->msg[0] = '\0';
 }
 
-/* Applies the text of a finished prompt; returns whether the rows must be taken again. */
-static bool finish_prompt(struct view *v)
+/*
+ * Starts a write to the selected process: 'a' asks for the value first, 'p'
+ * (value given) goes to the confirmation.  The process is identified now,
+ * by pid and start time, so that the write cannot reach another process
+ * that took its pid meanwhile.
+ */
+static void start_action(struct view *v, const char *cmd, bool have_value, int value)
+{
+	struct proc_record *rec;
+
+	if (v->snap.nrows == 0 || v->sel >= v->snap.nrows) {
+		snprintf(v->msg, sizeof(v->msg), "no process selected");
+		v->msg_error = true;
+		return;
+	}
+	rec = v->snap.rows[v->sel];
+	memset(&v->act, 0, sizeof(v->act));
+	v->act.cmd = cmd;
+	v->act.pid = rec->pid;
+	memcpy(v->act.comm, rec->comm, sizeof(v->act.comm));
+	if (proc_read_start(v->snap.table, rec) == 0)
+		v->act.start = rec->start_ticks;
+	v->act.have_old = (rec->known & PROC_HAVE_ADJ) != 0;
+	v->act.old = rec->oom_score_adj;
+	v->act.value = value;
+	v->prompt = have_value ? PROMPT_CONFIRM : PROMPT_ADJ;
+	tui_field_set(&v->field, "");
+}
+
+/* Writes the confirmed value through the writer and shows its line, as `oomtop set` prints it. */
+static void do_action(struct view *v)
+{
+	struct adj_request req = { .unit = ADJ_SCORE, .value = v->act.value, .cmd = v->act.cmd };
+	struct strbuf sb = STRBUF_INIT;
+	struct adj_result res;
+
+	adj_set_pid(v->act.pid, v->act.start, &req, &res);
+	adj_format(&sb, &res, v->utf8);
+	snprintf(v->msg, sizeof(v->msg), "%s", sb_str(&sb));
+	v->msg_error = res.err != 0;
+	sb_free(&sb);
+	tui_sched_touch(&v->sched, v->act.pid); /* read it again at once: the row shows the new value */
+}
+
+/* Applies the text of a finished prompt was; returns whether the rows must be taken again. */
+static bool finish_prompt(struct view *v, enum prompt was)
 {
 	const char *text = v->field.text;
 
-	switch (v->prompt) {
+	switch (was) {
 	case PROMPT_FILTER:
 		snprintf(v->filter, sizeof(v->filter), "%s", text);
 		v->q.match = v->filter[0] ? match_filter : NULL;
@@ -546,6 +648,25 @@ static bool finish_prompt(struct view *v)
 		v->sched.period = tui_sched_period(d);
 		return false;
 	}
+	case PROMPT_ADJ: {
+		int value, err = adj_parse(text, ADJ_SCORE, &value);
+		if (!*text)
+			return false;
+		if (err < 0) {
+			struct strbuf sb = STRBUF_INIT;
+			out_escape(&sb, text, strlen(text), v->utf8);
+			/* the words of `oomtop set` for the same mistake */
+			snprintf(v->msg, sizeof(v->msg), "ADJ '%s' is %s (an oom_score_adj, %d..%d)", sb_str(&sb),
+				 err == -ERANGE ? "out of range" : "not a number", OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX);
+			v->msg_error = true;
+			sb_free(&sb);
+			return false;
+		}
+		v->act.value = value;
+		v->prompt = PROMPT_CONFIRM;
+		return false;
+	}
+	case PROMPT_CONFIRM:
 	case PROMPT_NONE:
 		break;
 	}
@@ -577,6 +698,18 @@ static bool handle_key(struct view *v, int key, bool is_char)
 	long page = v->table_rows > 1 ? (long)v->table_rows - 1 : 1;
 	enum tui_action act;
 
+	if (v->prompt == PROMPT_CONFIRM) {
+		if (!is_char && key == KEY_RESIZE)
+			return false;
+		v->prompt = PROMPT_NONE;
+		if (is_char && (key == 'y' || key == 'Y')) {
+			do_action(v);
+			return true;
+		}
+		snprintf(v->msg, sizeof(v->msg), "nothing changed");
+		v->msg_error = false;
+		return false;
+	}
 	if (v->prompt != PROMPT_NONE) {
 		if (!is_char && key == KEY_RESIZE)
 			return false;
@@ -587,15 +720,16 @@ static bool handle_key(struct view *v, int key, bool is_char)
 			v->prompt = PROMPT_NONE;
 			return false;
 		case TUI_EDIT_DONE: {
-			bool again = finish_prompt(v);
-			v->prompt = PROMPT_NONE;
-			return again;
+			enum prompt was = v->prompt;
+			v->prompt = PROMPT_NONE; /* a finished prompt may open the next one */
+			return finish_prompt(v, was);
 		}
 		}
 	}
 	act = tui_key_action(key, v->mode);
 	if (act != TUI_RESIZE) {
 		v->msg[0] = '\0';
+		v->msg_error = false;
 		v->banner[0] = '\0';
 		v->nkills = 0;
 	}
@@ -639,6 +773,12 @@ static bool handle_key(struct view *v, int key, bool is_char)
 		break;
 	case TUI_DELAY:
 		open_prompt(v, PROMPT_DELAY, "");
+		break;
+	case TUI_SET_ADJ:
+		start_action(v, "set", false, 0);
+		break;
+	case TUI_PROTECT:
+		start_action(v, "protect", true, OOM_SCORE_ADJ_MIN);
 		break;
 	case TUI_HELP:
 		v->mode = TUI_MODE_HELP;

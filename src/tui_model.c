@@ -23,7 +23,8 @@
 
 /*
  * Returns what key does on the given screen; the keys are those of top(1)
- * and htop(1) where they agree with the issue (q, arrows, j/k, s, r, /, u, ?).
+ * and htop(1) where they agree with the issue (q, arrows, j/k, s, r, /, u, ?),
+ * and the issue's own: a (oom_score_adj), p (protect).
  */
 enum tui_action tui_key_action(int key, enum tui_mode mode)
 {
@@ -71,6 +72,10 @@ enum tui_action tui_key_action(int key, enum tui_mode mode)
 		return TUI_USER;
 	case 'd':
 		return TUI_DELAY;
+	case 'a':
+		return TUI_SET_ADJ;
+	case 'p':
+		return TUI_PROTECT;
 	case '?':
 	case 'h':
 	case KEY_F(1):
@@ -380,11 +385,54 @@ size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lin
 	return pk.lines;
 }
 
+/*
+ * Cuts an escaped one-line text into lines of at most width columns,
+ * breaking at a space where there is one in the second half of a line, into
+ * at most max_lines lines (the last one cut), separated by '\n' in out;
+ * returns the number of lines.
+ */
+size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bool utf8, struct strbuf *out)
+{
+	size_t lines = 0, pos = 0;
+
+	sb_reset(out);
+	if (width == 0)
+		return 0;
+	while (pos < len && lines < max_lines) {
+		size_t fit = out_fit_width(text + pos, len - pos, width, utf8), take;
+		if (fit == 0) { /* one character wider than the line: it goes alone */
+			uint32_t cp;
+			int n = utf8 ? out_utf8_decode((const unsigned char *)text + pos, len - pos, &cp) : 1;
+			fit = n > 0 ? (size_t)n : 1;
+		}
+		take = fit;
+		if (pos + fit < len && text[pos + fit] != ' ' && lines + 1 < max_lines) {
+			for (size_t k = fit; k > fit / 2; k--) {
+				if (text[pos + k - 1] == ' ') {
+					take = k;
+					break;
+				}
+			}
+		}
+		if (lines)
+			sb_addc(out, '\n');
+		size_t keep = take;
+		while (keep > 1 && text[pos + keep - 1] == ' ')
+			keep--;
+		sb_add(out, text + pos, keep);
+		lines++;
+		pos += take;
+		while (pos < len && text[pos] == ' ' && lines < max_lines)
+			pos++;
+	}
+	return lines;
+}
+
 /* Writes the footer: as many of the main keys as fit in width columns. */
 void tui_footer_line(size_t width, struct strbuf *out)
 {
 	static const char *const keys[] = {
-		"q quit", "s sort", "r reverse", "/ filter", "u user", "j/k move", "d delay", "? help",
+		"q quit", "s sort", "r reverse", "/ filter", "u user", "a adj", "p protect", "? help",
 	};
 	struct packer pk = { .out = out, .width = width, .max_lines = 1, .utf8 = false };
 

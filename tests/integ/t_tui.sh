@@ -8,12 +8,13 @@ if ! command -v tmux >/dev/null; then
 	ok 1 "tmux is installed (scripts/install-deps installs it)"
 	done_testing
 fi
-SOCK="$T_TMP/tmux.sock"
+NVIEW=0
+SOCK="$T_TMP/tmux.0.sock"
 T_WAIT=${T_WAIT:-20} # seconds to wait for the screen; the ASan lane starts slowly
 [ "$T_LANE" = asan ] && T_WAIT=40
 
 tm() { tmux -S "$SOCK" "$@"; }
-tui_cleanup() { tmux -S "$SOCK" kill-server 2>/dev/null || true; }
+tui_cleanup() { for s in "$T_TMP"/tmux.*.sock; do [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null; done; true; }
 at_cleanup tui_cleanup
 
 # Starts `oomtop ARGS` in a fresh W x H terminal; env: TUI_ENV (extra
@@ -24,6 +25,10 @@ start_view() {
 	shift 2
 	tui_cleanup
 	rm -f "$T_TMP/stty" "$T_TMP/err"
+	# a server of its own for each view: a new one on the socket of one that
+	# is shutting down can fail ("server exited unexpectedly")
+	NVIEW=$((NVIEW + 1))
+	SOCK="$T_TMP/tmux.$NVIEW.sock"
 	tm new-session -d -x "$w" -y "$h" \
 		"echo BEFORE; env TERM=xterm-256color ${TUI_ENV:-} $OOMTOP $* 2>$T_TMP/err; echo EXIT=\$?; stty -a >$T_TMP/stty; sleep 600"
 }
@@ -199,6 +204,58 @@ wait_for "^ +$BIG .* 900 "
 ok $? "a new oom_score_adj shows in the row"
 is "$(row_pids)" "$BIG $SMALL $NOB " "and the order follows it"
 
+# --- 'a' sets the selected process's oom_score_adj through the writer; 'p' protects it
+spawn_hog --anon 4 --adj 100 --name "${tag}adj"; ADJ=$HOG
+tm send-keys / C-u; type_text "${tag}adj"; tm send-keys Enter
+wait_for "^ +$ADJ "
+is "$(row_pids)" "$ADJ " "the filter leaves the process to change"
+tm send-keys a
+wait_for "oom_score_adj of $ADJ \\(${tag}adj\\), -1000\\.\\.1000, now 100:"
+ok $? "a asks for the value, naming the process and its value now"
+tm send-keys 6 5 0 Enter
+wait_for "set the oom_score_adj of $ADJ \\(${tag}adj\\) from 100 to 650\\? \\[y/N\\]"
+ok $? "and asks to confirm"
+is "$(cat /proc/$ADJ/oom_score_adj)" 100 "nothing is written before the confirmation"
+tm send-keys y
+wait_for "^$ADJ \\(${tag}adj\\): oom_score_adj 100 -> 650\$"
+ok $? "y writes it, with the line oomtop set prints"
+is "$(cat /proc/$ADJ/oom_score_adj)" 650 "the kernel has the new value"
+wait_for "^ +$ADJ +root +[0-9]+ +650 "
+ok $? "the row shows it"
+tm send-keys a 2 0 0 Enter n
+wait_for '^nothing changed$'
+ok $? "anything but y cancels"
+is "$(cat /proc/$ADJ/oom_score_adj)" 650 "and nothing is written"
+tm send-keys a 1 2 x Enter
+wait_for "ADJ '12x' is not a number \\(an oom_score_adj, -1000\\.\\.1000\\)"
+ok $? "a value that is not a number is refused with set's words"
+tm send-keys a 1 0 0 1 Enter
+wait_for "ADJ '1001' is out of range"
+ok $? "a value out of range is refused"
+# lowering below oom_score_adj_min needs CAP_SYS_RESOURCE, which this host does not give even to root
+tm send-keys a - 5 Enter y
+wait_for "$ADJ \\(${tag}adj\\): cannot lower oom_score_adj from 650 to -5: that is below the process's oom_score_adj_min"
+ok $? "-5 is refused by the kernel: the writer's explained message"
+screen | grep -q 'CAP_SYS_RESOURCE' && screen | grep -q 'raising works without it$'
+ok $? "the message wraps to show the whole explanation, to its end"
+is "$(cat /proc/$ADJ/oom_score_adj)" 650 "the value is unchanged"
+tm send-keys j
+tm send-keys p
+wait_for "protect $ADJ \\(${tag}adj\\) from 650 to -1000, so that the OOM killer never kills it\\? \\[y/N\\]"
+ok $? "p asks to confirm the protection"
+tm send-keys y
+wait_for "$ADJ \\(${tag}adj\\): cannot lower oom_score_adj from 650 to -1000"
+ok $? "-1000 is refused here too, with the writer's message"
+is "$(cat /proc/$ADJ/oom_score_adj)" 650 "the value is unchanged"
+tm send-keys a 3 0 Enter y
+wait_for "^$ADJ \\(${tag}adj\\): oom_score_adj 650 -> 30\$"
+ok $? "lowering to 30, above the minimum, works"
+is "$(cat /proc/$ADJ/oom_score_adj)" 30 "the kernel has 30"
+is "$(cat /proc/$BIG/oom_score_adj)" 900 "the other test processes are untouched"
+kill_hog "$ADJ"
+tm send-keys / C-u; type_text "$tag"; tm send-keys Enter
+wait_for "filter '$tag'\$|filter '$tag' "
+
 # --- help and quit
 tm send-keys '?'
 wait_for 'Press any key to return'
@@ -234,9 +291,8 @@ if memcg_create "oomtop-tui-$$" 32; then
 		wait_for 'OOM KILL at [0-9:]+: [0-9]+ process'
 		ok $? "without the kernel log the banner counts the kill"
 	fi
-	n=$(screen | sed -nE 's/.*oom kills ([0-9]+), ([0-9]+) new.*/\2/p')
-	[ -n "$n" ] && [ "$n" -ge 1 ]
-	ok $? "the header counts the kill since the view opened ($n)"
+	wait_for 'oom kills [0-9]+, [1-9][0-9]* new'
+	ok $? "the header counts the kill since the view opened ($(screen | grep -oE 'oom kills [0-9]+, [0-9]+ new'))"
 	tm send-keys j
 	wait_gone 'OOM KILL'
 	ok $? "a key dismisses the banner"

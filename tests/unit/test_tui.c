@@ -42,6 +42,8 @@ static void test_keys(void **state)
 	assert_int_equal(tui_key_action(' ', TUI_MODE_TABLE), TUI_REFRESH);
 	assert_int_equal(tui_key_action(CTRL('l'), TUI_MODE_TABLE), TUI_REDRAW);
 	assert_int_equal(tui_key_action(KEY_RESIZE, TUI_MODE_TABLE), TUI_RESIZE);
+	assert_int_equal(tui_key_action('a', TUI_MODE_TABLE), TUI_SET_ADJ);
+	assert_int_equal(tui_key_action('p', TUI_MODE_TABLE), TUI_PROTECT);
 	/* keys of actions that are not there do nothing (no key pretends to work) */
 	assert_int_equal(tui_key_action('x', TUI_MODE_TABLE), TUI_NONE);
 	assert_int_equal(tui_key_action('Q', TUI_MODE_TABLE), TUI_NONE);
@@ -282,6 +284,35 @@ static void test_footer(void **state)
 	sb_free(&out);
 }
 
+static void test_wrap(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	(void)state;
+	const char *t = "1234 (memhog): cannot lower oom_score_adj from 650 to -1000: that is below";
+
+	assert_int_equal(tui_wrap("aaa bbb ccc", 11, 7, 3, true, &out), 2);
+	assert_string_equal(sb_str(&out), "aaa bbb\nccc");
+	assert_int_equal(tui_wrap(t, strlen(t), 40, 3, true, &out), 3);
+	assert_string_equal(sb_str(&out), "1234 (memhog): cannot lower\noom_score_adj from 650 to -1000: that is\nbelow");
+	assert_int_equal(check_width(&out, 40), 3);
+	/* out of lines: the last one is cut */
+	assert_int_equal(tui_wrap(t, strlen(t), 20, 2, true, &out), 2);
+	assert_int_equal(check_width(&out, 20), 2);
+	assert_string_equal(sb_str(&out), "1234 (memhog):\ncannot lower oom_sco");
+	/* no space to break at: cut inside the word */
+	assert_int_equal(tui_wrap("abcdefghij", 10, 4, 5, true, &out), 3);
+	assert_string_equal(sb_str(&out), "abcd\nefgh\nij");
+	/* never half a character; a wide one wider than the line goes alone */
+	assert_int_equal(tui_wrap("\xc3\xa9\xc3\xa9\xc3\xa9", 6, 2, 5, true, &out), 2);
+	assert_string_equal(sb_str(&out), "\xc3\xa9\xc3\xa9\n\xc3\xa9");
+	assert_int_equal(tui_wrap("\xe4\xb8\xad\xe4\xb8\xad", 6, 1, 5, true, &out), 2);
+	assert_int_equal(tui_wrap("short", 5, 80, 3, true, &out), 1);
+	assert_string_equal(sb_str(&out), "short");
+	assert_int_equal(tui_wrap("x", 1, 0, 3, true, &out), 0);
+	assert_int_equal(tui_wrap("", 0, 10, 3, true, &out), 0);
+	sb_free(&out);
+}
+
 static void test_sched_period(void **state)
 {
 	(void)state;
@@ -447,7 +478,7 @@ int main(void)
 		cmocka_unit_test(test_psi),        cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_header),     cmocka_unit_test(test_footer),
 		cmocka_unit_test(test_sched_period), cmocka_unit_test(test_sched),
-		cmocka_unit_test(test_kill_text),
+		cmocka_unit_test(test_kill_text),  cmocka_unit_test(test_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
