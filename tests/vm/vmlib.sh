@@ -1,0 +1,79 @@
+# Guest-only helpers for tests/vm/t_*.sh, sourced after tests/integ/lib.sh:
+#   . "$(dirname "$0")/../integ/lib.sh"
+#   . "$(dirname "$0")/vmlib.sh"
+# They make the kernel's OOM killer act for real, which only the guest allows.
+
+[ "$T_LANE" = vm ] || { echo "vmlib.sh: guest tests run only inside the VM (tests/vm/run)"; exit 1; }
+
+# Protects this test shell with oom_score_adj -1000, so that an OOM can only
+# choose the test's own processes: everything outside the test already runs at
+# -1000 in the guest.  What the shell starts afterwards inherits -1000, so give
+# every memhog an --adj.
+protect_self() { echo -1000 >"/proc/$$/oom_score_adj"; }
+
+# Prints how many OOM kills the kernel has made since boot (oom_kill in /proc/vmstat, since 4.13).
+oom_kill_count() { awk '$1 == "oom_kill" { print $2 }' /proc/vmstat; }
+
+# Turns transparent huge pages off until the end of the test (the guest
+# runner puts the setting back), for the OOM tests: see oom_trigger.
+thp_off() { echo never >/sys/kernel/mm/transparent_hugepage/enabled; }
+
+# Makes the kernel's OOM killer act: a memhog at -1000 (never the victim)
+# grows until the kernel has killed, then exits and frees its memory.
+# Arguments go to that memhog (--cgroup DIR for a memory cgroup's OOM).
+# Sets OOM_KILLS (kills the kernel counted meanwhile), OOM_KILLED (their pids
+# in the order of the kernel's "Killed process PID" lines) and OOM_KLOG
+# (those lines).  Returns the grower's status (0 when it saw a kill).
+# One OOM can kill more than once: memory.oom.group, and in 6.1 a victim's
+# exit_mmap() sets MMF_OOM_SKIP before the last batch of its pages is freed,
+# so the grower's retry can find memory still short and the victim already
+# skipped, and the kernel takes its next choice.  Batches hold up to ~10000
+# pages of 4 KiB (or as many huge pages), so victims above ~48 MiB with THP
+# off (thp_off) rarely leave that window open.
+oom_trigger() {
+	local before status
+	before=$(oom_kill_count)
+	"$HELPERS/memhog" --adj -1000 --name oomgrow "$@" --grow --until-oom-kill >"$T_TMP/grow.out" 2>&1
+	status=$?
+	OOM_KILLS=$(($(oom_kill_count) - before))
+	OOM_KLOG=""
+	OOM_KILLED=""
+	if [ "$OOM_KILLS" -gt 0 ]; then
+		OOM_KLOG=$(dmesg | grep 'Killed process [0-9]' | tail -n "$OOM_KILLS")
+		OOM_KILLED=$(echo "$OOM_KLOG" | sed -n 's/.*Killed process \([0-9][0-9]*\) .*/\1/p' | tr '\n' ' ')
+		OOM_KILLED=${OOM_KILLED% }
+	fi
+	[ "$status" -eq 0 ] || diag "the grower: $(cat "$T_TMP/grow.out")"
+	return "$status"
+}
+
+# Tells whether pid is dead: gone, or a zombie not reaped yet.
+is_dead() {
+	local state
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+}
+
+# Prints, sorted, those of the given pids that are dead; first waits up to 5 s
+# for every pid in $OOM_KILLED to be dead (a victim takes a moment to exit).
+dead_among() {
+	local p i out=""
+	for p in $OOM_KILLED; do
+		for i in $(seq 1 500); do is_dead "$p" && break; sleep 0.01; done
+	done
+	for p in "$@"; do is_dead "$p" && out="$out $p"; done
+	echo $out | tr ' ' '\n' | sort -n | tr '\n' ' ' | sed 's/ $//'
+}
+
+# Prints the pids whose parent is pid.
+children_of() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{ pid = $1; sub(/.*\) /, "") } $2 == p { print pid }'
+}
+
+# Sets REAP_STATUS to the wait status of a child of this shell (137: killed
+# by SIGKILL; 127: not a child).  Call it as a command, not inside $(...):
+# a subshell does not know this shell's children.
+reap_status() {
+	wait "$1" 2>/dev/null
+	REAP_STATUS=$?
+}
