@@ -11,5 +11,6 @@ struct cmd_entry {
 };
 
 int cmd_top(int argc, const char **argv);
+int cmd_log(int argc, const char **argv);
 
 #endif

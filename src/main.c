@@ -11,6 +11,9 @@ static const struct cmd_entry commands[] = {
 	{ "top", cmd_top,
 	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]",
 	  "rank processes in the order the OOM killer would kill them" },
+	{ "log", cmd_log,
+	  "[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header] [FILE|-]",
+	  "what the OOM killer killed, from the kernel log or a saved log" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -174,26 +174,29 @@ static void note_unreadable(struct proc_table *t, struct proc_record *rec, int e
 		t->unreadable_errno = -err;
 }
 
-/* Opens /proc/PID as a directory; the descriptor pins this process's identity. */
-static int open_pid_dir(struct proc_table *t, pid_t pid)
+/* Reads /proc/PID/NAME into buf; its length or -errno. */
+static ssize_t read_pid_file(struct proc_table *t, pid_t pid, const char *name, char *buf, size_t size)
 {
-	char name[16];
-	int fd;
+	char path[48];
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	fd = openat(t->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	/*
+	 * "PID/NAME" relative to the /proc descriptor costs one open per file;
+	 * opening /proc/PID first and then NAME in it measured 18% more CPU
+	 * time over 5,000 processes (README.md, "Speed").
+	 */
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
+	return read_small(t->procfd, path, buf, size);
 }
 
 /* Fills rec from status and oom_score_adj; 0, or -ENOENT when the process vanished. */
-static int read_core(struct proc_table *t, int dirfd, struct proc_record *rec)
+static int read_core(struct proc_table *t, struct proc_record *rec)
 {
 	char buf[8192];
 	struct proc_status st;
 	ssize_t n;
 	long adj;
 
-	n = read_small(dirfd, "status", buf, sizeof(buf));
+	n = read_pid_file(t, rec->pid, "status", buf, sizeof(buf));
 	if (n < 0) {
 		if (vanished((int)n))
 			return -ENOENT;
@@ -216,7 +219,7 @@ static int read_core(struct proc_table *t, int dirfd, struct proc_record *rec)
 		} else if (!st.has_mm) {
 			/* before 6.4 status has no Kthread: line; PF_KTHREAD is in stat */
 			struct proc_stat ps;
-			n = read_small(dirfd, "stat", buf, sizeof(buf));
+			n = read_pid_file(t, rec->pid, "stat", buf, sizeof(buf));
 			if (n > 0 && proc_parse_stat(buf, (size_t)n, &ps) == 0) {
 				rec->kthread = (ps.flags & PF_KTHREAD) != 0;
 				rec->start_ticks = ps.start_ticks;
@@ -226,7 +229,7 @@ static int read_core(struct proc_table *t, int dirfd, struct proc_record *rec)
 		rec->known |= PROC_HAVE_STATUS;
 	}
 
-	n = read_small(dirfd, "oom_score_adj", buf, sizeof(buf));
+	n = read_pid_file(t, rec->pid, "oom_score_adj", buf, sizeof(buf));
 	if (n < 0) {
 		if (vanished((int)n))
 			return -ENOENT;
@@ -263,19 +266,9 @@ static struct proc_record *table_push(struct proc_table *t, pid_t pid)
 static void scan_one(struct proc_table *t, pid_t pid)
 {
 	struct proc_record *rec = table_push(t, pid);
-	int dirfd = open_pid_dir(t, pid);
 
-	if (dirfd < 0) {
-		if (vanished(dirfd)) {
-			t->len--;
-			return;
-		}
-		note_unreadable(t, rec, dirfd);
-		return;
-	}
-	if (read_core(t, dirfd, rec) < 0)
+	if (read_core(t, rec) < 0)
 		t->len--;
-	close(dirfd);
 }
 
 /* Returns pid for an all-digit name of a /proc entry, or 0. */
@@ -345,15 +338,14 @@ int proc_scan_pids(struct proc_table *t, const pid_t *pids, size_t n)
 /* Re-reads status and oom_score_adj of rec; 0, or -ENOENT when it exited. */
 int proc_read_record(struct proc_table *t, struct proc_record *rec)
 {
-	int dirfd, err;
 	char *cmdline = rec->cmdline;
 	size_t cmdline_len = rec->cmdline_len;
 	unsigned keep = rec->known & PROC_HAVE_CMDLINE;
 	pid_t pid = rec->pid;
+	int err = proc_open_root(t);
 
-	dirfd = open_pid_dir(t, pid);
-	if (dirfd < 0)
-		return vanished(dirfd) ? -ENOENT : dirfd;
+	if (err < 0)
+		return err;
 	memset(rec, 0, sizeof(*rec));
 	rec->pid = pid;
 	rec->global_init = pid == 1 && t->init_is_global;
@@ -361,15 +353,13 @@ int proc_read_record(struct proc_table *t, struct proc_record *rec)
 	rec->cmdline = cmdline;
 	rec->cmdline_len = cmdline_len;
 	rec->known = keep;
-	err = read_core(t, dirfd, rec);
-	close(dirfd);
-	return err;
+	return read_core(t, rec);
 }
 
 /* Reads the kernel's oom_score of rec; 0 or -errno (-ENOENT: exited). */
 int proc_read_score(struct proc_table *t, struct proc_record *rec)
 {
-	char path[32], buf[32];
+	char buf[32];
 	long score;
 	ssize_t n;
 
@@ -377,8 +367,7 @@ int proc_read_score(struct proc_table *t, struct proc_record *rec)
 		return 0;
 	if (proc_open_root(t) < 0)
 		return -ENODEV;
-	snprintf(path, sizeof(path), "%d/oom_score", (int)rec->pid);
-	n = read_small(t->procfd, path, buf, sizeof(buf));
+	n = read_pid_file(t, rec->pid, "oom_score", buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (proc_parse_long(buf, (size_t)n, 0, 2000, &score) < 0)
@@ -391,7 +380,7 @@ int proc_read_score(struct proc_table *t, struct proc_record *rec)
 /* Reads the start time of rec from stat (used to break ties); 0 or -errno. */
 int proc_read_start(struct proc_table *t, struct proc_record *rec)
 {
-	char path[32], buf[1024];
+	char buf[1024];
 	struct proc_stat st;
 	ssize_t n;
 
@@ -399,8 +388,7 @@ int proc_read_start(struct proc_table *t, struct proc_record *rec)
 		return 0;
 	if (proc_open_root(t) < 0)
 		return -ENODEV;
-	snprintf(path, sizeof(path), "%d/stat", (int)rec->pid);
-	n = read_small(t->procfd, path, buf, sizeof(buf));
+	n = read_pid_file(t, rec->pid, "stat", buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (proc_parse_stat(buf, (size_t)n, &st) < 0)
