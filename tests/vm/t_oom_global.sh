@@ -21,9 +21,9 @@ diag "global OOM domain: $TOTAL pages, one adj point = $UNIT pages"
 run_scenario() {
 	local title=$1 expected=$2 ranking first order statuses p
 	shift 2
-	ranking=$("$OOMTOP" top --json | jq -r '.[] | "\(.pid) \(.comm) \(.oom_score_adj) \(.badness)"')
+	ranking=$(top_rows | cut -f1-4)
 	first=$(echo "$ranking" | awk 'NR == 1 { print $1 }')
-	diag "$title: ranking (pid comm adj badness): $(echo "$ranking" | paste -sd';')"
+	diag "$title: ranking (pid comm adj badness): $(echo "$ranking" | tr '\t' ' ' | paste -sd';')"
 	is "$first" "$expected" "$title: oomtop top --json names $first first"
 	oom_trigger
 	ok $? "$title: a -1000 process grew until the kernel killed"
@@ -31,7 +31,7 @@ run_scenario() {
 	order=$(echo "$ranking" | awk -v n="$OOM_KILLS" 'NR <= n { print $1 }' | paste -sd' ')
 	[ "$OOM_KILLS" -gt 1 ] && diag "$title: the kernel killed $OOM_KILLS times in this OOM (6.1's exit race, see oom_trigger)"
 	is "$OOM_KILLED" "$order" "$title: every kill of this OOM ($OOM_KILLS) follows oomtop's ranking"
-	is "$(dead_among "$@")" "$(echo "$OOM_KILLED ${ALSO_DIES:-}" | tr ' ' '\n' | sed '/^$/d' | sort -nu | paste -sd' ')" \
+	is "$(dead_among "$@" "$BACKSTOP")" "$(echo "$OOM_KILLED ${ALSO_DIES:-}" | tr ' ' '\n' | sed '/^$/d' | sort -nu | paste -sd' ')" \
 		"$title: of the test's processes, those died${ALSO_DIES:+ (and $ALSO_DIES)}"
 	# (the second process of a shared mm is not this shell's child: 127)
 	statuses=""
@@ -41,8 +41,14 @@ run_scenario() {
 	done
 	is "$(echo $statuses | tr ' ' '\n' | sort -u | paste -sd' ')" 137 "$title: by SIGKILL"
 	for p in "$@"; do kill_hog "$p"; done
+	is_dead "$BACKSTOP" && spawn_backstop
 	diag "$title: done at $(cut -d' ' -f1 /proc/uptime)s of uptime"
 }
+
+# Starts the process every scenario keeps behind its own: killable, last in
+# every ranking (adj -999), big enough to end any chain of kills (see
+# oom_trigger) so that the kernel never runs out of killable processes.
+spawn_backstop() { spawn_hog --anon 40 --adj -999 --name backstop && BACKSTOP=$HOG; }
 
 # Starts one memhog per MIB:ADJ and runs the scenario; the EXPECTED-th of them
 # (from 1) is the one designed to go first: scenario TITLE EXPECTED MIB:ADJ...
@@ -67,38 +73,37 @@ adj_to_reach() {
 	if [ "$need" -le 0 ]; then ADJ=$((need / UNIT)); else ADJ=$(((need + UNIT - 1) / UNIT)); fi
 }
 
+# Ballast that no OOM may take (less memory for every grower to fill), and
+# the backstop.
+spawn_hog --anon 150 --adj -1000 --name ballast
+spawn_backstop
+
 # Equal badness: the kernel keeps the last candidate of its walk, the youngest
 # process (mm/oom_kill.c, "points < chosen_points" skips only smaller ones).
 # Two processes that share one mm (memhog --share-mm) have exactly the same
 # pages; killing one kills the other too (__oom_kill_process() kills every
-# process sharing the victim's mm, logging only the victim).  Behind them a
-# smaller process at 0 and a big one at -600 (see oom_trigger).
-spawn_hog --anon 56 --adj 0 --name twin --share-mm; T1=$HOG
+# process sharing the victim's mm, logging only the victim).
+spawn_hog --anon 24 --adj 0 --name twin --share-mm; T1=$HOG
 T2=$(children_of "$T1")
 spawn_hog --anon 8 --adj 0 --name small8; S=$HOG
-spawn_hog --anon 56 --adj -600 --name backstop; K=$HOG
-json=$("$OOMTOP" top --json -p "$T1,$T2")
-is "$(echo "$json" | jq -r 'map(.badness) | unique | length')" 1 "equal badness: the two processes of one mm have the same badness ($(echo "$json" | jq -c 'map(.badness)'))"
+rows=$(top_rows -p "$T1,$T2")
+is "$(echo "$rows" | cut -f4 | sort -u | wc -l)" 1 "equal badness: the two processes of one mm have the same badness ($(echo "$rows" | cut -f4 | paste -sd' '))"
 ALSO_DIES=$T1
-run_scenario "equal badness" "$T2" "$T1" "$T2" "$S" "$K"
+run_scenario "equal badness" "$T2" "$T1" "$T2" "$S"
 ALSO_DIES=""
 
-# Ballast that no OOM may take: less memory for every grower to fill.
-spawn_hog --anon 96 --adj -1000 --name ballast
-
-# The victims are 48 MiB or more, or followed by one that is (see oom_trigger).
-scenario "sizes alone" 2 20:0 64:0 40:0
-scenario "-1000 protects the biggest" 3 100:-1000 30:0 56:0
-scenario "-500 outweighs 100 MiB" 2 100:-500 50:0 30:-300
-scenario "-50 does not save 100 MiB from 80 MiB at 0" 1 100:-50 80:0
-scenario "all below zero" 1 64:-50 80:-120 24:-10
-scenario "+500 on 10 MiB beats 100 MiB at -1" 1 10:500 100:-1
+scenario "sizes alone" 2 8:0 32:0 16:0
+scenario "-1000 protects the biggest" 3 48:-1000 8:0 24:0
+scenario "-500 outweighs 48 MiB" 2 48:-500 20:0 12:-300
+scenario "-10 does not save 48 MiB from 32 MiB at 0" 1 48:-10 32:0
+scenario "all below zero" 1 32:-50 40:-120 12:-10
+scenario "+500 on 8 MiB beats 48 MiB at -1" 1 8:500 48:-1
 
 # One adj point decides: B at the lowest adj that reaches A's badness goes
 # first (reaching is enough: B is younger), one point less and A goes first.
 for less in 0 1; do
-	spawn_hog --anon 52 --adj 0 --name pa52; A=$HOG
-	spawn_hog --anon 72 --adj 0 --name pb72; B=$HOG
+	spawn_hog --anon 24 --adj 0 --name pa24; A=$HOG
+	spawn_hog --anon 36 --adj 0 --name pb36; B=$HOG
 	adj_to_reach "$B" "$(charged_pages "$A")"
 	ADJ=$((ADJ - less))
 	echo "$ADJ" >"/proc/$B/oom_score_adj"
