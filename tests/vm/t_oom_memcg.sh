@@ -23,9 +23,9 @@ memcg_badness() { echo $(($(charged_pages "$1") + $(cat "/proc/$1/oom_score_adj"
 predict() {
 	local title=$1 ranking mine
 	shift
-	ranking=$("$OOMTOP" top --json -p "$(echo "$@" | tr ' ' ',')" | jq -r '.[] | "\(.pid) \(.comm) \(.oom_score_adj) \(.badness)"')
+	ranking=$(top_rows -p "$(echo "$@" | tr ' ' ',')" | cut -f1-4)
 	FIRST=$(echo "$ranking" | awk 'NR == 1 { print $1 }')
-	diag "$title: ranking (pid comm adj badness): $(echo "$ranking" | paste -sd';')"
+	diag "$title: ranking (pid comm adj badness): $(echo "$ranking" | tr '\t' ' ' | paste -sd';')"
 	mine=$(for p in "$@"; do echo "$(memcg_badness "$p") $p"; done | sort -k1,1nr -k2,2nr | head -n 1 | cut -d' ' -f2)
 	is "$mine" "$FIRST" "$title: the cgroup's own domain ($LIMIT_PAGES pages) ranks $FIRST first too"
 }
@@ -41,7 +41,7 @@ spawn_hog --anon 8 --adj -500 --cgroup "$CB" --name b8m500; B2=$HOG
 is "$(cat "$P/memory.max")" $((LIMIT_MIB * 1024 * 1024)) "memory.max of $PPATH is $LIMIT_MIB MiB"
 predict "nested" "$A" "$B1" "$B2"
 is "$FIRST" "$B1" "nested: oomtop top --json -p names the 48 MiB process at +100 first"
-is "$("$OOMTOP" top --json -n 1 | jq -r '.[0].pid')" "$O" "nested: globally, the process outside would go first"
+is "$(top_rows -n 1 | cut -f1)" "$O" "nested: globally, the process outside would go first"
 events_before=$(awk '$1 == "oom_kill" { print $2 }' "$P/memory.events")
 oom_trigger --cgroup "$CB"
 ok $? "nested: a -1000 process in $PPATH/b grew until the kernel killed"

@@ -13,11 +13,28 @@ protect_self() { echo -1000 >"/proc/$$/oom_score_adj"; }
 
 # Runs `oomtop top --json ARGS...` and prints one line per process, in its
 # order: pid comm adj badness oom_score oom_score_computed killable, tab
-# separated.  One jq for all: jq takes about half a second to start here.
+# separated.  jq 1.6 takes half a second or more to start in the guest, so
+# one jq started with this file (at -1000, never an OOM's choice) serves
+# every call of the test, in $(...) too: each array in, its rows and an end
+# mark out.
 top_rows() {
-	"$OOMTOP" top --json "$@" | jq -r '.[] | [.pid, .comm, .oom_score_adj, .badness, .oom_score,
-		.oom_score_computed, .killable] | map(tostring) | join("\t")'
+	local json line
+	json=$("$OOMTOP" top --json "$@") || return
+	printf '%s\n' "$json" >&"$TOPROWS_IN"
+	while IFS= read -r line <&"$TOPROWS_OUT"; do
+		[ "$line" = --end-- ] && return 0
+		printf '%s\n' "$line"
+	done
+	return 1
 }
+coproc TOPROWS {
+	echo -1000 >/proc/self/oom_score_adj
+	exec jq --unbuffered -r '(.[] | [.pid, .comm, .oom_score_adj, .badness, .oom_score,
+		.oom_score_computed, .killable] | map(tostring) | join("\t")), "--end--"'
+}
+T_HOGS="$T_HOGS $TOPROWS_PID"
+# bash closes a coprocess's own descriptors in subshells, not copies of them
+exec {TOPROWS_IN}>&"${TOPROWS[1]}" {TOPROWS_OUT}<&"${TOPROWS[0]}"
 
 # Prints how many OOM kills the kernel has made since boot (oom_kill in /proc/vmstat, since 4.13).
 oom_kill_count() { awk '$1 == "oom_kill" { print $2 }' /proc/vmstat; }
@@ -57,9 +74,11 @@ oom_trigger() {
 
 # Tells whether pid is dead: gone, or a zombie not reaped yet.
 is_dead() {
-	local state
-	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-	[ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+	local stat
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+	stat=${stat##*) }
+	case "${stat%% *}" in Z | X) return 0 ;; esac
+	return 1
 }
 
 # Prints, sorted, those of the given pids that are dead; first waits up to 5 s
