@@ -9,7 +9,8 @@
 
 static const struct cmd_entry commands[] = {
 	{ "top", cmd_top,
-	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]",
+	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"
+	  "            [--cgroup PATH]",
 	  "rank processes in the order the OOM killer would kill them" },
 };
 

@@ -150,3 +150,56 @@ memcg_cleanup() {
 	done
 }
 at_cleanup memcg_cleanup
+
+# --- Memory cgroup OOMs: the kernel names its victim (tests of prediction) ---
+
+# Prints the state letter of pid (Z for a zombie), or "gone".
+proc_state() {
+	local s
+	s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
+	echo "${s%% *}"
+}
+
+# Prints the pids the kernel's log names as killed by OOMs of the memory cgroup
+# PATH (as in /proc/PID/cgroup), in order ("oom-kill:...,oom_memcg=PATH,...,pid=N,").
+oom_victims() {
+	dmesg 2>/dev/null | awk -v m="oom_memcg=$1," 'index($0, "oom-kill:") && index($0, m) &&
+		match($0, /,pid=[0-9]+/) { print substr($0, RSTART + 5, RLENGTH - 5) }'
+}
+
+# Makes the kernel choose a victim in memory cgroup DIR: memfill joins DIR,
+# fills the limit of LIMIT_DIR (default DIR) with shmem no process maps up to
+# LEAVE_KIB (default 2048) below it, then allocates until one OOM kill. Sets
+# TRIGGER to memfill's pid and OOM_VICTIM to the first pid the kernel's log
+# names for that cgroup ("" if none).
+oom_trigger() {
+	local dir=$1 limit_dir=${2:-$1} leave=${3:-2048} out="$T_TMP/memfill.$RANDOM" i path root
+	root=$(memcg_root)
+	path=/${limit_dir#"$root"/}
+	"$HELPERS/memfill" --cgroup "$dir" --limit-dir "$limit_dir" --leave-kib "$leave" >"$out" 2>&1 &
+	TRIGGER=$!
+	T_HOGS="$T_HOGS $TRIGGER"
+	for i in $(seq 1 1500); do
+		grep -qE '^(oom|no-oom)' "$out" 2>/dev/null && break
+		kill -0 "$TRIGGER" 2>/dev/null || break
+		sleep 0.02
+	done
+	OOM_VICTIM=$(oom_victims "$path" | head -n 1)
+	[ -n "$OOM_VICTIM" ] || diag "no OOM kill in $path; memfill said: $(tr '\n' ' ' <"$out")"
+}
+
+# Prints the pid with the highest /proc/PID/oom_score among the pids given
+# (what ps, top and the usual shell loop would name), or "tie:N" when N share it.
+oom_score_pick() {
+	local p
+	for p in "$@"; do echo "$(cat "/proc/$p/oom_score" 2>/dev/null || echo -1) $p"; done | sort -rn |
+		awk 'NR == 1 { top = $1; pid = $2; n = 1; next } $1 == top { n++ }
+			END { if (n > 1) print "tie:" n; else print pid }'
+}
+
+# Prints one line for the baseline tally: "# baseline NAME: oom_score picks same|other|tie:N".
+baseline() {
+	local name=$1 pick=$2 victim=$3 verdict
+	case "$pick" in tie:*) verdict=$pick ;; "$victim") verdict=same ;; *) verdict=other ;; esac
+	echo "# baseline $name: oom_score picks $verdict"
+}
