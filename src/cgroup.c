@@ -178,11 +178,12 @@ static int parse_decimal(const char *buf, size_t len, unsigned long long *out)
 	if (len == 0)
 		return -EINVAL;
 	for (; i < len; i++) {
+		unsigned d = (unsigned)(buf[i] - '0');
 		if (buf[i] < '0' || buf[i] > '9')
 			return -EINVAL;
-		if (v > (~0ULL - 9) / 10)
+		if (v > (~0ULL - d) / 10)
 			return -ERANGE;
-		v = v * 10 + (unsigned long long)(buf[i] - '0');
+		v = v * 10 + d;
 	}
 	*out = v;
 	return 0;

@@ -92,6 +92,26 @@ charged_pages() {
 		END { print p }' "/proc/$1/status"
 }
 
+# Prints the pages the kernel's OOM killer charges pid (oom_badness() before
+# adj): rss + swap + page tables, rss counted as that kernel counts it: from
+# 6.2 to 6.18 the per-cpu counters without their unflushed parts (stat's field
+# 24, get_mm_rss()), otherwise the sums status shows.
+kernel_pages() {
+	local rel major minor
+	rel=$(uname -r)
+	major=${rel%%.*}
+	minor=${rel#*.}
+	minor=${minor%%[!0-9]*}
+	if [ "$major" = 6 ] && [ "$minor" -ge 2 ] && [ "$minor" -lt 19 ]; then
+		awk -v pk="$(($(getconf PAGESIZE) / 1024))" -v rss="$(awk '{ print $24 }' "/proc/$1/stat")" '
+			/^VmSwap:/ { p += $2 / pk }
+			/^VmPTE:/ { p += int($2 / pk) }
+			END { print p + rss }' "/proc/$1/status"
+	else
+		charged_pages "$1"
+	fi
+}
+
 # Prints the global OOM domain in pages: MemTotal + SwapTotal.
 total_pages() {
 	awk -v pk="$(($(getconf PAGESIZE) / 1024))" '
