@@ -11,5 +11,7 @@ struct cmd_entry {
 };
 
 int cmd_top(int argc, const char **argv);
+int cmd_explain(int argc, const char **argv);
+int cmd_status(int argc, const char **argv);
 
 #endif

@@ -176,11 +176,7 @@ static void recount_head(struct proc_table *t, struct proc_record **rows, size_t
 	else
 		head = rank_uncertain_prefix(rows, n, o->rows ? (size_t)o->rows : 1,
 					     proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF)));
-	for (size_t i = 0; i < head; i++)
-		if (proc_read_kernel_rss(t, rows[i]) == 0)
-			domain_apply(dom, rows[i], page_kib);
-	if (head)
-		rank_sort(rows, n, RANK_BADNESS, false);
+	domain_recount(t, dom, rows, n, head, page_kib);
 }
 
 /* Puts rows in the requested order, reading start times where equal badness needs them. */

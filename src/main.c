@@ -12,6 +12,9 @@ static const struct cmd_entry commands[] = {
 	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"
 	  "            [--cgroup PATH]",
 	  "rank processes in the order the OOM killer would kill them" },
+	{ "explain", cmd_explain, "[--json] PID",
+	  "why a process has its OOM score, its rank in each OOM domain, what would change it" },
+	{ "status", cmd_status, "[--json]", "the machine's OOM settings, memory, pressure and next victim" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
