@@ -654,7 +654,8 @@ int cgroup_children(const struct cgroup_hier *h, const char *path, char ***names
 		c[cnt++].name = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(c, cnt, sizeof(*c), cmp_child);
+	if (cnt > 1)
+		qsort(c, cnt, sizeof(*c), cmp_child);
 	*names = xcalloc(cnt ? cnt : 1, sizeof(**names));
 	for (size_t i = 0; i < cnt; i++)
 		(*names)[i] = c[i].name;
