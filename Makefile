@@ -63,6 +63,10 @@ HELPERS   := $(patsubst tests/helpers/%.c,$(REL)/helpers/%,$(HELPER_SRCS))
 $(REL)/helpers/%: tests/helpers/%.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $<
 
+# the benchmark's libproc2 variant of the scan links libproc2
+$(REL)/helpers/proc2scan: tests/helpers/proc2scan.c | $(REL)/helpers
+	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $< $(LIBS)
+
 # memfill is static: the OOM trigger must hold as few pages of its own as it can
 $(REL)/helpers/memfill: tests/helpers/memfill.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -static -o $@ $<

@@ -140,8 +140,7 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	KEY_OR_NULL("pgtables_kib", st, json_ulong(j, rec->pte_kib));
 	KEY_OR_NULL("mem_pages", st, json_ulong(j, badness_base_pages(&mem)));
 	KEY_OR_NULL("badness", rec->badness != BADNESS_UNKILLABLE, json_long(j, rec->badness));
-	json_key(j, "killable");
-	json_bool(j, why == PROC_KILLABLE);
+	KEY_OR_NULL("killable", why != PROC_UNK_UNKNOWN, json_bool(j, why == PROC_KILLABLE));
 	KEY_OR_NULL("unkillable_reason", why != PROC_KILLABLE, json_str(j, proc_unkillable_text(why)));
 	json_key(j, "kthread");
 	json_bool(j, rec->kthread);

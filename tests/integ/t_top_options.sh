@@ -17,8 +17,8 @@ is "$("$OOMTOP" -p "$A,$B" --no-header | awk '{print $1}' | tr '\n' ,)" "$A,$B,"
 
 # -n, -s, -r, -u, --all
 is "$("$OOMTOP" top -n 3 --no-header | wc -l)" 3 "-n 3 prints three rows"
-n_all=$("$OOMTOP" top -n 0 --json | jq length)
-is "$("$OOMTOP" top --json | jq length)" "$n_all" "-n 0 is all rows"
+is "$("$OOMTOP" top -n 0 --json -p "$A,$B,$N" | jq length)" 3 "-n 0 is all rows"
+is "$("$OOMTOP" top -n 2 --json -p "$A,$B,$N" | jq -r '[.[].pid] | join(",")')" "$A,$N" "-n 2 keeps the first two of the ranking"
 is "$("$OOMTOP" top -s pid --json | jq '[.[].pid] == ([.[].pid] | sort)')" true "-s pid sorts by pid ascending"
 is "$("$OOMTOP" top -s pid -r --json | jq '[.[].pid] == ([.[].pid] | sort | reverse)')" true "-r reverses"
 is "$("$OOMTOP" top -s rss --json | jq '[.[].rss_kib] == ([.[].rss_kib] | sort | reverse)')" true "-s rss sorts by rss, largest first"
@@ -90,7 +90,9 @@ is "$(grep -c . "$T_TMP/err")" 1 "one line tells what is hidden"
 grep -q "could not be read (.*hidepid" "$T_TMP/err"
 ok $? "it says why ($(cat "$T_TMP/err"))"
 is "$(jq "[.[] | select(.pid == $N)] | length" "$T_TMP/out")" 1 "nobody's own process is listed"
-is "$(jq "[.[] | select(.pid == $A) | .comm] | length" "$T_TMP/out")" 0 "root's processes are not ranked as killable"
+is "$(jq -c "[.[] | select(.pid == $A)][0] | [.comm, .badness, .killable]" "$T_TMP/out")" "[null,null,null]" \
+	"root's processes still show, with unknown fields"
+is "$(jq '[.[] | .killable != null] | . == (. | sort | reverse)' "$T_TMP/out")" true "the unreadable rows come last"
 unshare -m sh -c "mount -t proc -o hidepid=1 proc /proc && exec setpriv --reuid=nobody --regid=nogroup --clear-groups '$OOMTOP' top --all -p $A" \
 	>"$T_TMP/out" 2>/dev/null
 is "$(tail -1 "$T_TMP/out" | awk '{print $1, $2, $3}')" "$A ? ?" "--all shows the hidden row with '?' fields"

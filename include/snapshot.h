@@ -1,0 +1,42 @@
+/* One ranked view of the processes: scan, badness in a domain, filters, order. */
+#ifndef OOMTOP_SNAPSHOT_H
+#define OOMTOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "domain.h"
+#include "proc.h"
+#include "rank.h"
+#include "sysmem.h"
+
+/* What to show: the filters and order of `oomtop top` (and the live view). */
+struct snap_query {
+	enum rank_key key;
+	bool reverse;
+	bool all;           /* also the processes the OOM killer never kills */
+	bool have_uid;
+	uid_t uid;
+	const pid_t *pids;  /* borrowed; NULL = every process */
+	size_t npids;
+	size_t limit;       /* rows that get cmdline, oom_score, user; 0 = all */
+	const struct domain *domain; /* borrowed; NULL = the global domain */
+};
+
+/* The result; snap_free() releases everything it owns. */
+struct snapshot {
+	struct proc_table *table;   /* owns the records */
+	struct proc_record **rows;  /* owned array of borrowed records, in order */
+	size_t nrows;               /* rows that passed the filters */
+	size_t shown;               /* leading rows filled for display */
+	size_t total;               /* processes scanned in the domain */
+	size_t killable;            /* of those, how many the OOM killer may choose */
+	struct sysmem mem;
+	unsigned long totalpages;   /* of the domain the badness is computed in */
+};
+
+int snap_take(struct snapshot *s, const struct snap_query *q);
+void snap_free(struct snapshot *s);
+
+#endif
