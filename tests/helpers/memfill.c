@@ -6,7 +6,10 @@
  * allocates anonymous memory in small steps until the cgroup's oom_kill
  * counter moves, prints "oom" and waits to be killed.  So when the kernel
  * chooses a victim, this process holds only the margin plus its own
- * executable: it loses against any process bigger than that.
+ * executable: it loses against any process bigger than that.  With
+ * --global (only where a global OOM is allowed: the VM lane) it fills the
+ * machine instead, until MemAvailable is down to the margin, and watches
+ * /proc/vmstat's oom_kill.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: memfill --cgroup DIR [--limit-dir DIR] [--leave-kib K] [--step-kib K]\n"
 		"               [--max-kib K] [--adj N] [--name COMM] [--no-grow]\n"
+		"       memfill --global [--leave-kib K] ...\n"
 		"  joins DIR, fills the cgroup that holds the limit (--limit-dir, default DIR)\n"
 		"  with unmapped shmem until K KiB are left, then grows until one OOM kill\n");
 	exit(2);
@@ -83,6 +87,62 @@ static int cg_oom_kills(const char *dir, unsigned long long *out)
 	return read_number(dir, "memory.oom_control", "oom_kill", out);
 }
 
+static int global;
+
+/* Reads "Key: N kB" from /proc/meminfo in bytes; 0 or -1. */
+static int meminfo_bytes(const char *key, unsigned long long *out)
+{
+	char line[256];
+	size_t kl = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, kl) == 0 && line[kl] == ':') {
+			*out = strtoull(line + kl + 1, NULL, 10) * KIB;
+			rc = 0;
+			break;
+		}
+	fclose(f);
+	return rc;
+}
+
+/* The room left: under the cgroup's limit, or (--global) MemAvailable; 0 or -1. */
+static int room_left(const char *dir, unsigned long long *out)
+{
+	unsigned long long limit, usage;
+
+	if (global)
+		return meminfo_bytes("MemAvailable", out);
+	if (cg_limit(dir, &limit) < 0 || cg_usage(dir, &usage) < 0)
+		return -1;
+	*out = usage < limit ? limit - usage : 0;
+	return 0;
+}
+
+/* The OOM kills so far: the cgroup's, or (--global) /proc/vmstat oom_kill; 0 or -1. */
+static int oom_kills(const char *dir, unsigned long long *out)
+{
+	char line[256];
+	FILE *f;
+
+	if (!global)
+		return cg_oom_kills(dir, out);
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "oom_kill ", 9) == 0) {
+			*out = strtoull(line + 9, NULL, 10);
+			fclose(f);
+			return 0;
+		}
+	fclose(f);
+	return -1;
+}
+
 /* Writes a small string to a file; exits on failure. */
 static void write_file(const char *path, const char *text)
 {
@@ -95,25 +155,25 @@ static void write_file(const char *path, const char *text)
 	close(fd);
 }
 
-/* Writes zero pages into a memfd until the cgroup at dir has leave bytes left; returns the KiB written. */
+/* Writes pages into a memfd until the cgroup at dir (or the machine) has leave bytes left; returns the KiB written. */
 static unsigned long fill(const char *dir, unsigned long long leave)
 {
 	static char chunk[64 * KIB];
-	unsigned long long limit, usage;
+	unsigned long long limit, room;
 	unsigned long written = 0;
 	int fd = memfd_create("memfill", 0);
 
-	if (fd < 0 || cg_limit(dir, &limit) < 0 || limit == ~0ULL) {
-		fprintf(stderr, "memfill: %s: no memfd or no limit to fill\n", dir);
+	if (fd < 0 || (!global && (cg_limit(dir, &limit) < 0 || limit == ~0ULL))) {
+		fprintf(stderr, "memfill: %s: no memfd or no limit to fill\n", dir ? dir : "");
 		exit(1);
 	}
 	memset(chunk, 1, sizeof(chunk));
 	for (;;) {
-		if (cg_usage(dir, &usage) < 0) {
-			fprintf(stderr, "memfill: %s: cannot read the usage\n", dir);
+		if (room_left(dir, &room) < 0) {
+			fprintf(stderr, "memfill: cannot read the room left\n");
 			exit(1);
 		}
-		if (usage + leave + sizeof(chunk) > limit)
+		if (room < leave + sizeof(chunk))
 			break;
 		if (write(fd, chunk, sizeof(chunk)) != (ssize_t)sizeof(chunk)) {
 			fprintf(stderr, "memfill: memfd write: %s\n", strerror(errno));
@@ -141,6 +201,10 @@ int main(int argc, char **argv)
 			grow = 0;
 			continue;
 		}
+		if (strcmp(a, "--global") == 0) {
+			global = 1;
+			continue;
+		}
 		if (!v)
 			usage();
 		if (strcmp(a, "--cgroup") == 0)
@@ -161,13 +225,20 @@ int main(int argc, char **argv)
 			usage();
 		i++;
 	}
-	if (!cgroup || step == 0)
+	if ((!cgroup && !global) || step == 0)
 		usage();
+	if (global && !getenv("OOMTOP_ALLOW_GLOBAL_OOM")) {
+		/* a global OOM kills processes that are not the test's: only in a throwaway VM */
+		fprintf(stderr, "memfill: --global needs OOMTOP_ALLOW_GLOBAL_OOM=1 (the VM test lane only)\n");
+		return 2;
+	}
 	if (!limit_dir)
 		limit_dir = cgroup;
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-	write_file(path, pid);
+	if (cgroup) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+		snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+		write_file(path, pid);
+	}
 	if (adj)
 		write_file("/proc/self/oom_score_adj", adj);
 	if (name)
@@ -175,8 +246,8 @@ int main(int argc, char **argv)
 
 	printf("filled %lu\n", fill(limit_dir, leave));
 	fflush(stdout);
-	if (cg_oom_kills(limit_dir, &kills0) < 0) {
-		fprintf(stderr, "memfill: %s: no oom_kill counter\n", limit_dir);
+	if (oom_kills(limit_dir, &kills0) < 0) {
+		fprintf(stderr, "memfill: no oom_kill counter\n");
 		return 1;
 	}
 	for (unsigned long long done = 0; grow && done < max; done += step) {
@@ -187,13 +258,13 @@ int main(int argc, char **argv)
 		}
 		for (unsigned long long off = 0; off < step; off += 4096)
 			p[off] = 1;
-		if (cg_oom_kills(limit_dir, &kills) == 0 && kills != kills0) {
+		if (oom_kills(limit_dir, &kills) == 0 && kills != kills0) {
 			printf("oom %llu\n", kills - kills0);
 			fflush(stdout);
 			break;
 		}
 	}
-	if (grow && cg_oom_kills(limit_dir, &kills) == 0 && kills == kills0) {
+	if (grow && oom_kills(limit_dir, &kills) == 0 && kills == kills0) {
 		printf("no-oom\n");
 		fflush(stdout);
 	}

@@ -206,6 +206,33 @@ oom_trigger() {
 	done
 	OOM_VICTIM=$(oom_victims "$path" | head -n 1)
 	[ -n "$OOM_VICTIM" ] || diag "no OOM kill in $path; memfill said: $(tr '\n' ' ' <"$out")"
+	kill_hog "$TRIGGER" # its shmem goes with it
+}
+
+# Kills every process in the cgroup DIR and below (a finished scenario's).
+memcg_kill_all() {
+	local p
+	for p in $(find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null); do kill_hog "$p"; done
+}
+
+# Makes the kernel choose the victim of a global OOM (the VM lane only): memfill
+# fills the machine with shmem no process maps until MemAvailable is LEAVE_KIB
+# (default 8192), then allocates until one OOM kill. Sets TRIGGER and
+# OOM_VICTIM (the first global victim the kernel's log names after the start).
+oom_trigger_global() {
+	local leave=${1:-8192} out="$T_TMP/memfill.$RANDOM" i before
+	before=$(dmesg | grep -c 'oom-kill:.*global_oom,')
+	OOMTOP_ALLOW_GLOBAL_OOM=1 "$HELPERS/memfill" --global --leave-kib "$leave" >"$out" 2>&1 &
+	TRIGGER=$!
+	T_HOGS="$T_HOGS $TRIGGER"
+	for i in $(seq 1 3000); do
+		grep -qE '^(oom|no-oom)' "$out" 2>/dev/null && break
+		kill -0 "$TRIGGER" 2>/dev/null || break
+		sleep 0.02
+	done
+	OOM_VICTIM=$(dmesg | grep 'oom-kill:.*global_oom,' | tail -n +$((before + 1)) | head -n 1 |
+		sed -n 's/.*,pid=\([0-9]*\),.*/\1/p')
+	[ -n "$OOM_VICTIM" ] || diag "no global OOM kill; memfill said: $(tr '\n' ' ' <"$out")"
 }
 
 # Prints the pid with the highest /proc/PID/oom_score among the pids given

@@ -20,6 +20,7 @@ check_kill() {
 	oom_trigger "$dir" "$limit_dir" "$leave"
 	is "$OOM_VICTIM" "$predicted" "$name: the kernel killed the process oomtop ranked first"
 	baseline "$name" "$pick" "$OOM_VICTIM"
+	memcg_kill_all "$limit_dir"
 }
 
 # 1. Sizes a few MiB apart, all with the same oom_score.
