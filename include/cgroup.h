@@ -6,6 +6,7 @@
 #ifndef OOMTOP_CGROUP_H
 #define OOMTOP_CGROUP_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -47,7 +48,7 @@ struct cgroup_hier {
 };
 
 /* PAGE_COUNTER_MAX on 64-bit (include/linux/page_counter.h): LONG_MAX / PAGE_SIZE pages means no limit. */
-#define CGROUP_UNLIMITED(page_size) ((unsigned long)(0x7fffffffffffffffUL / (page_size)))
+#define CGROUP_UNLIMITED(page_size) ((unsigned long)LONG_MAX / (page_size))
 
 int cgroup_parse_mountinfo(const char *buf, size_t len, struct cgroup_mounts *out);
 int cgroup_parse_proc(const char *buf, size_t len, int version, char *path, size_t size);

@@ -51,7 +51,7 @@ static void add_domain_size(struct strbuf *sb, const struct explain *e, const st
 	char a[16], b[16];
 
 	if (r->global) {
-		sb_addf(sb, "global, %lu pages", r->totalpages);
+		sb_addf(sb, "global (RAM + swap = %lu pages)", r->totalpages);
 		return;
 	}
 	out_size_kib(a, sizeof(a), (unsigned long long)r->limit_pages * e->page_kib);
