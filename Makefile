@@ -29,7 +29,7 @@ HELPER_SRCS := $(wildcard tests/helpers/*.c)
 REL  := build/release
 ASAN := build/asan
 
-.PHONY: all asan deps run check check-unit check-integ unit-tests helpers bench clean install uninstall
+.PHONY: all asan deps run check check-unit check-integ unit-tests helpers bench clean install uninstall fuzz
 
 all: oomtop
 
@@ -89,7 +89,7 @@ run: deps
 # AddressSanitizer + UBSan build.
 check: deps
 	@$(MAKE) --no-print-directory all asan helpers unit-tests
-	@$(MAKE) --no-print-directory check-unit check-integ
+	@$(MAKE) --no-print-directory check-unit check-integ fuzz
 
 check-unit: $(UNIT_REL) $(UNIT_ASAN)
 	@tests/run-unit $(UNIT_REL) $(UNIT_ASAN)
@@ -97,6 +97,22 @@ check-unit: $(UNIT_REL) $(UNIT_ASAN)
 check-integ: $(REL)/oomtop $(ASAN)/oomtop $(HELPERS)
 	@tests/integ/run $(REL)/oomtop $(REL)/helpers
 	@tests/integ/run $(ASAN)/oomtop $(REL)/helpers
+
+# libFuzzer harnesses (clang), each run FUZZ_TIME seconds on a copy of its seeds.
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 20
+FUZZ      := build/fuzz
+KLOG_FUZZ_SRCS := src/klog.c src/klog_line.c src/klog_msg.c src/logfmt.c src/json.c src/out.c src/strbuf.c src/xalloc.c
+
+$(FUZZ)/fuzz_klog: tests/fuzz/fuzz_klog.c $(KLOG_FUZZ_SRCS) $(HDRS) | $(FUZZ)
+	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ tests/fuzz/fuzz_klog.c $(KLOG_FUZZ_SRCS)
+
+$(FUZZ):
+	mkdir -p $@
+
+fuzz: $(FUZZ)/fuzz_klog
+	@scripts/run-fuzz $(FUZZ)/fuzz_klog $(FUZZ_TIME) tests/corpus/klog tests/fuzz/klog.dict
 
 bench: deps
 	@$(MAKE) --no-print-directory all helpers

@@ -13,5 +13,6 @@ struct cmd_entry {
 int cmd_top(int argc, const char **argv);
 int cmd_explain(int argc, const char **argv);
 int cmd_status(int argc, const char **argv);
+int cmd_log(int argc, const char **argv);
 
 #endif

@@ -15,6 +15,9 @@ static const struct cmd_entry commands[] = {
 	{ "explain", cmd_explain, "[--json] PID",
 	  "why a process has its OOM score, its rank in each OOM domain, what would change it" },
 	{ "status", cmd_status, "[--json]", "the machine's OOM settings, memory, pressure and next victim" },
+	{ "log", cmd_log,
+	  "[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header] [FILE|-]",
+	  "what the OOM killer killed, from the kernel log or a saved log" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -28,7 +28,10 @@ is "$("$OOMTOP" top -s swap --json | jq '[.[].swap_kib] == ([.[].swap_kib] | sor
 is "$("$OOMTOP" top -s comm --json | jq '[.[].comm] == ([.[].comm] | sort)')" true "-s comm sorts by name"
 is "$("$OOMTOP" top -s user --json | jq '[.[].user] == ([.[].user] | sort)')" true "-s user sorts by user name"
 is "$("$OOMTOP" top -s badness --json | jq '[.[].badness] == ([.[].badness] | sort | reverse)')" true "-s badness (the default)"
-is "$("$OOMTOP" top -u nobody --json | jq -r '[.[].pid] | join(",")')" "$N" "-u nobody shows only nobody's process"
+nob=$("$OOMTOP" top -u nobody --json)
+is "$(echo "$nob" | jq -r '[.[].user] | unique | join(",")')" nobody "-u nobody shows only nobody's processes"
+is "$(echo "$nob" | jq --argjson n "$N" --argjson a "$A" '[.[].pid] | (index($n) != null) and (index($a) == null)')" true \
+	"-u nobody shows the test's nobody process and not root's"
 is "$("$OOMTOP" top -u "$(id -u nobody)" --json | jq -r '.[0].user')" nobody "-u takes a numeric uid"
 is "$("$OOMTOP" top --json | jq '[.[] | select(.killable | not)] | length')" 0 "without --all only killable processes"
 all=$("$OOMTOP" top --all --json)
@@ -73,10 +76,13 @@ is "$(cat "$T_TMP/err")" "oomtop: top: no process $B" "and says which"
 is "$(tail -n +3 "$T_TMP/out" | awk '{print $1}')" "$A" "the others still show"
 
 # the system cannot be read: exit 3
-unshare -m sh -c "umount -l /proc && '$OOMTOP' top" >"$T_TMP/out" 2>"$T_TMP/err"
-is "$?" 3 "no /proc: exit 3"
-grep -q "oomtop: top: cannot read" "$T_TMP/err"
-ok $? "no /proc: one clear line ($(head -1 "$T_TMP/err"))"
+# (the sanitizers' runtime reads /proc itself, even its options: release lane only)
+if [ "$T_LANE" = release ]; then
+	unshare -m sh -c "umount -l /proc && '$OOMTOP' top" >"$T_TMP/out" 2>"$T_TMP/err"
+	is "$?" 3 "no /proc: exit 3"
+	grep -q "oomtop: top: cannot read" "$T_TMP/err"
+	ok $? "no /proc: one clear line ($(head -1 "$T_TMP/err"))"
+fi
 "$OOMTOP" top >/dev/full 2>"$T_TMP/err"
 is "$?" 3 "a full disk on stdout: exit 3"
 grep -q "write error" "$T_TMP/err"

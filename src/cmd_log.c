@@ -1,0 +1,607 @@
+/*
+ * `oomtop log`: what the OOM killer killed, when, how big it was and who
+ * asked for the memory, from the kernel ring buffer (/dev/kmsg) or a saved
+ * log (dmesg, syslog, journalctl -k).  Reading is a thin layer around the
+ * parser in klog.c; events are printed as they complete, so memory stays
+ * bounded however long the log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <poll.h>
+#include <popt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "json.h"
+#include "klog.h"
+#include "kmsg.h"
+#include "logfmt.h"
+#include "msg.h"
+#include "num.h"
+#include "oomcount.h"
+#include "oomtop.h"
+#include "out.h"
+#include "xalloc.h"
+
+#define CMD "log"
+#define READ_CHUNK 65536
+#define IDLE_MS 1000      /* --follow: an event is printed after this long without new lines */
+#define MAX_NAMES 10000   /* distinct names counted by --summary */
+
+/* The command line of `log`, parsed and checked. */
+struct log_opts {
+	char *file;           /* owned; NULL = /dev/kmsg, "-" = stdin */
+	bool follow, json, tasks, summary, no_header;
+	bool have_since;
+	long long since;
+	long last;            /* 0 = all */
+	char *comm;           /* owned; fnmatch pattern */
+};
+
+/* A name and how often it was killed, for --summary. */
+struct tally {
+	char *name;           /* owned */
+	unsigned long count;
+};
+
+/* Everything between the events coming out of the parser and stdout. */
+struct sink {
+	const struct log_opts *o;
+	bool utf8;
+	bool header_done, json_open, json_first;
+	unsigned long matched, undated;
+	struct klog_event **ring; /* --last: the newest N, owned */
+	size_t ring_head, ring_len;
+	bool ring_done;           /* --follow: the ring was printed, print directly now */
+	struct tally *by_comm, *by_domain;
+	size_t n_comm, n_domain;
+};
+
+/* Parses argv into o; returns EXIT_OK, or the exit status to stop with. */
+static int parse_args(int argc, const char **argv, struct log_opts *o)
+{
+	char *since = NULL, *last = NULL, *comm = NULL;
+	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, rc;
+	struct poptOption options[] = {
+		{ "follow", 'f', POPT_ARG_NONE, &follow, 0, "keep reading and print each new kill as it happens", NULL },
+		{ "since", 0, POPT_ARG_STRING, &since, 0,
+		  "only kills at or after TIME (YYYY-MM-DD [HH:MM[:SS]], HH:MM, today, yesterday, -2h, '3d ago', @EPOCH)",
+		  "TIME" },
+		{ "last", 'n', POPT_ARG_STRING, &last, 0, "only the last N kills", "N" },
+		{ "comm", 'c', POPT_ARG_STRING, &comm, 0, "only processes named NAME (a shell pattern)", "NAME" },
+		{ "tasks", 0, POPT_ARG_NONE, &tasks, 0, "with --json: the task table of each report", NULL },
+		{ "summary", 's', POPT_ARG_NONE, &summary, 0, "counts per process name and cgroup, and the kernel's counters", NULL },
+		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header line", NULL },
+		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array (one object per line with --follow)", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
+	int status = EXIT_OK;
+
+	poptSetOtherOptionHelp(pc, "[OPTION...] [FILE|-]");
+	rc = poptGetNextOpt(pc);
+	if (rc < -1) {
+		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		goto out;
+	}
+	if (poptPeekArg(pc))
+		o->file = xstrdup(poptGetArg(pc));
+	if (poptPeekArg(pc)) {
+		status = msg_usage(CMD, "unexpected argument '%s' (one FILE at most)", poptPeekArg(pc));
+		goto out;
+	}
+	if (since) {
+		if (logfmt_parse_since(since, (long long)time(NULL), &o->since) < 0) {
+			status = msg_usage(CMD, "--since: '%s' is not a time (YYYY-MM-DD [HH:MM[:SS]], HH:MM[:SS], "
+						"today, yesterday, -2h, '30m ago', @EPOCH)", since);
+			goto out;
+		}
+		o->have_since = true;
+	}
+	if (last && num_parse_long(last, 1, 1000000, &o->last) < 0) {
+		status = msg_usage(CMD, "--last: '%s' is not a number of kills (1 to 1000000)", last);
+		goto out;
+	}
+	if (tasks && !json) {
+		status = msg_usage(CMD, "--tasks needs --json (the task tables are too wide for a table)");
+		goto out;
+	}
+	if (summary && follow) {
+		status = msg_usage(CMD, "--summary and --follow do not go together");
+		goto out;
+	}
+	o->comm = comm;
+	comm = NULL;
+	o->follow = follow;
+	o->json = json;
+	o->tasks = tasks;
+	o->summary = summary;
+	o->no_header = no_header;
+out:
+	free(since);
+	free(last);
+	free(comm);
+	poptFreeContext(pc);
+	return status;
+}
+
+/* Writes sb to stdout and empties it; 0 or -errno. */
+static int flush_out(struct strbuf *sb, bool follow)
+{
+	int err = msg_write_stdout(sb_str(sb), sb->len);
+
+	sb_reset(sb);
+	if (follow && fflush(stdout) != 0)
+		err = -errno;
+	return err;
+}
+
+/* Counts name in a tally table. */
+static void tally_add(struct tally **t, size_t *n, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*t)[i].name, name) == 0) {
+			(*t)[i].count++;
+			return;
+		}
+	if (*n == MAX_NAMES)
+		name = "(other names)";
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*t)[i].name, name) == 0) {
+			(*t)[i].count++;
+			return;
+		}
+	*t = xreallocarray(*t, *n + 1, sizeof(**t));
+	(*t)[*n].name = xstrdup(name);
+	(*t)[*n].count = 1;
+	(*n)++;
+}
+
+/* Prints one event (or counts it for --summary). */
+static void print_event(struct sink *s, const struct klog_event *ev)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (s->o->summary) {
+		char domain[KLOG_PATH_MAX];
+		klog_event_domain(ev, domain, sizeof(domain));
+		tally_add(&s->by_comm, &s->n_comm, ev->comm);
+		tally_add(&s->by_domain, &s->n_domain, domain);
+		return;
+	}
+	if (s->o->json) {
+		struct json j;
+		json_init(&j, &sb);
+		if (!s->o->follow) {
+			if (!s->json_open) {
+				sb_adds(&sb, "[\n");
+				s->json_open = true;
+			} else {
+				sb_adds(&sb, ",\n");
+			}
+		}
+		logfmt_json(&j, ev, s->o->tasks);
+		if (s->o->follow)
+			sb_addc(&sb, '\n');
+	} else {
+		if (!s->header_done && !s->o->no_header)
+			logfmt_header(&sb);
+		s->header_done = true;
+		logfmt_row(&sb, ev, s->utf8);
+	}
+	flush_out(&sb, s->o->follow);
+	sb_free(&sb);
+}
+
+/* Prints and frees what --last kept. */
+static void ring_drain(struct sink *s)
+{
+	for (size_t i = 0; i < s->ring_len; i++) {
+		size_t at = (s->ring_head + i) % (size_t)s->o->last;
+		print_event(s, s->ring[at]);
+		klog_event_free(s->ring[at]);
+	}
+	s->ring_len = 0;
+	s->ring_head = 0;
+	s->ring_done = true;
+}
+
+/* Takes one event from the parser: filters it, then prints, keeps or counts it. */
+static void take_event(struct sink *s, struct klog_event *ev)
+{
+	const struct log_opts *o = s->o;
+
+	if (o->have_since) {
+		if (ev->time_sec == KLOG_NONE) {
+			s->undated++;
+			klog_event_free(ev);
+			return;
+		}
+		if (ev->time_sec < o->since) {
+			klog_event_free(ev);
+			return;
+		}
+	}
+	if (o->comm && fnmatch(o->comm, ev->comm, 0) != 0) {
+		klog_event_free(ev);
+		return;
+	}
+	s->matched++;
+	if (o->last && !s->ring_done) {
+		if (s->ring_len == (size_t)o->last) {
+			klog_event_free(s->ring[s->ring_head]);
+			s->ring[s->ring_head] = ev;
+			s->ring_head = (s->ring_head + 1) % (size_t)o->last;
+		} else {
+			s->ring[(s->ring_head + s->ring_len) % (size_t)o->last] = ev;
+			s->ring_len++;
+		}
+		return;
+	}
+	print_event(s, ev);
+	klog_event_free(ev);
+}
+
+/* Moves every ready event from the parser to the sink. */
+static void drain(struct klog *k, struct sink *s)
+{
+	struct klog_event *ev;
+
+	while ((ev = klog_next(k)) != NULL)
+		take_event(s, ev);
+}
+
+/*
+ * Reads /dev/kmsg to its end (and on, with --follow); returns EXIT_OK or
+ * EXIT_FAIL after saying why.
+ */
+static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
+{
+	char *buf = xmalloc(KMSG_RECORD_MAX);
+	size_t len;
+	int fd, err, status = EXIT_OK;
+
+	err = kmsg_open(KMSG_PATH, &fd);
+	if (err < 0) {
+		if (err == -EPERM || err == -EACCES)
+			msg_err(CMD, "cannot read %s: %s: reading the kernel log needs root (or CAP_SYSLOG) while "
+				     "kernel.dmesg_restrict is 1; read a saved log instead: 'oomtop log /var/log/kern.log', "
+				     "'journalctl -k | oomtop log -', or 'sudo dmesg | oomtop log -'",
+				KMSG_PATH, strerror(-err));
+		else
+			msg_err(CMD, "cannot read %s: %s; read a saved log instead: 'oomtop log FILE' or "
+				     "'journalctl -k | oomtop log -'", KMSG_PATH, strerror(-err));
+		free(buf);
+		return EXIT_FAIL;
+	}
+	for (;;) {
+		err = kmsg_read(fd, buf, KMSG_RECORD_MAX, &len);
+		if (err == 0) {
+			klog_feed(k, buf, len);
+			drain(k, s);
+			continue;
+		}
+		if (err == -EPIPE) {
+			(*lost)++;
+			continue;
+		}
+		if (err != -EAGAIN) {
+			msg_err(CMD, "reading %s: %s", KMSG_PATH, strerror(-err));
+			status = EXIT_FAIL;
+			break;
+		}
+		if (!s->o->follow)
+			break;
+		if (!s->ring_done && s->o->last) {
+			klog_flush(k);
+			drain(k, s);
+			ring_drain(s);
+		}
+		err = kmsg_wait(fd, IDLE_MS);
+		if (err < 0) {
+			msg_err(CMD, "waiting on %s: %s", KMSG_PATH, strerror(-err));
+			status = EXIT_FAIL;
+			break;
+		}
+		if (err == 0) {
+			klog_flush(k);
+			drain(k, s);
+		}
+	}
+	close(fd);
+	free(buf);
+	return status;
+}
+
+/*
+ * Reads a file or standard input line by line (the last line may lack its
+ * newline; a line longer than KLOG_LINE_MAX is cut there), and with
+ * --follow keeps reading as it grows; returns EXIT_OK or EXIT_FAIL.
+ */
+static int read_lines(int fd, const char *name, struct klog *k, struct sink *s)
+{
+	char *chunk = xmalloc(READ_CHUNK);
+	char *line = xmalloc(KLOG_LINE_MAX);
+	size_t line_len = 0;
+	bool cut = false, regular;
+	struct stat st;
+	int status = EXIT_OK;
+
+	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	for (;;) {
+		ssize_t n;
+		if (s->o->follow && !regular) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			int r = poll(&p, 1, IDLE_MS);
+			if (r == 0) {
+				klog_flush(k);
+				drain(k, s);
+				continue;
+			}
+		}
+		n = read(fd, chunk, READ_CHUNK);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			msg_err(CMD, "reading %s: %s", name, strerror(errno));
+			status = EXIT_FAIL;
+			break;
+		}
+		if (n == 0) {
+			if (s->o->follow && regular) {
+				klog_flush(k);
+				drain(k, s);
+				if (!s->ring_done && s->o->last)
+					ring_drain(s);
+				sleep(1);
+				continue;
+			}
+			break;
+		}
+		for (ssize_t i = 0; i < n;) {
+			char *nl = memchr(chunk + i, '\n', (size_t)(n - i));
+			size_t take = nl ? (size_t)(nl - (chunk + i)) : (size_t)(n - i);
+			size_t room = KLOG_LINE_MAX - line_len;
+			if (take > room) {
+				cut = true;
+				memcpy(line + line_len, chunk + i, room);
+				line_len += room;
+			} else if (!cut) {
+				memcpy(line + line_len, chunk + i, take);
+				line_len += take;
+			}
+			i += (ssize_t)take;
+			if (nl) {
+				klog_feed(k, line, line_len);
+				drain(k, s);
+				line_len = 0;
+				cut = false;
+				i++;
+			}
+		}
+	}
+	if (line_len)
+		klog_feed(k, line, line_len);
+	free(line);
+	free(chunk);
+	return status;
+}
+
+/* Compares tallies: most kills first, then by name. */
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* Writes one tally table as JSON. */
+static void json_tally(struct json *j, const char *key, const char *name_key, const struct tally *t, size_t n)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_key(j, name_key);
+		json_str(j, t[i].name);
+		json_key(j, "kills");
+		json_ulong(j, t[i].count);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+/* Writes a counter that may not exist in that cgroup version. */
+static void json_counter(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_long(j, v);
+}
+
+/* Prints --summary: the tallies, and the machine's counters when the log is this machine's. */
+static int print_summary(struct sink *s, bool local)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct oomcount c;
+	int err;
+
+	qsort(s->by_comm, s->n_comm, sizeof(*s->by_comm), tally_cmp);
+	qsort(s->by_domain, s->n_domain, sizeof(*s->by_domain), tally_cmp);
+	memset(&c, 0, sizeof(c));
+	if (local)
+		oomcount_read(&c);
+	if (s->o->json) {
+		struct json j;
+		json_init(&j, &sb);
+		json_obj_begin(&j);
+		json_key(&j, "kills");
+		json_ulong(&j, s->matched);
+		json_tally(&j, "by_comm", "comm", s->by_comm, s->n_comm);
+		json_tally(&j, "by_domain", "domain", s->by_domain, s->n_domain);
+		json_key(&j, "vmstat_oom_kill");
+		if (local && c.have_vmstat)
+			json_ulong(&j, c.vmstat_oom_kill);
+		else
+			json_null(&j);
+		json_key(&j, "cgroups");
+		if (!local) {
+			json_null(&j);
+		} else {
+			json_arr_begin(&j);
+			for (size_t i = 0; i < c.n; i++) {
+				json_obj_begin(&j);
+				json_key(&j, "path");
+				json_str(&j, c.cgs[i].path);
+				json_key(&j, "version");
+				json_long(&j, c.cgs[i].version);
+				json_counter(&j, "oom", c.cgs[i].oom);
+				json_counter(&j, "oom_kill", c.cgs[i].oom_kill);
+				json_counter(&j, "oom_group_kill", c.cgs[i].oom_group_kill);
+				json_counter(&j, "under_oom", c.cgs[i].under_oom);
+				json_counter(&j, "oom_kill_disable", c.cgs[i].oom_kill_disable);
+				json_obj_end(&j);
+			}
+			json_arr_end(&j);
+		}
+		json_obj_end(&j);
+		sb_addc(&sb, '\n');
+	} else {
+		sb_addf(&sb, "%lu OOM kill%s in the log\n", s->matched, s->matched == 1 ? "" : "s");
+		if (s->n_comm) {
+			sb_adds(&sb, "\n  KILLS PROCESS NAME\n");
+			for (size_t i = 0; i < s->n_comm; i++) {
+				sb_addf(&sb, "%7lu ", s->by_comm[i].count);
+				out_escape(&sb, s->by_comm[i].name, strlen(s->by_comm[i].name), s->utf8);
+				sb_addc(&sb, '\n');
+			}
+			sb_adds(&sb, "\n  KILLS DOMAIN (cgroup whose limit was hit, or global)\n");
+			for (size_t i = 0; i < s->n_domain; i++) {
+				sb_addf(&sb, "%7lu ", s->by_domain[i].count);
+				out_escape(&sb, s->by_domain[i].name, strlen(s->by_domain[i].name), s->utf8);
+				sb_addc(&sb, '\n');
+			}
+		}
+		if (local) {
+			sb_adds(&sb, "\nThe kernel's counters on this machine (since boot; they count kills the log may have lost):\n");
+			if (c.have_vmstat)
+				sb_addf(&sb, "  /proc/vmstat oom_kill %lu\n", c.vmstat_oom_kill);
+			else
+				sb_adds(&sb, "  /proc/vmstat has no oom_kill (kernels before 4.13)\n");
+			for (size_t i = 0; i < c.n; i++) {
+				const struct oomcount_cg *g = &c.cgs[i];
+				if (g->version == 2)
+					sb_addf(&sb, "  %s/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n",
+						g->path, g->oom, g->oom_kill, g->oom_group_kill);
+				else
+					sb_addf(&sb, "  %s/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
+						g->path, g->oom_kill, g->under_oom, g->oom_kill_disable);
+			}
+			if (c.n == 0)
+				sb_addf(&sb, "  no memory cgroup%s%s%s has counted an OOM kill\n",
+					c.v1_root ? " under " : "", c.v1_root ? c.v1_root : "",
+					c.v2_root ? (c.v1_root ? " or the v2 hierarchy" : " under the v2 hierarchy") : "");
+		}
+	}
+	err = flush_out(&sb, false);
+	sb_free(&sb);
+	oomcount_free(&c);
+	return err;
+}
+
+/* Runs `oomtop log`. */
+int cmd_log(int argc, const char **argv)
+{
+	struct log_opts o = { 0 };
+	struct klog_opts ko = { .ref_time = (long long)time(NULL), .boot_usec = KLOG_NONE };
+	struct sink s = { 0 };
+	struct klog *k = NULL;
+	unsigned long lost = 0;
+	const char *source;
+	int status, fd = -1;
+
+	status = parse_args(argc, argv, &o);
+	if (status != EXIT_OK)
+		goto out;
+	s.o = &o;
+	s.utf8 = out_locale_utf8();
+	if (o.last)
+		s.ring = xcalloc((size_t)o.last, sizeof(*s.ring));
+	ko.keep_tasks = o.tasks;
+
+	if (!o.file) {
+		source = KMSG_PATH;
+		if (kmsg_boot_usec(&ko.boot_usec) < 0)
+			ko.boot_usec = KLOG_NONE;
+		k = klog_new(&ko);
+		status = read_kmsg(k, &s, &lost);
+	} else {
+		struct stat st;
+		source = strcmp(o.file, "-") == 0 ? "standard input" : o.file;
+		fd = strcmp(o.file, "-") == 0 ? STDIN_FILENO : open(o.file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			msg_err(CMD, "cannot open %s: %s", o.file, strerror(errno));
+			status = errno == ENOENT || errno == EACCES ? EXIT_USAGE : EXIT_FAIL;
+			goto out;
+		}
+		/* a syslog date has no year: the newest date not after the file was last written */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			ko.ref_time = (long long)st.st_mtime;
+		k = klog_new(&ko);
+		status = read_lines(fd, source, k, &s);
+	}
+	klog_finish(k);
+	drain(k, &s);
+	if (o.last && !s.ring_done)
+		ring_drain(&s);
+
+	if (o.summary) {
+		if (print_summary(&s, !o.file) < 0)
+			status = EXIT_FAIL;
+	} else if (o.json && !o.follow) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_adds(&sb, s.json_open ? "\n]\n" : "[]\n");
+		if (flush_out(&sb, false) < 0)
+			status = EXIT_FAIL;
+		sb_free(&sb);
+	}
+	if (lost)
+		msg_err(CMD, "%s: the ring buffer overwrote records before they could be read; older kills may be "
+			     "in 'journalctl -k' or /var/log/kern.log", KMSG_PATH);
+	if (s.undated)
+		msg_err(CMD, "%lu kill%s left out by --since: the log gives only the time since boot "
+			     "(dmesg without -T); 'dmesg -T' or syslog files carry dates",
+			s.undated, s.undated == 1 ? "" : "s");
+	if (status == EXIT_OK && s.matched == 0 && !o.summary) {
+		if (!o.json)
+			msg_err(CMD, "no OOM kill%s found in %s (%llu lines read)",
+				o.comm || o.have_since ? " matching" : "", source, klog_lines(k));
+		status = EXIT_NOMATCH;
+	}
+out:
+	if (fd > STDIN_FILENO)
+		close(fd);
+	for (size_t i = 0; i < s.ring_len; i++)
+		klog_event_free(s.ring[(s.ring_head + i) % (size_t)o.last]);
+	free(s.ring);
+	for (size_t i = 0; i < s.n_comm; i++)
+		free(s.by_comm[i].name);
+	for (size_t i = 0; i < s.n_domain; i++)
+		free(s.by_domain[i].name);
+	free(s.by_comm);
+	free(s.by_domain);
+	free(o.comm);
+	free(o.file);
+	klog_free(k);
+	return status;
+}
