@@ -27,7 +27,9 @@ fi
 
 # the -1000 processes are exactly those the kernel shows (none can be made here)
 want=$(for f in /proc/[0-9]*/oom_score_adj; do
-	[ "$(cat "$f" 2>/dev/null)" = -1000 ] || continue
+	v=""
+	read -r v <"$f" 2>/dev/null
+	[ "$v" = -1000 ] || continue
 	p=${f#/proc/}; p=${p%/oom_score_adj}
 	grep -q '^VmSize:' "/proc/$p/status" 2>/dev/null && echo "$p"
 done | sort -n | tr '\n' ' ')
