@@ -131,6 +131,23 @@ static void rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 		}
 		rank_sort(rows, n, RANK_BADNESS, false);
 	}
+	/* equal badness is decided by evaluation order: start times where it matters */
+	if (n) {
+		long b0 = rows[0]->badness, b1 = n > 1 ? rows[1]->badness : b0, bt = target->badness;
+		bool tied = false;
+		for (size_t i = 0; i < n; i++) {
+			long b = rows[i]->badness;
+			if (b != BADNESS_UNKILLABLE && (b == b0 || b == b1 || b == bt)) {
+				tied |= i > 0 && rows[i - 1]->badness == b;
+				if (proc_read_start(t, rows[i]) < 0) {
+					rows[i]->start_ticks = 0;
+					rows[i]->known |= PROC_HAVE_START;
+				}
+			}
+		}
+		if (tied)
+			rank_sort(rows, n, RANK_BADNESS, false);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i]->badness != BADNESS_UNKILLABLE)
 			r->candidates++;

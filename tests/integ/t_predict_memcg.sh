@@ -143,6 +143,8 @@ if command -v setarch >/dev/null && command -v taskset >/dev/null; then
 		json=$("$OOMTOP" top --cgroup "$PP" --json)
 		is "$(echo "$json" | jq -r '.[0].badness == .[1].badness')" true "two processes with equal badness"
 		is "$(echo "$json" | jq -r '.[0].pid')" "$X" "the one in the cgroup created last goes first, though older"
+		is "$("$OOMTOP" explain --json "$Y" | jq -r '.domains[1] | [.rank, .above.pid, .above.margin_pages] | map(tostring) | join(" ")')" \
+			"2 $X 0" "explain agrees: second, 0 pages behind"
 		check_kill tie-siblings "$X" "$P" "$P" 2048 $X $Y
 	else
 		diag "skipped: the two processes differ ($(kernel_count "$X") / $(kernel_count "$Y"))"
