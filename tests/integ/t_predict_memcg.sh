@@ -190,4 +190,21 @@ else
 	diag "skipped the exact ties: no setarch or taskset"
 fi
 
+# Bad input: one clear line, exit 2.
+err=$("$OOMTOP" top --cgroup "/$N-none" 2>&1)
+is "$?" 2 "a cgroup that does not exist: exit 2"
+is "$(echo "$err" | wc -l) $(echo "$err" | sed 's/ (cgroup v.*//')" "1 oomtop: top: --cgroup: no cgroup /$N-none in the memory hierarchy" \
+	"one line that names it"
+other=$(awk '($3 == "cgroup" && $4 !~ /(^|,)memory(,|$)/) || ($3 == "cgroup2" && !v1) { print $2; exit }
+	$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { v1 = 1 }' /proc/self/mounts)
+if [ -n "$other" ] && [ "$(memcg_root)" != "$other" ]; then
+	err=$("$OOMTOP" top --cgroup "$other" 2>&1)
+	is "$?:$(echo "$err" | grep -c 'has no memory controller')" "2:1" "a cgroup of a hierarchy without memory ($other): exit 2"
+fi
+"$OOMTOP" top --cgroup /../etc >/dev/null 2>&1
+is "$?" 2 "'..' in the path: exit 2"
+"$OOMTOP" top --cgroup "" >/dev/null 2>&1
+is "$?" 2 "an empty path: exit 2"
+is "$("$OOMTOP" top --cgroup / --json | jq -r '.[0].domain')" global "the root has no limit: the global domain"
+
 done_testing
