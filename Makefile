@@ -63,6 +63,10 @@ HELPERS   := $(patsubst tests/helpers/%.c,$(REL)/helpers/%,$(HELPER_SRCS))
 $(REL)/helpers/%: tests/helpers/%.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $<
 
+# adjhold drives the writer itself (tests/integ/t_writer_reuse.sh)
+$(REL)/helpers/adjhold: tests/helpers/adjhold.c $(REL)/liboomtop.a $(HDRS) | $(REL)/helpers
+	$(CC) $(CPPFLAGS) $(BASE_CFLAGS) -O2 -g -o $@ $< $(REL)/liboomtop.a $(LIBS)
+
 # the benchmark's libproc2 variant of the scan links libproc2
 $(REL)/helpers/proc2scan: tests/helpers/proc2scan.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $< $(LIBS)

@@ -99,12 +99,13 @@ int badness_legacy_to_adj(int oom_adj)
 
 /*
  * Returns what /proc/PID/oom_adj reads for an oom_score_adj: fs/proc/base.c
- * oom_adj_read(), 1000 reads 15, anything else score_adj * 17 / 1000
- * truncated toward zero.
+ * oom_adj_read(), score_adj * 17 / 1000 truncated toward zero, and never
+ * above 15 (1000 and 942..999 read 15: the clamp is in 6.1 and 6.18, the
+ * kernels the tests run on, and tests/vm/t_writer_legacy.sh checks it).
  */
 int badness_adj_to_legacy(int oom_score_adj)
 {
-	if (oom_score_adj == OOM_SCORE_ADJ_MAX)
-		return OOM_ADJUST_MAX;
-	return oom_score_adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX;
+	int oom_adj = oom_score_adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX;
+
+	return oom_adj > OOM_ADJUST_MAX ? OOM_ADJUST_MAX : oom_adj;
 }

@@ -10,7 +10,7 @@ json=$("$OOMTOP" top --json)
 for pid in $(echo "$json" | jq -r '.[] | select(.oom_score != .oom_score_computed) | .pid'); do
 	agreed=no
 	for try in 1 2 3 4 5 6 7 8 9 10; do
-		again=$("$OOMTOP" top --json -p "$pid") || break
+		again=$("$OOMTOP" top --json -p "$pid" 2>/dev/null)
 		[ "$(echo "$again" | jq length)" = 1 ] || { agreed=gone; break; }
 		if echo "$again" | jq -e '.[0].oom_score == .[0].oom_score_computed' >/dev/null; then
 			agreed=yes

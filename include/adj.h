@@ -1,0 +1,113 @@
+/*
+ * The writer: the only code that writes /proc/PID/oom_score_adj or the legacy
+ * /proc/PID/oom_adj.  A process is identified once, by opening its /proc/PID
+ * directory; every later read and the write go through that descriptor, so a
+ * process that exits can never be confused with a new one that takes its PID.
+ */
+#ifndef OOMTOP_ADJ_H
+#define OOMTOP_ADJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "strbuf.h"
+
+/* Which file, and so which scale, a value is in. */
+enum adj_unit {
+	ADJ_SCORE,  /* oom_score_adj, -1000..1000 */
+	ADJ_LEGACY, /* oom_adj, -17..15 (-17 = OOM_DISABLE) */
+};
+
+/* What was read about a process through its pinned /proc/PID directory. */
+struct adj_ident {
+	pid_t pid;
+	pid_t ppid;
+	uid_t uid;                      /* effective uid: the owner of /proc/PID */
+	char comm[64];
+	char state;
+	bool kthread;                   /* PF_KTHREAD */
+	unsigned long long start_ticks; /* stat field 22: the identity beside the pid */
+};
+
+#define ADJ_SHARERS_MAX 8
+
+/* Another process whose value the kernel changed with the target's: it shares its memory. */
+struct adj_sharer {
+	pid_t pid;
+	char comm[64];
+};
+
+/* One identified process; opaque, owned by the caller, released by adj_close(). */
+struct adj_proc;
+
+/* What the caller asks adj_set() for. */
+struct adj_request {
+	enum adj_unit unit;
+	int value;        /* in unit */
+	bool dry_run;     /* decide and report, write nothing, log nothing */
+	const char *cmd;  /* the command asking, for the log: "set", "protect"... */
+};
+
+/*
+ * The outcome of adj_set(), enough to print one line about it (adj_format).
+ * err is 0 or one of:
+ *   -ENOENT     no such process (adj_open)
+ *   -ESRCH      the process exited after it was identified, or its PID now
+ *               belongs to another process (start time differs)
+ *   -EPERM      not the owner: the kernel refused to open the file for writing
+ *   -EACCES     the kernel refused the value: below oom_score_adj_min
+ *               (oom_score_adj) or below the current value (oom_adj), and the
+ *               writer lacks CAP_SYS_RESOURCE (fs/proc/base.c __set_oom_adj)
+ *   -ERANGE     the value is out of range for its unit
+ *   -EOPNOTSUPP a kernel thread: never written
+ *   -ENODEV     this kernel has neither file (or no oom_adj for --legacy)
+ *   -EIO        the value read back is not the one written (a concurrent writer)
+ *   other       as strerror() says
+ */
+struct adj_result {
+	struct adj_ident id;
+	int err;
+	enum adj_unit unit;     /* what was written: ADJ_LEGACY also after a fallback */
+	bool fallback;          /* no oom_score_adj here (before Linux 2.6.36): wrote oom_adj */
+	bool converted;         /* after a fallback: requested was an oom_score_adj, converted */
+	bool have_old;          /* the old value could be read */
+	bool changed;           /* a write happened (false: unchanged, failed, dry run) */
+	bool dry_run;
+	bool pid_reused;        /* -ESRCH: the PID was found on a process started later */
+	int requested;          /* the value asked for, in the request's unit */
+	int target_score;       /* the oom_score_adj the kernel will store (not after a fallback) */
+	int target_legacy;      /* the oom_adj that will be written (unit ADJ_LEGACY) */
+	int old_score, new_score;   /* oom_score_adj before and after (not after a fallback) */
+	int old_legacy, new_legacy; /* oom_adj before and after (unit ADJ_LEGACY) */
+	uid_t file_uid;         /* owner of the file that could not be opened (-EPERM) */
+	uid_t self_uid;         /* the writer's effective uid */
+	bool cap_sys_resource;  /* the writer holds CAP_SYS_RESOURCE */
+	size_t nsharers;        /* processes sharing the target's mm that the write changed too */
+	struct adj_sharer sharers[ADJ_SHARERS_MAX]; /* the first of them */
+	const char *owner_name; /* borrowed from the users cache */
+	const char *self_name;  /* borrowed from the users cache */
+};
+
+int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
+int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
+void adj_close(struct adj_proc *p);
+const struct adj_ident *adj_proc_ident(const struct adj_proc *p);
+int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback);
+int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len);
+int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same);
+int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res);
+int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req,
+		struct adj_result *res);
+
+/* Pure (src/adj_text.c): ranges, and the text of a result. */
+int adj_unit_min(enum adj_unit unit);
+int adj_unit_max(enum adj_unit unit);
+const char *adj_unit_file(enum adj_unit unit);
+int adj_parse(const char *s, enum adj_unit unit, int *out);
+bool adj_result_changes(const struct adj_result *res);
+void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8);
+void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid,
+		  const char *user, long auid);
+
+#endif

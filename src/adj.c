@@ -1,0 +1,536 @@
+/*
+ * The writer.  A process is pinned by a descriptor of its /proc/PID
+ * directory: the inode holds the kernel's struct pid, and once that process
+ * is reaped every lookup below the descriptor fails (fs/proc/base.c
+ * get_proc_task() returns NULL), even when a new process has taken the same
+ * number.  So identifying a process once and then reading and writing only
+ * through openat(dirfd, ...) is free of PID reuse races.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/kcmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "adj.h"
+#include "badness.h"
+#include "num.h"
+#include "oomtop.h"
+#include "proc.h"
+#include "users.h"
+#include "xalloc.h"
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+#define PF_KTHREAD 0x00200000UL     /* include/linux/sched.h */
+#define CMDLINE_MAX (2UL << 20)     /* as the scanner: longer is cut */
+#define LOGINUID_UNSET 4294967295UL /* (uid_t)-1: include/linux/audit.h AUDIT_UID_UNSET */
+
+struct adj_proc {
+	int dirfd; /* /proc/PID, the pinned identity */
+	struct adj_ident id;
+};
+
+/* Reads a small file below dirfd into buf (NUL-terminated); its length or -errno. */
+static ssize_t read_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	size_t got = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	while (got + 1 < size) {
+		ssize_t n = read(fd, buf + got, size - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+/* Treats the errors that mean "the process is gone" alike. */
+static bool gone(long err)
+{
+	return err == -ENOENT || err == -ESRCH;
+}
+
+/* Reads stat and status through the pinned directory into id; 0, -ESRCH (gone) or -errno. */
+static int read_ident(int dirfd, struct adj_ident *id)
+{
+	char buf[8192];
+	struct proc_stat st;
+	struct proc_status ss;
+	ssize_t n;
+
+	n = read_at(dirfd, "stat", buf, sizeof(buf));
+	if (n <= 0)
+		return n == 0 || gone(n) ? -ESRCH : (int)n;
+	if (proc_parse_stat(buf, (size_t)n, &st) < 0)
+		return -EINVAL;
+	memcpy(id->comm, st.comm, sizeof(id->comm));
+	id->state = st.state;
+	id->ppid = st.ppid;
+	id->kthread = (st.flags & PF_KTHREAD) != 0;
+	id->start_ticks = st.start_ticks;
+
+	n = read_at(dirfd, "status", buf, sizeof(buf));
+	if (n <= 0)
+		return n == 0 || gone(n) ? -ESRCH : (int)n;
+	if (proc_parse_status(buf, (size_t)n, &ss) < 0)
+		return -EINVAL;
+	id->uid = ss.uid;
+	if (ss.kthread > 0)
+		id->kthread = true;
+	return 0;
+}
+
+/*
+ * Identifies pid below the /proc directory procfd and pins it; when
+ * start_ticks is not 0 the process must have started then.  Stores a new
+ * handle in *out and returns 0, or -ENOENT (no such process), -ESRCH (it
+ * exited, or the PID belongs to a process that started at another time), -errno.
+ */
+int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct adj_proc **out)
+{
+	struct adj_proc *p;
+	char name[16];
+	int dirfd, err;
+
+	if (pid <= 0)
+		return -ENOENT;
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	dirfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return gone(-errno) ? -ENOENT : -errno;
+	p = xcalloc(1, sizeof(*p));
+	p->dirfd = dirfd;
+	p->id.pid = pid;
+	err = read_ident(dirfd, &p->id);
+	if (err == 0 && start_ticks && p->id.start_ticks != start_ticks)
+		err = -ESRCH;
+	if (err < 0) {
+		adj_close(p);
+		return err == -ESRCH && !start_ticks ? -ENOENT : err;
+	}
+	*out = p;
+	return 0;
+}
+
+/* Identifies pid in /proc (which must be a procfs) and pins it; as adj_open_at(). */
+int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out)
+{
+	struct statfs sfs;
+	int procfd, err;
+
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(procfd);
+		return -ENODEV;
+	}
+	err = adj_open_at(procfd, pid, start_ticks, out);
+	close(procfd);
+	return err;
+}
+
+/* Releases a handle (NULL is fine). */
+void adj_close(struct adj_proc *p)
+{
+	if (!p)
+		return;
+	if (p->dirfd >= 0)
+		close(p->dirfd);
+	free(p);
+}
+
+/* Returns what was read about the process when it was identified; borrowed from p. */
+const struct adj_ident *adj_proc_ident(const struct adj_proc *p)
+{
+	return &p->id;
+}
+
+/* Tells -ESRCH (the process is gone) from -ENODEV (it lives; the file does not exist). */
+static int missing_file(int dirfd)
+{
+	return faccessat(dirfd, "stat", F_OK, 0) < 0 ? -ESRCH : -ENODEV;
+}
+
+/*
+ * Reads the current value: oom_score_adj into *score and what oom_adj shows
+ * for it into *legacy; where the kernel has no oom_score_adj (before 2.6.36)
+ * reads oom_adj instead, sets *fallback and leaves *score as the conversion.
+ * 0, -ESRCH (exited), -ENODEV (neither file) or -errno.
+ */
+int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback)
+{
+	char buf[32];
+	long v;
+	ssize_t n;
+
+	*fallback = false;
+	n = read_at(p->dirfd, "oom_score_adj", buf, sizeof(buf));
+	if (n == -ENOENT && missing_file(p->dirfd) == -ENODEV) {
+		n = read_at(p->dirfd, "oom_adj", buf, sizeof(buf));
+		if (n == -ENOENT)
+			return missing_file(p->dirfd);
+		if (n < 0)
+			return gone(n) ? -ESRCH : (int)n;
+		if (proc_parse_long(buf, (size_t)n, OOM_DISABLE, OOM_ADJUST_MAX, &v) < 0)
+			return -EINVAL;
+		*fallback = true;
+		*legacy = (int)v;
+		*score = badness_legacy_to_adj((int)v);
+		return 0;
+	}
+	if (n < 0)
+		return gone(n) ? -ESRCH : (int)n;
+	if (n == 0)
+		return -ESRCH;
+	if (proc_parse_long(buf, (size_t)n, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
+		return -EINVAL;
+	*score = (int)v;
+	*legacy = badness_adj_to_legacy((int)v);
+	return 0;
+}
+
+/*
+ * Reads the command line through the pinned directory: argv joined by spaces
+ * into a new string (*cmdline, the caller frees it) of *len bytes; 0 or -errno.
+ */
+int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len)
+{
+	size_t cap = 4096, got = 0;
+	char *buf;
+	int fd = openat(p->dirfd, "cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return gone(-errno) ? -ESRCH : -errno;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+		if (got == cap) {
+			if (cap >= CMDLINE_MAX)
+				break;
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			return gone(-e) ? -ESRCH : -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	got = proc_join_cmdline(buf, got);
+	buf = xrealloc(buf, got + 1);
+	buf[got] = '\0';
+	*cmdline = buf;
+	*len = got;
+	return 0;
+}
+
+/*
+ * Tells whether the process runs the file with device dev and inode ino:
+ * /proc/PID/exe followed to the file itself, so a path that merely reads the
+ * same (another mount namespace, a replaced binary) does not count.  0 or -errno.
+ */
+int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same)
+{
+	struct stat st;
+
+	if (fstatat(p->dirfd, "exe", &st, 0) < 0)
+		return -errno;
+	*same = st.st_dev == dev && st.st_ino == ino;
+	return 0;
+}
+
+/* Returns whether this process holds CAP_SYS_RESOURCE in its effective set. */
+static bool have_cap_sys_resource(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective & CAP_TO_MASK(CAP_SYS_RESOURCE)) != 0;
+}
+
+/* Returns this process's login uid (who logged in, through su and sudo), or -1 when unset. */
+static long login_uid(void)
+{
+	char buf[32];
+	long v;
+	ssize_t n = read_at(AT_FDCWD, "/proc/self/loginuid", buf, sizeof(buf));
+
+	if (n <= 0 || proc_parse_long(buf, (size_t)n, 0, 0xffffffffL, &v) < 0 || v == (long)LOGINUID_UNSET)
+		return -1;
+	return v;
+}
+
+/* Sends one line about a write (or a refused one) to syslog(3). */
+static void log_write(const struct adj_result *res, const char *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uid_t uid = getuid();
+
+	adj_log_text(&sb, res, cmd, uid, users_name(uid), login_uid());
+	openlog(OOMTOP_NAME, LOG_PID, LOG_USER);
+	syslog(res->err ? LOG_WARNING : LOG_NOTICE, "%s", sb_str(&sb));
+	closelog();
+	sb_free(&sb);
+}
+
+/* A process found sharing the target's memory before the write, with its value then. */
+struct sharer_probe {
+	pid_t pid;
+	int old_score;
+};
+
+/*
+ * Lists the other processes that share p's memory (kcmp KCMP_VM, since 3.5)
+ * with their current values, into a new array (*out, the caller frees it);
+ * returns how many.  fs/proc/base.c __set_oom_adj() writes the value of all
+ * of them (CLONE_VM without CLONE_THREAD; not vfork children, kernel
+ * threads or init), so the result can say so.  Without kcmp, or the right to
+ * compare, it finds none.
+ */
+static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
+{
+	struct sharer_probe *list = NULL;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *dir;
+
+	*out = NULL;
+	if (syscall(SYS_kcmp, p->id.pid, p->id.pid, KCMP_VM, 0, 0) != 0)
+		return 0;
+	dir = opendir("/proc");
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) != NULL) {
+		char path[64], buf[32];
+		long pid, v;
+		ssize_t len;
+
+		if (num_parse_long(de->d_name, 1, 0x3fffffff, &pid) < 0 || pid == p->id.pid)
+			continue;
+		if (syscall(SYS_kcmp, p->id.pid, (pid_t)pid, KCMP_VM, 0, 0) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/oom_score_adj", pid);
+		len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
+			continue;
+		list = xreallocarray(list, n + 1, sizeof(*list));
+		list[n].pid = (pid_t)pid;
+		list[n++].old_score = (int)v;
+	}
+	closedir(dir);
+	*out = list;
+	return n;
+}
+
+/* Records in res the probed processes whose value the kernel changed to the target's. */
+static void note_sharers(struct adj_result *res, const struct sharer_probe *probe, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char path[64], buf[4096];
+		struct proc_stat st;
+		long v;
+		ssize_t len;
+
+		if (probe[i].old_score == res->new_score)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)probe[i].pid);
+		len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0 ||
+		    v != res->new_score)
+			continue;
+		if (res->nsharers < ADJ_SHARERS_MAX) {
+			struct adj_sharer *sh = &res->sharers[res->nsharers];
+			sh->pid = probe[i].pid;
+			snprintf(path, sizeof(path), "/proc/%d/stat", (int)probe[i].pid);
+			len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+			if (len > 0 && proc_parse_stat(buf, (size_t)len, &st) == 0)
+				memcpy(sh->comm, st.comm, sizeof(sh->comm));
+		}
+		res->nsharers++;
+	}
+}
+
+/* Writes text to the file below the pinned directory; 0 or the explained -errno of adj_result. */
+static int write_value(struct adj_proc *p, const char *file, int value, struct adj_result *res)
+{
+	char text[16];
+	struct stat st;
+	int len = snprintf(text, sizeof(text), "%d\n", value);
+	int fd = openat(p->dirfd, file, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n;
+
+	if (fd < 0) {
+		int e = errno;
+		if (gone(-e))
+			return e == ENOENT ? missing_file(p->dirfd) : -ESRCH;
+		if (e != EACCES && e != EPERM)
+			return -e;
+		/* the VFS refused the open: the file is 0644 and owned by the process's uid */
+		res->file_uid = fstatat(p->dirfd, file, &st, 0) == 0 ? st.st_uid : p->id.uid;
+		return -EPERM;
+	}
+	do
+		n = write(fd, text, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		if (e == EINVAL)
+			return -ERANGE; /* fs/proc/base.c: out of the kernel's range */
+		return gone(-e) ? -ESRCH : -e;
+	}
+	close(fd);
+	return n == len ? 0 : -EIO;
+}
+
+/*
+ * Sets the process's value as req asks, unless it already has it, and reads
+ * it back; fills *res (old and new value, or the explained error) and returns
+ * res->err.  A write that happened, or was refused by the kernel, is logged.
+ */
+int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res)
+{
+	struct sharer_probe *probe = NULL;
+	size_t nprobe = 0;
+	const char *file;
+	int value, err, score, legacy;
+	bool fallback;
+
+	memset(res, 0, sizeof(*res));
+	res->id = p->id;
+	res->unit = req->unit;
+	res->requested = req->value;
+	res->dry_run = req->dry_run;
+	res->self_uid = geteuid();
+	res->cap_sys_resource = have_cap_sys_resource();
+
+	if (req->value < adj_unit_min(req->unit) || req->value > adj_unit_max(req->unit))
+		return res->err = -ERANGE;
+	if (p->id.kthread)
+		return res->err = -EOPNOTSUPP;
+	err = adj_read(p, &score, &legacy, &fallback);
+	if (err < 0)
+		return res->err = err;
+	res->have_old = true;
+	res->old_score = res->new_score = score;
+	res->old_legacy = res->new_legacy = legacy;
+
+	if (fallback) {
+		/* before 2.6.36 oom_adj is the only knob: convert and say so */
+		res->fallback = true;
+		res->unit = ADJ_LEGACY;
+		res->converted = req->unit == ADJ_SCORE;
+		res->target_legacy = req->unit == ADJ_LEGACY ? req->value : badness_adj_to_legacy(req->value);
+		res->target_score = badness_legacy_to_adj(res->target_legacy);
+		if (res->target_legacy == legacy)
+			return 0;
+		value = res->target_legacy;
+	} else if (req->unit == ADJ_LEGACY) {
+		/* fs/proc/base.c oom_adj_write(): stored as oom_score_adj, converted */
+		res->target_legacy = req->value;
+		res->target_score = badness_legacy_to_adj(req->value);
+		if (res->target_score == score)
+			return 0;
+		value = req->value;
+	} else {
+		res->target_score = req->value;
+		res->target_legacy = badness_adj_to_legacy(req->value);
+		if (res->target_score == score)
+			return 0;
+		value = req->value;
+	}
+	file = adj_unit_file(res->unit);
+	if (req->dry_run) {
+		res->new_score = res->target_score;
+		res->new_legacy = fallback ? res->target_legacy : badness_adj_to_legacy(res->target_score);
+		return 0;
+	}
+
+	nprobe = fallback ? 0 : probe_sharers(p, &probe);
+	err = write_value(p, file, value, res);
+	if (err == -EPERM || err == -EACCES) {
+		free(probe);
+		res->err = err;
+		res->owner_name = users_name(res->file_uid);
+		res->self_name = users_name(res->self_uid);
+		log_write(res, req->cmd);
+		return err;
+	}
+	if (err < 0) {
+		free(probe);
+		return res->err = err;
+	}
+	res->changed = true;
+	err = adj_read(p, &score, &legacy, &fallback);
+	if (err < 0) {
+		res->err = err;
+	} else {
+		res->new_score = score;
+		res->new_legacy = legacy;
+		if (fallback ? legacy != res->target_legacy : score != res->target_score)
+			res->err = -EIO;
+		else
+			note_sharers(res, probe, nprobe);
+	}
+	free(probe);
+	log_write(res, req->cmd);
+	return res->err;
+}
+
+/* Identifies pid and sets its value as adj_set(); for callers that hold no handle (the live view). */
+int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req,
+		struct adj_result *res)
+{
+	struct adj_proc *p = NULL;
+	int err = adj_open(pid, start_ticks, &p);
+	char path[32];
+
+	if (err < 0) {
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+		memset(res, 0, sizeof(*res));
+		res->id.pid = pid;
+		res->unit = req->unit;
+		res->requested = req->value;
+		res->dry_run = req->dry_run;
+		res->pid_reused = err == -ESRCH && access(path, F_OK) == 0;
+		return res->err = err;
+	}
+	err = adj_set(p, req, res);
+	adj_close(p);
+	return err;
+}
+

@@ -1,0 +1,470 @@
+/*
+ * pgrep-like selection for `protect` and `apply`.  The decision is a pure
+ * function of what was read about a process; sel_run() makes it twice: once
+ * on the scan (cheap, by PID) and once more on what it reads through the
+ * pinned /proc/PID directory, so what is written is what matched.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "num.h"
+#include "out.h"
+#include "oomtop.h"
+#include "proc.h"
+#include "sel.h"
+#include "users.h"
+#include "xalloc.h"
+
+#define MAX_ANCESTORS 4096
+
+/* Sets r to an empty rule with the defaults of `protect`. */
+void sel_rule_init(struct sel_rule *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->adj = OOM_SCORE_ADJ_MIN;
+	r->unit = ADJ_SCORE;
+	r->max = SEL_MAX_DEFAULT;
+}
+
+/* Releases everything r owns and leaves it empty. */
+void sel_rule_free(struct sel_rule *r)
+{
+	for (size_t i = 0; i < r->npatterns; i++)
+		free(r->patterns[i]);
+	free(r->patterns);
+	for (size_t i = 0; i < r->nregs; i++)
+		regfree(&r->regs[i]);
+	free(r->regs);
+	free(r->users);
+	free(r->uids);
+	free(r->exe);
+	sel_rule_init(r);
+}
+
+/* Adds a copy of pattern to r. */
+void sel_rule_add_pattern(struct sel_rule *r, const char *pattern)
+{
+	r->patterns = xreallocarray(r->patterns, r->npatterns + 1, sizeof(*r->patterns));
+	r->patterns[r->npatterns++] = xstrdup(pattern);
+}
+
+/* Parses --max: a count of processes, 1 or more; 0, -EINVAL or -ERANGE. */
+int sel_parse_max(const char *s, long *out)
+{
+	return num_parse_long(s, 1, 1000000, out);
+}
+
+/*
+ * Compiles the patterns of r as POSIX extended regexes (anchored for -x,
+ * case-blind for -i); 0, or -EINVAL with "'PATTERN': reason" in err.
+ */
+int sel_compile(struct sel_rule *r, struct strbuf *err)
+{
+	int flags = REG_EXTENDED | REG_NOSUB | (r->icase ? REG_ICASE : 0);
+
+	r->regs = xcalloc(r->npatterns ? r->npatterns : 1, sizeof(*r->regs));
+	for (size_t i = 0; i < r->npatterns; i++) {
+		const char *pat = r->patterns[i];
+		char *anchored = NULL;
+		int rc;
+
+		if (!*pat) {
+			sb_adds(err, "an empty pattern would match every process");
+			return -EINVAL;
+		}
+		if (r->exact)
+			anchored = xasprintf("^(%s)$", pat); /* pgrep -x: the whole name */
+		rc = regcomp(&r->regs[i], anchored ? anchored : pat, flags);
+		free(anchored);
+		if (rc != 0) {
+			char msg[256];
+			regerror(rc, &r->regs[i], msg, sizeof(msg));
+			regfree(&r->regs[i]);
+			sb_addf(err, "bad pattern '%s': %s", pat, msg);
+			return -EINVAL;
+		}
+		r->nregs++;
+	}
+	return 0;
+}
+
+/* Tells whether the command line is needed to decide about r (-f with patterns). */
+bool sel_needs_cmdline(const struct sel_rule *r)
+{
+	return r->full && r->npatterns > 0;
+}
+
+/* Returns the oom_score_adj r asks for, whatever its unit. */
+int sel_target_score(const struct sel_rule *r)
+{
+	return r->unit == ADJ_LEGACY ? badness_legacy_to_adj(r->adj) : r->adj;
+}
+
+/*
+ * Decides whether a process is selected by r: like pgrep, a user filter, any
+ * pattern on the name (or with -f the command line), --exe; then the two
+ * exclusions that no option lifts, kernel threads and oomtop's own line.
+ */
+enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s)
+{
+	if (r->nuids) {
+		size_t i;
+		for (i = 0; i < r->nuids; i++)
+			if (r->uids[i] == s->uid)
+				break;
+		if (i == r->nuids)
+			return SEL_NO;
+	}
+	if (r->npatterns) {
+		/* pgrep -f falls back to the name when there is no command line */
+		const char *text = r->full && s->cmdline && *s->cmdline ? s->cmdline : s->comm;
+		size_t i;
+		for (i = 0; i < r->nregs; i++)
+			if (regexec(&r->regs[i], text, 0, NULL, 0) == 0)
+				break;
+		if (i == r->nregs)
+			return SEL_NO;
+	}
+	if (r->exe && (!r->have_exe || s->exe_match == 0))
+		return SEL_NO;
+	if (s->kthread)
+		return SEL_KTHREAD;
+	if (s->self_or_ancestor)
+		return SEL_SELF;
+	return SEL_YES;
+}
+
+/*
+ * Tells whether writing r would lower a process of another user without -u
+ * naming its users: a process name or command line is chosen by whoever
+ * starts the process, so a pattern alone must never protect someone else's.
+ */
+bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, int old_score, int new_score)
+{
+	return r->nuids == 0 && owner != runner && new_score < old_score;
+}
+
+/*
+ * Decides whether a rule that selected matched of the eligible processes may
+ * be applied: never more than --max, and, unless --max confirms the count,
+ * never more than half of the machine (a small machine has fewer than 32
+ * processes, and `protect .` must not make it unkillable).
+ */
+enum sel_refusal sel_check_count(const struct sel_rule *r, size_t matched, size_t eligible)
+{
+	if (matched > (size_t)r->max)
+		return SEL_REFUSED_MAX;
+	if (!r->max_set && matched > SEL_SHARE_FLOOR && matched * 2 > eligible)
+		return SEL_REFUSED_SHARE;
+	return SEL_ALLOWED;
+}
+
+/* Appends why a rule was refused and how to proceed (no newline). */
+void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t eligible,
+			enum sel_refusal why)
+{
+	if (why == SEL_REFUSED_MAX)
+		sb_addf(sb, "the pattern matches %zu processes, more than --max %ld: refused, nothing written "
+			    "(narrow it down with -x, -u or --exe, or raise --max)",
+			matched, r->max);
+	else
+		sb_addf(sb, "the pattern matches %zu of the %zu processes on this machine: refused, nothing "
+			    "written (narrow it down with -x, -u or --exe, or confirm the count with --max %zu)",
+			matched, eligible, matched);
+}
+
+/*
+ * Resolves what r names on this system: the users of -u (an unknown one is
+ * an error, with "-u: ..." in err) and the file of --exe (a missing one only
+ * makes the rule match nothing: exe_errno says why).  0 or -EINVAL.
+ */
+int sel_resolve(struct sel_rule *r, struct strbuf *err)
+{
+	struct stat st;
+
+	if (r->users && !r->uids) {
+		char *copy = xstrdup(r->users), *rest = copy, *tok;
+		while ((tok = strsep(&rest, ",")) != NULL) {
+			uid_t uid;
+			if (!*tok || users_parse(tok, &uid) < 0) {
+				sb_addf(err, "-u: no such user '%s' (a user name or a numeric uid)", tok);
+				free(copy);
+				free(r->uids);
+				r->uids = NULL;
+				r->nuids = 0;
+				return -EINVAL;
+			}
+			r->uids = xreallocarray(r->uids, r->nuids + 1, sizeof(*r->uids));
+			r->uids[r->nuids++] = uid;
+		}
+		free(copy);
+	}
+	if (r->exe) {
+		if (stat(r->exe, &st) == 0) {
+			r->have_exe = true;
+			r->exe_dev = st.st_dev;
+			r->exe_ino = st.st_ino;
+		} else {
+			r->exe_errno = errno;
+		}
+	}
+	return 0;
+}
+
+/* Returns whether pid is in the list. */
+static bool pid_in(const pid_t *pids, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Fills anc with this process and its ancestors, from the scan; returns how many. */
+static size_t find_ancestors(struct proc_table *t, pid_t *anc, size_t max)
+{
+	size_t n = 0;
+	pid_t pid = getpid();
+
+	while (pid > 0 && n < max && !pid_in(anc, n, pid)) {
+		struct proc_record *rec = proc_table_find(t, pid);
+		anc[n++] = pid;
+		if (!rec || !(rec->known & PROC_HAVE_STATUS))
+			break;
+		pid = rec->ppid;
+	}
+	if (n < max && !pid_in(anc, n, getppid()))
+		anc[n++] = getppid();
+	return n;
+}
+
+/* A pinned candidate of one rule. */
+struct candidate {
+	struct adj_proc *p;
+	size_t rule;
+};
+
+/* Returns the first rule that selects the pinned process p, or nrules. */
+static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct adj_proc *p, const pid_t *anc,
+			    size_t nanc)
+{
+	const struct adj_ident *id = adj_proc_ident(p);
+	struct sel_subject s = {
+		.uid = id->uid,
+		.comm = id->comm,
+		.kthread = id->kthread,
+		.self_or_ancestor = pid_in(anc, nanc, id->pid),
+		.exe_match = -1,
+	};
+	char *cmdline = NULL;
+	size_t len, i;
+
+	for (i = 0; i < nrules; i++) {
+		struct sel_rule *r = &rules[i];
+		if (sel_needs_cmdline(r) && !cmdline) {
+			if (adj_read_cmdline(p, &cmdline, &len) < 0)
+				cmdline = xstrdup("");
+			s.cmdline = cmdline;
+		}
+		s.exe_match = -1;
+		if (r->exe && r->have_exe) {
+			bool same = false;
+			s.exe_match = adj_same_exe(p, r->exe_dev, r->exe_ino, &same) == 0 && same;
+		}
+		if (sel_decide(r, &s) == SEL_YES)
+			break;
+	}
+	free(cmdline);
+	return i;
+}
+
+/* Appends an item to the report and returns it. */
+static struct sel_item *add_item(struct sel_report *rep, size_t rule, enum sel_outcome outcome)
+{
+	struct sel_item *it;
+
+	rep->items = xreallocarray(rep->items, rep->nitems + 1, sizeof(*rep->items));
+	it = &rep->items[rep->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->rule = rule;
+	it->outcome = outcome;
+	return it;
+}
+
+/* Sets one pinned candidate of rule r, or skips it; records what happened. */
+static void set_one(const struct sel_rule *r, size_t rule, struct adj_proc *p, const struct sel_opts *o,
+		    struct sel_report *rep)
+{
+	struct adj_request req = { .unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd };
+	const struct adj_ident *id = adj_proc_ident(p);
+	int score, legacy, err;
+	bool fallback;
+	struct sel_item *it;
+
+	err = adj_read(p, &score, &legacy, &fallback);
+	if (err == 0 && sel_refuse_lowering(r, geteuid(), id->uid, score, sel_target_score(r))) {
+		it = add_item(rep, rule, SEL_SKIPPED);
+		it->res.id = *id;
+		it->res.unit = r->unit;
+		it->res.requested = r->adj;
+		it->res.have_old = true;
+		it->res.old_score = it->res.new_score = score;
+		it->res.old_legacy = it->res.new_legacy = legacy;
+		it->res.target_score = sel_target_score(r);
+		it->res.target_legacy = r->unit == ADJ_LEGACY ? r->adj : badness_adj_to_legacy(r->adj);
+		it->res.self_uid = geteuid();
+		it->res.owner_name = users_name(id->uid);
+		return;
+	}
+	it = add_item(rep, rule, SEL_FAILED);
+	err = adj_set(p, &req, &it->res);
+	if (err == -ESRCH && !it->res.changed)
+		it->outcome = SEL_GONE;
+	else if (err == 0)
+		it->outcome = adj_result_changes(&it->res) ? SEL_CHANGED : SEL_UNCHANGED;
+}
+
+/*
+ * Scans /proc and applies the rules: each process goes to the first rule
+ * that selects it (decided again on what was read through its pinned
+ * directory); a rule that selects too many processes (sel_check_count) is
+ * refused and writes nothing.  Fills *rep; returns 0, or -errno when /proc cannot be read.
+ */
+int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, struct sel_report *rep)
+{
+	struct proc_table *t = proc_table_new();
+	struct candidate *cands = NULL;
+	size_t ncands = 0, nanc;
+	pid_t anc[MAX_ANCESTORS];
+	bool need_cmdline = false;
+	int err;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->matched = xcalloc(nrules ? nrules : 1, sizeof(*rep->matched));
+	rep->refused = xcalloc(nrules ? nrules : 1, sizeof(*rep->refused));
+	err = proc_scan(t);
+	if (err < 0) {
+		rep->scan_errno = -err;
+		proc_table_free(t);
+		return err;
+	}
+	nanc = find_ancestors(t, anc, MAX_ANCESTORS);
+	for (size_t i = 0; i < nrules; i++)
+		need_cmdline |= sel_needs_cmdline(&rules[i]);
+
+	for (size_t k = 0; k < proc_table_len(t); k++) {
+		struct proc_record *rec = proc_table_at(t, k);
+		struct sel_subject s = {
+			.uid = rec->uid,
+			.comm = rec->comm,
+			.kthread = rec->kthread,
+			.self_or_ancestor = pid_in(anc, nanc, rec->pid),
+			.exe_match = -1,
+		};
+		struct adj_proc *p;
+		size_t i;
+
+		if (!(rec->known & PROC_HAVE_STATUS) || rec->kthread || s.self_or_ancestor)
+			continue;
+		rep->eligible++;
+		if (need_cmdline && proc_read_cmdline(t, rec) == 0)
+			s.cmdline = rec->cmdline;
+		for (i = 0; i < nrules; i++)
+			if (sel_decide(&rules[i], &s) == SEL_YES)
+				break;
+		if (i == nrules)
+			continue;
+		/* pin it, then decide again on what belongs to the pinned process */
+		if (adj_open(rec->pid, 0, &p) < 0)
+			continue; /* exited meanwhile: as pkill, not an error */
+		i = decide_pinned(rules, nrules, p, anc, nanc);
+		if (i == nrules) {
+			adj_close(p);
+			continue;
+		}
+		cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
+		cands[ncands].p = p;
+		cands[ncands++].rule = i;
+		rep->matched[i]++;
+	}
+	proc_table_free(t);
+
+	for (size_t i = 0; i < nrules; i++) {
+		rep->refused[i] = sel_check_count(&rules[i], rep->matched[i], rep->eligible);
+		for (size_t c = 0; c < ncands; c++)
+			if (cands[c].rule == i && !rep->refused[i])
+				set_one(&rules[i], i, cands[c].p, o, rep);
+	}
+	for (size_t c = 0; c < ncands; c++)
+		adj_close(cands[c].p);
+	free(cands);
+	return 0;
+}
+
+/* Releases what a report owns. */
+void sel_report_free(struct sel_report *rep)
+{
+	free(rep->items);
+	free(rep->matched);
+	free(rep->refused);
+	memset(rep, 0, sizeof(*rep));
+}
+
+/*
+ * Appends the line about one item (no newline) and returns where it goes:
+ * changes and failures always, unchanged processes and skipped ones unless
+ * quiet, a process that exited before its write nowhere (as pkill).
+ */
+enum sel_stream sel_format_item(struct strbuf *sb, const struct sel_item *it, bool quiet, bool utf8)
+{
+	const struct adj_result *res = &it->res;
+
+	switch (it->outcome) {
+	case SEL_CHANGED:
+		adj_format(sb, res, utf8);
+		return SEL_STDOUT;
+	case SEL_UNCHANGED:
+		adj_format(sb, res, utf8);
+		return quiet ? SEL_QUIET : SEL_STDOUT;
+	case SEL_FAILED:
+		adj_format(sb, res, utf8);
+		return SEL_STDERR;
+	case SEL_GONE:
+		return SEL_QUIET;
+	case SEL_SKIPPED:
+		break;
+	}
+	sb_addf(sb, "%d (", (int)res->id.pid);
+	out_escape(sb, res->id.comm, strlen(res->id.comm), utf8);
+	sb_addf(sb, "): not lowered from %d to %d: it belongs to uid %lu", res->old_score, res->target_score,
+		(unsigned long)res->id.uid);
+	if (res->owner_name && strcmp(res->owner_name, "") != 0)
+		sb_addf(sb, " (%s)", res->owner_name);
+	sb_addf(sb, ", and a process's name is chosen by whoever starts it; add -u %s to include that user's "
+		    "processes",
+		res->owner_name && *res->owner_name ? res->owner_name : "USER");
+	return quiet ? SEL_QUIET : SEL_STDERR;
+}
+
+/*
+ * Returns the exit status of a run, as pgrep's: 3 when a rule was refused or
+ * a write failed, 1 when nothing was selected, else 0.
+ */
+int sel_exit_status(const struct sel_report *rep, size_t nrules)
+{
+	bool selected = false;
+
+	for (size_t i = 0; i < nrules; i++)
+		if (rep->refused[i])
+			return EXIT_FAIL;
+	for (size_t i = 0; i < rep->nitems; i++) {
+		if (rep->items[i].outcome == SEL_FAILED)
+			return EXIT_FAIL;
+		if (rep->items[i].outcome != SEL_SKIPPED && rep->items[i].outcome != SEL_GONE)
+			selected = true;
+	}
+	return selected ? EXIT_OK : EXIT_NOMATCH;
+}

@@ -1,0 +1,185 @@
+# `oomtop protect`: pgrep-like selection on processes the test started, the
+# safety rules (other users, --max, kernel threads, itself), exit statuses and
+# bad input.  Values stay in 0..1000 on the host.
+. "$(dirname "$0")/lib.sh"
+
+adj_of() { cat "/proc/$1/oom_score_adj"; }
+N="pr$$"
+
+spawn_hog --adj 500 --name "${N}srv"; S1=$HOG
+spawn_hog --adj 500 --name "${N}srv"; S2=$HOG
+
+# the name, -x, both processes, in pid order
+out=$("$OOMTOP" protect --adj 100 -x "${N}srv")
+ok $? "protect exits 0 when everything matched was set"
+is "$out" "$S1 (${N}srv): oom_score_adj 500 -> 100
+$S2 (${N}srv): oom_score_adj 500 -> 100" "one line per process"
+is "$(adj_of "$S1") $(adj_of "$S2")" "100 100" "both have 100 in the kernel"
+
+# idempotent, and quiet for cron
+out=$("$OOMTOP" protect --adj 100 -x "${N}srv")
+ok $? "again: exit 0"
+is "$out" "$S1 (${N}srv): oom_score_adj 100, unchanged
+$S2 (${N}srv): oom_score_adj 100, unchanged" "again: unchanged, nothing written"
+out=$("$OOMTOP" protect -q --adj 100 -x "${N}srv" 2>&1)
+ok $? "-q: exit 0"
+is "$out" "" "-q prints nothing when nothing changed"
+out=$("$OOMTOP" protect -q --adj 120 -x "${N}srv" 2>&1)
+is "$out" "$S1 (${N}srv): oom_score_adj 100 -> 120
+$S2 (${N}srv): oom_score_adj 100 -> 120" "-q prints what changed"
+
+# dry run
+out=$("$OOMTOP" protect -n --adj 300 -x "${N}srv")
+ok $? "-n: exit 0"
+is "$(echo "$out" | head -1)" "$S1 (${N}srv): oom_score_adj 120 -> 300 (dry run, not written)" "-n says what would change"
+is "$(adj_of "$S1") $(adj_of "$S2")" "120 120" "-n writes nothing"
+
+# -x needs the whole name; without it any part matches; -i
+"$OOMTOP" protect --adj 130 -x "${N}sr" >"$T_TMP/out" 2>&1
+is "$?" 1 "-x with a part of the name: nothing matched, exit 1"
+is "$(wc -c <"$T_TMP/out")" 0 "nothing matched: nothing printed"
+is "$("$OOMTOP" protect --adj 130 "${N}sr" | wc -l)" 2 "without -x a part of the name matches"
+is "$("$OOMTOP" protect -i -x --adj 140 "$(echo "${N}SRV" | tr a-z A-Z)" | wc -l)" 2 "-i ignores case"
+is "$(adj_of "$S1")" 140 "-i wrote"
+
+# -f: the command line
+spawn_hog --adj 500 --name "${N}cmd" -- "marker$$" x; C=$HOG
+"$OOMTOP" protect --adj 200 "marker$$" >"$T_TMP/out" 2>&1
+is "$?" 1 "without -f the command line is not looked at"
+is "$("$OOMTOP" protect -f --adj 200 "marker$$ x$")" "$C (${N}cmd): oom_score_adj 500 -> 200" "-f matches the command line"
+is "$("$OOMTOP" protect -f -x --adj 210 "marker$$")" "" "-f -x: the whole command line must match"
+is "$("$OOMTOP" protect -f -x --adj 210 ".*/memhog --adj 500 --name ${N}cmd -- marker$$ x")" \
+	"$C (${N}cmd): oom_score_adj 200 -> 210" "-f -x with the whole command line"
+# several patterns: any of them
+is "$("$OOMTOP" protect --adj 220 -x "${N}cmd" "${N}srv" | wc -l)" 3 "several patterns: any of them matches"
+
+# --exe: the file itself, by device and inode
+ln -s "$HELPERS/memhog" "$T_TMP/link"
+cp "$HELPERS/memhog" "$T_TMP/copy"
+is "$("$OOMTOP" protect --adj 230 --exe "$HELPERS/memhog" -x "${N}srv" | wc -l)" 2 "--exe with the path of the binary"
+is "$("$OOMTOP" protect --adj 240 --exe "$T_TMP/link" -x "${N}srv" | wc -l)" 2 "--exe through a symlink: the same file"
+"$OOMTOP" protect --adj 250 --exe "$T_TMP/copy" -x "${N}srv" >"$T_TMP/out" 2>&1
+is "$?" 1 "--exe of a copy (same bytes, another file): nothing matched"
+"$OOMTOP" protect --adj 250 --exe /bin/sleep -x "${N}srv" >"$T_TMP/out" 2>&1
+is "$?" 1 "--exe of another binary: nothing matched"
+"$OOMTOP" protect --adj 250 --exe "$T_TMP/none" -x "${N}srv" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 1 "--exe of a missing file: exit 1"
+is "$(cat "$T_TMP/err")" "oomtop: protect: --exe $T_TMP/none: No such file or directory; nothing can match" "and says so"
+is "$(adj_of "$S1")" 240 "no --exe mismatch wrote"
+
+# legacy
+is "$("$OOMTOP" protect --legacy --adj 10 -x "${N}cmd")" \
+	"$C (${N}cmd): oom_adj 3 -> 9 (oom_score_adj 220 -> 588; oom_adj 10 is stored as 588, which reads back as 9)" \
+	"--legacy writes oom_adj, and says that 10 reads back as 9"
+is "$(adj_of "$C")" 588 "oom_adj 10 is oom_score_adj 588"
+
+# the default is -1000: here the kernel refuses it, explained, exit 3
+"$OOMTOP" protect -x "${N}cmd" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 3 "default -1000 without CAP_SYS_RESOURCE: a write failed, exit 3"
+grep -q "^oomtop: protect: $C (${N}cmd): cannot lower oom_score_adj from 588 to -1000: that is below the process's oom_score_adj_min and needs CAP_SYS_RESOURCE" "$T_TMP/err"
+ok $? "the failure is explained ($(head -1 "$T_TMP/err"))"
+is "$(adj_of "$C")" 588 "the value is unchanged"
+
+# other users' processes: never lowered without -u (a name is chosen by whoever starts the process)
+spawn_hog --adj 500 --user nobody --name "${N}srv"; U=$HOG
+out=$("$OOMTOP" protect --adj 50 -x "${N}srv" 2>"$T_TMP/err")
+ok $? "root's processes are set: exit 0"
+is "$out" "$S1 (${N}srv): oom_score_adj 240 -> 50
+$S2 (${N}srv): oom_score_adj 240 -> 50" "only root's processes of that name are lowered"
+is "$(cat "$T_TMP/err")" "oomtop: protect: $U (${N}srv): not lowered from 500 to 50: it belongs to uid $(id -u nobody) (nobody), and a process's name is chosen by whoever starts it; add -u nobody to include that user's processes" \
+	"the spoof is skipped with a warning that tells how to include it"
+is "$(adj_of "$U")" 500 "the other user's process keeps its value"
+is "$("$OOMTOP" protect -q --adj 50 -x "${N}srv" 2>&1)" "" "-q: the skip is quiet too"
+"$OOMTOP" protect --adj 40 -u nobody -x "${N}srv" >"$T_TMP/out" 2>&1
+ok $? "-u nobody: exit 0"
+is "$(cat "$T_TMP/out")" "$U (${N}srv): oom_score_adj 500 -> 40" "-u nobody selects only nobody's, and lowers it"
+is "$(adj_of "$S1") $(adj_of "$U")" "50 40" "root's untouched by -u nobody; nobody's lowered"
+is "$("$OOMTOP" protect --adj 700 -x "${N}srv" 2>&1 | grep -c "^$U ")" 1 "raising another user's process needs no -u"
+spawn_hog --adj 500 --user nobody --name "${N}nob"; U2=$HOG
+"$OOMTOP" protect --adj 10 -x "${N}nob" >"$T_TMP/out" 2>&1
+is "$?" 1 "only other users' processes matched: nothing selected, exit 1"
+is "$(adj_of "$U2")" 500 "and nothing written"
+"$OOMTOP" protect --adj 10 -u "root,nobody" -x "${N}nob" >/dev/null
+is "$(adj_of "$U2")" 10 "-u takes a list"
+
+# --max: more matches than that and nothing at all is written
+spawn_hog --adj 500 --name "${N}many"; M1=$HOG
+spawn_hog --adj 500 --name "${N}many"; M2=$HOG
+spawn_hog --adj 500 --name "${N}many"; M3=$HOG
+"$OOMTOP" protect --max 2 --adj 100 -x "${N}many" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 3 "more matches than --max: exit 3"
+is "$(cat "$T_TMP/err")" "oomtop: protect: the pattern matches 3 processes, more than --max 2: refused, nothing written (narrow it down with -x, -u or --exe, or raise --max)" "refused with the count"
+is "$(wc -c <"$T_TMP/out")" 0 "refused: nothing on stdout"
+is "$(adj_of "$M1") $(adj_of "$M2") $(adj_of "$M3")" "500 500 500" "refused: nothing written"
+is "$("$OOMTOP" protect --max 3 --adj 100 -x "${N}many" | wc -l)" 3 "--max 3 allows three"
+# the default --max is 32 (a dry run: this refusal must hold even for -n)
+hogs33=""
+for i in $(seq 1 33); do spawn_hog --adj 500 --name "${N}x33"; hogs33="$hogs33 $HOG"; done
+"$OOMTOP" protect -n --adj 100 -x "${N}x33" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 3 "33 matches: refused by the default --max 32"
+is "$(cat "$T_TMP/err")" "oomtop: protect: the pattern matches 33 processes, more than --max 32: refused, nothing written (narrow it down with -x, -u or --exe, or raise --max)" \
+	"the refusal names the default"
+is "$(wc -c <"$T_TMP/out")" 0 "and prints no process"
+for p in $hogs33; do kill_hog "$p"; done
+
+# `protect .` never makes the whole machine unkillable, even a machine of fewer
+# than 32 processes: in a PID namespace of its own the test sees only its own
+# processes, so the broad pattern is safe to run for real there
+unshare --pid --fork --mount-proc bash -c '
+	pids=""
+	for i in 1 2 3 4 5 6; do sleep 1000 & pids="$pids $!"; done
+	echo 200 >/proc/self/oom_score_adj 2>/dev/null
+	"$0" protect --adj 100 . >"$1/ns.out" 2>"$1/ns.err"; echo "rc=$?"
+	echo "adj=$(cat /proc/[0-9]*/oom_score_adj | sort -u | tr "\n" " ")"
+	"$0" protect --max 6 --adj 100 . >"$1/ns2.out" 2>&1; echo "rc2=$? lines=$(wc -l <"$1/ns2.out")"
+	for p in $pids; do echo "sleep=$(cat /proc/$p/oom_score_adj)"; done | sort -u
+	kill $pids' "$OOMTOP" "$T_TMP" >"$T_TMP/ns" 2>&1
+is "$(sed -n 1p "$T_TMP/ns")" "rc=3" "protect . on a machine of 6 processes: refused, exit 3"
+is "$(cat "$T_TMP/ns.err")" "oomtop: protect: the pattern matches 6 of the 6 processes on this machine: refused, nothing written (narrow it down with -x, -u or --exe, or confirm the count with --max 6)" \
+	"more than half of the machine: refused with the count"
+is "$(sed -n 2p "$T_TMP/ns")" "adj=0 200 " "nothing written (the six sleeps keep 0, the shell 200)"
+is "$(sed -n 3p "$T_TMP/ns")" "rc2=0 lines=6" "--max 6 confirms the count: all six set"
+is "$(sed -n 4p "$T_TMP/ns")" "sleep=100" "the six have 100; the shell and oomtop, its own line, are not among them"
+
+# kernel threads are never touched, whatever the pattern
+k2=$(adj_of 2)
+"$OOMTOP" protect -n --adj 100 -x kthreadd >"$T_TMP/out" 2>&1
+is "$?" 1 "kthreadd matches nothing"
+"$OOMTOP" protect -n --adj 100 '^(kworker|ksoftirqd|migration|rcu_)' >"$T_TMP/out" 2>&1
+is "$?" 1 "kernel thread names match nothing"
+is "$(adj_of 2)" "$k2" "kthreadd untouched"
+
+# itself and its ancestors: the classic `pgrep -f NAME` self-match.  The
+# shell and oomtop both carry the marker in their command lines, as does
+# the target; only the target may change.
+spawn_hog --adj 500 --name "${N}t" -- "selfm$$"; T=$HOG
+script='echo 500 >/proc/self/oom_score_adj; "$0" protect -f --adj 100 "selfmMARK"; echo "rc=$? shell=$$ adj=$(cat /proc/$$/oom_score_adj)"'
+out=$(bash -c "${script//MARK/$$}" "$OOMTOP")
+shell_pid=$(echo "$out" | sed -n 's/.*shell=\([0-9]*\).*/\1/p')
+is "$(echo "$out" | sed -n 1p)" "$T (${N}t): oom_score_adj 500 -> 100" "the target is set"
+is "$(echo "$out" | sed -n 2p)" "rc=0 shell=$shell_pid adj=500" "its parent shell (matching -f) keeps 500, and only one line was printed"
+is "$(adj_of "$T")" 100 "the target has 100"
+# oomtop itself: run as the last command of the shell, oomtop is that process (exec)
+script='echo 500 >/proc/self/oom_score_adj; echo "self=$$"; exec "$0" protect -n -f --adj 100 "selfmMARK"'
+out=$(bash -c "${script//MARK/$$}" "$OOMTOP")
+self_pid=$(echo "$out" | sed -n 's/^self=//p')
+is "$(echo "$out" | grep -c "^$self_pid ")" 0 "oomtop never lists itself"
+is "$(echo "$out" | grep -c "^$T ")" 1 "while the target still matches"
+
+# bad input: exit 2, nothing written (the pattern would match only the
+# test's processes, and -n guards the machine should a bad input ever pass)
+for args in "" "--adj 1001 X" "--adj -1001 X" "--adj abc X" "--adj=1e3 X" "--legacy --adj 16 X" "--max 0 X" \
+	"--max -5 X" "--max abc X" "-u no_such_user_x X" "-u , X" "--exe relative/path X" "'X('" "'X['" "-x 'X{2,1}'" \
+	"''" "--bogus X" "--adj"; do
+	eval "set -- ${args//X/${N}srv}"
+	"$OOMTOP" protect -n "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	is "$?" 2 "protect $args: exit 2"
+	is "$(head -1 "$T_TMP/err" | cut -c1-16)" "oomtop: protect:" "protect $args: names program and command"
+	is "$(wc -c <"$T_TMP/out")" 0 "protect $args: nothing on stdout"
+done
+"$OOMTOP" protect -n "${N}(" 2>&1 | grep -q "bad pattern '${N}(': "
+ok $? "a bad regex is named with the reason"
+is "$(adj_of "$S1") $(adj_of "$S2") $(adj_of "$U") $(adj_of "$C") $(adj_of "$M1") $(adj_of "$T")" \
+	"700 700 700 588 100 100" "no bad input changed any value"
+
+done_testing

@@ -1,0 +1,331 @@
+/* Unit tests of the pgrep-like selection (src/sel.c): the decision, the safety rules, the report. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oomtop.h"
+#include "sel.h"
+#include "strbuf.h"
+
+/* Builds and compiles a rule of one pattern with the given flags. */
+static void rule(struct sel_rule *r, const char *pattern, bool full, bool exact, bool icase)
+{
+	struct strbuf err = STRBUF_INIT;
+	sel_rule_init(r);
+	if (pattern)
+		sel_rule_add_pattern(r, pattern);
+	r->full = full;
+	r->exact = exact;
+	r->icase = icase;
+	assert_int_equal(sel_compile(r, &err), 0);
+	sb_free(&err);
+}
+
+/* A user process named comm with command line cmdline. */
+static struct sel_subject subject(const char *comm, const char *cmdline)
+{
+	struct sel_subject s = { .uid = 0, .comm = comm, .cmdline = cmdline, .exe_match = -1 };
+	return s;
+}
+
+static void test_name_and_cmdline(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct sel_subject sshd = subject("sshd", "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups");
+	struct sel_subject shell = subject("bash", "bash -c pgrep -f sshd");
+
+	/* by default the regex looks at the name only, anywhere in it */
+	rule(&r, "ssh", false, false, false);
+	assert_int_equal(sel_decide(&r, &sshd), SEL_YES);
+	assert_int_equal(sel_decide(&r, &shell), SEL_NO);
+	sel_rule_free(&r);
+	/* -x: the whole name */
+	rule(&r, "ssh", false, true, false);
+	assert_int_equal(sel_decide(&r, &sshd), SEL_NO);
+	sel_rule_free(&r);
+	rule(&r, "sshd|mysqld", false, true, false); /* alternation stays inside the anchors */
+	assert_int_equal(sel_decide(&r, &sshd), SEL_YES);
+	struct sel_subject evil = subject("xsshdx", "");
+	assert_int_equal(sel_decide(&r, &evil), SEL_NO);
+	sel_rule_free(&r);
+	/* -f: the whole command line */
+	rule(&r, "sshd", true, false, false);
+	assert_int_equal(sel_decide(&r, &shell), SEL_YES);
+	sel_rule_free(&r);
+	rule(&r, "^sshd: /usr/sbin/sshd", true, false, false);
+	assert_int_equal(sel_decide(&r, &sshd), SEL_YES);
+	assert_int_equal(sel_decide(&r, &shell), SEL_NO);
+	sel_rule_free(&r);
+	/* -f on a process without command line falls back to the name, as pgrep */
+	struct sel_subject zombie = subject("sshd", "");
+	rule(&r, "^sshd$", true, false, false);
+	assert_int_equal(sel_decide(&r, &zombie), SEL_YES);
+	sel_rule_free(&r);
+	/* -i */
+	rule(&r, "SSHD", false, true, true);
+	assert_int_equal(sel_decide(&r, &sshd), SEL_YES);
+	sel_rule_free(&r);
+	rule(&r, "SSHD", false, true, false);
+	assert_int_equal(sel_decide(&r, &sshd), SEL_NO);
+	sel_rule_free(&r);
+}
+
+static void test_several_patterns(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct strbuf err = STRBUF_INIT;
+	struct sel_subject a = subject("mysqld", NULL), b = subject("sshd", NULL), c = subject("bash", NULL);
+
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, "mysqld");
+	sel_rule_add_pattern(&r, "sshd");
+	r.exact = true;
+	assert_int_equal(sel_compile(&r, &err), 0);
+	assert_int_equal(sel_decide(&r, &a), SEL_YES);
+	assert_int_equal(sel_decide(&r, &b), SEL_YES);
+	assert_int_equal(sel_decide(&r, &c), SEL_NO);
+	sel_rule_free(&r);
+	sb_free(&err);
+}
+
+static void test_exclusions(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct sel_subject s = subject("kworker/0:1", "");
+
+	rule(&r, "kworker", false, false, false);
+	s.kthread = true;
+	assert_int_equal(sel_decide(&r, &s), SEL_KTHREAD);
+	sel_rule_free(&r);
+	/* the classic self-match: `oomtop protect -f oomtop` and its shell */
+	rule(&r, "oomtop", true, false, false);
+	s = subject("oomtop", "oomtop protect -f oomtop");
+	s.self_or_ancestor = true;
+	assert_int_equal(sel_decide(&r, &s), SEL_SELF);
+	s.self_or_ancestor = false;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	/* an exclusion only matters for what matches */
+	s = subject("bash", "bash");
+	s.self_or_ancestor = true;
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	sel_rule_free(&r);
+}
+
+static void test_users_and_exe(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct sel_subject s = subject("mysqld", NULL);
+	uid_t uids[2] = { 27, 28 };
+
+	rule(&r, "mysqld", false, true, false);
+	r.uids = malloc(sizeof(uids));
+	memcpy(r.uids, uids, sizeof(uids));
+	r.nuids = 2;
+	s.uid = 28;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	s.uid = 1000;
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	sel_rule_free(&r);
+
+	/* --exe alone: an unresolved file matches nothing; not known yet passes the first look */
+	sel_rule_init(&r);
+	r.exe = strdup("/usr/sbin/mariadbd");
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	r.have_exe = true;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	s.exe_match = 0;
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	s.exe_match = 1;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	sel_rule_free(&r);
+}
+
+static void test_refuse_lowering(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+
+	sel_rule_init(&r);
+	/* root lowering someone else's process without -u: refused */
+	assert_true(sel_refuse_lowering(&r, 0, 1000, 0, -1000));
+	/* its own, or raising, or equal: fine */
+	assert_false(sel_refuse_lowering(&r, 0, 0, 0, -1000));
+	assert_false(sel_refuse_lowering(&r, 0, 1000, 0, 500));
+	assert_false(sel_refuse_lowering(&r, 0, 1000, -1000, -1000));
+	/* a user running protect is held to the same rule for root's processes */
+	assert_true(sel_refuse_lowering(&r, 1000, 0, 500, 0));
+	/* -u names the users whose processes may be lowered */
+	r.uids = malloc(sizeof(uid_t));
+	r.uids[0] = 1000;
+	r.nuids = 1;
+	assert_false(sel_refuse_lowering(&r, 0, 1000, 0, -1000));
+	sel_rule_free(&r);
+	/* the legacy unit is compared in oom_score_adj */
+	sel_rule_init(&r);
+	r.unit = ADJ_LEGACY;
+	r.adj = -17;
+	assert_int_equal(sel_target_score(&r), -1000);
+	r.adj = 15;
+	assert_int_equal(sel_target_score(&r), 1000);
+	sel_rule_free(&r);
+}
+
+static void test_compile_errors(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct strbuf err = STRBUF_INIT;
+
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, "(");
+	assert_int_equal(sel_compile(&r, &err), -EINVAL);
+	assert_true(strncmp(sb_str(&err), "bad pattern '(': ", 17) == 0);
+	sel_rule_free(&r);
+	sb_reset(&err);
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, "");
+	assert_int_equal(sel_compile(&r, &err), -EINVAL);
+	assert_string_equal(sb_str(&err), "an empty pattern would match every process");
+	sel_rule_free(&r);
+	sb_reset(&err);
+	/* hostile patterns: a 100 KiB one compiles or fails cleanly */
+	char *big = malloc(102401);
+	memset(big, 'a', 102400);
+	big[102400] = '\0';
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, big);
+	if (sel_compile(&r, &err) == 0) {
+		struct sel_subject s = subject(big, NULL);
+		assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	}
+	sel_rule_free(&r);
+	free(big);
+	sb_free(&err);
+	long max;
+	assert_int_equal(sel_parse_max("0", &max), -ERANGE);
+	assert_int_equal(sel_parse_max("x", &max), -EINVAL);
+	assert_int_equal(sel_parse_max("32", &max), 0);
+	assert_int_equal(max, 32);
+}
+
+static void test_hostile_names(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	/* names with regex syntax, parentheses and invalid UTF-8 are text, not syntax */
+	struct sel_subject s = subject("a) Z (b", NULL);
+	rule(&r, "^a\\) Z \\(b$", false, false, false);
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	sel_rule_free(&r);
+	s = subject("\xff\xfe.*", NULL);
+	rule(&r, "sshd", false, false, false);
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	sel_rule_free(&r);
+}
+
+static void test_report(void **state)
+{
+	(void)state;
+	struct sel_item items[3];
+	size_t matched[1] = { 3 };
+	enum sel_refusal refused[1] = { SEL_ALLOWED };
+	struct sel_report rep = { .items = items, .nitems = 3, .matched = matched, .refused = refused };
+	struct strbuf sb = STRBUF_INIT;
+
+	memset(items, 0, sizeof(items));
+	items[0].outcome = SEL_CHANGED;
+	items[1].outcome = SEL_UNCHANGED;
+	items[2].outcome = SEL_SKIPPED;
+	assert_int_equal(sel_exit_status(&rep, 1), EXIT_OK);
+	items[1].outcome = SEL_FAILED;
+	assert_int_equal(sel_exit_status(&rep, 1), EXIT_FAIL);
+	/* only skipped or gone: nothing was selected */
+	items[0].outcome = SEL_GONE;
+	items[1].outcome = SEL_SKIPPED;
+	assert_int_equal(sel_exit_status(&rep, 1), EXIT_NOMATCH);
+	rep.nitems = 0;
+	assert_int_equal(sel_exit_status(&rep, 1), EXIT_NOMATCH);
+	refused[0] = SEL_REFUSED_MAX;
+	assert_int_equal(sel_exit_status(&rep, 1), EXIT_FAIL);
+
+	/* the warning about another user's process tells how to include it */
+	items[2].res.id.pid = 4242;
+	strcpy(items[2].res.id.comm, "sshd");
+	items[2].res.id.uid = 1000;
+	items[2].res.owner_name = "mallory";
+	items[2].res.old_score = 0;
+	items[2].res.target_score = -1000;
+	assert_int_equal(sel_format_item(&sb, &items[2], false, true), SEL_STDERR);
+	assert_string_equal(sb_str(&sb), "4242 (sshd): not lowered from 0 to -1000: it belongs to uid 1000 (mallory), "
+					 "and a process's name is chosen by whoever starts it; add -u mallory to include "
+					 "that user's processes");
+	sb_reset(&sb);
+	assert_int_equal(sel_format_item(&sb, &items[2], true, true), SEL_QUIET);
+	/* -q: unchanged is quiet, changed and failed are not */
+	items[1].outcome = SEL_UNCHANGED;
+	items[1].res.have_old = true;
+	assert_int_equal(sel_format_item(&sb, &items[1], true, true), SEL_QUIET);
+	assert_int_equal(sel_format_item(&sb, &items[1], false, true), SEL_STDOUT);
+	items[1].outcome = SEL_CHANGED;
+	assert_int_equal(sel_format_item(&sb, &items[1], true, true), SEL_STDOUT);
+	items[1].outcome = SEL_FAILED;
+	items[1].res.err = -EPERM;
+	assert_int_equal(sel_format_item(&sb, &items[1], true, true), SEL_STDERR);
+	sb_free(&sb);
+}
+
+static void test_count_guards(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct strbuf sb = STRBUF_INIT;
+
+	sel_rule_init(&r);
+	/* --max, default 32 */
+	assert_int_equal(sel_check_count(&r, 32, 1000), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 33, 1000), SEL_REFUSED_MAX);
+	/* half of a small machine: `protect .` on 25 processes */
+	assert_int_equal(sel_check_count(&r, 25, 30), SEL_REFUSED_SHARE);
+	assert_int_equal(sel_check_count(&r, 15, 30), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 16, 30), SEL_REFUSED_SHARE);
+	/* a few processes are always fine: a container of two */
+	assert_int_equal(sel_check_count(&r, 2, 2), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 4, 4), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 5, 5), SEL_REFUSED_SHARE);
+	assert_int_equal(sel_check_count(&r, 0, 0), SEL_ALLOWED);
+	sel_format_refusal(&sb, &r, 25, 30, SEL_REFUSED_SHARE);
+	assert_string_equal(sb_str(&sb), "the pattern matches 25 of the 30 processes on this machine: refused, nothing "
+					 "written (narrow it down with -x, -u or --exe, or confirm the count with --max 25)");
+	/* --max given confirms the count, and still caps it */
+	r.max = 25;
+	r.max_set = true;
+	assert_int_equal(sel_check_count(&r, 25, 30), SEL_ALLOWED);
+	assert_int_equal(sel_check_count(&r, 26, 30), SEL_REFUSED_MAX);
+	sb_reset(&sb);
+	sel_format_refusal(&sb, &r, 26, 30, SEL_REFUSED_MAX);
+	assert_string_equal(sb_str(&sb), "the pattern matches 26 processes, more than --max 25: refused, nothing written "
+					 "(narrow it down with -x, -u or --exe, or raise --max)");
+	sb_free(&sb);
+	sel_rule_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_name_and_cmdline), cmocka_unit_test(test_several_patterns),
+		cmocka_unit_test(test_exclusions),       cmocka_unit_test(test_users_and_exe),
+		cmocka_unit_test(test_refuse_lowering),  cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_hostile_names),    cmocka_unit_test(test_report),
+		cmocka_unit_test(test_count_guards),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
