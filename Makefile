@@ -30,6 +30,7 @@ REL  := build/release
 ASAN := build/asan
 
 .PHONY: all asan deps run check check-unit check-integ unit-tests helpers bench clean install uninstall fuzz
+.PHONY: check-vm vm-deps vm-initramfs
 
 all: oomtop
 
@@ -90,10 +91,11 @@ run: deps
 	./oomtop top
 
 # The whole suite: unit and integration tests, each in the release and the
-# AddressSanitizer + UBSan build.
+# AddressSanitizer + UBSan build, then the VM lane.
 check: deps
 	@$(MAKE) --no-print-directory all asan helpers unit-tests
 	@$(MAKE) --no-print-directory check-unit check-integ fuzz
+	@$(MAKE) --no-print-directory check-vm
 
 check-unit: $(UNIT_REL) $(UNIT_ASAN)
 	@tests/run-unit $(UNIT_REL) $(UNIT_ASAN)
@@ -117,6 +119,31 @@ $(FUZZ):
 
 fuzz: $(FUZZ)/fuzz_klog
 	@scripts/run-fuzz $(FUZZ)/fuzz_klog $(FUZZ_TIME) tests/corpus/klog tests/fuzz/klog.dict
+
+# The VM lane (tests/vm/README.md): Debian's kernel under qemu runs the guest
+# tests as root with every capability.  VM_TESTS="t_x.sh ..." runs only those;
+# OOMTOP_SKIP_VM=1 skips the lane, and says so.
+VM_INITRAMFS := build/vm/initramfs.cpio.gz
+VM_TESTS     ?=
+
+vm-deps:
+	@scripts/install-deps --vm
+
+$(VM_INITRAMFS): $(REL)/oomtop $(HELPERS) scripts/vm-initramfs tests/integ/lib.sh \
+		$(filter-out tests/vm/run tests/vm/README.md,$(wildcard tests/vm/*)) | vm-deps
+	@mkdir -p $(dir $@)
+	@scripts/vm-initramfs $@ $(REL)/oomtop $(REL)/helpers
+
+vm-initramfs: $(VM_INITRAMFS)
+
+ifneq ($(filter-out 0,$(OOMTOP_SKIP_VM)),)
+check-vm:
+	@echo "vm lane: SKIPPED because OOMTOP_SKIP_VM=$(OOMTOP_SKIP_VM): negative adj values, -1000,"
+	@echo "vm lane: SKIPPED    global OOMs and cgroup v2 OOMs were NOT tested"
+else
+check-vm: $(VM_INITRAMFS)
+	@tests/vm/run $(VM_TESTS)
+endif
 
 bench: deps
 	@$(MAKE) --no-print-directory all helpers

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: memhog [--anon-kib K] [--anon MIB] [--shmem MIB] [--file MIB] [--adj N]\n"
 		"              [--name COMM] [--user USER] [--cgroup DIR] [--grow] [--grow-step-kib K]\n"
-		"              [-- ARG...]\n");
+		"              [--until-oom-kill] [--share-mm] [-- ARG...]\n");
 	exit(2);
 }
 
@@ -88,6 +89,49 @@ static void set_adj(const char *adj)
 	close(fd);
 }
 
+/* Returns the kernel's count of OOM kills so far (oom_kill in /proc/vmstat, since 4.13), or -1. */
+static long oom_kills(void)
+{
+	char line[128];
+	long n = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "oom_kill %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* The second process of --share-mm: it only waits, and dies with the first. */
+static int twin_main(void *arg)
+{
+	(void)arg;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+/*
+ * Starts a second process that shares this one's memory (CLONE_VM without
+ * CLONE_THREAD: its own pid and oom_score_adj, the same mm), so that both
+ * have exactly the same rss and page tables.  Returns its pid.
+ */
+static pid_t share_mm(void)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	pid_t pid = clone(twin_main, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+
+	if (pid < 0) {
+		perror("memhog: clone");
+		exit(1);
+	}
+	return pid;
+}
+
 /* Moves this process into the cgroup directory dir (v1 or v2), before it touches memory. */
 static void join_cgroup(const char *dir)
 {
@@ -109,7 +153,8 @@ int main(int argc, char **argv)
 	size_t anon = 0, shmem = 0, file = 0, step = MIB;
 	const char *adj = NULL, *name = NULL, *user = NULL, *cgroup = NULL;
 	pid_t parent = getppid();
-	int grow = 0, i;
+	int grow = 0, until_oom_kill = 0, twin = 0, i;
+	long kills = -1;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -119,6 +164,14 @@ int main(int argc, char **argv)
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--grow") == 0) {
 			grow = 1;
+			continue;
+		}
+		if (strcmp(a, "--share-mm") == 0) {
+			twin = 1; /* "ready PID TWIN": a second process with this one's memory */
+			continue;
+		}
+		if (strcmp(a, "--until-oom-kill") == 0) {
+			until_oom_kill = 1; /* with --grow: stop at the next OOM kill, whoever it hits */
 			continue;
 		}
 		if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0)
@@ -165,12 +218,24 @@ int main(int argc, char **argv)
 	hog_anon(anon, 0);
 	hog_anon(shmem, 1);
 	hog_file(file);
-	printf("ready %d\n", (int)getpid());
+	if (until_oom_kill && (kills = oom_kills()) < 0) {
+		fprintf(stderr, "memhog: no oom_kill in /proc/vmstat\n");
+		return 1;
+	}
+	if (twin)
+		printf("ready %d %d\n", (int)getpid(), (int)share_mm());
+	else
+		printf("ready %d\n", (int)getpid());
 	fflush(stdout);
 	while (grow) {
 		char *p = malloc(step);
 		if (p)
 			touch(p, step);
+		if (until_oom_kill && oom_kills() != kills) {
+			/* exit, and so free everything, before a second kill is needed */
+			printf("oom-kill seen\n");
+			return 0;
+		}
 	}
 	for (;;)
 		pause();

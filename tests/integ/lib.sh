@@ -12,6 +12,8 @@ T_FAILED=0
 T_HOGS=""
 T_CLEANUPS=""
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtop-test.XXXXXX")
+# A fifo nobody writes to: `read -t` on it sleeps without starting a process.
+mkfifo "$T_TMP/idle" && exec {T_IDLE}<>"$T_TMP/idle"
 
 # Runs the registered cleanups, kills every test process and removes the temp dir.
 t_cleanup() {
@@ -65,6 +67,17 @@ done_testing() {
 	exit 0
 }
 
+# Sleeps SECONDS (fractions allowed) without starting a process.
+t_sleep() { read -r -t "$1" -u "$T_IDLE" _ 2>/dev/null; return 0; }
+
+# Tells whether a memhog's output file has its "ready" line, with no
+# process started (each one costs a tenth of a second in the VM lane).
+t_ready() {
+	local line
+	{ while IFS= read -r line; do [[ $line == ready* ]] && return 0; done <"$1"; } 2>/dev/null
+	return 1
+}
+
 # Starts a memhog in the background with the given options; sets HOG to its pid.
 # The hog dies with this shell (PR_SET_PDEATHSIG), and at cleanup in any case.
 spawn_hog() {
@@ -72,10 +85,10 @@ spawn_hog() {
 	(cd "$T_TMP" && exec "$HELPERS/memhog" "$@") >"$out" 2>&1 &
 	HOG=$!
 	T_HOGS="$T_HOGS $HOG"
-	for i in $(seq 1 500); do
-		grep -q '^ready' "$out" 2>/dev/null && return 0
+	for ((i = 0; i < 500; i++)); do
+		t_ready "$out" && return 0
 		kill -0 "$HOG" 2>/dev/null || break
-		sleep 0.01
+		t_sleep 0.01
 	done
 	echo "# memhog $* did not get ready: $(cat "$out")"
 	return 1

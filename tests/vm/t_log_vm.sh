@@ -45,7 +45,11 @@ if [ -f "$MEMCG/memory.oom.group" ]; then
 	wait "$B" 2>/dev/null
 	is "$?" 137 "oom.group: the small member was killed too"
 	grp=$("$OOMTOP" log --json | jq -c --argjson b "$B" --argjson c "$C" '[.[] | select(.pid == $b or .pid == $c)]')
-	is "$(echo "$grp" | jq -r 'map("\(.comm):\(.oom_group)") | sort | join(" ")')" \
+	# 6.1 may log the chosen victim twice: once as the victim, once as a
+	# member of its group (mm/oom_kill.c oom_kill_memcg_member()), when it
+	# still has its mm at the group kill.
+	[ "$(echo "$grp" | jq length)" -gt 2 ] && diag "oom.group: the kernel logged $(echo "$grp" | jq -r 'map(.comm) | join(" ")')"
+	is "$(echo "$grp" | jq -r 'map("\(.comm):\(.oom_group)") | unique | join(" ")')" \
 		"vmgrpB:$MEMCG_PATH vmgrpC:$MEMCG_PATH" "both kills are events marked with the oom.group cgroup"
 	is "$(echo "$grp" | jq -r 'map(.trigger_comm) | unique | join(" ")')" vmgrpC "both belong to the report vmgrpC triggered"
 else
