@@ -193,22 +193,37 @@ proc_state() {
 	echo "${s%% *}"
 }
 
-# Prints the pids the kernel's log names as killed by OOMs of the memory cgroup
-# PATH (as in /proc/PID/cgroup), in order ("oom-kill:...,oom_memcg=PATH,...,pid=N,").
+# Prints the pids the kernel's log (or the saved log FILE) names as killed by
+# OOMs of the memory cgroup PATH (as in /proc/PID/cgroup), in order
+# ("oom-kill:...,oom_memcg=PATH,...,pid=N,").
 oom_victims() {
-	dmesg 2>/dev/null | awk -v m="oom_memcg=$1," 'index($0, "oom-kill:") && index($0, m) &&
-		match($0, /,pid=[0-9]+/) { print substr($0, RSTART + 5, RLENGTH - 5) }'
+	{ if [ -n "${2:-}" ]; then cat "$2"; else dmesg; fi; } 2>/dev/null |
+		awk -v m="oom_memcg=$1," 'index($0, "oom-kill:") && index($0, m) &&
+			match($0, /,pid=[0-9]+/) { print substr($0, RSTART + 5, RLENGTH - 5) }'
 }
 
 # Makes the kernel choose a victim in memory cgroup DIR: memfill joins DIR,
 # fills the limit of LIMIT_DIR (default DIR) with shmem no process maps up to
 # LEAVE_KIB (default 2048) below it, then allocates until one OOM kill. Sets
 # TRIGGER to memfill's pid and OOM_VICTIM to the first pid the kernel's log
-# names for that cgroup ("" if none).
-oom_trigger() {
-	local dir=$1 limit_dir=${2:-$1} leave=${3:-2048} out="$T_TMP/memfill.$RANDOM" i path root
+# names for that cgroup ("" if none).  The log is followed while it happens
+# (other OOMs on a busy host can push the lines out of the ring buffer before
+# a later read); if it still has no line, the one process of the cgroup that
+# died is the victim.
+memcg_oom_kill() {
+	local dir=$1 limit_dir=${2:-$1} leave=${3:-2048} out="$T_TMP/memfill.$RANDOM" klog="$T_TMP/kmsg.$RANDOM"
+	local i path root follower="" before="" gone p
+	OOM_VICTIM=""
 	root=$(memcg_root)
 	path=/${limit_dir#"$root"/}
+	for p in $(find "$limit_dir" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+		[ "$(proc_state "$p")" = Z ] || before="$before $p" # (a leader that exited is Z already)
+	done
+	if dmesg --help 2>&1 | grep -q -- --follow-new; then
+		dmesg --follow-new >"$klog" 2>/dev/null &
+		follower=$!
+		sleep 0.2
+	fi
 	"$HELPERS/memfill" --cgroup "$dir" --limit-dir "$limit_dir" --leave-kib "$leave" >"$out" 2>&1 &
 	TRIGGER=$!
 	T_HOGS="$T_HOGS $TRIGGER"
@@ -217,7 +232,17 @@ oom_trigger() {
 		kill -0 "$TRIGGER" 2>/dev/null || break
 		sleep 0.02
 	done
-	OOM_VICTIM=$(oom_victims "$path" | head -n 1)
+	if [ -n "$follower" ]; then
+		sleep 0.2
+		kill_hog "$follower"
+		OOM_VICTIM=$(oom_victims "$path" "$klog" | head -n 1)
+	fi
+	[ -n "$OOM_VICTIM" ] || OOM_VICTIM=$(oom_victims "$path" | head -n 1)
+	if [ -z "$OOM_VICTIM" ]; then
+		gone=""
+		for p in $before; do [ "$(proc_state "$p")" = gone ] || [ "$(proc_state "$p")" = Z ] && gone="$gone $p"; done
+		[ "$(echo $gone | wc -w)" = 1 ] && OOM_VICTIM=$(echo $gone) && diag "the kernel's log lost the kill; $OOM_VICTIM died"
+	fi
 	[ -n "$OOM_VICTIM" ] || diag "no OOM kill in $path; memfill said: $(tr '\n' ' ' <"$out")"
 	kill_hog "$TRIGGER" # its shmem goes with it
 }
@@ -232,7 +257,7 @@ memcg_kill_all() {
 # fills the machine with shmem no process maps until MemAvailable is LEAVE_KIB
 # (default 8192), then allocates until one OOM kill. Sets TRIGGER and
 # OOM_VICTIM (the first global victim the kernel's log names after the start).
-oom_trigger_global() {
+global_oom_kill() {
 	local leave=${1:-8192} out="$T_TMP/memfill.$RANDOM" i before
 	before=$(dmesg | grep -c 'oom-kill:.*global_oom,')
 	OOMTOP_ALLOW_GLOBAL_OOM=1 "$HELPERS/memfill" --global --leave-kib "$leave" >"$out" 2>&1 &

@@ -51,7 +51,7 @@ need=$(echo "$json" | jq -r '.domains[1].adj_to_be_first')
 ok $? "explain says B needs oom_score_adj $need to be first"
 echo $((need - 1)) >"/proc/$B/oom_score_adj"
 is "$("$OOMTOP" top --cgroup "$MEMCG_PATH" --json | jq -r '.[0].pid')" "$A" "at adj $((need - 1)) A is still first"
-oom_trigger "$MEMCG"
+memcg_oom_kill "$MEMCG"
 is "$OOM_VICTIM" "$A" "the kernel kills A at adj $((need - 1))"
 memcg_create "$N-b" 256
 spawn_hog --cgroup "$MEMCG" --anon 20 --name big; A=$HOG
@@ -61,7 +61,7 @@ echo "$need" >"/proc/$B/oom_score_adj"
 ok $? "adj $need set on the twin"
 is "$("$OOMTOP" top --cgroup "$MEMCG_PATH" --json | jq -r '.[0].pid')" "$B" "at adj $need B is first"
 is "$("$OOMTOP" explain --json "$B" | jq -r '.domains[1].rank')" 1 "explain agrees"
-oom_trigger "$MEMCG"
+memcg_oom_kill "$MEMCG"
 is "$OOM_VICTIM" "$B" "the kernel kills B at adj $need"
 
 # The adj below which the first victim is spared, the same way (adj >= 0 here).
@@ -76,7 +76,7 @@ ok $? "the next one below is A"
 [ "$stop" -ge 1 ] 2>/dev/null
 ok $? "explain says B stops being first at oom_score_adj $stop"
 echo "$stop" >"/proc/$B/oom_score_adj"
-oom_trigger "$MEMCG"
+memcg_oom_kill "$MEMCG"
 is "$OOM_VICTIM" "$A" "the kernel spares B at adj $stop"
 memcg_create "$N-d" 256
 spawn_hog --cgroup "$MEMCG" --anon 20 --name big; A=$HOG
@@ -84,7 +84,7 @@ spawn_hog --cgroup "$MEMCG" --anon 8 --adj 300 --name boosted; B=$HOG
 stop=$("$OOMTOP" explain --json "$B" | jq -r '.domains[1].adj_to_stop_being_first')
 echo $((stop + 1)) >"/proc/$B/oom_score_adj"
 ok $? "adj $((stop + 1)) set on the twin"
-oom_trigger "$MEMCG"
+memcg_oom_kill "$MEMCG"
 is "$OOM_VICTIM" "$B" "the kernel kills B at adj $((stop + 1))"
 
 # Inherited adj, traced to the process that has it.

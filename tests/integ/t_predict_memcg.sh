@@ -17,7 +17,7 @@ check_kill() {
 	shift 5
 	local pick
 	pick=$(oom_score_pick "$@")
-	oom_trigger "$dir" "$limit_dir" "$leave"
+	memcg_oom_kill "$dir" "$limit_dir" "$leave"
 	is "$OOM_VICTIM" "$predicted" "$name: the kernel killed the process oomtop ranked first"
 	baseline "$name" "$pick" "$OOM_VICTIM"
 	memcg_kill_all "$limit_dir"

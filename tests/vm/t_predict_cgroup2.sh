@@ -10,7 +10,7 @@ check_kill() {
 	local name=$1 predicted=$2 dir=$3 limit_dir=$4 leave=$5 pick
 	shift 5
 	pick=$(oom_score_pick "$@")
-	oom_trigger "$dir" "$limit_dir" "$leave"
+	memcg_oom_kill "$dir" "$limit_dir" "$leave"
 	is "$OOM_VICTIM" "$predicted" "$name: the kernel killed the process oomtop ranked first"
 	baseline "$name" "$pick" "$OOM_VICTIM"
 }

@@ -13,7 +13,7 @@ predicted=$("$OOMTOP" top -n 1 --json | jq -r '.[0].pid')
 is "$predicted" "$C" "adj 300 puts the 8 MiB process first for the machine"
 is "$("$OOMTOP" status --json | jq -r '.next_victim.pid')" "$predicted" "status names the same next victim"
 pick=$(oom_score_pick $(ls /proc | grep '^[0-9]'))
-oom_trigger_global 8192
+global_oom_kill 8192
 is "$OOM_VICTIM" "$predicted" "global OOM: the kernel killed the process oomtop ranked first"
 baseline global "$pick" "$OOM_VICTIM"
 [ "$(proc_state "$P")" != gone ]
@@ -28,7 +28,7 @@ ok $? "status warns about oom_kill_allocating_task=1"
 "$OOMTOP" explain "$A" | grep -q "vm.oom_kill_allocating_task = 1: a global OOM kills the process that allocates"
 ok $? "explain says it changes the outcome"
 first=$("$OOMTOP" top -n 1 --json | jq -r '.[0].pid')
-oom_trigger_global 8192
+global_oom_kill 8192
 [ -n "$OOM_VICTIM" ] && [ "$OOM_VICTIM" != "$first" ]
 ok $? "with oom_kill_allocating_task=1 the kernel killed an allocating process ($OOM_VICTIM), not the first row ($first)"
 [ "$(proc_state "$first")" != gone ]
