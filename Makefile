@@ -72,6 +72,10 @@ $(REL)/helpers/adjhold: tests/helpers/adjhold.c $(REL)/liboomtop.a $(HDRS) | $(R
 $(REL)/helpers/proc2scan: tests/helpers/proc2scan.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $< $(LIBS)
 
+# memfill is static: the OOM trigger must hold as few pages of its own as it can
+$(REL)/helpers/memfill: tests/helpers/memfill.c | $(REL)/helpers
+	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -static -o $@ $<
+
 $(REL)/helpers:
 	mkdir -p $@
 

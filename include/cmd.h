@@ -11,6 +11,8 @@ struct cmd_entry {
 };
 
 int cmd_top(int argc, const char **argv);
+int cmd_explain(int argc, const char **argv);
+int cmd_status(int argc, const char **argv);
 int cmd_set(int argc, const char **argv);
 int cmd_protect(int argc, const char **argv);
 int cmd_run(int argc, const char **argv);

@@ -18,6 +18,7 @@ enum proc_known {
 	PROC_HAVE_SCORE = 1 << 2,   /* the kernel's oom_score */
 	PROC_HAVE_CMDLINE = 1 << 3, /* cmdline (may be empty: kernel threads, zombies) */
 	PROC_HAVE_START = 1 << 4,   /* start time, for ties */
+	PROC_HAVE_KRSS = 1 << 5,    /* kernel_rss_pages: the rss the OOM killer counts, where it differs */
 };
 
 /* Why the OOM killer will never choose a process (mm/oom_kill.c oom_badness()). */
@@ -39,6 +40,7 @@ struct proc_status {
 	uid_t uid;            /* effective uid, the second field of Uid: */
 	int kthread;          /* Kthread: (6.4+), -1 when the line is absent */
 	bool has_mm;          /* the Vm* lines are only there for tasks with an mm */
+	int threads;          /* Threads:, 0 when the line is absent */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
 };
 
@@ -49,6 +51,8 @@ struct proc_stat {
 	pid_t ppid;
 	unsigned long flags;
 	unsigned long long start_ticks;
+	bool has_rss;
+	unsigned long rss_pages;      /* field 24: get_mm_rss(), the approximate counters */
 };
 
 /* One process. */
@@ -72,6 +76,8 @@ struct proc_record {
 	int read_errno;               /* why a field is unknown (EACCES under hidepid) */
 	long badness;                 /* in the domain last ranked; BADNESS_UNKILLABLE if never chosen */
 	unsigned long domain_order;   /* evaluation order inside the domain, for ties */
+	unsigned long kernel_rss_pages; /* when PROC_HAVE_KRSS: rss as oom_badness() reads it */
+	pid_t mm_tid;                 /* a live thread whose memory is the process's (exited leader), or 0 */
 };
 
 struct proc_table;
@@ -82,6 +88,8 @@ int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st);
 int proc_parse_long(const char *buf, size_t len, long min, long max, long *out);
 size_t proc_join_cmdline(char *buf, size_t len);
 void proc_unescape_name(const char *in, size_t len, char *out, size_t outsz);
+bool proc_kernel_counts_approx(const char *release);
+unsigned long proc_count_error_pages(long ncpus);
 
 /* The memory of a record in the units oom_badness() counts. */
 void proc_badness_mem(const struct proc_record *rec, unsigned long page_kib, struct badness_mem *mem);
@@ -101,5 +109,8 @@ int proc_read_score(struct proc_table *t, struct proc_record *rec);
 int proc_read_start(struct proc_table *t, struct proc_record *rec);
 int proc_read_record(struct proc_table *t, struct proc_record *rec);
 int proc_scan_update(struct proc_table *t, bool (*stale)(const struct proc_record *rec, void *arg), void *arg);
+int proc_scan_pid_set(struct proc_table *t, const pid_t *sorted, size_t n);
+int proc_read_kernel_rss(struct proc_table *t, struct proc_record *rec);
+bool proc_table_counts_approx(const struct proc_table *t);
 
 #endif

@@ -27,5 +27,6 @@ void rank_compute(struct proc_record *rec, unsigned long totalpages, unsigned lo
 int rank_compare(const struct proc_record *a, const struct proc_record *b, enum rank_key key);
 void rank_sort(struct proc_record **rows, size_t n, enum rank_key key, bool reverse);
 size_t rank_tied_prefix(struct proc_record *const *rows, size_t n, size_t limit);
+size_t rank_uncertain_prefix(struct proc_record *const *rows, size_t n, size_t limit, unsigned long margin);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "domain.h"
 #include "proc.h"
 #include "rank.h"
 #include "sysmem.h"
@@ -23,6 +24,7 @@ struct snap_query {
 	/* a further filter (the live view's '/'), NULL = none; records get their cmdline read first */
 	bool (*match)(const struct proc_record *rec, const void *arg);
 	const void *match_arg; /* borrowed */
+	const struct domain *domain; /* borrowed; NULL = the global domain */
 };
 
 /* The result; snap_free() releases everything it owns. */
@@ -31,7 +33,7 @@ struct snapshot {
 	struct proc_record **rows;  /* owned array of borrowed records, in order */
 	size_t nrows;               /* rows that passed the filters */
 	size_t shown;               /* leading rows filled for display */
-	size_t total;               /* processes scanned */
+	size_t total;               /* processes scanned in the domain */
 	size_t killable;            /* of those, how many the OOM killer may choose */
 	struct sysmem mem;
 	unsigned long totalpages;   /* of the domain the badness is computed in */

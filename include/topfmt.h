@@ -15,6 +15,8 @@ struct topfmt_ctx {
 	unsigned long page_kib;
 	bool utf8;                /* the locale prints UTF-8 */
 	size_t width;             /* cut lines to this many columns; 0 = never cut */
+	unsigned long score_totalpages; /* the global domain's, for oom_score_computed; 0 = totalpages */
+	const char *domain;       /* when set, JSON rows name their OOM domain */
 };
 
 void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);

@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cmd.h"
+#include "domain.h"
 #include "json.h"
 #include "msg.h"
 #include "num.h"
@@ -34,6 +36,10 @@ struct top_opts {
 	unsigned long iterations; /* -i: tables (or refreshes) to print, 0 = no end */
 	bool have_iterations;
 	pid_t *pids;           /* owned; the query borrows it */
+	char *cgroup;          /* owned; --cgroup as given, NULL = the global domain */
+	struct cgroup_hier hier; /* with --cgroup: the memory hierarchy */
+	struct domain dom;     /* with --cgroup: its OOM domain, which the query borrows */
+	char resolved[CGROUP_PATH_MAX]; /* with --cgroup: the cgroup it names, clean */
 };
 
 /* Parses "PID[,PID...]" into o->pids; 0 or -EINVAL. */
@@ -76,6 +82,8 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 		{ "batch", 'b', POPT_ARG_NONE, &batch, 0, "print the table, not the live view", NULL },
 		{ "delay", 'd', POPT_ARG_STRING, &delay, 0, "refresh every SECS seconds (default 2)", "SECS" },
 		{ "iterations", 'i', POPT_ARG_STRING, &iter, 0, "print N tables, -d apart (0 = no end)", "N" },
+		{ "cgroup", 0, POPT_ARG_STRING, &o->cgroup, 0,
+		  "rank in the OOM domain of this memory cgroup (as in /proc/PID/cgroup, or its directory)", "PATH" },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
@@ -90,6 +98,10 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 	}
 	if (poptPeekArg(pc)) {
 		status = msg_usage(CMD, "unexpected argument '%s'", poptPeekArg(pc));
+		goto out;
+	}
+	if (o->cgroup && !*o->cgroup) {
+		status = msg_usage(CMD, "--cgroup: the path is empty (a cgroup path such as /system.slice)");
 		goto out;
 	}
 	o->q.key = RANK_BADNESS;
@@ -143,8 +155,46 @@ out:
 	return status;
 }
 
+/* What the output says about the domain besides the rows. */
+struct top_domain {
+	const struct domain *dom;
+	const char *given; /* the cgroup --cgroup named, resolved; NULL without --cgroup */
+};
+
+/* Appends the header line(s) that name the OOM domain, its size and notes that change who dies. */
+static void domain_header(struct strbuf *sb, const struct snapshot *s, const struct top_domain *td)
+{
+	const struct domain *d = td->dom;
+	const struct sysmem *mem = &s->mem;
+	char a[16], b[16];
+
+	if (d->global) {
+		out_size_kib(a, sizeof(a), mem->mem_total_kib);
+		out_size_kib(b, sizeof(b), mem->swap_total_kib);
+		sb_addf(sb, "OOM domain: global, %s RAM + %s swap = %lu pages; %zu of %zu processes killable\n", a, b,
+			s->totalpages, s->killable, s->total);
+		if (td->given)
+			sb_addf(sb, "note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
+				    "global OOM\n",
+				td->given);
+		return;
+	}
+	out_size_kib(a, sizeof(a), (unsigned long long)d->limits.max_pages * mem->page_kib);
+	out_size_kib(b, sizeof(b), (unsigned long long)(d->totalpages - d->limits.max_pages) * mem->page_kib);
+	sb_addf(sb, "OOM domain: cgroup %s (v%d), limit %s + %s swap = %lu pages; %zu of %zu processes killable\n",
+		d->path, d->version, a, b, d->totalpages, s->killable, s->total);
+	if (td->given && strcmp(td->given, d->path) != 0)
+		sb_addf(sb, "note: cgroup %s has no limit of its own: its processes die when %s reaches its limit\n",
+			td->given, d->path);
+	if (d->limits.oom_kill_disable)
+		sb_addf(sb, "note: memory.oom_control has oom_kill_disable 1: at the limit the kernel kills nobody, "
+			    "the tasks wait for memory\n");
+	if (d->limits.oom_group)
+		sb_addf(sb, "note: memory.oom.group is 1: the whole cgroup is killed together\n");
+}
+
 /* Prints the shown rows of s as a table or JSON; returns 0 or -errno of the write. */
-static int print_rows(const struct snapshot *s, const struct top_opts *o)
+static int print_rows(const struct snapshot *s, const struct top_opts *o, const struct top_domain *td)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct topfmt_ctx ctx = {
@@ -152,6 +202,8 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o)
 		.page_kib = s->mem.page_kib,
 		.utf8 = out_locale_utf8(),
 		.width = o->wide ? 0 : (size_t)out_terminal_width(STDOUT_FILENO),
+		.score_totalpages = s->mem.totalpages,
+		.domain = o->cgroup ? (td->dom->global ? "global" : td->dom->path) : NULL,
 	};
 	int err;
 
@@ -169,11 +221,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o)
 		sb_addc(&sb, '\n');
 	} else {
 		if (!o->no_header) {
-			char ram[16], swap[16];
-			out_size_kib(ram, sizeof(ram), s->mem.mem_total_kib);
-			out_size_kib(swap, sizeof(swap), s->mem.swap_total_kib);
-			sb_addf(&sb, "OOM domain: global, %s RAM + %s swap = %lu pages; %zu of %zu processes killable\n",
-				ram, swap, s->totalpages, s->killable, s->total);
+			domain_header(&sb, s, td);
 			topfmt_header(&sb, &ctx);
 		}
 		for (size_t i = 0; i < s->shown; i++)
@@ -184,10 +232,78 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o)
 	return err;
 }
 
+/*
+ * Finds the OOM domain of the cgroup --cgroup names (its own limit, or the
+ * nearest ancestor's, or the global domain) and loads its members; resolved
+ * receives the cgroup's clean path.  Returns EXIT_OK or the exit status.
+ */
+static int select_domain(const char *arg, struct cgroup_hier *hp, struct domain *dom, char *resolved, size_t size)
+{
+	struct cgroup_hier h;
+	struct domain *ds = NULL;
+	struct sysmem mem;
+	size_t nds = 0;
+	int err;
+
+	err = sysmem_read(&mem);
+	if (err < 0) {
+		msg_err(CMD, "cannot read /proc/meminfo: %s (mount it with: mount -t proc proc /proc)", strerror(-err));
+		return EXIT_FAIL;
+	}
+	err = cgroup_hier_open(&h, mem.page_kib * 1024, mem.swap_total_kib / mem.page_kib);
+	if (err < 0) {
+		msg_err(CMD, "--cgroup: no memory cgroup hierarchy is mounted (no cgroup v1 mount with 'memory', "
+			     "no cgroup2 mount that offers it)");
+		return EXIT_USAGE;
+	}
+	err = cgroup_resolve(&h, arg, resolved, size);
+	if (err == -ENOENT || err == -ENOTDIR) {
+		if (cgroup_other_hierarchy(arg))
+			msg_err(CMD, "--cgroup: %s has no memory controller (memory is the cgroup v%d hierarchy at %s)",
+				arg, h.m.version, h.m.dir);
+		else
+			msg_err(CMD, "--cgroup: no cgroup %s in the memory hierarchy (cgroup v%d at %s)", arg,
+				h.m.version, h.m.dir);
+		return EXIT_USAGE;
+	}
+	if (err == -EINVAL || err == -EXDEV || err == -ENAMETOOLONG) {
+		msg_err(CMD, "--cgroup: '%s' is not a cgroup path of the memory hierarchy at %s (%s)", arg, h.m.dir,
+			err == -EINVAL ? "'..' is not allowed" : err == -EXDEV ? "outside what this mount shows"
+									   : "too long");
+		return EXIT_USAGE;
+	}
+	if (err < 0) {
+		msg_err(CMD, "--cgroup: %s: %s", arg, strerror(-err));
+		return EXIT_FAIL;
+	}
+	err = domain_enclosing(&h, resolved, &ds, &nds);
+	if (err < 0) {
+		msg_err(CMD, "--cgroup: cannot read the limits of %s: %s", resolved, strerror(-err));
+		return err == -ENOENT ? EXIT_NOMATCH : EXIT_FAIL;
+	}
+	if (nds == 0) {
+		domain_global(dom, &mem);
+	} else {
+		*dom = ds[0];
+		ds[0].pids = NULL;
+		ds[0].order = NULL;
+	}
+	domain_free_all(ds, nds);
+	*hp = h;
+	err = domain_load(&h, dom);
+	if (err < 0) {
+		msg_err(CMD, "--cgroup: %s: %s", dom->path, err == -ENOENT ? "the cgroup was removed" : strerror(-err));
+		return EXIT_NOMATCH;
+	}
+	return EXIT_OK;
+}
+
 /* Prints one table (or JSON array) under o; returns the exit status. */
 static int print_once(const struct top_opts *o)
 {
 	struct snapshot s = { 0 };
+	struct domain global;
+	struct top_domain td = { .dom = &o->dom, .given = o->cgroup ? o->resolved : NULL };
 	int status = EXIT_OK, err, hidden_errno;
 	size_t hidden;
 
@@ -198,13 +314,21 @@ static int print_once(const struct top_opts *o)
 		status = EXIT_FAIL;
 		goto out;
 	}
+	if (!o->q.domain) {
+		domain_global(&global, &s.mem);
+		td.dom = &global;
+	}
 	for (size_t i = 0; i < o->q.npids; i++) {
+		unsigned long order;
 		if (!proc_table_find(s.table, o->pids[i])) {
 			msg_err(CMD, "no process %d", (int)o->pids[i]);
 			status = EXIT_NOMATCH;
+		} else if (!domain_has(td.dom, o->pids[i], &order)) {
+			msg_err(CMD, "process %d is not in the OOM domain of cgroup %s", (int)o->pids[i], td.dom->path);
+			status = EXIT_NOMATCH;
 		}
 	}
-	if (print_rows(&s, o) < 0)
+	if (print_rows(&s, o, &td) < 0)
 		status = EXIT_FAIL;
 	hidden = proc_table_unreadable(s.table, &hidden_errno);
 	if (hidden > 0)
@@ -229,7 +353,7 @@ static void sleep_secs(double secs)
  * Prints the tables of -b: one, or with -i N, N of them -d apart with a
  * blank line between (top -b -n N); returns the worst exit status.
  */
-static int print_batch(const struct top_opts *o)
+static int print_batch(struct top_opts *o)
 {
 	unsigned long n = o->have_iterations ? o->iterations : 1;
 	int status = EXIT_OK;
@@ -238,6 +362,10 @@ static int print_batch(const struct top_opts *o)
 		int st;
 		if (i > 0) {
 			sleep_secs(o->interval);
+			if (o->q.domain && domain_load(&o->hier, &o->dom) < 0) {
+				msg_err(CMD, "--cgroup: %s: the cgroup was removed", o->dom.path);
+				return EXIT_NOMATCH;
+			}
 			if (!o->json && msg_write_stdout("\n", 1) < 0)
 				return EXIT_FAIL;
 		}
@@ -282,10 +410,18 @@ int cmd_top(int argc, const char **argv)
 	status = parse_args(argc, argv, &o);
 	if (status != EXIT_OK)
 		goto out;
+	if (o.cgroup) {
+		status = select_domain(o.cgroup, &o.hier, &o.dom, o.resolved, sizeof(o.resolved));
+		if (status != EXIT_OK)
+			goto out;
+		o.q.domain = &o.dom;
+	}
 	if (o.batch || o.json || !isatty(STDOUT_FILENO) || run_live(&o, &status) == -ENOTTY)
 		status = print_batch(&o);
 out:
 	free(o.pids);
+	free(o.cgroup);
+	domain_free(&o.dom);
 	users_free();
 	return status;
 }

@@ -9,8 +9,12 @@
 
 static const struct cmd_entry commands[] = {
 	{ "top", cmd_top,
-	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json] [-b] [-d SECS] [-i N]",
+	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"
+	  "            [--cgroup PATH] [-b] [-d SECS] [-i N]",
 	  "rank processes in the order the OOM killer would kill them" },
+	{ "explain", cmd_explain, "[--json] PID",
+	  "why a process has its OOM score, its rank in each OOM domain, what would change it" },
+	{ "status", cmd_status, "[--json]", "the machine's OOM settings, memory, pressure and next victim" },
 	{ "set", cmd_set, "[--legacy] [-n] [-q] ADJ PID...",
 	  "set the oom_score_adj of processes" },
 	{ "protect", cmd_protect,

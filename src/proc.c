@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@ struct proc_table {
 	bool init_is_global;     /* pid 1 in this /proc is the global init */
 	size_t unreadable;
 	int unreadable_errno;
+	bool counts_approx;      /* the running kernel's OOM killer reads the approximate rss counters */
 };
 
 /* Returns a new, empty table. */
@@ -40,8 +42,11 @@ struct proc_table *proc_table_new(void)
 {
 	struct proc_table *t = xcalloc(1, sizeof(*t));
 
+	struct utsname u;
+
 	t->procfd = -1;
 	t->init_is_global = true;
+	t->counts_approx = uname(&u) == 0 && proc_kernel_counts_approx(u.release);
 	return t;
 }
 
@@ -196,6 +201,51 @@ static ssize_t read_pid_file(struct proc_table *t, pid_t pid, const char *name, 
 	return read_small(t->procfd, path, buf, size);
 }
 
+/*
+ * Finds a live thread of a process whose leader has exited (a zombie leader
+ * with Threads: > 1) and copies its memory into st: the kernel's
+ * find_lock_task_mm() (mm/oom_kill.c) looks at every thread for an mm, so
+ * such a process is still a candidate, but the leader's status has no Vm
+ * lines.  Returns the thread's id, or 0 when none has an mm.
+ */
+static pid_t live_thread_mem(int procfd, pid_t pid, struct proc_status *st)
+{
+	char buf[8192], name[64];
+	struct dirent *de;
+	pid_t found = 0;
+	int fd;
+
+	snprintf(name, sizeof(name), "%d/task", (int)pid);
+	fd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (!found && (de = readdir(dir)) != NULL) {
+		struct proc_status ts;
+		long tid = strtol(de->d_name, NULL, 10);
+		ssize_t n;
+		if (tid <= 0 || tid == pid)
+			continue;
+		snprintf(name, sizeof(name), "%d/task/%ld/status", (int)pid, tid);
+		n = read_small(procfd, name, buf, sizeof(buf));
+		if (n <= 0 || proc_parse_status(buf, (size_t)n, &ts) < 0 || !ts.has_mm)
+			continue;
+		st->has_mm = true;
+		st->anon_kib = ts.anon_kib;
+		st->file_kib = ts.file_kib;
+		st->shmem_kib = ts.shmem_kib;
+		st->swap_kib = ts.swap_kib;
+		st->pte_kib = ts.pte_kib;
+		found = (pid_t)tid;
+	}
+	closedir(dir);
+	return found;
+}
+
 /* Fills rec from status and oom_score_adj; 0, or -ENOENT when the process vanished. */
 static int read_core(struct proc_table *t, struct proc_record *rec)
 {
@@ -212,6 +262,8 @@ static int read_core(struct proc_table *t, struct proc_record *rec)
 	} else if (n == 0) {
 		return -ENOENT; /* a task being reaped reads empty */
 	} else if (proc_parse_status(buf, (size_t)n, &st) == 0) {
+		if (!st.has_mm && st.state == 'Z' && st.threads > 1)
+			rec->mm_tid = live_thread_mem(t->procfd, rec->pid, &st);
 		memcpy(rec->comm, st.name, sizeof(rec->comm));
 		rec->state = st.state;
 		rec->ppid = st.ppid;
@@ -339,6 +391,64 @@ int proc_scan_pids(struct proc_table *t, const pid_t *pids, size_t n)
 		if (proc_table_find(t, pids[i]))
 			continue;
 		scan_one(t, pids[i]);
+	}
+	return 0;
+}
+
+/*
+ * Reads exactly the given pids, which must be sorted and unique, into t (so
+ * that proc_table_find() finds them by bisection); missing ones are left
+ * out.  0 or -errno.
+ */
+int proc_scan_pid_set(struct proc_table *t, const pid_t *sorted, size_t n)
+{
+	int err;
+
+	proc_table_clear(t);
+	err = proc_open_root(t);
+	if (err < 0)
+		return err;
+	for (size_t i = 0; i < n; i++)
+		scan_one(t, sorted[i]);
+	return 0;
+}
+
+/* Returns whether the running kernel's OOM killer counts rss with the approximate counters. */
+bool proc_table_counts_approx(const struct proc_table *t)
+{
+	return t->counts_approx;
+}
+
+/*
+ * Reads the rss the kernel's OOM killer counts for rec where it differs from
+ * status (see proc_kernel_counts_approx()): field 24 of stat, get_mm_rss()
+ * (fs/proc/array.c do_task_stat()), of the leader or of the live thread of
+ * an exited leader.  A no-op on kernels that count exactly.  0 or -errno.
+ */
+int proc_read_kernel_rss(struct proc_table *t, struct proc_record *rec)
+{
+	char path[48], buf[1024];
+	struct proc_stat st;
+	ssize_t n;
+
+	if (!t->counts_approx || (rec->known & PROC_HAVE_KRSS) || !rec->has_mm)
+		return 0;
+	if (proc_open_root(t) < 0)
+		return -ENODEV;
+	if (rec->mm_tid)
+		snprintf(path, sizeof(path), "%d/task/%d/stat", (int)rec->pid, (int)rec->mm_tid);
+	else
+		snprintf(path, sizeof(path), "%d/stat", (int)rec->pid);
+	n = read_small(t->procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (proc_parse_stat(buf, (size_t)n, &st) < 0 || !st.has_rss)
+		return -EINVAL;
+	rec->kernel_rss_pages = st.rss_pages;
+	rec->known |= PROC_HAVE_KRSS;
+	if (!rec->mm_tid && !(rec->known & PROC_HAVE_START)) {
+		rec->start_ticks = st.start_ticks;
+		rec->known |= PROC_HAVE_START;
 	}
 	return 0;
 }

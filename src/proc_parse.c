@@ -133,6 +133,11 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 			st->kthread = (v < eol && *v == '1');
 		} else if (KEY("VmSize")) {
 			st->has_mm = true;
+		} else if (KEY("Threads")) {
+			unsigned long long x;
+			const char *q = v;
+			if (parse_ulong_at(&q, eol, &x) == 0 && x <= 0x7fffffff)
+				st->threads = (int)x;
 		} else if (KEY("RssAnon")) {
 			err |= parse_kib(v, eol, &st->anon_kib);
 		} else if (KEY("RssFile")) {
@@ -199,6 +204,18 @@ int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st)
 	st->ppid = (pid_t)field[1];
 	st->flags = (unsigned long)field[6];
 	st->start_ticks = field[19];
+	/* fields 23 (vsize) and 24 (rss), present since 2.6 but optional here */
+	unsigned long long vsize, rss;
+	while (p < end && *p == ' ')
+		p++;
+	if (parse_ulong_at(&p, end, &vsize) == 0) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end && *p != '-' && parse_ulong_at(&p, end, &rss) == 0 && rss <= (unsigned long)-1) {
+			st->rss_pages = (unsigned long)rss;
+			st->has_rss = true;
+		}
+	}
 	return 0;
 }
 
@@ -242,10 +259,56 @@ size_t proc_join_cmdline(char *buf, size_t len)
 	return len;
 }
 
-/* Converts a record's kB counters into the pages oom_badness() counts. */
+/*
+ * Returns whether the OOM killer of the kernel release (uname -r) counts rss
+ * with the approximate per-cpu counters that /proc/PID/stat shows, rather
+ * than the exact sums of /proc/PID/status: mm rss became a percpu_counter in
+ * 6.2 (commit f1a7941243c1), status sums it exactly since 6.16 (commit
+ * 82241a83cd15) and oom_badness() since 6.19 (commit 5898aa8f9a0b).  Before
+ * 6.16 both files show the same numbers, so reading stat is only needed from
+ * 6.16 to 6.18, but it is right from 6.2 on.  An unparsable release is
+ * taken as a new kernel.
+ */
+bool proc_kernel_counts_approx(const char *release)
+{
+	unsigned long long major, minor;
+	const char *p = release, *end = release + strlen(release);
+
+	if (parse_ulong_at(&p, end, &major) < 0 || p >= end || *p != '.')
+		return false;
+	p++;
+	if (parse_ulong_at(&p, end, &minor) < 0)
+		return false;
+	if (major != 6)
+		return false;
+	return minor >= 2 && minor < 19;
+}
+
+/*
+ * Returns how far (in pages) the OOM killer's count of a process may be from
+ * the exact one while it reads the approximate counters: each of the four
+ * counters it adds (file, anon, shmem, swap) keeps up to one batch per cpu
+ * unflushed, and the batch is max(32, 2 * cpus) (lib/percpu_counter.c
+ * compute_batch_value()).
+ */
+unsigned long proc_count_error_pages(long ncpus)
+{
+	unsigned long cpus = ncpus > 0 ? (unsigned long)ncpus : 1;
+	unsigned long batch = 2 * cpus > 32 ? 2 * cpus : 32;
+
+	return 4 * batch * cpus;
+}
+
+/*
+ * Converts a record's counters into the pages oom_badness() counts: rss from
+ * status, or where the kernel counts with the approximate counters and they
+ * were read (PROC_HAVE_KRSS), from those.
+ */
 void proc_badness_mem(const struct proc_record *rec, unsigned long page_kib, struct badness_mem *mem)
 {
 	mem->rss_pages = (rec->anon_kib + rec->file_kib + rec->shmem_kib) / page_kib;
+	if (rec->known & PROC_HAVE_KRSS)
+		mem->rss_pages = rec->kernel_rss_pages;
 	mem->swap_pages = rec->swap_kib / page_kib;
 	/* VmPTE is pgtables_bytes >> 10; pgtables are whole pages, so this is exact */
 	mem->pgtables_pages = rec->pte_kib / page_kib;

@@ -165,3 +165,27 @@ size_t rank_tied_prefix(struct proc_record *const *rows, size_t n, size_t limit)
 	}
 	return end;
 }
+
+/*
+ * Returns how many leading rows of an array sorted in kill order must have
+ * their badness re-counted so that its first limit rows (0: all) are in the
+ * kernel's order, when each badness may be off by up to margin pages: the
+ * rows down to the last one whose badness is within 2 * margin of the
+ * limit-th (any row further down stays below all of the first limit).
+ */
+size_t rank_uncertain_prefix(struct proc_record *const *rows, size_t n, size_t limit, unsigned long margin)
+{
+	size_t k, i;
+	long floor;
+
+	if (limit == 0 || limit > n)
+		limit = n;
+	for (k = limit; k > 0 && rows[k - 1]->badness == BADNESS_UNKILLABLE; k--)
+		;
+	if (k == 0)
+		return 0;
+	floor = rows[k - 1]->badness - 2 * (long)margin;
+	for (i = k; i < n && rows[i]->badness != BADNESS_UNKILLABLE && rows[i]->badness >= floor; i++)
+		;
+	return i;
+}

@@ -125,7 +125,12 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	KEY_OR_NULL("state", st, json_strn(j, &rec->state, 1));
 	KEY_OR_NULL("oom_score", rec->known & PROC_HAVE_SCORE, json_long(j, rec->oom_score));
 	json_key(j, "oom_score_computed");
-	json_ulong(j, badness_oom_score(rec->badness, ctx->totalpages));
+	if (ctx->score_totalpages && ctx->score_totalpages != ctx->totalpages && why == PROC_KILLABLE)
+		/* the kernel's oom_score is always the global domain's */
+		json_ulong(j, badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
+						ctx->score_totalpages));
+	else
+		json_ulong(j, badness_oom_score(rec->badness, ctx->totalpages));
 	KEY_OR_NULL("oom_score_adj", rec->known & PROC_HAVE_ADJ, json_long(j, rec->oom_score_adj));
 	KEY_OR_NULL("rss_kib", st, json_ulong(j, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib));
 	KEY_OR_NULL("rss_anon_kib", st, json_ulong(j, rec->anon_kib));
@@ -139,6 +144,10 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	KEY_OR_NULL("unkillable_reason", why != PROC_KILLABLE, json_str(j, proc_unkillable_text(why)));
 	json_key(j, "kthread");
 	json_bool(j, rec->kthread);
+	if (ctx->domain) {
+		json_key(j, "domain");
+		json_str(j, ctx->domain);
+	}
 #undef KEY_OR_NULL
 	json_obj_end(j);
 }

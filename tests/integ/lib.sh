@@ -105,6 +105,26 @@ charged_pages() {
 		END { print p }' "/proc/$1/status"
 }
 
+# Prints the pages the kernel's OOM killer charges pid (oom_badness() before
+# adj): rss + swap + page tables, rss counted as that kernel counts it: from
+# 6.2 to 6.18 the per-cpu counters without their unflushed parts (stat's field
+# 24, get_mm_rss()), otherwise the sums status shows.
+kernel_pages() {
+	local rel major minor
+	rel=$(uname -r)
+	major=${rel%%.*}
+	minor=${rel#*.}
+	minor=${minor%%[!0-9]*}
+	if [ "$major" = 6 ] && [ "$minor" -ge 2 ] && [ "$minor" -lt 19 ]; then
+		awk -v pk="$(($(getconf PAGESIZE) / 1024))" -v rss="$(awk '{ print $24 }' "/proc/$1/stat")" '
+			/^VmSwap:/ { p += $2 / pk }
+			/^VmPTE:/ { p += int($2 / pk) }
+			END { print p + rss }' "/proc/$1/status"
+	else
+		charged_pages "$1"
+	fi
+}
+
 # Prints the global OOM domain in pages: MemTotal + SwapTotal.
 total_pages() {
 	awk -v pk="$(($(getconf PAGESIZE) / 1024))" '
@@ -163,3 +183,108 @@ memcg_cleanup() {
 	done
 }
 at_cleanup memcg_cleanup
+
+# --- Memory cgroup OOMs: the kernel names its victim (tests of prediction) ---
+
+# Prints the state letter of pid (Z for a zombie), or "gone".
+proc_state() {
+	local s
+	s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
+	echo "${s%% *}"
+}
+
+# Prints the pids the kernel's log (or the saved log FILE) names as killed by
+# OOMs of the memory cgroup PATH (as in /proc/PID/cgroup), in order
+# ("oom-kill:...,oom_memcg=PATH,...,pid=N,").
+oom_victims() {
+	{ if [ -n "${2:-}" ]; then cat "$2"; else dmesg; fi; } 2>/dev/null |
+		awk -v m="oom_memcg=$1," 'index($0, "oom-kill:") && index($0, m) &&
+			match($0, /,pid=[0-9]+/) { print substr($0, RSTART + 5, RLENGTH - 5) }'
+}
+
+# Makes the kernel choose a victim in memory cgroup DIR: memfill joins DIR,
+# fills the limit of LIMIT_DIR (default DIR) with shmem no process maps up to
+# LEAVE_KIB (default 2048) below it, then allocates until one OOM kill. Sets
+# TRIGGER to memfill's pid and OOM_VICTIM to the first pid the kernel's log
+# names for that cgroup ("" if none).  The log is followed while it happens
+# (other OOMs on a busy host can push the lines out of the ring buffer before
+# a later read); if it still has no line, the one process of the cgroup that
+# died is the victim.
+memcg_oom_kill() {
+	local dir=$1 limit_dir=${2:-$1} leave=${3:-2048} out="$T_TMP/memfill.$RANDOM" klog="$T_TMP/kmsg.$RANDOM"
+	local i path root follower="" before="" gone p
+	OOM_VICTIM=""
+	root=$(memcg_root)
+	path=/${limit_dir#"$root"/}
+	for p in $(find "$limit_dir" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+		[ "$(proc_state "$p")" = Z ] || before="$before $p" # (a leader that exited is Z already)
+	done
+	if dmesg --help 2>&1 | grep -q -- --follow-new; then
+		dmesg --follow-new >"$klog" 2>/dev/null &
+		follower=$!
+		sleep 0.2
+	fi
+	"$HELPERS/memfill" --cgroup "$dir" --limit-dir "$limit_dir" --leave-kib "$leave" >"$out" 2>&1 &
+	TRIGGER=$!
+	T_HOGS="$T_HOGS $TRIGGER"
+	for i in $(seq 1 1500); do
+		grep -qE '^(oom|no-oom)' "$out" 2>/dev/null && break
+		kill -0 "$TRIGGER" 2>/dev/null || break
+		sleep 0.02
+	done
+	if [ -n "$follower" ]; then
+		sleep 0.2
+		kill_hog "$follower"
+		OOM_VICTIM=$(oom_victims "$path" "$klog" | head -n 1)
+	fi
+	[ -n "$OOM_VICTIM" ] || OOM_VICTIM=$(oom_victims "$path" | head -n 1)
+	if [ -z "$OOM_VICTIM" ]; then
+		gone=""
+		for p in $before; do [ "$(proc_state "$p")" = gone ] || [ "$(proc_state "$p")" = Z ] && gone="$gone $p"; done
+		[ "$(echo $gone | wc -w)" = 1 ] && OOM_VICTIM=$(echo $gone) && diag "the kernel's log lost the kill; $OOM_VICTIM died"
+	fi
+	[ -n "$OOM_VICTIM" ] || diag "no OOM kill in $path; memfill said: $(tr '\n' ' ' <"$out")"
+	kill_hog "$TRIGGER" # its shmem goes with it
+}
+
+# Kills every process in the cgroup DIR and below (a finished scenario's).
+memcg_kill_all() {
+	local p
+	for p in $(find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null); do kill_hog "$p"; done
+}
+
+# Makes the kernel choose the victim of a global OOM (the VM lane only): memfill
+# fills the machine with shmem no process maps until MemAvailable is LEAVE_KIB
+# (default 8192), then allocates until one OOM kill. Sets TRIGGER and
+# OOM_VICTIM (the first global victim the kernel's log names after the start).
+global_oom_kill() {
+	local leave=${1:-8192} out="$T_TMP/memfill.$RANDOM" i before
+	before=$(dmesg | grep -c 'oom-kill:.*global_oom,')
+	OOMTOP_ALLOW_GLOBAL_OOM=1 "$HELPERS/memfill" --global --leave-kib "$leave" >"$out" 2>&1 &
+	TRIGGER=$!
+	T_HOGS="$T_HOGS $TRIGGER"
+	for i in $(seq 1 3000); do
+		grep -qE '^(oom|no-oom)' "$out" 2>/dev/null && break
+		kill -0 "$TRIGGER" 2>/dev/null || break
+		sleep 0.02
+	done
+	OOM_VICTIM=$(dmesg | grep 'oom-kill:.*global_oom,' | tail -n +$((before + 1)) | head -n 1 |
+		sed -n 's/.*,pid=\([0-9]*\),.*/\1/p')
+	[ -n "$OOM_VICTIM" ] || diag "no global OOM kill; memfill said: $(tr '\n' ' ' <"$out")"
+}
+
+# Prints the pid with the highest /proc/PID/oom_score among the pids given
+# (what ps, top and the usual shell loop would name), or "tie:N" when N share it.
+oom_score_pick() {
+	local p
+	for p in "$@"; do echo "$(cat "/proc/$p/oom_score" 2>/dev/null || echo -1) $p"; done | sort -rn |
+		awk 'NR == 1 { top = $1; pid = $2; n = 1; next } $1 == top { n++ }
+			END { if (n > 1) print "tie:" n; else print pid }'
+}
+
+# Prints one line for the baseline tally: "# baseline NAME: oom_score picks same|other|tie:N".
+baseline() {
+	local name=$1 pick=$2 victim=$3 verdict
+	case "$pick" in tie:*) verdict=$pick ;; "$victim") verdict=same ;; *) verdict=other ;; esac
+	echo "# baseline $name: oom_score picks $verdict"
+}

@@ -1,5 +1,5 @@
 # `oomtop top` ranks test processes of known sizes and adj values exactly,
-# and its badness matches what the kernel's status file implies.
+# and its badness matches what the kernel's OOM killer counts.
 . "$(dirname "$0")/lib.sh"
 
 TOTAL=$(total_pages)
@@ -18,9 +18,9 @@ if [ "$TOTAL" -gt $((21 * 256 * 1000)) ]; then
 		"the kernel's oom_score cannot tell them apart (all 666)"
 fi
 for p in $A $B $C; do
-	want=$(charged_pages "$p")
+	want=$(kernel_pages "$p")
 	got=$(echo "$json" | jq -r ".[] | select(.pid == $p) | .badness")
-	is "$got" "$want" "badness of $p is rss + swap + page tables from its status"
+	is "$got" "$want" "badness of $p is rss + swap + page tables as the kernel counts them"
 done
 is "$(echo "$json" | jq -r ".[] | select(.pid == $A) | .rss_anon_kib >= 6144")" "true" "6 MiB touched shows in rss_anon_kib"
 is "$(echo "$json" | jq -r ".[0] | [.ppid, .uid, .user, .killable, .kthread, .oom_score_adj] | map(tostring) | join(\" \")")" \
@@ -36,7 +36,7 @@ ok $? "every documented JSON key is there"
 echo 1 >"/proc/$A/oom_score_adj"
 json=$("$OOMTOP" top --json -p "$A,$B,$C")
 is "$(echo "$json" | jq -r '[.[].pid] | join(",")')" "$A,$C,$B" "adj 1 moves the 6 MiB process first"
-is "$(echo "$json" | jq -r ".[0].badness")" "$(($(charged_pages "$A") + UNIT))" "adj adds adj * (totalpages / 1000) pages"
+is "$(echo "$json" | jq -r ".[0].badness")" "$(($(kernel_pages "$A") + UNIT))" "adj adds adj * (totalpages / 1000) pages"
 echo 0 >"/proc/$A/oom_score_adj"
 
 # the same order appears inside the full, unfiltered ranking

@@ -1,0 +1,489 @@
+/* `oomtop explain PID`: why a process has its OOM score, and what would change who dies. */
+#include <errno.h>
+#include <fcntl.h>
+#include <popt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "explain.h"
+#include "json.h"
+#include "msg.h"
+#include "num.h"
+#include "oomtop.h"
+#include "out.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define CMD "explain"
+
+/* Returns pages as MiB. */
+static double mib(const struct explain *e, unsigned long pages)
+{
+	return (double)pages * (double)e->page_kib / 1024.0;
+}
+
+/* Appends one line of the breakdown table. */
+static void row(struct strbuf *sb, const struct explain *e, const char *what, long pages)
+{
+	sb_addf(sb, "  %-34s %10ld %9.1f\n", what, pages, pages < 0 ? -mib(e, (unsigned long)-pages) : mib(e, (unsigned long)pages));
+}
+
+/* Appends text escaped for the terminal (comm and paths come from other users). */
+static void add_escaped(struct strbuf *sb, const char *s)
+{
+	out_escape(sb, s, strlen(s), out_locale_utf8());
+}
+
+/* Appends "PID (comm)". */
+static void add_proc(struct strbuf *sb, pid_t pid, const char *comm)
+{
+	sb_addf(sb, "%d (", (int)pid);
+	add_escaped(sb, comm);
+	sb_addc(sb, ')');
+}
+
+/* Appends the size of a domain: "24G RAM + 0 swap = N pages" or "limit 256M + 0 swap = N pages". */
+static void add_domain_size(struct strbuf *sb, const struct explain *e, const struct explain_rank *r)
+{
+	char a[16], b[16];
+
+	if (r->global) {
+		sb_addf(sb, "global (RAM + swap = %lu pages)", r->totalpages);
+		return;
+	}
+	out_size_kib(a, sizeof(a), (unsigned long long)r->limit_pages * e->page_kib);
+	out_size_kib(b, sizeof(b), (unsigned long long)(r->totalpages - r->limit_pages) * e->page_kib);
+	sb_adds(sb, "cgroup ");
+	add_escaped(sb, r->domain);
+	sb_addf(sb, " (v%d), limit %s + %s swap = %lu pages", r->version, a, b, r->totalpages);
+}
+
+/* Appends a neighbour line. */
+static void add_peer(struct strbuf *sb, const struct explain *e, const char *label, const struct explain_peer *p,
+		     const char *dir)
+{
+	if (!p->present)
+		return;
+	sb_addf(sb, "    %s ", label);
+	add_proc(sb, p->pid, p->comm);
+	sb_addf(sb, ", badness %ld: %.1f MiB %s\n", p->badness, mib(e, p->margin_pages), dir);
+}
+
+/* Appends what oom_score_adj would change in one domain. */
+static void add_adj_advice(struct strbuf *sb, const struct explain *e, const struct explain_rank *r)
+{
+	const char *cap = "";
+
+	if (r->rank > 1) {
+		if (r->adj_first_err == -ERANGE)
+			sb_adds(sb, "    to be the first victim: not even oom_score_adj 1000 is enough\n");
+		else if (r->adj_first_err == -EDOM)
+			sb_adds(sb, "    to be the first victim: no oom_score_adj can do it here (under 1000 pages "
+				    "adj counts for nothing)\n");
+		else if (r->have_adj_first)
+			sb_addf(sb, "    to be the first victim: oom_score_adj %d or more (now %d)\n", r->adj_first,
+				e->oom_score_adj);
+		return;
+	}
+	if (r->rank != 1 || !r->have_adj_stop)
+		return;
+	if (r->adj_stop < e->oom_score_adj)
+		cap = "; lowering it needs CAP_SYS_RESOURCE";
+	if (r->adj_stop_err == -ENOENT)
+		sb_adds(sb, "    it is the only candidate: only oom_score_adj -1000 spares it\n");
+	else if (r->adj_stop_err == -EDOM || r->adj_stop <= OOM_SCORE_ADJ_MIN)
+		sb_addf(sb, "    to stop being the first victim: only oom_score_adj -1000%s\n", cap);
+	else
+		sb_addf(sb, "    to stop being the first victim: oom_score_adj %d or less (now %d%s)\n", r->adj_stop,
+			e->oom_score_adj, cap);
+}
+
+/* Appends the rank of the process in one domain, with its neighbours and advice. */
+static void add_rank(struct strbuf *sb, const struct explain *e, const struct explain_rank *r)
+{
+	sb_adds(sb, "  ");
+	add_domain_size(sb, e, r);
+	if (r->rank) {
+		sb_addf(sb, "\n    rank %zu of %zu, badness %ld (adj term %+ld pages)", r->rank, r->candidates, r->badness,
+			r->adj_pages);
+		if (r->rank == 1)
+			sb_adds(sb, r->global ? ": the next victim of a global OOM"
+					      : ": the next victim when the cgroup reaches its limit");
+		sb_addc(sb, '\n');
+	} else {
+		sb_addf(sb, "\n    not a candidate (%zu others are)", r->candidates);
+		if (r->would_rank)
+			sb_addf(sb, "; at oom_score_adj 0 it would rank %zu", r->would_rank);
+		sb_addc(sb, '\n');
+	}
+	add_peer(sb, e, "above:", &r->above, "more");
+	add_peer(sb, e, "below:", &r->below, "less");
+	add_adj_advice(sb, e, r);
+	if (r->oom_kill_disable)
+		sb_adds(sb, "    memory.oom_control has oom_kill_disable 1: at the limit nobody is killed, tasks wait\n");
+	if (r->oom_group[0]) {
+		sb_adds(sb, "    memory.oom.group is set on ");
+		add_escaped(sb, r->oom_group);
+		sb_adds(sb, ": if it is chosen, every process there dies with it\n");
+	}
+	if (r->have_oom_kills && r->oom_kills)
+		sb_addf(sb, "    this cgroup has had %llu OOM kills\n", r->oom_kills);
+}
+
+/* Builds the text explanation. */
+static void format_text(struct strbuf *sb, const struct explain *e)
+{
+	char num[64];
+
+	sb_adds(sb, "PID ");
+	add_proc(sb, e->pid, e->comm);
+	sb_addf(sb, ", state %c, parent %d", e->state, (int)e->ppid);
+	if (e->have_cgroup) {
+		sb_addf(sb, ", memory cgroup (v%d) ", e->cgroup_version);
+		add_escaped(sb, e->cgroup);
+	}
+	sb_addc(sb, '\n');
+	if (e->have_score)
+		snprintf(num, sizeof(num), "%ld", e->oom_score);
+	else
+		snprintf(num, sizeof(num), "?");
+	sb_addf(sb, "oom_score %s (the kernel's), %lu recomputed by oomtop; oom_score_adj %d\n", num,
+		e->oom_score_computed, e->oom_score_adj);
+	if (!e->killable)
+		sb_addf(sb, "never killed: %s\n", proc_unkillable_text(e->why));
+	if (e->mm_tid)
+		sb_addf(sb, "its main thread has exited; thread %d still holds the memory, so it can be killed\n",
+			(int)e->mm_tid);
+
+	sb_addf(sb, "\nWhat the OOM killer counts (global domain)      pages       MiB\n");
+	row(sb, e, "anonymous memory (RssAnon)", (long)e->anon_pages);
+	row(sb, e, "file mappings (RssFile)", (long)e->file_pages);
+	row(sb, e, "shared memory (RssShmem)", (long)e->shmem_pages);
+	if (e->have_kernel_rss)
+		row(sb, e, "rss as the OOM killer reads it", (long)e->kernel_rss_pages);
+	row(sb, e, "swap (VmSwap)", (long)e->swap_pages);
+	row(sb, e, "page tables (VmPTE)", (long)e->pgtables_pages);
+	snprintf(num, sizeof(num), "oom_score_adj %d x %lu", e->oom_score_adj,
+		 e->nranks ? e->ranks[0].totalpages / 1000 : 0);
+	row(sb, e, num, e->adj_pages);
+	if (e->killable)
+		sb_addf(sb, "  %-34s %10ld %9.1f  (%.2f%% of memory for the rss, swap and page tables)\n", "badness",
+			e->badness, e->badness < 0 ? -mib(e, (unsigned long)-e->badness) : mib(e, (unsigned long)e->badness),
+			e->share);
+	if (e->have_kernel_rss)
+		sb_addf(sb, "  (this kernel's OOM killer reads the per-cpu rss counters without their unflushed parts, "
+			    "as /proc/PID/stat shows them; status's exact sums may differ by up to %lu pages)\n",
+			e->count_error_pages);
+
+	sb_adds(sb, "\nRank in each OOM domain it belongs to\n");
+	for (size_t i = 0; i < e->nranks; i++)
+		add_rank(sb, e, &e->ranks[i]);
+
+	sb_adds(sb, "\nProtection\n");
+	if (e->nchain) {
+		const struct explain_link *origin = &e->chain[e->nchain - 1];
+		sb_addf(sb, "  oom_score_adj %d is inherited: ", e->oom_score_adj);
+		add_proc(sb, origin->pid, origin->comm);
+		sb_adds(sb, " has it");
+		if (e->nchain > 1) {
+			sb_adds(sb, ", passed down through");
+			for (size_t i = 0; i + 1 < e->nchain; i++) {
+				sb_addc(sb, ' ');
+				add_proc(sb, e->chain[i].pid, e->chain[i].comm);
+			}
+		}
+		sb_adds(sb, "\n  (a child inherits oom_score_adj at fork: everything started from there has it too)\n");
+	} else if (e->oom_score_adj != 0) {
+		sb_addf(sb, "  oom_score_adj %d was set on this process (its parent has another value)\n", e->oom_score_adj);
+	} else {
+		sb_adds(sb, "  none: oom_score_adj 0\n");
+	}
+
+	sb_adds(sb, "\nSettings that change the outcome\n");
+	if (e->panic_on_oom >= 0)
+		sb_addf(sb, "  vm.panic_on_oom = %d: %s\n", e->panic_on_oom,
+			e->panic_on_oom == 0 ? "an OOM kills a process"
+			: e->panic_on_oom == 1 ? "a global OOM panics the machine; a cgroup OOM still kills"
+					       : "every OOM panics the machine, a cgroup's too: nobody is chosen");
+	if (e->oom_kill_allocating_task >= 0)
+		sb_addf(sb, "  vm.oom_kill_allocating_task = %d: %s\n", e->oom_kill_allocating_task,
+			e->oom_kill_allocating_task ? "a global OOM kills the process that allocates, if it can be "
+						      "killed, not the one ranked first (cgroup OOMs rank as shown)"
+						    : "a global OOM kills the process ranked first");
+	if (e->cgroup_version == 1)
+		sb_adds(sb, "  memory.oom.group: cgroup v2 only; here each OOM kills one process\n");
+	else if (e->cgroup_version == 2) {
+		bool any = false;
+		for (size_t i = 0; i < e->nranks; i++)
+			any |= e->ranks[i].oom_group[0] != '\0';
+		if (!any)
+			sb_adds(sb, "  memory.oom.group: not set on its cgroup or any ancestor up to a limit: one process dies\n");
+	}
+}
+
+/* Writes an optional neighbour as JSON. */
+static void json_peer(struct json *j, const char *key, const struct explain *e, const struct explain_peer *p)
+{
+	json_key(j, key);
+	if (!p->present) {
+		json_null(j);
+		return;
+	}
+	json_obj_begin(j);
+	json_key(j, "pid");
+	json_long(j, p->pid);
+	json_key(j, "comm");
+	json_str(j, p->comm);
+	json_key(j, "badness");
+	json_long(j, p->badness);
+	json_key(j, "margin_pages");
+	json_ulong(j, p->margin_pages);
+	json_key(j, "margin_mib");
+	json_double(j, mib(e, p->margin_pages), 1);
+	json_obj_end(j);
+}
+
+/* Builds the JSON explanation. */
+static void format_json(struct strbuf *sb, const struct explain *e)
+{
+	struct json j;
+
+	json_init(&j, sb);
+	json_obj_begin(&j);
+	json_key(&j, "pid");
+	json_long(&j, e->pid);
+	json_key(&j, "comm");
+	json_str(&j, e->comm);
+	json_key(&j, "state");
+	json_strn(&j, &e->state, 1);
+	json_key(&j, "ppid");
+	json_long(&j, e->ppid);
+	json_key(&j, "killable");
+	json_bool(&j, e->killable);
+	json_key(&j, "unkillable_reason");
+	if (e->killable)
+		json_null(&j);
+	else
+		json_str(&j, proc_unkillable_text(e->why));
+	json_key(&j, "oom_score");
+	if (e->have_score)
+		json_long(&j, e->oom_score);
+	else
+		json_null(&j);
+	json_key(&j, "oom_score_computed");
+	json_ulong(&j, e->oom_score_computed);
+	json_key(&j, "oom_score_adj");
+	json_long(&j, e->oom_score_adj);
+	json_key(&j, "badness");
+	if (e->killable)
+		json_long(&j, e->badness);
+	else
+		json_null(&j);
+	json_key(&j, "cgroup");
+	if (e->have_cgroup)
+		json_str(&j, e->cgroup);
+	else
+		json_null(&j);
+	json_key(&j, "memory");
+	json_obj_begin(&j);
+	json_key(&j, "anon_pages");
+	json_ulong(&j, e->anon_pages);
+	json_key(&j, "file_pages");
+	json_ulong(&j, e->file_pages);
+	json_key(&j, "shmem_pages");
+	json_ulong(&j, e->shmem_pages);
+	json_key(&j, "kernel_rss_pages");
+	if (e->have_kernel_rss)
+		json_ulong(&j, e->kernel_rss_pages);
+	else
+		json_null(&j);
+	json_key(&j, "swap_pages");
+	json_ulong(&j, e->swap_pages);
+	json_key(&j, "pgtables_pages");
+	json_ulong(&j, e->pgtables_pages);
+	json_key(&j, "base_pages");
+	json_ulong(&j, e->base_pages);
+	json_key(&j, "adj_pages");
+	json_long(&j, e->adj_pages);
+	json_key(&j, "share_percent");
+	json_double(&j, e->share, 3);
+	json_key(&j, "page_kib");
+	json_ulong(&j, e->page_kib);
+	json_obj_end(&j);
+	json_key(&j, "domains");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < e->nranks; i++) {
+		const struct explain_rank *r = &e->ranks[i];
+		json_obj_begin(&j);
+		json_key(&j, "domain");
+		json_str(&j, r->domain);
+		json_key(&j, "version");
+		if (r->global)
+			json_null(&j);
+		else
+			json_long(&j, r->version);
+		json_key(&j, "limit_pages");
+		if (r->global)
+			json_null(&j);
+		else
+			json_ulong(&j, r->limit_pages);
+		json_key(&j, "totalpages");
+		json_ulong(&j, r->totalpages);
+		json_key(&j, "rank");
+		if (r->rank)
+			json_ulong(&j, r->rank);
+		else
+			json_null(&j);
+		json_key(&j, "candidates");
+		json_ulong(&j, r->candidates);
+		json_key(&j, "badness");
+		if (r->rank)
+			json_long(&j, r->badness);
+		else
+			json_null(&j);
+		json_key(&j, "adj_pages");
+		json_long(&j, r->adj_pages);
+		json_key(&j, "would_rank");
+		if (r->would_rank)
+			json_ulong(&j, r->would_rank);
+		else
+			json_null(&j);
+		json_peer(&j, "above", e, &r->above);
+		json_peer(&j, "below", e, &r->below);
+		json_key(&j, "adj_to_be_first");
+		if (r->rank > 1 && r->have_adj_first)
+			json_long(&j, r->adj_first);
+		else
+			json_null(&j);
+		json_key(&j, "adj_to_stop_being_first");
+		if (r->rank == 1 && r->have_adj_stop)
+			json_long(&j, r->adj_stop_err == -EDOM || r->adj_stop_err == -ENOENT ? OOM_SCORE_ADJ_MIN : r->adj_stop);
+		else
+			json_null(&j);
+		json_key(&j, "oom_kill_disable");
+		json_bool(&j, r->oom_kill_disable);
+		json_key(&j, "oom_group");
+		if (r->oom_group[0])
+			json_str(&j, r->oom_group);
+		else
+			json_null(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "inherited_from");
+	if (e->nchain) {
+		const struct explain_link *o = &e->chain[e->nchain - 1];
+		json_obj_begin(&j);
+		json_key(&j, "pid");
+		json_long(&j, o->pid);
+		json_key(&j, "comm");
+		json_str(&j, o->comm);
+		json_key(&j, "through");
+		json_arr_begin(&j);
+		for (size_t i = 0; i + 1 < e->nchain; i++)
+			json_long(&j, e->chain[i].pid);
+		json_arr_end(&j);
+		json_obj_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "settings");
+	json_obj_begin(&j);
+	json_key(&j, "panic_on_oom");
+	json_long(&j, e->panic_on_oom);
+	json_key(&j, "oom_kill_allocating_task");
+	json_long(&j, e->oom_kill_allocating_task);
+	json_key(&j, "oom_dump_tasks");
+	json_long(&j, e->oom_dump_tasks);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	sb_addc(sb, '\n');
+}
+
+/* Returns the thread group of a thread id from its status (Tgid:), or 0. */
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+}
+
+/* Runs `oomtop explain PID [--json]`. */
+int cmd_explain(int argc, const char **argv)
+{
+	int json = 0, rc, status = EXIT_OK, err;
+	struct poptOption options[] = {
+		{ "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
+	struct strbuf sb = STRBUF_INIT;
+	struct explain e = { 0 };
+	const char *arg;
+	long pid;
+
+	poptSetOtherOptionHelp(pc, "[OPTION...] PID");
+	rc = poptGetNextOpt(pc);
+	if (rc < -1) {
+		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		goto out;
+	}
+	arg = poptGetArg(pc);
+	if (!arg) {
+		status = msg_usage(CMD, "which process? (oomtop explain PID)");
+		goto out;
+	}
+	if (poptPeekArg(pc)) {
+		status = msg_usage(CMD, "unexpected argument '%s' (one PID at a time)", poptPeekArg(pc));
+		goto out;
+	}
+	if (num_parse_long(arg, 1, 0x3fffffff, &pid) < 0) {
+		status = msg_usage(CMD, "'%s' is not a process ID (a number, 1 or more)", arg);
+		goto out;
+	}
+	err = explain_compute((pid_t)pid, &e);
+	if (err == -ENOENT) {
+		pid_t tgid = tgid_of((pid_t)pid);
+		if (tgid > 0 && tgid != (pid_t)pid) {
+			msg_err(CMD, "%ld is a thread of process %d: explaining %d", pid, (int)tgid, (int)tgid);
+			pid = tgid;
+			err = explain_compute((pid_t)pid, &e);
+		}
+	}
+	if (err == -ENOENT || err == -ESRCH) {
+		msg_err(CMD, err == -ENOENT ? "no process %ld" : "process %ld exited while being explained", pid);
+		status = EXIT_NOMATCH;
+		goto out;
+	}
+	if (err < 0) {
+		msg_err(CMD, "cannot read /proc: %s", err == -ENODEV ? "it is not a procfs" : strerror(-err));
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (json)
+		format_json(&sb, &e);
+	else
+		format_text(&sb, &e);
+	if (msg_write_stdout(sb_str(&sb), sb.len) < 0)
+		status = EXIT_FAIL;
+out:
+	explain_free(&e);
+	sb_free(&sb);
+	poptFreeContext(pc);
+	return status;
+}

@@ -1,0 +1,372 @@
+/*
+ * The computation behind `oomtop explain`: one process in every OOM domain
+ * it belongs to.  It reads /proc and cgroupfs and fills a struct explain;
+ * it prints nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "badness.h"
+#include "explain.h"
+#include "oomtop.h"
+#include "rank.h"
+#include "sysmem.h"
+#include "xalloc.h"
+
+#define CHAIN_MAX 64
+
+/*
+ * Finds the oom_score_adj that makes a process of base pages (before adj) the
+ * first victim against a rival of target badness: badness >= target when it
+ * wins ties (the kernel evaluates it later), > target otherwise.  0, or
+ * badness_adj_to_beat()'s -ERANGE / -EDOM.
+ */
+int explain_adj_first(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj)
+{
+	return badness_adj_to_beat(base, wins_ties ? target : target + 1, totalpages, adj);
+}
+
+/*
+ * Finds the highest oom_score_adj at which a process of base pages is no
+ * longer chosen over a rival of target badness (below it when it wins ties,
+ * at most equal otherwise); -1000 when only that protects it.  0, or -EDOM
+ * when adj has no weight in the domain (then only -1000 helps).
+ */
+int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj)
+{
+	long stay = wins_ties ? target - 1 : target;
+	int reach, err;
+
+	if (totalpages / 1000 == 0) {
+		*adj = OOM_SCORE_ADJ_MIN;
+		return -EDOM;
+	}
+	err = badness_adj_to_beat(base, stay + 1, totalpages, &reach);
+	if (err == -ERANGE) {
+		*adj = OOM_SCORE_ADJ_MAX;
+		return 0;
+	}
+	if (err < 0)
+		return err;
+	*adj = reach - 1;
+	return 0;
+}
+
+/* Reads an integer sysctl under /proc/sys/vm, or -1 when it cannot be read. */
+static int read_vm_sysctl(const char *name)
+{
+	char path[64], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return atoi(buf);
+}
+
+/* Returns whether a evaluated with the same badness as b would be chosen over b. */
+static bool wins_ties(const struct proc_record *a, const struct proc_record *b)
+{
+	struct proc_record x = *a;
+
+	x.badness = b->badness;
+	return rank_compare(&x, b, RANK_BADNESS) < 0;
+}
+
+/* Fills a neighbour from a record. */
+static void set_peer(struct explain_peer *p, const struct proc_record *r, long badness)
+{
+	p->present = true;
+	p->pid = r->pid;
+	memcpy(p->comm, r->comm, sizeof(p->comm));
+	p->badness = r->badness;
+	p->margin_pages = r->badness > badness ? (unsigned long)(r->badness - badness)
+					       : (unsigned long)(badness - r->badness);
+}
+
+/*
+ * Ranks the members of domain d (all of the table for the global one) and
+ * fills r for the record target.  Where the kernel counts rss
+ * approximately, the rows that may change places with the target or with
+ * the first are re-counted (all rows of a cgroup domain).
+ */
+static void rank_in(struct proc_table *t, const struct domain *d, struct proc_record *target,
+		    unsigned long page_kib, unsigned long error, struct explain_rank *r)
+{
+	size_t len = proc_table_len(t), n = 0, at = 0;
+	struct proc_record **rows = xcalloc(len ? len : 1, sizeof(*rows));
+	unsigned long order;
+
+	for (size_t i = 0; i < len; i++) {
+		struct proc_record *rec = proc_table_at(t, i);
+		if (!domain_has(d, rec->pid, &order))
+			continue;
+		domain_apply(d, rec, page_kib);
+		if (rec->badness != BADNESS_UNKILLABLE || rec == target)
+			rows[n++] = rec;
+	}
+	rank_sort(rows, n, RANK_BADNESS, false);
+	if (proc_table_counts_approx(t) && n) {
+		long top = rows[0]->badness, mine = target->badness;
+		for (size_t i = 0; i < n; i++) {
+			long b = rows[i]->badness;
+			if (b == BADNESS_UNKILLABLE)
+				continue;
+			if (!d->global || b >= top - 2 * (long)error ||
+			    (mine != BADNESS_UNKILLABLE && b >= mine - 2 * (long)error && b <= mine + 2 * (long)error) ||
+			    rows[i] == target)
+				if (proc_read_kernel_rss(t, rows[i]) == 0)
+					domain_apply(d, rows[i], page_kib);
+		}
+		rank_sort(rows, n, RANK_BADNESS, false);
+	}
+	/* equal badness is decided by evaluation order: start times where it matters */
+	if (n) {
+		long b0 = rows[0]->badness, b1 = n > 1 ? rows[1]->badness : b0, bt = target->badness;
+		bool tied = false;
+		for (size_t i = 0; i < n; i++) {
+			long b = rows[i]->badness;
+			if (b != BADNESS_UNKILLABLE && (b == b0 || b == b1 || b == bt)) {
+				tied |= i > 0 && rows[i - 1]->badness == b;
+				if (proc_read_start(t, rows[i]) < 0) {
+					rows[i]->start_ticks = 0;
+					rows[i]->known |= PROC_HAVE_START;
+				}
+			}
+		}
+		if (tied)
+			rank_sort(rows, n, RANK_BADNESS, false);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i]->badness != BADNESS_UNKILLABLE)
+			r->candidates++;
+		if (rows[i] == target)
+			at = i;
+	}
+	r->badness = target->badness;
+	r->totalpages = d->totalpages;
+	r->adj_pages = badness_adj_pages(target->oom_score_adj, d->totalpages);
+	if (target->badness == BADNESS_UNKILLABLE) {
+		/* -1000: where would it stand at 0? */
+		if (proc_unkillable(target) == PROC_UNK_ADJ_MIN) {
+			struct proc_record x = *target;
+			x.oom_score_adj = 0;
+			rank_compute(&x, d->totalpages, page_kib);
+			r->would_rank = 1;
+			for (size_t i = 0; i < n; i++)
+				if (rows[i] != target && rows[i]->badness != BADNESS_UNKILLABLE &&
+				    rank_compare(rows[i], &x, RANK_BADNESS) < 0)
+					r->would_rank++;
+		}
+		free(rows);
+		return;
+	}
+	r->rank = at + 1;
+	if (at > 0)
+		set_peer(&r->above, rows[at - 1], target->badness);
+	if (at + 1 < n && rows[at + 1]->badness != BADNESS_UNKILLABLE)
+		set_peer(&r->below, rows[at + 1], target->badness);
+
+	struct badness_mem mem;
+	proc_badness_mem(target, page_kib, &mem);
+	unsigned long base = badness_base_pages(&mem);
+	if (at > 0) {
+		/* the rival is the first of the others */
+		r->adj_first_err = explain_adj_first(base, rows[0]->badness, wins_ties(target, rows[0]),
+						     d->totalpages, &r->adj_first);
+		r->have_adj_first = r->adj_first_err == 0;
+	} else if (r->below.present) {
+		r->adj_stop_err = explain_adj_stop(base, rows[1]->badness, wins_ties(target, rows[1]),
+						   d->totalpages, &r->adj_stop);
+		r->have_adj_stop = true;
+	} else {
+		r->adj_stop = OOM_SCORE_ADJ_MIN;
+		r->adj_stop_err = -ENOENT;
+		r->have_adj_stop = true;
+	}
+	free(rows);
+}
+
+/*
+ * Finds the cgroup between the process's cgroup and the domain's (both
+ * included) that memory.oom.group makes die as a whole: the highest one
+ * that sets it (mm/memcontrol.c mem_cgroup_get_oom_group(), v2 only).
+ */
+static void find_oom_group(const struct cgroup_hier *h, const char *cgroup, const char *domain, char *out,
+			   size_t size)
+{
+	char p[CGROUP_PATH_MAX];
+
+	out[0] = '\0';
+	if (h->m.version != 2 || strlen(cgroup) >= sizeof(p))
+		return;
+	strcpy(p, cgroup);
+	for (;;) {
+		struct cgroup_limits l;
+		if (cgroup_read_limits(h, p, &l) == 0 && l.oom_group)
+			snprintf(out, size, "%s", p);
+		if (strcmp(p, domain) == 0 || strcmp(p, "/") == 0)
+			break;
+		char *slash = strrchr(p, '/');
+		if (!slash)
+			break;
+		if (slash == p)
+			p[1] = '\0';
+		else
+			*slash = '\0';
+	}
+}
+
+/* Follows the parents of rec while they have its oom_score_adj (inherited at fork). */
+static void trace_inheritance(struct proc_table *t, const struct proc_record *rec, struct explain *e)
+{
+	pid_t ppid = rec->ppid;
+
+	if (rec->oom_score_adj == 0 || !(rec->known & PROC_HAVE_ADJ))
+		return;
+	while (ppid > 0 && e->nchain < CHAIN_MAX) {
+		struct proc_record *p = proc_table_find(t, ppid);
+		if (!p || !(p->known & PROC_HAVE_ADJ) || p->oom_score_adj != rec->oom_score_adj)
+			break;
+		e->chain = xreallocarray(e->chain, e->nchain + 1, sizeof(*e->chain));
+		e->chain[e->nchain].pid = p->pid;
+		memcpy(e->chain[e->nchain].comm, p->comm, sizeof(p->comm));
+		e->nchain++;
+		if (p->ppid == ppid)
+			break;
+		ppid = p->ppid;
+	}
+}
+
+/*
+ * Explains process pid; 0, -ENOENT when there is no such process, -ESRCH
+ * when it exited while being explained, -ENODEV without a procfs, or -errno.
+ */
+int explain_compute(pid_t pid, struct explain *e)
+{
+	struct sysmem mem;
+	struct proc_table *t;
+	struct proc_record *rec;
+	struct cgroup_hier h;
+	struct domain global, *ds = NULL;
+	size_t nds = 0;
+	bool have_hier;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	err = sysmem_read(&mem);
+	if (err < 0)
+		return err;
+	e->page_kib = mem.page_kib;
+	t = proc_table_new();
+	err = proc_scan(t);
+	if (err < 0) {
+		proc_table_free(t);
+		return err;
+	}
+	rec = proc_table_find(t, pid);
+	if (!rec) {
+		proc_table_free(t);
+		return -ENOENT;
+	}
+	have_hier = cgroup_hier_open(&h, mem.page_kib * 1024, mem.swap_total_kib / mem.page_kib) == 0;
+	if (have_hier && cgroup_of_pid(&h, pid, e->cgroup, sizeof(e->cgroup)) == 0) {
+		e->have_cgroup = true;
+		e->cgroup_version = h.m.version;
+		if (domain_enclosing(&h, e->cgroup, &ds, &nds) < 0)
+			nds = 0;
+	}
+	if (proc_table_counts_approx(t))
+		e->count_error_pages = proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF));
+
+	/* ranks: the global domain, then each limited cgroup */
+	e->ranks = xcalloc(nds + 1, sizeof(*e->ranks));
+	domain_global(&global, &mem);
+	e->ranks[0].global = true;
+	strcpy(e->ranks[0].domain, "global");
+	rank_in(t, &global, rec, mem.page_kib, e->count_error_pages, &e->ranks[0]);
+	e->nranks = 1;
+	for (size_t i = 0; i < nds; i++) {
+		struct explain_rank *r = &e->ranks[e->nranks];
+		if (domain_load(&h, &ds[i]) < 0)
+			continue;
+		snprintf(r->domain, sizeof(r->domain), "%s", ds[i].path);
+		r->version = ds[i].version;
+		r->limit_pages = ds[i].limits.max_pages;
+		r->oom_kill_disable = ds[i].limits.oom_kill_disable;
+		r->oom_kills = ds[i].limits.oom_kills;
+		r->have_oom_kills = ds[i].limits.have_oom_kills;
+		find_oom_group(&h, e->cgroup, ds[i].path, r->oom_group, sizeof(r->oom_group));
+		rank_in(t, &ds[i], rec, mem.page_kib, e->count_error_pages, r);
+		e->nranks++;
+	}
+	domain_free_all(ds, nds);
+
+	/* the process itself, with the global domain's badness (rank_in left the last domain's) */
+	domain_apply(&global, rec, mem.page_kib);
+	memcpy(e->comm, rec->comm, sizeof(e->comm));
+	e->state = rec->state;
+	e->ppid = rec->ppid;
+	e->oom_score_adj = rec->oom_score_adj;
+	e->why = proc_unkillable(rec);
+	e->mm_tid = rec->mm_tid;
+	e->anon_pages = rec->anon_kib / mem.page_kib;
+	e->file_pages = rec->file_kib / mem.page_kib;
+	e->shmem_pages = rec->shmem_kib / mem.page_kib;
+	e->swap_pages = rec->swap_kib / mem.page_kib;
+	e->pgtables_pages = rec->pte_kib / mem.page_kib;
+	e->have_kernel_rss = rec->known & PROC_HAVE_KRSS;
+	e->kernel_rss_pages = rec->kernel_rss_pages;
+	{
+		struct badness_mem bm;
+		proc_badness_mem(rec, mem.page_kib, &bm);
+		e->base_pages = badness_base_pages(&bm);
+	}
+	e->badness = rec->badness;
+	e->adj_pages = badness_adj_pages(rec->oom_score_adj, mem.totalpages);
+	e->share = 100.0 * (double)e->base_pages / (double)mem.totalpages;
+	e->oom_score_computed = badness_oom_score(rec->badness, mem.totalpages);
+	if (proc_read_score(t, rec) == 0) {
+		e->have_score = true;
+		e->oom_score = rec->oom_score;
+		/* the kernel says 0 for a vfork child or a task already reaped (MMF_OOM_SKIP) */
+		if (e->oom_score == 0 && e->why == PROC_KILLABLE)
+			e->why = PROC_UNK_KERNEL;
+	}
+	e->killable = e->why == PROC_KILLABLE;
+	trace_inheritance(t, rec, e);
+	e->panic_on_oom = read_vm_sysctl("panic_on_oom");
+	e->oom_kill_allocating_task = read_vm_sysctl("oom_kill_allocating_task");
+	e->oom_dump_tasks = read_vm_sysctl("oom_dump_tasks");
+
+	/* still there? a process that exited meanwhile is not explained */
+	err = proc_read_record(t, rec);
+	proc_table_free(t);
+	if (err < 0) {
+		explain_free(e);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+/* Releases what an explanation owns. */
+void explain_free(struct explain *e)
+{
+	free(e->ranks);
+	free(e->chain);
+	e->ranks = NULL;
+	e->chain = NULL;
+	e->nranks = e->nchain = 0;
+}

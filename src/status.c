@@ -1,0 +1,260 @@
+/*
+ * The computation behind `oomtop status`.  The sysctls are read from
+ * /proc/sys/vm (Documentation/admin-guide/sysctl/vm.rst), memory and the OOM
+ * kill count through libproc2 (sysmem.c), pressure from
+ * /proc/pressure/memory (Documentation/accounting/psi.rst, 4.20+).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain.h"
+#include "oomtop.h"
+#include "proc.h"
+#include "rank.h"
+#include "status.h"
+#include "xalloc.h"
+
+/* Parses "avg10=A avg60=B avg300=C total=T" after the some/full word; 0 or -EINVAL. */
+static int parse_psi_fields(const char *p, const char *end, struct psi_line *l)
+{
+	int seen = 0;
+
+	while (p < end) {
+		char *stop;
+		while (p < end && *p == ' ')
+			p++;
+		if (end - p > 6 && strncmp(p, "avg10=", 6) == 0)
+			l->avg10 = strtod(p + 6, &stop), seen |= 1;
+		else if (end - p > 6 && strncmp(p, "avg60=", 6) == 0)
+			l->avg60 = strtod(p + 6, &stop), seen |= 2;
+		else if (end - p > 7 && strncmp(p, "avg300=", 7) == 0)
+			l->avg300 = strtod(p + 7, &stop), seen |= 4;
+		else if (end - p > 6 && strncmp(p, "total=", 6) == 0)
+			l->total_us = strtoull(p + 6, &stop, 10), seen |= 8;
+		else
+			return -EINVAL;
+		if (stop > end || (stop < end && *stop != ' '))
+			return -EINVAL;
+		p = stop;
+	}
+	return seen == 15 ? 0 : -EINVAL;
+}
+
+/*
+ * Parses /proc/pressure/memory ("some avg10=.. avg60=.. avg300=.. total=..",
+ * and the same for "full"); 0 when at least "some" parsed, else -EINVAL.
+ */
+int status_parse_psi(const char *buf, size_t len, struct psi *out)
+{
+	const char *p = buf, *end = buf + len;
+	char line[256];
+
+	memset(out, 0, sizeof(*out));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = (size_t)((nl ? nl : end) - p);
+		if (ll < sizeof(line)) {
+			memcpy(line, p, ll);
+			line[ll] = '\0';
+			if (strncmp(line, "some ", 5) == 0)
+				out->have_some = parse_psi_fields(line + 5, line + ll, &out->some) == 0;
+			else if (strncmp(line, "full ", 5) == 0)
+				out->have_full = parse_psi_fields(line + 5, line + ll, &out->full) == 0;
+		}
+		p += ll + 1;
+	}
+	return out->have_some ? 0 : -EINVAL;
+}
+
+/* Returns what a value of vm.overcommit_memory means. */
+const char *status_overcommit_text(long mode)
+{
+	switch (mode) {
+	case 0:
+		return "heuristic: obviously excessive allocations fail, the rest may end in the OOM killer";
+	case 1:
+		return "always: every allocation succeeds, memory runs out at page fault, in the OOM killer";
+	case 2:
+		return "never: allocations past CommitLimit fail (ENOMEM), the OOM killer is rarely needed";
+	}
+	return "unknown value";
+}
+
+/* Adds one warning (owned by s). */
+static void warn(struct status *s, char *text)
+{
+	if (s->nwarnings < STATUS_MAX_WARNINGS)
+		s->warnings[s->nwarnings++] = text;
+	else
+		free(text);
+}
+
+/* Derives the plain warnings from the figures in s (a pure function of them). */
+void status_warnings(struct status *s)
+{
+	const struct sysmem *m = &s->mem;
+
+	if (s->panic_on_oom == 1)
+		warn(s, xasprintf("panic_on_oom=1: a global OOM panics the machine instead of killing a process"));
+	else if (s->panic_on_oom == 2)
+		warn(s, xasprintf("panic_on_oom=2: every OOM, a memory cgroup's too, panics the machine"));
+	if (s->oom_kill_allocating_task > 0)
+		warn(s, xasprintf("oom_kill_allocating_task=%ld: a global OOM kills whichever process is allocating, "
+				  "not the one ranked first",
+				  s->oom_kill_allocating_task));
+	if (s->overcommit_memory == 2 && m->commit_limit_kib) {
+		unsigned long pct = (unsigned long)((unsigned long long)m->committed_as_kib * 100 / m->commit_limit_kib);
+		if (pct >= 90)
+			warn(s, xasprintf("overcommit_memory=2 and Committed_AS is %lu%% of CommitLimit: allocations "
+					  "will start failing",
+					  pct));
+	}
+	if (m->mem_total_kib && m->mem_available_kib * 10 < m->mem_total_kib)
+		warn(s, xasprintf("MemAvailable is %lu%% of MemTotal: an OOM is near",
+				  (unsigned long)((unsigned long long)m->mem_available_kib * 100 / m->mem_total_kib)));
+	if (s->have_psi && s->psi.have_full && s->psi.full.avg10 >= 10.0)
+		warn(s, xasprintf("memory pressure: all tasks stalled on memory %.1f%% of the last 10 s",
+				  s->psi.full.avg10));
+	else if (s->have_psi && s->psi.some.avg10 >= 20.0)
+		warn(s, xasprintf("memory pressure: some task stalled on memory %.1f%% of the last 10 s",
+				  s->psi.some.avg10));
+	if (s->ninherited)
+		warn(s, xasprintf("%zu of the %zu processes with oom_score_adj -1000 only inherited it from a "
+				  "parent: the OOM killer can never pick them either",
+				  s->ninherited, s->nprotected));
+	if (s->nprocs && s->nkillable == 0)
+		warn(s, xasprintf("no process can be killed: a global OOM would panic"));
+	if (s->oom_dump_tasks == 0)
+		warn(s, xasprintf("oom_dump_tasks=0: the kernel log will not list the candidates of an OOM"));
+}
+
+/* Reads an integer sysctl under /proc/sys/vm, or -1. */
+static long read_vm(const char *name)
+{
+	char path[64], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* Finds the topmost ancestor with -1000 of a -1000 process (0 when its parent has another value). */
+static struct proc_record *protection_origin(struct proc_table *t, const struct proc_record *rec)
+{
+	struct proc_record *origin = NULL;
+	pid_t ppid = rec->ppid;
+
+	for (int depth = 0; ppid > 0 && depth < 256; depth++) {
+		struct proc_record *p = proc_table_find(t, ppid);
+		if (!p || !(p->known & PROC_HAVE_ADJ) || p->oom_score_adj != OOM_SCORE_ADJ_MIN)
+			break;
+		origin = p;
+		if (p->ppid == ppid)
+			break;
+		ppid = p->ppid;
+	}
+	return origin;
+}
+
+/* Gathers the machine's OOM posture into s; 0, or -errno when /proc cannot be read. */
+int status_compute(struct status *s)
+{
+	struct proc_table *t;
+	struct proc_record **rows;
+	struct domain g;
+	size_t len, n = 0;
+	char buf[512];
+	int err, fd;
+
+	memset(s, 0, sizeof(*s));
+	err = sysmem_read(&s->mem);
+	if (err < 0)
+		return err;
+	s->have_oom_kills = sysmem_oom_kills(&s->oom_kills) == 0;
+	s->panic_on_oom = read_vm("panic_on_oom");
+	s->oom_kill_allocating_task = read_vm("oom_kill_allocating_task");
+	s->oom_dump_tasks = read_vm("oom_dump_tasks");
+	s->overcommit_memory = read_vm("overcommit_memory");
+	s->overcommit_ratio = read_vm("overcommit_ratio");
+	s->overcommit_kbytes = read_vm("overcommit_kbytes");
+	fd = open("/proc/pressure/memory", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t r = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		s->have_psi = r > 0 && status_parse_psi(buf, (size_t)r, &s->psi) == 0;
+	}
+
+	t = proc_table_new();
+	err = proc_scan(t);
+	if (err < 0) {
+		proc_table_free(t);
+		return err;
+	}
+	domain_global(&g, &s->mem);
+	len = proc_table_len(t);
+	rows = xcalloc(len ? len : 1, sizeof(*rows));
+	for (size_t i = 0; i < len; i++) {
+		struct proc_record *rec = proc_table_at(t, i);
+		domain_apply(&g, rec, s->mem.page_kib);
+		if (rec->badness != BADNESS_UNKILLABLE)
+			rows[n++] = rec;
+		if ((rec->known & PROC_HAVE_ADJ) && rec->oom_score_adj == OOM_SCORE_ADJ_MIN && !rec->kthread &&
+		    rec->has_mm) {
+			struct status_protected *p;
+			struct proc_record *o = protection_origin(t, rec);
+			s->protected_procs = xreallocarray(s->protected_procs, s->nprotected + 1, sizeof(*p));
+			p = &s->protected_procs[s->nprotected++];
+			memset(p, 0, sizeof(*p));
+			p->pid = rec->pid;
+			memcpy(p->comm, rec->comm, sizeof(p->comm));
+			if (o) {
+				p->origin = o->pid;
+				memcpy(p->origin_comm, o->comm, sizeof(p->origin_comm));
+				s->ninherited++;
+			}
+		}
+	}
+	s->nprocs = len;
+	s->nkillable = n;
+	rank_sort(rows, n, RANK_BADNESS, false);
+	domain_recount(t, &g, rows, n,
+		       rank_uncertain_prefix(rows, n, 1, proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF))),
+		       s->mem.page_kib);
+	if (n) {
+		struct proc_record *v = rows[0];
+		s->have_victim = true;
+		s->victim_pid = v->pid;
+		memcpy(s->victim_comm, v->comm, sizeof(s->victim_comm));
+		s->victim_badness = v->badness;
+		s->victim_adj = v->oom_score_adj;
+		s->victim_rss_kib = v->anon_kib + v->file_kib + v->shmem_kib;
+		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
+	}
+	free(rows);
+	proc_table_free(t);
+	status_warnings(s);
+	return 0;
+}
+
+/* Releases what s owns. */
+void status_free(struct status *s)
+{
+	free(s->protected_procs);
+	s->protected_procs = NULL;
+	for (size_t i = 0; i < s->nwarnings; i++)
+		free(s->warnings[i]);
+	s->nwarnings = 0;
+}

@@ -1,0 +1,143 @@
+/*
+ * Unit tests of the counters the kernel's OOM killer reads: which kernels
+ * count rss approximately, stat's rss field, the error bound, the re-count
+ * window of the ranking, and a process whose leader exited (Threads:).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "proc.h"
+#include "rank.h"
+
+static void test_kernel_rule(void **state)
+{
+	(void)state;
+	assert_true(proc_kernel_counts_approx("6.18.44-fc-v782"));
+	assert_true(proc_kernel_counts_approx("6.2.0"));
+	assert_true(proc_kernel_counts_approx("6.16-rc1"));
+	assert_false(proc_kernel_counts_approx("6.19.0"));
+	assert_false(proc_kernel_counts_approx("6.1.0-13-amd64"));
+	assert_false(proc_kernel_counts_approx("5.15.0-91-generic"));
+	assert_false(proc_kernel_counts_approx("7.0.1"));
+	assert_false(proc_kernel_counts_approx(""));
+	assert_false(proc_kernel_counts_approx("6"));
+	assert_false(proc_kernel_counts_approx("6."));
+	assert_false(proc_kernel_counts_approx("x6.18"));
+	assert_false(proc_kernel_counts_approx("99999999999999999999999.18"));
+}
+
+static void test_error_bound(void **state)
+{
+	(void)state;
+	/* 4 counters, batch max(32, 2 * cpus) per cpu */
+	assert_int_equal(proc_count_error_pages(2), 4 * 32 * 2);
+	assert_int_equal(proc_count_error_pages(1), 4 * 32);
+	assert_int_equal(proc_count_error_pages(0), 4 * 32);
+	assert_int_equal(proc_count_error_pages(-1), 4 * 32);
+	assert_int_equal(proc_count_error_pages(64), 4 * 128 * 64);
+}
+
+static void test_stat_rss(void **state)
+{
+	(void)state;
+	struct proc_stat st;
+	const char s[] = "4242 (memhog) S 1 4242 4242 0 -1 4194560 120 0 0 0 1 2 0 0 20 0 1 0 987654 "
+			 "12345678 3380 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+	assert_int_equal(proc_parse_stat(s, strlen(s), &st), 0);
+	assert_true(st.has_rss);
+	assert_int_equal(st.rss_pages, 3380);
+	assert_int_equal(st.start_ticks, 987654);
+	/* a stat cut after starttime still parses, without rss */
+	const char cut[] = "1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5\n";
+	assert_int_equal(proc_parse_stat(cut, strlen(cut), &st), 0);
+	assert_false(st.has_rss);
+	assert_int_equal(st.start_ticks, 5);
+	/* a negative or garbage rss is no rss */
+	const char neg[] = "1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 100 -3 0\n";
+	assert_int_equal(proc_parse_stat(neg, strlen(neg), &st), 0);
+	assert_false(st.has_rss);
+	const char junk[] = "1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 100 zz\n";
+	assert_int_equal(proc_parse_stat(junk, strlen(junk), &st), 0);
+	assert_false(st.has_rss);
+}
+
+static void test_threads_of_exited_leader(void **state)
+{
+	(void)state;
+	struct proc_status st;
+	/* the status of a leader that exited while a thread lives: no Vm lines */
+	const char z[] = "Name:\tlead24\nUmask:\t0022\nState:\tZ (zombie)\nTgid:\t9\nPid:\t9\nPPid:\t1\n"
+			 "Uid:\t0\t0\t0\t0\nThreads:\t2\nKthread:\t0\n";
+	assert_int_equal(proc_parse_status(z, strlen(z), &st), 0);
+	assert_int_equal(st.state, 'Z');
+	assert_int_equal(st.threads, 2);
+	assert_false(st.has_mm);
+	const char bad[] = "Name:\tx\nThreads:\tmany\n";
+	assert_int_equal(proc_parse_status(bad, strlen(bad), &st), 0);
+	assert_int_equal(st.threads, 0);
+}
+
+static void test_badness_mem_kernel_rss(void **state)
+{
+	(void)state;
+	struct proc_record r = { .anon_kib = 8192, .file_kib = 400, .swap_kib = 40, .pte_kib = 60 };
+	struct badness_mem m;
+	proc_badness_mem(&r, 4, &m);
+	assert_int_equal(m.rss_pages, 2148);
+	r.kernel_rss_pages = 2100;
+	r.known |= PROC_HAVE_KRSS;
+	proc_badness_mem(&r, 4, &m);
+	assert_int_equal(m.rss_pages, 2100);
+	assert_int_equal(m.swap_pages, 10);
+	assert_int_equal(m.pgtables_pages, 15);
+}
+
+/* Returns a record with a badness, or unkillable when bad is LONG_MIN. */
+static struct proc_record rec(pid_t pid, long bad)
+{
+	struct proc_record r;
+	memset(&r, 0, sizeof(r));
+	r.pid = pid;
+	r.badness = bad;
+	return r;
+}
+
+static void test_uncertain_prefix(void **state)
+{
+	(void)state;
+	struct proc_record a = rec(1, 10000), b = rec(2, 9600), c = rec(3, 9400), d = rec(4, 9000),
+			   e = rec(5, BADNESS_UNKILLABLE);
+	struct proc_record *rows[] = { &a, &b, &c, &d, &e };
+	/* margin 256: anything within 512 of the first may overtake it */
+	assert_int_equal(rank_uncertain_prefix(rows, 5, 1, 256), 2);
+	/* the first two: within 512 of the second */
+	assert_int_equal(rank_uncertain_prefix(rows, 5, 2, 256), 3);
+	/* exact counts: only the rows asked for */
+	assert_int_equal(rank_uncertain_prefix(rows, 5, 1, 0), 1);
+	/* all rows (limit 0) stop before the unkillable */
+	assert_int_equal(rank_uncertain_prefix(rows, 5, 0, 256), 4);
+	assert_int_equal(rank_uncertain_prefix(rows, 0, 1, 256), 0);
+	struct proc_record *none[] = { &e };
+	assert_int_equal(rank_uncertain_prefix(none, 1, 1, 256), 0);
+	/* negative badness (adj below 0) works the same */
+	struct proc_record f = rec(6, -500), g = rec(7, -900), h = rec(8, -1100);
+	struct proc_record *neg[] = { &f, &g, &h };
+	assert_int_equal(rank_uncertain_prefix(neg, 3, 1, 256), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kernel_rule),
+		cmocka_unit_test(test_error_bound),
+		cmocka_unit_test(test_stat_rss),
+		cmocka_unit_test(test_threads_of_exited_leader),
+		cmocka_unit_test(test_badness_mem_kernel_rss),
+		cmocka_unit_test(test_uncertain_prefix),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,138 @@
+/* Unit tests of status's pure parts (src/status.c) and explain's adj arithmetic (src/explain.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <string.h>
+
+#include "explain.h"
+#include "status.h"
+
+static void test_psi(void **state)
+{
+	(void)state;
+	struct psi p;
+	const char ok[] = "some avg10=1.50 avg60=0.25 avg300=0.00 total=4103517\n"
+			  "full avg10=0.75 avg60=0.00 avg300=0.01 total=822228\n";
+	assert_int_equal(status_parse_psi(ok, strlen(ok), &p), 0);
+	assert_true(p.have_some && p.have_full);
+	assert_true(p.some.avg10 == 1.50 && p.some.avg60 == 0.25);
+	assert_int_equal(p.some.total_us, 4103517);
+	assert_true(p.full.avg300 == 0.01);
+	/* before 5.13 the cpu file had no full line; memory always had it, but accept its absence */
+	const char some[] = "some avg10=0.00 avg60=0.00 avg300=0.00 total=0";
+	assert_int_equal(status_parse_psi(some, strlen(some), &p), 0);
+	assert_false(p.have_full);
+	const char *bad[] = { "", "\n", "garbage\n", "some avg10=1 avg60=2\n", "some avg10=x avg60=0 avg300=0 total=0\n",
+			      "some avg10=1 avg60=2 avg300=3 total=4 extra=5\n", "full avg10=1 avg60=2 avg300=3 total=4\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(status_parse_psi(bad[i], strlen(bad[i]), &p), -EINVAL);
+	/* a line longer than any real one is ignored */
+	char longl[600] = "some avg10=0.00 avg60=0.00 avg300=0.00 total=";
+	memset(longl + strlen(longl), '9', 400);
+	assert_int_equal(status_parse_psi(longl, strlen(longl), &p), -EINVAL);
+}
+
+/* Returns whether one of s's warnings is exactly text. */
+static int has_warning(const struct status *s, const char *text)
+{
+	for (size_t i = 0; i < s->nwarnings; i++)
+		if (strcmp(s->warnings[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_warnings(void **state)
+{
+	(void)state;
+	struct status s;
+	memset(&s, 0, sizeof(s));
+	s.mem.mem_total_kib = 1000000;
+	s.mem.mem_available_kib = 900000;
+	s.oom_dump_tasks = 1;
+	s.nprocs = 10;
+	s.nkillable = 5;
+	status_warnings(&s);
+	assert_int_equal(s.nwarnings, 0);
+	status_free(&s);
+
+	s.panic_on_oom = 1;
+	s.overcommit_memory = 2;
+	s.mem.commit_limit_kib = 1000;
+	s.mem.committed_as_kib = 930;
+	s.oom_kill_allocating_task = 1;
+	s.nprotected = 3;
+	s.ninherited = 2;
+	status_warnings(&s);
+	assert_true(has_warning(&s, "panic_on_oom=1: a global OOM panics the machine instead of killing a process"));
+	assert_true(has_warning(&s, "overcommit_memory=2 and Committed_AS is 93% of CommitLimit: allocations will start failing"));
+	assert_true(has_warning(&s, "oom_kill_allocating_task=1: a global OOM kills whichever process is allocating, "
+				    "not the one ranked first"));
+	assert_true(has_warning(&s, "2 of the 3 processes with oom_score_adj -1000 only inherited it from a parent: "
+				    "the OOM killer can never pick them either"));
+	status_free(&s);
+
+	memset(&s, 0, sizeof(s));
+	s.panic_on_oom = 2;
+	s.overcommit_memory = 2;
+	s.mem.commit_limit_kib = 1000;
+	s.mem.committed_as_kib = 899; /* under 90%: no warning */
+	s.mem.mem_total_kib = 1000;
+	s.mem.mem_available_kib = 50;
+	s.have_psi = true;
+	s.psi.have_full = true;
+	s.psi.full.avg10 = 12.5;
+	s.nprocs = 3;
+	s.oom_dump_tasks = 0;
+	status_warnings(&s);
+	assert_true(has_warning(&s, "panic_on_oom=2: every OOM, a memory cgroup's too, panics the machine"));
+	assert_true(has_warning(&s, "MemAvailable is 5% of MemTotal: an OOM is near"));
+	assert_true(has_warning(&s, "memory pressure: all tasks stalled on memory 12.5% of the last 10 s"));
+	assert_true(has_warning(&s, "no process can be killed: a global OOM would panic"));
+	assert_true(has_warning(&s, "oom_dump_tasks=0: the kernel log will not list the candidates of an OOM"));
+	for (size_t i = 0; i < s.nwarnings; i++)
+		assert_null(strstr(s.warnings[i], "Committed_AS"));
+	status_free(&s);
+	assert_non_null(status_overcommit_text(2));
+	assert_string_equal(status_overcommit_text(7), "unknown value");
+}
+
+static void test_adj_first_and_stop(void **state)
+{
+	(void)state;
+	int adj;
+	/* 256 MiB: 65 pages per point.  2372 pages against 10619 */
+	assert_int_equal(explain_adj_first(2372, 10619, false, 65536, &adj), 0);
+	assert_int_equal(adj, 127); /* 2372 + 127 * 65 = 10627 > 10619 */
+	assert_int_equal(explain_adj_first(2372, 10619, true, 65536, &adj), 0);
+	assert_int_equal(adj, 127); /* 126 * 65 + 2372 = 10562 < 10619 */
+	assert_int_equal(explain_adj_first(2372, 2372 + 65 * 10, true, 65536, &adj), 0);
+	assert_int_equal(adj, 10); /* reaching is enough when it wins ties */
+	assert_int_equal(explain_adj_first(2372, 2372 + 65 * 10, false, 65536, &adj), 0);
+	assert_int_equal(adj, 11);
+	assert_int_equal(explain_adj_first(0, 10000000, false, 65536, &adj), -ERANGE);
+	assert_int_equal(explain_adj_first(10, 20, false, 768, &adj), -EDOM);
+	/* to stop being first: the highest adj that stays below (wins ties) or at (loses them) the rival */
+	assert_int_equal(explain_adj_stop(2372, 2372 + 65 * 10, true, 65536, &adj), 0);
+	assert_int_equal(adj, 9);
+	assert_int_equal(explain_adj_stop(2372, 2372 + 65 * 10, false, 65536, &adj), 0);
+	assert_int_equal(adj, 10);
+	/* only -1000 spares a process far bigger than the rest */
+	assert_int_equal(explain_adj_stop(10000000, 10, false, 65536, &adj), 0);
+	assert_int_equal(adj, -1000);
+	/* under 1000 pages adj has no weight */
+	assert_int_equal(explain_adj_stop(500, 100, false, 768, &adj), -EDOM);
+	assert_int_equal(adj, -1000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_psi),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_adj_first_and_stop),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
