@@ -9,7 +9,10 @@
  * executable: it loses against any process bigger than that.  With
  * --global (only where a global OOM is allowed: the VM lane) it fills the
  * machine instead, until MemAvailable is down to the margin, and watches
- * /proc/vmstat's oom_kill.
+ * /proc/vmstat's oom_kill.  With --exit it exits after "oom" (status 0) or
+ * "no-oom" (status 3), freeing what it filled, so that the caller can simply
+ * wait for it: a caller polling in a shell would allocate while memory is
+ * short, and be killed itself when vm.oom_kill_allocating_task is set.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +31,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: memfill --cgroup DIR [--limit-dir DIR] [--leave-kib K] [--step-kib K]\n"
-		"               [--max-kib K] [--adj N] [--name COMM] [--no-grow]\n"
+		"               [--max-kib K] [--adj N] [--name COMM] [--no-grow] [--exit]\n"
 		"       memfill --global [--leave-kib K] ...\n"
 		"  joins DIR, fills the cgroup that holds the limit (--limit-dir, default DIR)\n"
 		"  with unmapped shmem until K KiB are left, then grows until one OOM kill\n");
@@ -190,7 +193,7 @@ int main(int argc, char **argv)
 	unsigned long long leave = 2048 * KIB, step = 64 * KIB, max = 64 * 1024 * KIB, kills0 = 0, kills;
 	pid_t parent = getppid();
 	char pid[32], path[4096];
-	int grow = 1;
+	int grow = 1, exit_after = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -203,6 +206,10 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--global") == 0) {
 			global = 1;
+			continue;
+		}
+		if (strcmp(a, "--exit") == 0) {
+			exit_after = 1;
 			continue;
 		}
 		if (!v)
@@ -261,12 +268,16 @@ int main(int argc, char **argv)
 		if (oom_kills(limit_dir, &kills) == 0 && kills != kills0) {
 			printf("oom %llu\n", kills - kills0);
 			fflush(stdout);
+			if (exit_after)
+				return 0;
 			break;
 		}
 	}
 	if (grow && oom_kills(limit_dir, &kills) == 0 && kills == kills0) {
 		printf("no-oom\n");
 		fflush(stdout);
+		if (exit_after)
+			return 3;
 	}
 	for (;;)
 		pause();

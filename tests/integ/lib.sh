@@ -255,19 +255,18 @@ memcg_kill_all() {
 
 # Makes the kernel choose the victim of a global OOM (the VM lane only): memfill
 # fills the machine with shmem no process maps until MemAvailable is LEAVE_KIB
-# (default 8192), then allocates until one OOM kill. Sets TRIGGER and
-# OOM_VICTIM (the first global victim the kernel's log names after the start).
+# (default 8192), then allocates until one OOM kill and exits.  This shell only
+# waits meanwhile: a polling loop would fork while memory is short, and with
+# vm.oom_kill_allocating_task=1 the kernel would kill the test itself.  Sets
+# TRIGGER and OOM_VICTIM (the first global victim the kernel's log names after
+# the start).
 global_oom_kill() {
-	local leave=${1:-8192} out="$T_TMP/memfill.$RANDOM" i before
+	local leave=${1:-8192} out="$T_TMP/memfill.$RANDOM" before
 	before=$(dmesg | grep -c 'oom-kill:.*global_oom,')
-	OOMTOP_ALLOW_GLOBAL_OOM=1 "$HELPERS/memfill" --global --leave-kib "$leave" >"$out" 2>&1 &
+	OOMTOP_ALLOW_GLOBAL_OOM=1 "$HELPERS/memfill" --global --exit --leave-kib "$leave" >"$out" 2>&1 &
 	TRIGGER=$!
 	T_HOGS="$T_HOGS $TRIGGER"
-	for i in $(seq 1 3000); do
-		grep -qE '^(oom|no-oom)' "$out" 2>/dev/null && break
-		kill -0 "$TRIGGER" 2>/dev/null || break
-		sleep 0.02
-	done
+	wait "$TRIGGER"
 	OOM_VICTIM=$(dmesg | grep 'oom-kill:.*global_oom,' | tail -n +$((before + 1)) | head -n 1 |
 		sed -n 's/.*,pid=\([0-9]*\),.*/\1/p')
 	[ -n "$OOM_VICTIM" ] || diag "no global OOM kill; memfill said: $(tr '\n' ' ' <"$out")"

@@ -57,8 +57,13 @@ else
 fi
 
 # 3. A global OOM: a victim at adj 1000, and a grower at -1000 that can never be chosen.
+# A spare process at adj 0 stays killable: the grower may retry before the
+# small victim's memory is back (vmlib.sh, oom_trigger), and with nothing
+# left to kill the kernel panics ("System is deadlocked on memory").
+thp_off
 spawn_hog --anon 8 --adj 1000 --name vmglobal
 G=$HOG
+spawn_hog --anon 32 --adj 0 --name vmspare
 oom_trigger
 ok $? "the grower saw a global OOM kill"
 for i in $(seq 1 100); do is_dead "$G" && break; sleep 0.05; done
