@@ -1,3 +1,4 @@
+# vm-cost: 20
 # Negative oom_score_adj values really apply in the guest, and `oomtop top
 # --json` ranks them exactly: badness with a negative adj, the oom_score
 # recomputed from it equal to the kernel's across -999..0, and -1000

@@ -1,3 +1,4 @@
+# vm-cost: 5
 # The guest gives the tests what the host cannot: root with CAP_SYS_RESOURCE,
 # cgroup v2 with the memory controller, the kernel log, and a machine where a
 # global OOM can only choose the test's own processes.

@@ -1,3 +1,4 @@
+# vm-cost: 24
 # oomtop log on a second kernel (the guest's Debian kernel) with its real
 # OOM reports: a memory cgroup OOM (v2 in the guest: oom_memcg, memory.events),
 # a memory.oom.group kill, and a global OOM, which only the guest allows.

@@ -1,3 +1,4 @@
+# vm-cost: 36
 # Real global OOMs: processes of chosen sizes and oom_score_adj values,
 # `oomtop top --json` names the first victim BEFORE, then a process at -1000
 # allocates past the guest's memory, and the process the kernel kills must be

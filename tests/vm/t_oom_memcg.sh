@@ -1,3 +1,4 @@
+# vm-cost: 15
 # Memory cgroup OOMs on cgroup v2: the limit (memory.max) on a parent, the
 # processes in its children; `oomtop top --json -p` over the cgroup's
 # processes names the victim BEFORE, a -1000 process in one child grows past

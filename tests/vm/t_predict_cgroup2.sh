@@ -1,3 +1,4 @@
+# vm-cost: 34
 # vm-timeout: 240
 # Predictions in cgroup v2 memory cgroups, checked by real OOMs in the guest:
 # the cgroup2 hierarchy, a -1000 process, negative adj that reorders only

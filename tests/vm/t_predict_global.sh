@@ -1,3 +1,4 @@
+# vm-cost: 17
 # vm-timeout: 240
 # A real global OOM in the guest: `oomtop top`'s first row (and status's next
 # victim) is the process the kernel kills; with vm.oom_kill_allocating_task=1

@@ -1,3 +1,4 @@
+# vm-cost: 7
 # vm-timeout: 120
 # Protection with -1000 and what status and explain say about it: inherited
 # -1000 traced to the shell that set it, panic_on_oom and overcommit warnings.

@@ -1,3 +1,4 @@
+# vm-cost: 10
 # vm-timeout: 300
 # CAP_SYS_RESOURCE and oom_score_adj_min from both sides, as fs/proc/base.c
 # __set_oom_adj() decides: a writer with the capability sets the minimum

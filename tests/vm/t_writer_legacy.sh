@@ -1,3 +1,4 @@
+# vm-cost: 22
 # vm-timeout: 300
 # The legacy oom_adj scale against the running kernel, all 33 values
 # (-17..15), both ways: what oomtop predicts a write stores (dry run), what

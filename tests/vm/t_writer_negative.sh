@@ -1,3 +1,4 @@
+# vm-cost: 10
 # vm-timeout: 300
 # The writer below zero, where the guest allows it (root with CAP_SYS_RESOURCE):
 # set, protect (default -1000), run (default -1000) and apply with negative
