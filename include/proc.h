@@ -105,6 +105,7 @@ struct proc_record *proc_table_at(struct proc_table *t, size_t i);
 struct proc_record *proc_table_find(struct proc_table *t, pid_t pid);
 size_t proc_table_unreadable(const struct proc_table *t, int *first_errno);
 int proc_read_cmdline(struct proc_table *t, struct proc_record *rec);
+int proc_read_cmdline_at(int dirfd, const char *name, char **out, size_t *len);
 int proc_read_score(struct proc_table *t, struct proc_record *rec);
 int proc_read_start(struct proc_table *t, struct proc_record *rec);
 int proc_read_record(struct proc_table *t, struct proc_record *rec);

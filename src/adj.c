@@ -218,41 +218,9 @@ int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback)
  */
 int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len)
 {
-	size_t cap = 4096, got = 0;
-	char *buf;
-	int fd = openat(p->dirfd, "cmdline", O_RDONLY | O_CLOEXEC);
+	int err = proc_read_cmdline_at(p->dirfd, "cmdline", cmdline, len);
 
-	if (fd < 0)
-		return gone(-errno) ? -ESRCH : -errno;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-		if (got == cap) {
-			if (cap >= CMDLINE_MAX)
-				break;
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			free(buf);
-			return gone(-e) ? -ESRCH : -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	got = proc_join_cmdline(buf, got);
-	buf = xrealloc(buf, got + 1);
-	buf[got] = '\0';
-	*cmdline = buf;
-	*len = got;
-	return 0;
+	return err < 0 && gone(err) ? -ESRCH : err;
 }
 
 /*

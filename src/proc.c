@@ -517,34 +517,28 @@ int proc_read_start(struct proc_table *t, struct proc_record *rec)
 }
 
 /*
- * Reads the command line of rec (argv joined by spaces, possibly empty) into
- * a string the table owns; 0 or -errno.
+ * Reads a cmdline file (name, under dirfd) into a new string (*out, the
+ * caller frees it) of *len bytes: argv joined by spaces, at most
+ * CMDLINE_MAX bytes; 0 or -errno.
  */
-int proc_read_cmdline(struct proc_table *t, struct proc_record *rec)
+int proc_read_cmdline_at(int dirfd, const char *name, char **out, size_t *len)
 {
-	char path[32];
-	size_t cap = 4096, len = 0;
+	size_t cap = 4096, got = 0;
 	char *buf;
-	int fd;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 
-	if (rec->known & PROC_HAVE_CMDLINE)
-		return 0;
-	if (proc_open_root(t) < 0)
-		return -ENODEV;
-	snprintf(path, sizeof(path), "%d/cmdline", (int)rec->pid);
-	fd = openat(t->procfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	buf = xmalloc(cap);
 	for (;;) {
 		ssize_t n;
-		if (len == cap) {
+		if (got == cap) {
 			if (cap >= CMDLINE_MAX)
 				break;
 			cap *= 2;
 			buf = xrealloc(buf, cap);
 		}
-		n = read(fd, buf + len, cap - len);
+		n = read(fd, buf + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -555,12 +549,36 @@ int proc_read_cmdline(struct proc_table *t, struct proc_record *rec)
 		}
 		if (n == 0)
 			break;
-		len += (size_t)n;
+		got += (size_t)n;
 	}
 	close(fd);
-	len = proc_join_cmdline(buf, len);
-	buf = xrealloc(buf, len + 1);
-	buf[len] = '\0';
+	got = proc_join_cmdline(buf, got);
+	buf = xrealloc(buf, got + 1);
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+/*
+ * Reads the command line of rec (argv joined by spaces, possibly empty) into
+ * a string the table owns; 0 or -errno.
+ */
+int proc_read_cmdline(struct proc_table *t, struct proc_record *rec)
+{
+	char path[32];
+	size_t len;
+	char *buf;
+	int err;
+
+	if (rec->known & PROC_HAVE_CMDLINE)
+		return 0;
+	if (proc_open_root(t) < 0)
+		return -ENODEV;
+	snprintf(path, sizeof(path), "%d/cmdline", (int)rec->pid);
+	err = proc_read_cmdline_at(t->procfd, path, &buf, &len);
+	if (err < 0)
+		return err;
 	free(rec->cmdline);
 	rec->cmdline = buf;
 	rec->cmdline_len = len;
