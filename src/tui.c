@@ -331,12 +331,12 @@ static void set_domain(struct view *v, struct domain *d)
 static void reload_domain(struct view *v)
 {
 	char path[CGROUP_PATH_MAX];
+	struct strbuf sb = STRBUF_INIT;
 	struct cgroup_limits l;
 	int err;
 
 	if (!v->q.domain)
 		return;
-	struct strbuf sb = STRBUF_INIT;
 
 	snprintf(path, sizeof(path), "%s", v->dom.path);
 	err = domain_load(&v->hier, &v->dom);

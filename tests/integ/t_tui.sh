@@ -239,7 +239,9 @@ ok $? "-5 is refused by the kernel: the writer's explained message"
 screen | grep -q 'CAP_SYS_RESOURCE' && screen | grep -q 'raising works without it$'
 ok $? "the message wraps to show the whole explanation, to its end"
 is "$(cat /proc/$ADJ/oom_score_adj)" 650 "the value is unchanged"
-tm send-keys j
+# g, not j: a short-lived process whose command line holds the filter (the
+# grep of wait_for) can be a second row for a moment
+tm send-keys g
 tm send-keys p
 wait_for "protect $ADJ \\(${tag}adj\\) from 650 to -1000, so that the OOM killer never kills it\\? \\[y/N\\]"
 ok $? "p asks to confirm the protection"
