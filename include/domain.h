@@ -31,6 +31,8 @@ unsigned long domain_order_key(size_t css_index, size_t position);
 void domain_global(struct domain *d, const struct sysmem *mem);
 int domain_cgroup(const struct cgroup_hier *h, const char *path, struct domain *d);
 int domain_enclosing(const struct cgroup_hier *h, const char *path, struct domain **ds, size_t *n);
+int domain_innermost(const struct cgroup_hier *h, const char *path, const struct sysmem *mem, struct domain *d);
+int domain_list_limited(const struct cgroup_hier *h, struct domain **ds, size_t *n);
 int domain_load(const struct cgroup_hier *h, struct domain *d);
 bool domain_has(const struct domain *d, pid_t pid, unsigned long *order);
 void domain_apply(const struct domain *d, struct proc_record *rec, unsigned long page_kib);

@@ -3,8 +3,8 @@
  * its badness, its rank in every OOM domain it belongs to, the oom_score_adj
  * that would make it (or stop it being) the next victim, the protection it
  * inherited and the settings that change who dies.  explain_compute() does
- * the work; printing is the command's (cmd_explain.c), so the live view can
- * show the same struct.
+ * the work; explain_format_text() (explain_text.c) writes the text that both
+ * `oomtop explain` and the live view show; JSON is the command's.
  */
 #ifndef OOMTOP_EXPLAIN_H
 #define OOMTOP_EXPLAIN_H
@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "domain.h"
 #include "proc.h"
+#include "strbuf.h"
 
 /* A process next to the explained one in a ranking. */
 struct explain_peer {
@@ -91,6 +92,7 @@ struct explain {
 
 int explain_compute(pid_t pid, struct explain *e);
 void explain_free(struct explain *e);
+void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8);
 int explain_adj_first(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj);
 int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj);
 

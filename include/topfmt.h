@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain.h"
 #include "json.h"
 #include "proc.h"
 #include "strbuf.h"
+#include "sysmem.h"
 
 /* What a row needs besides its record. */
 struct topfmt_ctx {
@@ -23,6 +25,7 @@ void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
 void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct topfmt_ctx *ctx);
 void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
 void topfmt_json(struct json *j, const struct proc_record *rec, const struct topfmt_ctx *ctx);
+void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8);
 double topfmt_mem_share(const struct proc_record *rec, const struct topfmt_ctx *ctx);
 
 #endif

@@ -43,8 +43,10 @@ enum tui_action {
 	TUI_DELAY,
 	TUI_SET_ADJ, /* 'a': the selected process's oom_score_adj */
 	TUI_PROTECT, /* 'p': oom_score_adj -1000 */
+	TUI_DOMAIN,  /* 'c': pick the OOM domain */
+	TUI_EXPLAIN, /* 'e', Enter: explain the selected process */
 	TUI_HELP,
-	TUI_CLOSE,   /* leave the help screen, drop a banner or a message */
+	TUI_CLOSE,   /* leave the help or the explain screen, drop a banner or a message */
 	TUI_REDRAW,
 	TUI_REFRESH,
 	TUI_RESIZE,
@@ -54,6 +56,8 @@ enum tui_action {
 enum tui_mode {
 	TUI_MODE_TABLE,
 	TUI_MODE_HELP,
+	TUI_MODE_DOMAINS, /* the pick list of 'c' (keys through tui_pick_key()) */
+	TUI_MODE_EXPLAIN, /* the explanation of one process, scrolled */
 };
 
 enum tui_action tui_key_action(int key, enum tui_mode mode);
@@ -75,6 +79,17 @@ enum tui_edit {
 enum tui_edit tui_field_key(struct tui_field *f, int key, bool is_char);
 void tui_field_set(struct tui_field *f, const char *text);
 
+/* A pick list ('c'): n items, the selected one, and a path that can be typed instead. */
+struct tui_pick {
+	size_t n;
+	size_t sel;
+	struct tui_field field; /* "" = the selected item */
+};
+
+enum tui_edit tui_pick_key(struct tui_pick *p, int key, bool is_char);
+size_t tui_scroll(size_t top, long delta, size_t nlines, size_t rows);
+size_t tui_wrap_text(const char *text, size_t len, size_t width, bool utf8, struct strbuf *out);
+
 /* The memory line of /proc/pressure/memory (kernel/sched/psi.c, 4.20+). */
 struct tui_psi {
 	double some[3]; /* avg10, avg60, avg300 in percent */
@@ -95,7 +110,8 @@ struct tui_header {
 	unsigned long kills_boot; /* /proc/vmstat oom_kill */
 	unsigned long kills_view; /* since the view opened */
 	size_t total, killable, rows;
-	const char *domain;       /* "global" */
+	const char *domain;       /* "global", or the cgroup domain as topfmt_domain() names it */
+	bool domain_first;        /* a cgroup domain: named right after the victim */
 	enum rank_key key;
 	bool reverse;
 	double interval;

@@ -165,24 +165,17 @@ struct top_domain {
 static void domain_header(struct strbuf *sb, const struct snapshot *s, const struct top_domain *td)
 {
 	const struct domain *d = td->dom;
-	const struct sysmem *mem = &s->mem;
-	char a[16], b[16];
 
+	sb_adds(sb, "OOM domain: ");
+	topfmt_domain(sb, d, &s->mem, out_locale_utf8());
+	sb_addf(sb, "; %zu of %zu processes killable\n", s->killable, s->total);
 	if (d->global) {
-		out_size_kib(a, sizeof(a), mem->mem_total_kib);
-		out_size_kib(b, sizeof(b), mem->swap_total_kib);
-		sb_addf(sb, "OOM domain: global, %s RAM + %s swap = %lu pages; %zu of %zu processes killable\n", a, b,
-			s->totalpages, s->killable, s->total);
 		if (td->given)
 			sb_addf(sb, "note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
 				    "global OOM\n",
 				td->given);
 		return;
 	}
-	out_size_kib(a, sizeof(a), (unsigned long long)d->limits.max_pages * mem->page_kib);
-	out_size_kib(b, sizeof(b), (unsigned long long)(d->totalpages - d->limits.max_pages) * mem->page_kib);
-	sb_addf(sb, "OOM domain: cgroup %s (v%d), limit %s + %s swap = %lu pages; %zu of %zu processes killable\n",
-		d->path, d->version, a, b, d->totalpages, s->killable, s->total);
 	if (td->given && strcmp(td->given, d->path) != 0)
 		sb_addf(sb, "note: cgroup %s has no limit of its own: its processes die when %s reaches its limit\n",
 			td->given, d->path);
@@ -240,9 +233,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 static int select_domain(const char *arg, struct cgroup_hier *hp, struct domain *dom, char *resolved, size_t size)
 {
 	struct cgroup_hier h;
-	struct domain *ds = NULL;
 	struct sysmem mem;
-	size_t nds = 0;
 	int err;
 
 	err = sysmem_read(&mem);
@@ -276,19 +267,11 @@ static int select_domain(const char *arg, struct cgroup_hier *hp, struct domain 
 		msg_err(CMD, "--cgroup: %s: %s", arg, strerror(-err));
 		return EXIT_FAIL;
 	}
-	err = domain_enclosing(&h, resolved, &ds, &nds);
+	err = domain_innermost(&h, resolved, &mem, dom);
 	if (err < 0) {
 		msg_err(CMD, "--cgroup: cannot read the limits of %s: %s", resolved, strerror(-err));
 		return err == -ENOENT ? EXIT_NOMATCH : EXIT_FAIL;
 	}
-	if (nds == 0) {
-		domain_global(dom, &mem);
-	} else {
-		*dom = ds[0];
-		ds[0].pids = NULL;
-		ds[0].order = NULL;
-	}
-	domain_free_all(ds, nds);
 	*hp = h;
 	err = domain_load(&h, dom);
 	if (err < 0) {

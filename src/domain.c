@@ -103,6 +103,80 @@ int domain_enclosing(const struct cgroup_hier *h, const char *path, struct domai
 	return 0;
 }
 
+/*
+ * Sets d to the OOM domain a process of the cgroup at path meets first: the
+ * innermost cgroup with a limit from path up, else the global domain (of
+ * mem); without members.  0 or -errno.
+ */
+int domain_innermost(const struct cgroup_hier *h, const char *path, const struct sysmem *mem, struct domain *d)
+{
+	struct domain *ds = NULL;
+	size_t n = 0;
+	int err = domain_enclosing(h, path, &ds, &n);
+
+	if (err < 0)
+		return err;
+	if (n == 0) {
+		domain_global(d, mem);
+	} else {
+		*d = ds[0];
+		ds[0].pids = NULL;
+		ds[0].order = NULL;
+	}
+	domain_free_all(ds, n);
+	return 0;
+}
+
+/* Appends to *ds the cgroup at path if it has a limit, then its limited descendants in creation order. */
+static int list_walk(const struct cgroup_hier *h, const char *path, struct domain **ds, size_t *n, int depth)
+{
+	struct domain d;
+	char **kids = NULL;
+	size_t nkids = 0;
+	int err = domain_cgroup(h, path, &d);
+
+	if (err < 0)
+		return err;
+	if (d.limits.limited) {
+		*ds = xreallocarray(*ds, *n + 1, sizeof(**ds));
+		(*ds)[(*n)++] = d;
+	}
+	if (depth >= WALK_MAX_DEPTH || cgroup_children(h, path, &kids, &nkids) < 0)
+		return 0;
+	for (size_t i = 0; i < nkids; i++) {
+		size_t len = strlen(path) + strlen(kids[i]) + 2;
+		char *child = xmalloc(len);
+		snprintf(child, len, "%s/%s", strcmp(path, "/") == 0 ? "" : path, kids[i]);
+		/* a cgroup removed or unreadable during the walk is left out */
+		list_walk(h, child, ds, n, depth + 1);
+		free(child);
+		free(kids[i]);
+	}
+	free(kids);
+	return 0;
+}
+
+/*
+ * Lists every memory cgroup with a limit of its own (each an OOM domain),
+ * in the kernel's pre-order (a cgroup before its children, children in
+ * creation order), without members; the caller frees them with
+ * domain_free_all().  0 or -errno of the hierarchy's top.
+ */
+int domain_list_limited(const struct cgroup_hier *h, struct domain **ds, size_t *n)
+{
+	struct domain *a = NULL;
+	size_t cnt = 0;
+	int err = list_walk(h, h->m.root, &a, &cnt, 0);
+
+	if (err < 0) {
+		domain_free_all(a, cnt);
+		return err;
+	}
+	*ds = a;
+	*n = cnt;
+	return 0;
+}
+
 /* The state of a pre-order walk over a domain's cgroups. */
 struct walk {
 	const struct cgroup_hier *h;

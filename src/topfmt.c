@@ -151,3 +151,25 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 #undef KEY_OR_NULL
 	json_obj_end(j);
 }
+
+/*
+ * Appends an OOM domain and its size as the headers name it: "global, 24G
+ * RAM + 0 swap = N pages" or "cgroup /x (v1), limit 64M + 0 swap = N pages"
+ * (the path escaped for a UTF-8 or an ASCII terminal).
+ */
+void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8)
+{
+	char a[16], b[16];
+
+	if (d->global) {
+		out_size_kib(a, sizeof(a), mem->mem_total_kib);
+		out_size_kib(b, sizeof(b), mem->swap_total_kib);
+		sb_addf(sb, "global, %s RAM + %s swap = %lu pages", a, b, d->totalpages);
+		return;
+	}
+	out_size_kib(a, sizeof(a), (unsigned long long)d->limits.max_pages * mem->page_kib);
+	out_size_kib(b, sizeof(b), (unsigned long long)(d->totalpages - d->limits.max_pages) * mem->page_kib);
+	sb_adds(sb, "cgroup ");
+	out_escape(sb, d->path, strlen(d->path), utf8);
+	sb_addf(sb, " (v%d), limit %s + %s swap = %lu pages", d->version, a, b, d->totalpages);
+}

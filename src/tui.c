@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "adj.h"
+#include "cgroup.h"
+#include "domain.h"
+#include "explain.h"
 #include "klog.h"
 #include "kmsg.h"
 #include "num.h"
@@ -82,6 +85,18 @@ struct view {
 	bool have_victim;
 	pid_t victim_pid;
 	char victim_comm[64];
+	struct cgroup_hier hier;    /* the memory hierarchy, once a cgroup domain needed it */
+	bool have_hier;
+	struct domain dom;          /* the cgroup domain of the rows (q.domain points here when set) */
+	struct domain *picks;       /* 'c': the limited cgroups offered after "global" */
+	size_t npicks;
+	struct tui_pick pick;
+	size_t pick_top;            /* first item on screen */
+	struct strbuf explain;      /* 'e': the text of `oomtop explain` for explain_pid */
+	pid_t explain_pid;
+	char explain_comm[64];
+	char explain_clock[16];     /* when it was computed */
+	size_t explain_top, explain_lines, explain_rows;
 };
 
 static volatile sig_atomic_t got_signal;
@@ -130,7 +145,7 @@ static void read_psi(struct view *v)
 	v->have_psi = n > 0 && tui_psi_parse(buf, (size_t)n, &v->psi) == 0;
 }
 
-/* Finds the process a global OOM would kill now, among all processes (not only the filtered rows). */
+/* Finds the process the domain's OOM would kill now, among all its processes (not only the filtered rows). */
 static void find_victim(struct view *v)
 {
 	struct proc_table *t = v->snap.table;
@@ -139,8 +154,11 @@ static void find_victim(struct view *v)
 
 	for (size_t i = 0; i < n; i++) {
 		struct proc_record *rec = proc_table_at(t, i);
+		unsigned long order;
 		if (rec->badness == BADNESS_UNKILLABLE)
 			continue;
+		if (v->q.domain && !domain_has(v->q.domain, rec->pid, &order))
+			continue; /* not in the cgroup domain: its badness is not of this domain */
 		if (best && rec->badness == best->badness) {
 			/* equal points: the start time decides (rank.c), read it only here */
 			proc_read_start(t, rec);
@@ -281,6 +299,62 @@ static int cmp_rec_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Opens the memory cgroup hierarchy once; returns whether there is one. */
+static bool ensure_hier(struct view *v)
+{
+	if (!v->have_hier && v->snap.mem.page_kib &&
+	    cgroup_hier_open(&v->hier, v->snap.mem.page_kib * 1024, v->snap.mem.swap_total_kib / v->snap.mem.page_kib) == 0)
+		v->have_hier = true;
+	return v->have_hier;
+}
+
+/* Makes d (taken over: v owns it now) the domain of the rows, the global one when d is NULL or global. */
+static void set_domain(struct view *v, struct domain *d)
+{
+	domain_free(&v->dom);
+	memset(&v->dom, 0, sizeof(v->dom));
+	v->q.domain = NULL;
+	if (d && !d->global) {
+		v->dom = *d;
+		v->q.domain = &v->dom;
+	}
+	v->sel = v->top = 0;
+	v->sel_pid = 0;
+	v->sched.all = true; /* every member fresh in the new domain */
+}
+
+/*
+ * Reads the cgroup domain's limit and members again before a refresh (a
+ * process may have joined or left); a cgroup that was removed, or lost its
+ * limit, gives way to the global domain, with a message.
+ */
+static void reload_domain(struct view *v)
+{
+	char path[CGROUP_PATH_MAX];
+	struct strbuf sb = STRBUF_INIT;
+	struct cgroup_limits l;
+	int err;
+
+	if (!v->q.domain)
+		return;
+
+	snprintf(path, sizeof(path), "%s", v->dom.path);
+	err = domain_load(&v->hier, &v->dom);
+	if (err == 0)
+		err = cgroup_read_limits(&v->hier, path, &l);
+	if (err == 0 && l.limited) {
+		v->dom.limits = l;
+		v->dom.totalpages = cgroup_totalpages(v->hier.m.version, &l, v->hier.page_size, v->hier.total_swap_pages);
+		return;
+	}
+	set_domain(v, NULL);
+	out_escape(&sb, path, strlen(path), v->utf8);
+	snprintf(v->msg, sizeof(v->msg), "cgroup %.400s %s: back to the global domain", sb_str(&sb),
+		 err == -ENOENT ? "was removed" : err < 0 ? strerror(-err) : "has no memory limit any more");
+	v->msg_error = true;
+	sb_free(&sb);
+}
+
 /* Takes one refresh; 0 or -errno when /proc cannot be read. */
 static int refresh_data(struct view *v)
 {
@@ -288,6 +362,7 @@ static int refresh_data(struct view *v)
 	struct tm tm;
 	int err;
 
+	reload_domain(v);
 	v->sched.tick++;
 	v->q.limit = v->top + (v->table_rows ? v->table_rows : 1);
 	err = snap_refresh(&v->snap, &v->q, tui_sched_stale, &v->sched);
@@ -335,7 +410,7 @@ static void draw_help(struct view *v)
 	static const char *const lines[] = {
 		"oomtop: processes in the order the OOM killer would kill them.",
 		"The bold row (red with colors) is the next victim: the process with",
-		"the highest badness, which a global OOM would kill now.  A banner",
+		"the highest badness, which an OOM of the domain would kill now.  A banner",
 		"names what the OOM killer kills while you watch (from the kernel log,",
 		"else counted from /proc/vmstat); any key dismisses it.",
 		"",
@@ -350,6 +425,11 @@ static void draw_help(struct view *v)
 		"  u              only one user's processes (empty: all)",
 		"  a              set the selected process's oom_score_adj (asks, confirms)",
 		"  p              protect it: oom_score_adj -1000 (confirms)",
+		"  e Enter        explain the selected process (oomtop explain):",
+		"                 j k PgUp PgDn scroll, space again, q Esc e back",
+		"  c              the OOM domain: global or a memory cgroup with a",
+		"                 limit (pick with Up Down j k and Enter, or type",
+		"                 a cgroup path; Esc cancels)",
 		"  d              refresh interval in seconds",
 		"  space          refresh now; Ctrl-L redraws the screen",
 		"  ? h F1         this help",
@@ -433,6 +513,80 @@ static void fill_row(struct view *v, struct proc_record *rec)
 		rec->user = users_name(rec->uid);
 }
 
+/* Draws the pick list of 'c': a title, the typed path, the domains (the current one marked). */
+static void draw_domains(struct view *v)
+{
+	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1), rows;
+	struct strbuf sb = STRBUF_INIT;
+	static const char title[] = "OOM domain: Up/Down j/k, Enter picks, Esc cancels; or type a cgroup path";
+
+	attrset(A_REVERSE);
+	mvhline(0, 0, ' ', (int)cols);
+	put_line(0, title, strlen(title), 0, v->utf8);
+	attrset(A_NORMAL);
+	if (lines < 2)
+		return;
+	sb_adds(&sb, "path: ");
+	out_escape(&sb, v->pick.field.text, v->pick.field.len, v->utf8);
+	attrset(A_BOLD);
+	put_line(1, sb_str(&sb), sb.len, 0, v->utf8);
+	attrset(A_NORMAL);
+	rows = lines > 2 ? lines - 2 : 0;
+	if (v->pick.sel < v->pick_top)
+		v->pick_top = v->pick.sel;
+	if (rows && v->pick.sel >= v->pick_top + rows)
+		v->pick_top = v->pick.sel - rows + 1;
+	for (size_t i = 0; i < rows && v->pick_top + i < v->pick.n; i++) {
+		size_t k = v->pick_top + i;
+		const struct domain *d = k ? &v->picks[k - 1] : NULL;
+		bool current = d ? v->q.domain && strcmp(d->path, v->dom.path) == 0 : !v->q.domain;
+		struct domain global;
+		sb_reset(&sb);
+		sb_adds(&sb, current ? "* " : "  ");
+		if (!d) {
+			domain_global(&global, &v->snap.mem);
+			d = &global;
+		}
+		topfmt_domain(&sb, d, &v->snap.mem, v->utf8);
+		attrset(k == v->pick.sel && !v->pick.field.len ? A_REVERSE : A_NORMAL);
+		if (k == v->pick.sel && !v->pick.field.len)
+			mvhline((int)(2 + i), 0, ' ', (int)cols);
+		put_line((int)(2 + i), sb_str(&sb), sb.len, 0, v->utf8);
+		attrset(A_NORMAL);
+	}
+	sb_free(&sb);
+}
+
+/* Draws the explain screen: a title, then the explanation wrapped to the width from explain_top. */
+static void draw_explain(struct view *v)
+{
+	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
+	struct strbuf sb = STRBUF_INIT, wrapped = STRBUF_INIT;
+	const char *p, *end;
+
+	sb_addf(&sb, "explain %d at %s  j/k PgUp/PgDn scroll  space again  q back", (int)v->explain_pid,
+		v->explain_clock);
+	attrset(v->colors ? (attr_t)COLOR_PAIR(PAIR_TITLE) : (attr_t)A_REVERSE);
+	mvhline(0, 0, ' ', (int)cols);
+	put_line(0, sb_str(&sb), sb.len, 0, false);
+	attrset(A_NORMAL);
+	v->explain_rows = lines > 1 ? lines - 1 : 0;
+	v->explain_lines = tui_wrap_text(sb_str(&v->explain), v->explain.len, cols, v->utf8, &wrapped);
+	v->explain_top = tui_scroll(v->explain_top, 0, v->explain_lines, v->explain_rows);
+	p = sb_str(&wrapped);
+	end = p + wrapped.len;
+	for (size_t i = 0; i < v->explain_top + v->explain_rows && p < end; i++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (i >= v->explain_top)
+			put_line((int)(1 + i - v->explain_top), p, (size_t)(eol - p), 0, v->utf8);
+		p = eol + 1;
+	}
+	sb_free(&sb);
+	sb_free(&wrapped);
+}
+
 /* Draws the whole screen from the last refresh. */
 static void draw(struct view *v)
 {
@@ -467,6 +621,7 @@ static void draw(struct view *v)
 	};
 	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
 	size_t max_header, nheader, y = 0;
+	struct strbuf dom = STRBUF_INIT;
 	attr_t attr;
 
 	erase();
@@ -474,6 +629,21 @@ static void draw(struct view *v)
 		draw_help(v);
 		refresh();
 		return;
+	}
+	if (v->mode == TUI_MODE_DOMAINS) {
+		draw_domains(v);
+		refresh();
+		return;
+	}
+	if (v->mode == TUI_MODE_EXPLAIN) {
+		draw_explain(v);
+		refresh();
+		return;
+	}
+	if (v->q.domain) {
+		topfmt_domain(&dom, v->q.domain, &v->snap.mem, v->utf8);
+		h.domain = sb_str(&dom);
+		h.domain_first = true;
 	}
 	/* room: header, message line, column header, at least 3 rows (or what is left), footer */
 	max_header = lines > 7 ? lines - 6 : 1;
@@ -556,6 +726,7 @@ static void draw(struct view *v)
 	refresh();
 	sb_free(&sb);
 	sb_free(&line);
+	sb_free(&dom);
 }
 
 /* Opens a prompt on the message line with text as its starting value. */
@@ -673,6 +844,134 @@ static bool finish_prompt(struct view *v, enum prompt was)
 	return false;
 }
 
+/*
+ * Computes the explanation of pid as `oomtop explain` does and shows it
+ * (again=true keeps the scroll position); a process that exited leaves a
+ * one-line message on the table instead.
+ */
+static void show_explain(struct view *v, pid_t pid, const char *comm, bool again)
+{
+	struct explain e = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int err = explain_compute(pid, &e);
+
+	if (err < 0) {
+		out_escape(&sb, comm, strlen(comm), v->utf8);
+		if (err == -ENOENT || err == -ESRCH)
+			snprintf(v->msg, sizeof(v->msg), "process %d (%.100s) has exited", (int)pid, sb_str(&sb));
+		else
+			snprintf(v->msg, sizeof(v->msg), "cannot explain %d (%.100s): %s", (int)pid, sb_str(&sb),
+				 strerror(-err));
+		v->msg_error = true;
+		v->mode = TUI_MODE_TABLE;
+		explain_free(&e);
+		sb_free(&sb);
+		return;
+	}
+	sb_reset(&v->explain);
+	explain_format_text(&v->explain, &e, v->utf8);
+	explain_free(&e);
+	v->explain_pid = pid;
+	if (comm != v->explain_comm)
+		snprintf(v->explain_comm, sizeof(v->explain_comm), "%s", comm);
+	memcpy(v->explain_clock, v->clock, sizeof(v->explain_clock));
+	if (!again)
+		v->explain_top = 0;
+	v->mode = TUI_MODE_EXPLAIN;
+	sb_free(&sb);
+}
+
+/* Opens the pick list of 'c': the global domain, then every memory cgroup with a limit. */
+static void open_domains(struct view *v)
+{
+	domain_free_all(v->picks, v->npicks);
+	v->picks = NULL;
+	v->npicks = 0;
+	if (ensure_hier(v) && domain_list_limited(&v->hier, &v->picks, &v->npicks) < 0) {
+		v->picks = NULL;
+		v->npicks = 0;
+	}
+	memset(&v->pick, 0, sizeof(v->pick));
+	v->pick.n = v->npicks + 1;
+	for (size_t i = 0; i < v->npicks && v->q.domain; i++)
+		if (strcmp(v->picks[i].path, v->dom.path) == 0)
+			v->pick.sel = i + 1;
+	v->pick_top = 0;
+	v->mode = TUI_MODE_DOMAINS;
+}
+
+/* Finds the domain of the path typed into the pick list; 0, or -1 with the reason in v->msg. */
+static int typed_domain(struct view *v, const char *text, struct domain *d)
+{
+	struct strbuf arg = STRBUF_INIT, res = STRBUF_INIT, in = STRBUF_INIT;
+	char resolved[CGROUP_PATH_MAX];
+	int err;
+
+	out_escape(&arg, text, strlen(text), v->utf8);
+	if (!ensure_hier(v)) {
+		snprintf(v->msg, sizeof(v->msg), "no memory cgroup hierarchy is mounted: only the global domain");
+		err = -ENOENT;
+		goto out;
+	}
+	err = cgroup_resolve(&v->hier, text, resolved, sizeof(resolved));
+	if (err == 0)
+		err = domain_innermost(&v->hier, resolved, &v->snap.mem, d);
+	/* the words of `top --cgroup` for the same mistakes */
+	if (err == -ENOENT || err == -ENOTDIR)
+		snprintf(v->msg, sizeof(v->msg), "no cgroup %.200s in the memory hierarchy (cgroup v%d at %.200s)",
+			 sb_str(&arg), v->hier.m.version, v->hier.m.dir);
+	else if (err == -EINVAL || err == -EXDEV || err == -ENAMETOOLONG)
+		snprintf(v->msg, sizeof(v->msg), "'%.200s' is not a cgroup path of the memory hierarchy at %.200s (%s)",
+			 sb_str(&arg), v->hier.m.dir,
+			 err == -EINVAL ? "'..' is not allowed" : err == -EXDEV ? "outside what this mount shows" : "too long");
+	else if (err < 0)
+		snprintf(v->msg, sizeof(v->msg), "%.200s: %s", sb_str(&arg), strerror(-err));
+	if (err < 0)
+		goto out;
+	out_escape(&res, resolved, strlen(resolved), v->utf8);
+	out_escape(&in, d->path, strlen(d->path), v->utf8);
+	if (d->global)
+		snprintf(v->msg, sizeof(v->msg), "cgroup %.200s and its ancestors have no memory limit: "
+			 "its processes die only in a global OOM", sb_str(&res));
+	else if (strcmp(resolved, d->path) != 0)
+		snprintf(v->msg, sizeof(v->msg), "cgroup %.200s has no limit of its own: its processes die when %.200s "
+			 "reaches its limit", sb_str(&res), sb_str(&in));
+out:
+	v->msg_error = err < 0;
+	sb_free(&arg);
+	sb_free(&res);
+	sb_free(&in);
+	return err < 0 ? -1 : 0;
+}
+
+/* Applies the choice made in the pick list; returns whether the rows must be taken again. */
+static bool finish_domains(struct view *v)
+{
+	struct domain d;
+	bool again = false;
+
+	memset(&d, 0, sizeof(d));
+	v->mode = TUI_MODE_TABLE;
+	if (v->pick.field.len) {
+		if (typed_domain(v, v->pick.field.text, &d) == 0) {
+			set_domain(v, &d);
+			again = true;
+		}
+	} else if (v->pick.sel == 0) {
+		set_domain(v, NULL);
+		again = true;
+	} else if (v->pick.sel <= v->npicks) {
+		d = v->picks[v->pick.sel - 1];
+		memset(&v->picks[v->pick.sel - 1], 0, sizeof(d)); /* v->dom owns it now */
+		set_domain(v, &d);
+		again = true;
+	}
+	domain_free_all(v->picks, v->npicks);
+	v->picks = NULL;
+	v->npicks = 0;
+	return again;
+}
+
 /* Moves the selection by delta rows (clamped). */
 static void move_selection(struct view *v, long delta)
 {
@@ -708,6 +1007,59 @@ static bool handle_key(struct view *v, int key, bool is_char)
 		}
 		snprintf(v->msg, sizeof(v->msg), "nothing changed");
 		v->msg_error = false;
+		return false;
+	}
+	if (v->mode == TUI_MODE_DOMAINS) {
+		if (!is_char && key == KEY_RESIZE)
+			return false;
+		if (!is_char && key == KEY_ENTER)
+			return finish_domains(v);
+		switch (tui_pick_key(&v->pick, key, is_char)) {
+		case TUI_EDIT_GOING:
+			return false;
+		case TUI_EDIT_CANCEL:
+			v->mode = TUI_MODE_TABLE;
+			domain_free_all(v->picks, v->npicks);
+			v->picks = NULL;
+			v->npicks = 0;
+			return false;
+		case TUI_EDIT_DONE:
+			return finish_domains(v);
+		}
+	}
+	if (v->mode == TUI_MODE_EXPLAIN) {
+		long step = v->explain_rows > 1 ? (long)v->explain_rows - 1 : 1;
+		switch (tui_key_action(key, v->mode)) {
+		case TUI_UP:
+			step = -1;
+			break;
+		case TUI_DOWN:
+			step = 1;
+			break;
+		case TUI_PAGE_UP:
+			step = -step;
+			break;
+		case TUI_PAGE_DOWN:
+			break;
+		case TUI_HOME:
+			step = -(long)v->explain_lines;
+			break;
+		case TUI_END:
+			step = (long)v->explain_lines;
+			break;
+		case TUI_CLOSE:
+			v->mode = TUI_MODE_TABLE;
+			return false;
+		case TUI_REFRESH:
+			show_explain(v, v->explain_pid, v->explain_comm, true);
+			return false;
+		case TUI_REDRAW:
+			clearok(curscr, TRUE);
+			return false;
+		default:
+			return false;
+		}
+		v->explain_top = tui_scroll(v->explain_top, step, v->explain_lines, v->explain_rows);
 		return false;
 	}
 	if (v->prompt != PROMPT_NONE) {
@@ -780,6 +1132,17 @@ static bool handle_key(struct view *v, int key, bool is_char)
 	case TUI_PROTECT:
 		start_action(v, "protect", true, OOM_SCORE_ADJ_MIN);
 		break;
+	case TUI_DOMAIN:
+		open_domains(v);
+		break;
+	case TUI_EXPLAIN:
+		if (v->snap.nrows == 0 || v->sel >= v->snap.nrows) {
+			snprintf(v->msg, sizeof(v->msg), "no process selected");
+			v->msg_error = true;
+			break;
+		}
+		show_explain(v, v->snap.rows[v->sel]->pid, v->snap.rows[v->sel]->comm, false);
+		break;
 	case TUI_HELP:
 		v->mode = TUI_MODE_HELP;
 		break;
@@ -816,7 +1179,7 @@ static bool read_keys(struct view *v)
 		/* keys arrive as characters; map the ones tui_key_action() knows by code */
 		if (is_char && v->prompt == PROMPT_NONE && (wc == '\n' || wc == '\r'))
 			key = KEY_ENTER, is_char = false;
-		if (v->prompt == PROMPT_NONE && is_char && wc > 0x7f)
+		if (v->prompt == PROMPT_NONE && v->mode != TUI_MODE_DOMAINS && is_char && wc > 0x7f)
 			continue;
 		if (handle_key(v, key, is_char))
 			again = true;
@@ -880,6 +1243,15 @@ int tui_run(const struct tui_opts *o, int *signo)
 	v.utf8 = out_locale_utf8();
 	if (o->q.have_uid)
 		snprintf(v.user, sizeof(v.user), "%s", users_name(o->q.uid));
+	v.q.domain = NULL;
+	if (o->q.domain && !o->q.domain->global) {
+		/* a copy of its own, reloaded at each refresh */
+		struct domain d;
+		if (sysmem_read(&v.snap.mem) == 0 && ensure_hier(&v) && domain_cgroup(&v.hier, o->q.domain->path, &d) == 0)
+			set_domain(&v, &d);
+		else
+			snprintf(v.msg, sizeof(v.msg), "cgroup %.400s is gone: the global domain", o->q.domain->path);
+	}
 
 	/* handlers first: ncurses leaves alone the signals that already have one */
 	got_signal = 0;
@@ -943,6 +1315,9 @@ int tui_run(const struct tui_opts *o, int *signo)
 	set_signals(SIG_DFL);
 	snap_free(&v.snap);
 	tui_sched_free(&v.sched);
+	domain_free(&v.dom);
+	domain_free_all(v.picks, v.npicks);
+	sb_free(&v.explain);
 	*signo = got_signal;
 	return err;
 }

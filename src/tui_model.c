@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,19 +22,9 @@
 
 #define CTRL(c) ((c) & 0x1f)
 
-/*
- * Returns what key does on the given screen; the keys are those of top(1)
- * and htop(1) where they agree with the issue (q, arrows, j/k, s, r, /, u, ?),
- * and the issue's own: a (oom_score_adj), p (protect).
- */
-enum tui_action tui_key_action(int key, enum tui_mode mode)
+/* Returns what key does on the table. */
+static enum tui_action table_action(int key)
 {
-	if (key == KEY_RESIZE)
-		return TUI_RESIZE;
-	if (key == CTRL('l'))
-		return TUI_REDRAW;
-	if (mode == TUI_MODE_HELP)
-		return TUI_CLOSE; /* any key leaves the help, as in top and htop */
 	switch (key) {
 	case 'q':
 	case KEY_F(10):
@@ -76,6 +67,11 @@ enum tui_action tui_key_action(int key, enum tui_mode mode)
 		return TUI_SET_ADJ;
 	case 'p':
 		return TUI_PROTECT;
+	case 'c':
+		return TUI_DOMAIN;
+	case 'e':
+	case KEY_ENTER:
+		return TUI_EXPLAIN;
 	case '?':
 	case 'h':
 	case KEY_F(1):
@@ -84,6 +80,46 @@ enum tui_action tui_key_action(int key, enum tui_mode mode)
 		return TUI_REFRESH;
 	case 27: /* Escape */
 		return TUI_CLOSE;
+	default:
+		return TUI_NONE;
+	}
+}
+
+/*
+ * Returns what key does on the given screen; the keys are those of top(1)
+ * and htop(1) where they agree with the issue (q, arrows, j/k, s, r, /, u, ?),
+ * and the issue's own: a (oom_score_adj), p (protect), c (the OOM domain), e
+ * and Enter (explain).  The explain screen scrolls with the moving keys and
+ * q, Escape or e go back; the pick list of c reads keys with tui_pick_key().
+ */
+enum tui_action tui_key_action(int key, enum tui_mode mode)
+{
+	enum tui_action act;
+
+	if (key == KEY_RESIZE)
+		return TUI_RESIZE;
+	if (key == CTRL('l'))
+		return TUI_REDRAW;
+	if (mode == TUI_MODE_HELP)
+		return TUI_CLOSE; /* any key leaves the help, as in top and htop */
+	if (mode == TUI_MODE_DOMAINS)
+		return TUI_NONE; /* tui_pick_key() reads them */
+	act = table_action(key);
+	if (mode != TUI_MODE_EXPLAIN)
+		return act;
+	switch (act) {
+	case TUI_QUIT:    /* q */
+	case TUI_CLOSE:   /* Escape */
+	case TUI_EXPLAIN: /* e, but Enter too */
+		return key == KEY_ENTER ? TUI_NONE : TUI_CLOSE;
+	case TUI_UP:
+	case TUI_DOWN:
+	case TUI_PAGE_UP:
+	case TUI_PAGE_DOWN:
+	case TUI_HOME:
+	case TUI_END:
+	case TUI_REFRESH: /* space: explain it again */
+		return act;
 	default:
 		return TUI_NONE;
 	}
@@ -176,6 +212,77 @@ backspace:
 		f->len--;
 	f->text[f->len] = '\0';
 	return TUI_EDIT_GOING;
+}
+
+/*
+ * Applies one key to a pick list: Up and Down (and j, k while no path is
+ * typed) move the selection, Home and End go to the ends, other characters
+ * type a path into the field (Backspace, Ctrl-U, Ctrl-W edit it); Enter
+ * ends (the typed path if there is one, else the selected item), Escape and
+ * Ctrl-C cancel.  Returns the state.
+ */
+enum tui_edit tui_pick_key(struct tui_pick *p, int key, bool is_char)
+{
+	if (!is_char) {
+		if (key == KEY_UP && p->sel > 0)
+			p->sel--;
+		else if (key == KEY_DOWN && p->sel + 1 < p->n)
+			p->sel++;
+		else if (key == KEY_HOME || key == KEY_PPAGE)
+			p->sel = 0;
+		else if ((key == KEY_END || key == KEY_NPAGE) && p->n > 0)
+			p->sel = p->n - 1;
+		else
+			return tui_field_key(&p->field, key, false);
+		return TUI_EDIT_GOING;
+	}
+	if (p->field.len == 0 && (key == 'j' || key == 'k'))
+		return tui_pick_key(p, key == 'j' ? KEY_DOWN : KEY_UP, false);
+	return tui_field_key(&p->field, key, true);
+}
+
+/* Returns the first line to show after scrolling by delta, nlines lines in rows rows (clamped). */
+size_t tui_scroll(size_t top, long delta, size_t nlines, size_t rows)
+{
+	size_t max = nlines > rows ? nlines - rows : 0;
+
+	if (delta < 0 && (size_t)-delta > top)
+		return 0;
+	if (delta < 0)
+		top -= (size_t)-delta;
+	else
+		top += (size_t)delta;
+	return top > max ? max : top;
+}
+
+/*
+ * Wraps every line of an escaped text of '\n'-separated lines to width
+ * columns (as tui_wrap(): at a space where there is one), into out, the
+ * lines separated by '\n'; an empty line stays.  Returns the line count.
+ */
+size_t tui_wrap_text(const char *text, size_t len, size_t width, bool utf8, struct strbuf *out)
+{
+	struct strbuf one = STRBUF_INIT;
+	const char *p = text, *end = text + len;
+	size_t lines = 0;
+
+	sb_reset(out);
+	if (width == 0)
+		return 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n;
+		if (!eol)
+			eol = end;
+		n = tui_wrap(p, (size_t)(eol - p), width, SIZE_MAX, utf8, &one);
+		if (lines)
+			sb_addc(out, '\n');
+		sb_add(out, sb_str(&one), one.len);
+		lines += n ? n : 1;
+		p = eol + 1;
+	}
+	sb_free(&one);
+	return lines;
 }
 
 /* Parses "avg10=A avg60=B avg300=C" at p (up to end) into v; 0 or -EINVAL. */
@@ -322,6 +429,11 @@ size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lin
 		sb_adds(&item, "next victim none");
 	}
 	pack_item(&pk, sb_str(&item));
+	if (h->domain_first && h->domain) {
+		sb_reset(&item);
+		sb_addf(&item, "domain %s", h->domain);
+		pack_item(&pk, sb_str(&item));
+	}
 	if (h->filter && *h->filter) {
 		sb_reset(&item);
 		sb_adds(&item, "filter '");
@@ -372,9 +484,11 @@ size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lin
 	sb_reset(&item);
 	sb_addf(&item, "%zu of %zu killable", h->killable, h->total);
 	pack_item(&pk, sb_str(&item));
-	sb_reset(&item);
-	sb_addf(&item, "domain %s", h->domain ? h->domain : "global");
-	pack_item(&pk, sb_str(&item));
+	if (!h->domain_first) {
+		sb_reset(&item);
+		sb_addf(&item, "domain %s", h->domain ? h->domain : "global");
+		pack_item(&pk, sb_str(&item));
+	}
 	sb_reset(&item);
 	sb_addf(&item, "sort %s%s", rank_key_name(h->key), h->reverse ? " reversed" : "");
 	pack_item(&pk, sb_str(&item));
@@ -432,20 +546,21 @@ size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bo
 void tui_footer_line(size_t width, struct strbuf *out)
 {
 	static const char *const keys[] = {
-		"q quit", "s sort", "r reverse", "/ filter", "u user", "a adj", "p protect", "? help",
+		"q quit", "s sort", "r reverse", "/ filter", "e explain", "c domain", "u user", "a adj", "p protect",
 	};
+	static const char help[] = "? help";
 	struct packer pk = { .out = out, .width = width, .max_lines = 1, .utf8 = false };
 
 	sb_reset(out);
 	/* "? help" must always show: the others fill the room that is left */
-	size_t help_w = strlen(keys[7]);
+	size_t help_w = strlen(help);
 	size_t room = width > help_w + 2 ? width - help_w - 2 : 0;
 	pk.width = room;
-	for (size_t i = 0; i < 7 && room; i++)
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && room; i++)
 		pack_item(&pk, keys[i]);
 	if (out->len)
 		sb_adds(out, "  ");
-	sb_add(out, keys[7], width < help_w ? width : help_w);
+	sb_add(out, help, width < help_w ? width : help_w);
 }
 
 /*

@@ -239,7 +239,9 @@ ok $? "-5 is refused by the kernel: the writer's explained message"
 screen | grep -q 'CAP_SYS_RESOURCE' && screen | grep -q 'raising works without it$'
 ok $? "the message wraps to show the whole explanation, to its end"
 is "$(cat /proc/$ADJ/oom_score_adj)" 650 "the value is unchanged"
-tm send-keys j
+# g, not j: a short-lived process whose command line holds the filter (the
+# grep of wait_for) can be a second row for a moment
+tm send-keys g
 tm send-keys p
 wait_for "protect $ADJ \\(${tag}adj\\) from 650 to -1000, so that the OOM killer never kills it\\? \\[y/N\\]"
 ok $? "p asks to confirm the protection"
@@ -272,6 +274,143 @@ grep -Eq '(^| )icanon( |$)' "$T_TMP/stty" && grep -Eq '(^| )echo( |$)' "$T_TMP/s
 ok $? "the terminal is back in canonical mode with echo"
 [ ! -s "$T_TMP/err" ]
 ok $? "nothing on stderr (no sanitizer report either)"
+
+# --- 'c' picks the OOM domain: a memory cgroup of the test, with a test child inside
+if memcg_create "oomtop-tuic-$$" 64; then
+	spawn_hog --cgroup "$MEMCG" --anon 8 --name "${tag}in"; IN=$HOG
+	start_view 120 30 -d 0.5
+	wait_for 'next victim [0-9]+'
+	tm send-keys c
+	wait_for '^OOM domain: Up/Down j/k, Enter picks'
+	ok $? "c opens the pick list"
+	screen | grep -Eq '^\* global, [0-9.]+[KMGT]? RAM \+ [0-9.]+[KMGT]? swap = [0-9]+ pages$'
+	ok $? "it offers the global domain, marked as the current one"
+	screen | grep -Eq "^  cgroup $MEMCG_PATH \\(v[12]\\), limit 64M \\+ [0-9.]+[KMGT]? swap = [0-9]+ pages\$"
+	ok $? "and the test's cgroup with its limit, as top --cgroup names it"
+	type_text "$MEMCG_PATH"
+	wait_for "^path: $MEMCG_PATH\$"
+	ok $? "a path can be typed"
+	tm send-keys Enter
+	wait_for "domain cgroup $MEMCG_PATH \\(v[12]\\), limit 64M"
+	ok $? "Enter: the header names the cgroup and its limit"
+	wait_for "next victim $IN "
+	ok $? "the next victim is the cgroup's test child"
+	is "$(row_pids)" "$IN " "the rows are the cgroup's processes: the test child first"
+	# back to global by moving up the list, then to the cgroup again by moving down
+	# (the list holds the other cgroups with a limit on this machine too)
+	list_index() { screen | awk -v p="cgroup $MEMCG_PATH " '/^[* ] (global|cgroup)[ ,]/ { n++ } index($0, p) == 3 { print n - 1; exit }'; }
+	keys() { local i; for ((i = 0; i < $2; i++)); do printf '%s ' "$1"; done; }
+	tm send-keys c
+	wait_for "^\\* +cgroup $MEMCG_PATH "
+	ok $? "the pick list marks the cgroup as the current domain"
+	idx=$(list_index)
+	tm send-keys $(keys k "${idx:-1}") Enter
+	wait_for 'domain global'
+	ok $? "k up the list ($idx up) and Enter: back to the global domain"
+	tm send-keys c
+	wait_for '^OOM domain: Up/Down'
+	idx=$(list_index)
+	tm send-keys $(keys j "${idx:-0}") Enter
+	wait_for "domain cgroup $MEMCG_PATH \\(v[12]\\)"
+	ok $? "j moves down the list to the cgroup ($idx down), Enter picks it"
+	tm send-keys c Escape
+	sleep 0.3
+	wait_for "domain cgroup $MEMCG_PATH "
+	ok $? "Esc cancels the pick list and keeps the domain"
+	tm send-keys c; type_text "/no-such-cgroup-$$"; tm send-keys Enter
+	wait_for "no cgroup /no-such-cgroup-$$ in the memory hierarchy"
+	ok $? "a typed path that is no cgroup is refused with top --cgroup's words"
+
+	# --- 'e' explains the selected process; q returns
+	tm send-keys g e
+	wait_for "^explain $IN at "
+	ok $? "e opens the explain view of the selected process"
+	screen | grep -q "^PID $IN (${tag}in), state "
+	ok $? "it starts as oomtop explain does"
+	screen | grep -q '^Rank in each OOM domain it belongs to$'
+	ok $? "and shows the rank in each OOM domain"
+	screen | grep -Eq "^  cgroup $MEMCG_PATH \\(v[12]\\), limit 64M"
+	ok $? "the cgroup is one of them"
+	"$OOMTOP" explain "$IN" >"$T_TMP/explain" 2>/dev/null
+	grep -q "^  oom_score_adj 0 x " "$T_TMP/explain" && screen | grep -q "^  oom_score_adj 0 x "
+	ok $? "the same lines as oomtop explain"
+	first=$(screen | sed -n 2p)
+	tm send-keys PgDn
+	wait_gone "^${first//[/\\[}\$"
+	ok $? "PgDn scrolls"
+	tm send-keys g
+	wait_for "^PID $IN "
+	ok $? "g goes back to the top"
+	tm send-keys q
+	wait_for "domain cgroup $MEMCG_PATH "
+	screen | tail -1 | grep -q 'q quit.*? help'
+	ok $? "q returns to the table"
+	tm send-keys Enter
+	wait_for "^explain $IN at "
+	ok $? "Enter opens it too"
+	tm send-keys Escape
+	wait_for 'q quit'
+	ok $? "Esc returns"
+
+	# --- the cgroup goes away: back to the global domain, with a message
+	kill_hog "$IN"
+	for i in $(seq 1 100); do rmdir "$MEMCG" 2>/dev/null && break; sleep 0.05; done
+	wait_for "cgroup $MEMCG_PATH was removed: back to the global domain"
+	ok $? "a removed cgroup falls back to the global domain with a message"
+	wait_for 'domain global'
+	ok $? "the header says global again"
+	tm send-keys q
+	wait_for '^EXIT='
+	is "$(screen | grep '^EXIT=')" "EXIT=0" "q exits 0 after the domain views"
+	[ ! -s "$T_TMP/err" ]
+	ok $? "nothing on stderr"
+fi
+
+# --- --cgroup starts the view in that domain; 40x10 survives the new views
+if memcg_create "oomtop-tuid-$$" 64; then
+	spawn_hog --cgroup "$MEMCG" --anon 8 --name "${tag}sm"; SM=$HOG
+	start_view 40 10 -d 0.3 --cgroup "$MEMCG_PATH"
+	wait_for '\? help'
+	ok $? "--cgroup: a 40x10 terminal shows the view"
+	wait_for "domain cgroup $MEMCG_PATH"
+	ok $? "the header names the --cgroup domain first"
+	tm send-keys e
+	wait_for "^explain $SM"
+	ok $? "e at 40x10"
+	[ "$(max_width)" -le 40 ]
+	ok $? "the explanation is wrapped to 40 columns"
+	tm send-keys j j PgDn PgDn G PgUp k q
+	wait_for '\? help'
+	tm send-keys c
+	wait_for '^OOM domain'
+	[ "$(max_width)" -le 40 ]
+	ok $? "the pick list fits 40 columns"
+	tm resize-window -x 12 -y 3
+	sleep 0.3
+	tm resize-window -x 40 -y 10
+	tm send-keys Escape e
+	sleep 0.3
+	tm resize-window -x 1 -y 1
+	sleep 0.3
+	tm resize-window -x 40 -y 10
+	tm send-keys q q
+	wait_for '^EXIT='
+	is "$(screen | grep '^EXIT=')" "EXIT=0" "exits 0 after the views at 40x10 and smaller"
+	[ ! -s "$T_TMP/err" ]
+	ok $? "nothing on stderr"
+	kill_hog "$SM"
+fi
+
+# --- e on a process that exited: a one-line message
+spawn_hog --anon 4 --name "${tag}gone"; GONE=$HOG
+start_view 120 20 -d 60 -p "$GONE"
+wait_for "^ +$GONE "
+kill_hog "$GONE"
+tm send-keys e
+wait_for "^process $GONE \\(${tag}gone\\) has exited\$"
+ok $? "e on a process that exited says so on one line"
+tm send-keys q
+wait_for '^EXIT='
 
 # --- a new OOM kill shows as a banner (a kill in a memory cgroup of the test counts too)
 if memcg_create "oomtop-tui-$$" 32; then

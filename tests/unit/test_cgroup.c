@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "domain.h"
+#include "sysmem.h"
 
 #define PAGE 4096UL
 #define UNLIMITED CGROUP_UNLIMITED(PAGE)
@@ -306,6 +309,83 @@ static void test_domain_order(void **state)
 	assert_int_equal(o, 0);
 }
 
+/* Makes dir/rel (a cgroup of the fake tree) with a memory.limit_in_bytes of mib MiB, 0 = none. */
+static void fake_cgroup(const char *dir, const char *rel, unsigned long mib)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	assert_true(*rel == '\0' || mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s%s/memory.limit_in_bytes", dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	if (mib)
+		fprintf(f, "%lu\n", mib << 20);
+	else
+		fprintf(f, "9223372036854771712\n"); /* v1's unlimited: PAGE_COUNTER_MAX pages */
+	fclose(f);
+}
+
+static void test_list_limited(void **state)
+{
+	char dir[] = "/tmp/oomtop-cgtest-XXXXXX", cmd[64];
+	struct cgroup_hier h;
+	struct sysmem mem = { .page_kib = 4, .mem_total_kib = 1 << 20, .totalpages = 1 << 18 };
+	struct domain *ds = NULL, d;
+	size_t n = 99;
+	(void)state;
+
+	/* a v1 memory hierarchy on a plain directory: the files are all the walk reads */
+	assert_non_null(mkdtemp(dir));
+	memset(&h, 0, sizeof(h));
+	h.m.version = 1;
+	strcpy(h.m.root, "/");
+	strcpy(h.m.dir, dir);
+	h.page_size = PAGE;
+	h.vm_swappiness = 60;
+	fake_cgroup(dir, "", 0);
+	assert_int_equal(domain_list_limited(&h, &ds, &n), 0);
+	assert_int_equal(n, 0); /* the root has no limit: only the global domain */
+	domain_free_all(ds, n);
+
+	/* created in this order; the list is the kernel's pre-order, children by creation */
+	fake_cgroup(dir, "/zeta", 64);
+	fake_cgroup(dir, "/alpha", 0);
+	fake_cgroup(dir, "/zeta/b", 0);
+	fake_cgroup(dir, "/zeta/b/c", 32);
+	fake_cgroup(dir, "/alpha/x", 16);
+	assert_int_equal(domain_list_limited(&h, &ds, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(ds[0].path, "/zeta");
+	assert_string_equal(ds[1].path, "/zeta/b/c");
+	assert_string_equal(ds[2].path, "/alpha/x");
+	assert_int_equal(ds[0].limits.max_pages, 64UL << 8);
+	assert_int_equal(ds[0].version, 1);
+	assert_int_equal(ds[1].totalpages, 32UL << 8); /* no swap on the fake machine */
+	assert_null(ds[0].pids);
+	domain_free_all(ds, n);
+
+	/* the domain a cgroup's processes meet first: the innermost limit, else global */
+	assert_int_equal(domain_innermost(&h, "/zeta/b", &mem, &d), 0);
+	assert_false(d.global);
+	assert_string_equal(d.path, "/zeta");
+	domain_free(&d);
+	assert_int_equal(domain_innermost(&h, "/zeta/b/c", &mem, &d), 0);
+	assert_string_equal(d.path, "/zeta/b/c");
+	domain_free(&d);
+	assert_int_equal(domain_innermost(&h, "/alpha", &mem, &d), 0);
+	assert_true(d.global);
+	assert_int_equal(d.totalpages, 1UL << 18);
+
+	/* a tree that vanished has no limits left to list */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(domain_list_limited(&h, &ds, &n), 0);
+	assert_int_equal(n, 0);
+	domain_free_all(ds, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_totalpages),
 		cmocka_unit_test(test_pids),
 		cmocka_unit_test(test_domain_order),
+		cmocka_unit_test(test_list_limited),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,30 @@ static void test_keys(void **state)
 	assert_int_equal(tui_key_action('q', TUI_MODE_HELP), TUI_CLOSE);
 	assert_int_equal(tui_key_action('j', TUI_MODE_HELP), TUI_CLOSE);
 	assert_int_equal(tui_key_action(KEY_RESIZE, TUI_MODE_HELP), TUI_RESIZE);
+	/* c picks the domain; e and Enter explain */
+	assert_int_equal(tui_key_action('c', TUI_MODE_TABLE), TUI_DOMAIN);
+	assert_int_equal(tui_key_action('e', TUI_MODE_TABLE), TUI_EXPLAIN);
+	assert_int_equal(tui_key_action(KEY_ENTER, TUI_MODE_TABLE), TUI_EXPLAIN);
+	/* the explain screen: the moving keys scroll, q Esc e go back, the table's keys do nothing */
+	assert_int_equal(tui_key_action('j', TUI_MODE_EXPLAIN), TUI_DOWN);
+	assert_int_equal(tui_key_action(KEY_UP, TUI_MODE_EXPLAIN), TUI_UP);
+	assert_int_equal(tui_key_action(KEY_NPAGE, TUI_MODE_EXPLAIN), TUI_PAGE_DOWN);
+	assert_int_equal(tui_key_action(KEY_PPAGE, TUI_MODE_EXPLAIN), TUI_PAGE_UP);
+	assert_int_equal(tui_key_action('g', TUI_MODE_EXPLAIN), TUI_HOME);
+	assert_int_equal(tui_key_action('G', TUI_MODE_EXPLAIN), TUI_END);
+	assert_int_equal(tui_key_action('q', TUI_MODE_EXPLAIN), TUI_CLOSE);
+	assert_int_equal(tui_key_action(27, TUI_MODE_EXPLAIN), TUI_CLOSE);
+	assert_int_equal(tui_key_action('e', TUI_MODE_EXPLAIN), TUI_CLOSE);
+	assert_int_equal(tui_key_action(' ', TUI_MODE_EXPLAIN), TUI_REFRESH);
+	assert_int_equal(tui_key_action(KEY_ENTER, TUI_MODE_EXPLAIN), TUI_NONE);
+	assert_int_equal(tui_key_action('p', TUI_MODE_EXPLAIN), TUI_NONE);
+	assert_int_equal(tui_key_action('a', TUI_MODE_EXPLAIN), TUI_NONE);
+	assert_int_equal(tui_key_action('s', TUI_MODE_EXPLAIN), TUI_NONE);
+	assert_int_equal(tui_key_action('c', TUI_MODE_EXPLAIN), TUI_NONE);
+	assert_int_equal(tui_key_action(CTRL('l'), TUI_MODE_EXPLAIN), TUI_REDRAW);
+	/* the pick list reads its keys itself */
+	assert_int_equal(tui_key_action('q', TUI_MODE_DOMAINS), TUI_NONE);
+	assert_int_equal(tui_key_action(KEY_RESIZE, TUI_MODE_DOMAINS), TUI_RESIZE);
 }
 
 /* Feeds a UTF-8 string to a field one code point at a time. */
@@ -258,6 +283,18 @@ static void test_header(void **state)
 	assert_non_null(strstr(sb_str(&out), "user nobody"));
 	assert_non_null(strstr(sb_str(&out), "next victim 4242 a\\nb\\x1b]0;pwned\\x07"));
 
+	/* a cgroup domain is named right after the victim, with its limit */
+	h.domain = "cgroup /demo (v1), limit 64M + 0 swap = 16384 pages";
+	h.domain_first = true;
+	n = tui_header_lines(&h, 120, 4, &out);
+	assert_int_equal(check_width(&out, 120), n);
+	assert_non_null(strstr(sb_str(&out), "domain cgroup /demo (v1), limit 64M + 0 swap = 16384 pages"));
+	assert_true(strstr(sb_str(&out), "domain ") < strstr(sb_str(&out), "filter "));
+	assert_null(strstr(strstr(sb_str(&out), "domain ") + 1, "domain ")); /* once, not again at the end */
+	assert_true(strstr(sb_str(&out), "domain ") < strstr(sb_str(&out), "avail "));
+	h.domain = "global";
+	h.domain_first = false;
+
 	/* no PSI, no counter, no victim */
 	h.have_psi = h.have_kills = h.have_victim = false;
 	tui_header_lines(&h, 200, 4, &out);
@@ -279,6 +316,8 @@ static void test_footer(void **state)
 	}
 	tui_footer_line(40, &out);
 	assert_string_equal(sb_str(&out), "q quit  s sort  r reverse  ? help");
+	tui_footer_line(80, &out);
+	assert_string_equal(sb_str(&out), "q quit  s sort  r reverse  / filter  e explain  c domain  u user  a adj  ? help");
 	tui_footer_line(2, &out);
 	assert_true(out.len <= 2);
 	sb_free(&out);
@@ -470,6 +509,88 @@ static void test_kill_text(void **state)
 	sb_free(&sb);
 }
 
+static void test_pick(void **state)
+{
+	struct tui_pick p = { .n = 3 };
+	(void)state;
+
+	/* j k and the arrows move, clamped to the list */
+	assert_int_equal(tui_pick_key(&p, 'k', true), TUI_EDIT_GOING);
+	assert_int_equal(p.sel, 0);
+	tui_pick_key(&p, 'j', true);
+	tui_pick_key(&p, KEY_DOWN, false);
+	tui_pick_key(&p, KEY_DOWN, false);
+	assert_int_equal(p.sel, 2);
+	tui_pick_key(&p, KEY_UP, false);
+	assert_int_equal(p.sel, 1);
+	tui_pick_key(&p, KEY_END, false);
+	assert_int_equal(p.sel, 2);
+	tui_pick_key(&p, KEY_HOME, false);
+	assert_int_equal(p.sel, 0);
+	assert_int_equal(p.field.len, 0);
+	/* another character starts a path; then j and k are letters of it */
+	tui_pick_key(&p, '/', true);
+	tui_pick_key(&p, 'j', true);
+	tui_pick_key(&p, 'k', true);
+	assert_string_equal(p.field.text, "/jk");
+	assert_int_equal(p.sel, 0);
+	/* the arrows still move; Backspace edits; Enter ends, Escape cancels */
+	tui_pick_key(&p, KEY_DOWN, false);
+	assert_int_equal(p.sel, 1);
+	assert_int_equal(tui_pick_key(&p, KEY_BACKSPACE, false), TUI_EDIT_GOING);
+	assert_string_equal(p.field.text, "/j");
+	assert_int_equal(tui_pick_key(&p, '\r', true), TUI_EDIT_DONE);
+	assert_int_equal(tui_pick_key(&p, KEY_ENTER, false), TUI_EDIT_DONE);
+	assert_int_equal(tui_pick_key(&p, 27, true), TUI_EDIT_CANCEL);
+	assert_int_equal(tui_pick_key(&p, CTRL('c'), true), TUI_EDIT_CANCEL);
+	/* control characters are never typed; Ctrl-U empties, then j moves again */
+	tui_pick_key(&p, 0x1b5b, true);
+	tui_pick_key(&p, CTRL('u'), true);
+	assert_int_equal(p.field.len, 0);
+	tui_pick_key(&p, 'j', true);
+	assert_int_equal(p.sel, 2);
+	/* an empty list: nothing to move to */
+	struct tui_pick e = { .n = 0 };
+	tui_pick_key(&e, KEY_DOWN, false);
+	tui_pick_key(&e, KEY_END, false);
+	assert_int_equal(e.sel, 0);
+}
+
+static void test_scroll(void **state)
+{
+	(void)state;
+	assert_int_equal(tui_scroll(0, 1, 100, 10), 1);
+	assert_int_equal(tui_scroll(0, -1, 100, 10), 0);
+	assert_int_equal(tui_scroll(5, -9, 100, 10), 0);
+	assert_int_equal(tui_scroll(85, 9, 100, 10), 90); /* the last screen is full */
+	assert_int_equal(tui_scroll(0, 1000, 100, 10), 90);
+	assert_int_equal(tui_scroll(50, 0, 30, 10), 20);  /* the text got shorter (a wider screen) */
+	assert_int_equal(tui_scroll(3, 5, 8, 10), 0);     /* it fits: nothing to scroll */
+	assert_int_equal(tui_scroll(0, 5, 8, 0), 5);
+	assert_int_equal(tui_scroll(0, LONG_MIN + 1, 8, 2), 0);
+}
+
+static void test_wrap_text(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *t = "PID 1 (init)\n\nRank in each OOM domain it belongs to\n  x\n";
+	(void)state;
+
+	/* lines that fit stay, an empty line stays, a long one wraps at a space */
+	assert_int_equal(tui_wrap_text(t, strlen(t), 80, true, &out), 4);
+	assert_string_equal(sb_str(&out), "PID 1 (init)\n\nRank in each OOM domain it belongs to\n  x");
+	assert_int_equal(tui_wrap_text(t, strlen(t), 20, true, &out), 5);
+	assert_string_equal(sb_str(&out), "PID 1 (init)\n\nRank in each OOM\ndomain it belongs to\n  x");
+	assert_int_equal(check_width(&out, 20), 5);
+	/* no width, no text */
+	assert_int_equal(tui_wrap_text(t, strlen(t), 0, true, &out), 0);
+	assert_int_equal(tui_wrap_text("", 0, 10, true, &out), 0);
+	/* a line of one wide character per column and no spaces: cut, never wider */
+	assert_int_equal(tui_wrap_text("\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5", 9, 3, true, &out), 3);
+	assert_int_equal(check_width(&out, 3), 3);
+	sb_free(&out);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -479,6 +600,8 @@ int main(void)
 		cmocka_unit_test(test_header),     cmocka_unit_test(test_footer),
 		cmocka_unit_test(test_sched_period), cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_kill_text),  cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_pick),       cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_wrap_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

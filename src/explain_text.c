@@ -1,0 +1,222 @@
+/*
+ * The text of `oomtop explain`: a pure function of the explanation that
+ * explain_compute() gathered, shared by the command and the live view's
+ * explain screen.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+#include "oomtop.h"
+#include "out.h"
+#include "strbuf.h"
+
+/* Returns pages as MiB. */
+static double mib(const struct explain *e, unsigned long pages)
+{
+	return (double)pages * (double)e->page_kib / 1024.0;
+}
+
+/* Appends one line of the breakdown table. */
+static void row(struct strbuf *sb, const struct explain *e, const char *what, long pages)
+{
+	sb_addf(sb, "  %-34s %10ld %9.1f\n", what, pages, pages < 0 ? -mib(e, (unsigned long)-pages) : mib(e, (unsigned long)pages));
+}
+
+/* Appends text escaped for the terminal (comm and paths come from other users). */
+static void add_escaped(struct strbuf *sb, const char *s, bool utf8)
+{
+	out_escape(sb, s, strlen(s), utf8);
+}
+
+/* Appends "PID (comm)". */
+static void add_proc(struct strbuf *sb, pid_t pid, const char *comm, bool utf8)
+{
+	sb_addf(sb, "%d (", (int)pid);
+	add_escaped(sb, comm, utf8);
+	sb_addc(sb, ')');
+}
+
+/* Appends the size of a domain: "24G RAM + 0 swap = N pages" or "limit 256M + 0 swap = N pages". */
+static void add_domain_size(struct strbuf *sb, const struct explain *e, const struct explain_rank *r, bool utf8)
+{
+	char a[16], b[16];
+
+	if (r->global) {
+		sb_addf(sb, "global (RAM + swap = %lu pages)", r->totalpages);
+		return;
+	}
+	out_size_kib(a, sizeof(a), (unsigned long long)r->limit_pages * e->page_kib);
+	out_size_kib(b, sizeof(b), (unsigned long long)(r->totalpages - r->limit_pages) * e->page_kib);
+	sb_adds(sb, "cgroup ");
+	add_escaped(sb, r->domain, utf8);
+	sb_addf(sb, " (v%d), limit %s + %s swap = %lu pages", r->version, a, b, r->totalpages);
+}
+
+/* Appends a neighbour line. */
+static void add_peer(struct strbuf *sb, const struct explain *e, const char *label, const struct explain_peer *p,
+		     const char *dir, bool utf8)
+{
+	if (!p->present)
+		return;
+	sb_addf(sb, "    %s ", label);
+	add_proc(sb, p->pid, p->comm, utf8);
+	sb_addf(sb, ", badness %ld: %.1f MiB %s\n", p->badness, mib(e, p->margin_pages), dir);
+}
+
+/* Appends what oom_score_adj would change in one domain. */
+static void add_adj_advice(struct strbuf *sb, const struct explain *e, const struct explain_rank *r)
+{
+	const char *cap = "";
+
+	if (r->rank > 1) {
+		if (r->adj_first_err == -ERANGE)
+			sb_adds(sb, "    to be the first victim: not even oom_score_adj 1000 is enough\n");
+		else if (r->adj_first_err == -EDOM)
+			sb_adds(sb, "    to be the first victim: no oom_score_adj can do it here (under 1000 pages "
+				    "adj counts for nothing)\n");
+		else if (r->have_adj_first)
+			sb_addf(sb, "    to be the first victim: oom_score_adj %d or more (now %d)\n", r->adj_first,
+				e->oom_score_adj);
+		return;
+	}
+	if (r->rank != 1 || !r->have_adj_stop)
+		return;
+	if (r->adj_stop < e->oom_score_adj)
+		cap = "; lowering it needs CAP_SYS_RESOURCE";
+	if (r->adj_stop_err == -ENOENT)
+		sb_adds(sb, "    it is the only candidate: only oom_score_adj -1000 spares it\n");
+	else if (r->adj_stop_err == -EDOM || r->adj_stop <= OOM_SCORE_ADJ_MIN)
+		sb_addf(sb, "    to stop being the first victim: only oom_score_adj -1000%s\n", cap);
+	else
+		sb_addf(sb, "    to stop being the first victim: oom_score_adj %d or less (now %d%s)\n", r->adj_stop,
+			e->oom_score_adj, cap);
+}
+
+/* Appends the rank of the process in one domain, with its neighbours and advice. */
+static void add_rank(struct strbuf *sb, const struct explain *e, const struct explain_rank *r, bool utf8)
+{
+	sb_adds(sb, "  ");
+	add_domain_size(sb, e, r, utf8);
+	if (r->rank) {
+		sb_addf(sb, "\n    rank %zu of %zu, badness %ld (adj term %+ld pages)", r->rank, r->candidates, r->badness,
+			r->adj_pages);
+		if (r->rank == 1)
+			sb_adds(sb, r->global ? ": the next victim of a global OOM"
+					      : ": the next victim when the cgroup reaches its limit");
+		sb_addc(sb, '\n');
+	} else {
+		sb_addf(sb, "\n    not a candidate (%zu others are)", r->candidates);
+		if (r->would_rank)
+			sb_addf(sb, "; at oom_score_adj 0 it would rank %zu", r->would_rank);
+		sb_addc(sb, '\n');
+	}
+	add_peer(sb, e, "above:", &r->above, "more", utf8);
+	add_peer(sb, e, "below:", &r->below, "less", utf8);
+	add_adj_advice(sb, e, r);
+	if (r->oom_kill_disable)
+		sb_adds(sb, "    memory.oom_control has oom_kill_disable 1: at the limit nobody is killed, tasks wait\n");
+	if (r->oom_group[0]) {
+		sb_adds(sb, "    memory.oom.group is set on ");
+		add_escaped(sb, r->oom_group, utf8);
+		sb_adds(sb, ": if it is chosen, every process there dies with it\n");
+	}
+	if (r->have_oom_kills && r->oom_kills)
+		sb_addf(sb, "    this cgroup has had %llu OOM kills\n", r->oom_kills);
+}
+
+/*
+ * Appends the text explanation of e, as `oomtop explain PID` prints it and
+ * the live view shows it; names and paths are escaped for a terminal that
+ * prints UTF-8 (utf8) or only ASCII.
+ */
+void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
+{
+	char num[64];
+
+	sb_adds(sb, "PID ");
+	add_proc(sb, e->pid, e->comm, utf8);
+	sb_addf(sb, ", state %c, parent %d", e->state, (int)e->ppid);
+	if (e->have_cgroup) {
+		sb_addf(sb, ", memory cgroup (v%d) ", e->cgroup_version);
+		add_escaped(sb, e->cgroup, utf8);
+	}
+	sb_addc(sb, '\n');
+	if (e->have_score)
+		snprintf(num, sizeof(num), "%ld", e->oom_score);
+	else
+		snprintf(num, sizeof(num), "?");
+	sb_addf(sb, "oom_score %s (the kernel's), %lu recomputed by oomtop; oom_score_adj %d\n", num,
+		e->oom_score_computed, e->oom_score_adj);
+	if (!e->killable)
+		sb_addf(sb, "never killed: %s\n", proc_unkillable_text(e->why));
+	if (e->mm_tid)
+		sb_addf(sb, "its main thread has exited; thread %d still holds the memory, so it can be killed\n",
+			(int)e->mm_tid);
+
+	sb_addf(sb, "\nWhat the OOM killer counts (global domain)      pages       MiB\n");
+	row(sb, e, "anonymous memory (RssAnon)", (long)e->anon_pages);
+	row(sb, e, "file mappings (RssFile)", (long)e->file_pages);
+	row(sb, e, "shared memory (RssShmem)", (long)e->shmem_pages);
+	if (e->have_kernel_rss)
+		row(sb, e, "rss as the OOM killer reads it", (long)e->kernel_rss_pages);
+	row(sb, e, "swap (VmSwap)", (long)e->swap_pages);
+	row(sb, e, "page tables (VmPTE)", (long)e->pgtables_pages);
+	snprintf(num, sizeof(num), "oom_score_adj %d x %lu", e->oom_score_adj,
+		 e->nranks ? e->ranks[0].totalpages / 1000 : 0);
+	row(sb, e, num, e->adj_pages);
+	if (e->killable)
+		sb_addf(sb, "  %-34s %10ld %9.1f  (%.2f%% of memory for the rss, swap and page tables)\n", "badness",
+			e->badness, e->badness < 0 ? -mib(e, (unsigned long)-e->badness) : mib(e, (unsigned long)e->badness),
+			e->share);
+	if (e->have_kernel_rss)
+		sb_addf(sb, "  (this kernel's OOM killer reads the per-cpu rss counters without their unflushed parts, "
+			    "as /proc/PID/stat shows them; status's exact sums may differ by up to %lu pages)\n",
+			e->count_error_pages);
+
+	sb_adds(sb, "\nRank in each OOM domain it belongs to\n");
+	for (size_t i = 0; i < e->nranks; i++)
+		add_rank(sb, e, &e->ranks[i], utf8);
+
+	sb_adds(sb, "\nProtection\n");
+	if (e->nchain) {
+		const struct explain_link *origin = &e->chain[e->nchain - 1];
+		sb_addf(sb, "  oom_score_adj %d is inherited: ", e->oom_score_adj);
+		add_proc(sb, origin->pid, origin->comm, utf8);
+		sb_adds(sb, " has it");
+		if (e->nchain > 1) {
+			sb_adds(sb, ", passed down through");
+			for (size_t i = 0; i + 1 < e->nchain; i++) {
+				sb_addc(sb, ' ');
+				add_proc(sb, e->chain[i].pid, e->chain[i].comm, utf8);
+			}
+		}
+		sb_adds(sb, "\n  (a child inherits oom_score_adj at fork: everything started from there has it too)\n");
+	} else if (e->oom_score_adj != 0) {
+		sb_addf(sb, "  oom_score_adj %d was set on this process (its parent has another value)\n", e->oom_score_adj);
+	} else {
+		sb_adds(sb, "  none: oom_score_adj 0\n");
+	}
+
+	sb_adds(sb, "\nSettings that change the outcome\n");
+	if (e->panic_on_oom >= 0)
+		sb_addf(sb, "  vm.panic_on_oom = %d: %s\n", e->panic_on_oom,
+			e->panic_on_oom == 0 ? "an OOM kills a process"
+			: e->panic_on_oom == 1 ? "a global OOM panics the machine; a cgroup OOM still kills"
+					       : "every OOM panics the machine, a cgroup's too: nobody is chosen");
+	if (e->oom_kill_allocating_task >= 0)
+		sb_addf(sb, "  vm.oom_kill_allocating_task = %d: %s\n", e->oom_kill_allocating_task,
+			e->oom_kill_allocating_task ? "a global OOM kills the process that allocates, if it can be "
+						      "killed, not the one ranked first (cgroup OOMs rank as shown)"
+						    : "a global OOM kills the process ranked first");
+	if (e->cgroup_version == 1)
+		sb_adds(sb, "  memory.oom.group: cgroup v2 only; here each OOM kills one process\n");
+	else if (e->cgroup_version == 2) {
+		bool any = false;
+		for (size_t i = 0; i < e->nranks; i++)
+			any |= e->ranks[i].oom_group[0] != '\0';
+		if (!any)
+			sb_adds(sb, "  memory.oom.group: not set on its cgroup or any ancestor up to a limit: one process dies\n");
+	}
+}
