@@ -74,7 +74,7 @@ _oomtop_value() {
 		;;
 	--cgroup) _oomtop_cgroups "$cur" ;;
 	--exe) COMPREPLY=($(compgen -f -- "$cur")) ;;
-	--format) COMPREPLY=($(compgen -W "text json prometheus" -- "$cur")) ;;
+	-f | --format) COMPREPLY=($(compgen -W "text json prometheus" -- "$cur")) ;;
 	--since) COMPREPLY=($(compgen -W "today yesterday" -- "$cur")) ;;
 	-c | --comm) COMPREPLY=($(compgen -W "$(cat /proc/[0-9]*/comm 2>/dev/null)" -- "$cur")) ;;
 	*) COMPREPLY=() ;; # a number or a free text
