@@ -4,6 +4,9 @@
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/oomtop
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -30,6 +33,7 @@ REL  := build/release
 ASAN := build/asan
 
 .PHONY: all asan deps run check check-unit check-integ unit-tests helpers bench clean install uninstall fuzz
+.PHONY: lint lint-man
 .PHONY: check-vm vm-deps vm-initramfs
 
 all: oomtop
@@ -94,7 +98,7 @@ run: deps
 # AddressSanitizer + UBSan build, then the VM lane.
 check: deps
 	@$(MAKE) --no-print-directory all asan helpers unit-tests
-	@$(MAKE) --no-print-directory check-unit check-integ fuzz
+	@$(MAKE) --no-print-directory lint-man check-unit check-integ fuzz
 	@$(MAKE) --no-print-directory check-vm
 
 check-unit: $(UNIT_REL) $(UNIT_ASAN)
@@ -160,12 +164,39 @@ bench: deps
 	scripts/bench
 	scripts/bench-live
 
+# The man page renders without a warning in mandoc and in groff.  (mandoc's
+# STYLE notes, such as a SEE ALSO page not installed here, are left out: they
+# depend on the machine.)
+lint: lint-man
+
+lint-man: man/oomtop.8
+	@mandoc -T lint -W warning man/oomtop.8
+	@out=$$(groff -ww -z -mandoc man/oomtop.8 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }
+	@echo "man/oomtop.8: mandoc and groff clean"
+
+# What a packager expects: the binary, its man page, the shell completions,
+# the example rules (never /etc itself: a rules file is the admin's), the
+# systemd units and the cron line, with the binary's path as installed.
+INSTALL_FIX = sed -e 's|/usr/local/bin/oomtop|$(BINDIR)/oomtop|g'
+
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 oomtop $(DESTDIR)$(BINDIR)/oomtop
+	install -m 0644 man/oomtop.8 $(DESTDIR)$(MANDIR)/man8/oomtop.8
+	install -m 0644 completion/oomtop.bash $(DESTDIR)$(BASHCOMPDIR)/oomtop
+	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
+	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
+	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
+	install -m 0644 scripts/oomtop-apply.timer $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
+	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/oomtop
+	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/oomtop \
+		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
+		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build oomtop

@@ -154,7 +154,7 @@ int cmd_apply(int argc, const char **argv)
 	char *text = NULL;
 	size_t len = 0;
 
-	poptSetOtherOptionHelp(pc, "[OPTION...] [FILE]");
+	poptSetOtherOptionHelp(pc, CMD_APPLY_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

@@ -238,7 +238,7 @@ int cmd_explain(int argc, const char **argv)
 	const char *arg;
 	long pid;
 
-	poptSetOtherOptionHelp(pc, "[OPTION...] PID");
+	poptSetOtherOptionHelp(pc, CMD_EXPLAIN_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

@@ -84,7 +84,7 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
 	int status = EXIT_OK;
 
-	poptSetOtherOptionHelp(pc, "[OPTION...] [FILE|-]");
+	poptSetOtherOptionHelp(pc, CMD_LOG_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

@@ -64,7 +64,7 @@ int cmd_protect(int argc, const char **argv)
 	const char *pat;
 
 	sel_rule_init(&r);
-	poptSetOtherOptionHelp(pc, "[OPTION...] [PATTERN...]");
+	poptSetOtherOptionHelp(pc, CMD_PROTECT_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

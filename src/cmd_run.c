@@ -39,7 +39,7 @@ int cmd_run(int argc, const char **argv)
 	struct adj_result res;
 	const char **cmd;
 
-	poptSetOtherOptionHelp(pc, "[OPTION...] [--] COMMAND [ARG...]");
+	poptSetOtherOptionHelp(pc, CMD_RUN_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

@@ -77,7 +77,7 @@ int cmd_set(int argc, const char **argv)
 	size_t npids = 0;
 	bool utf8 = out_locale_utf8();
 
-	poptSetOtherOptionHelp(pc, "[OPTION...] ADJ PID...");
+	poptSetOtherOptionHelp(pc, CMD_SET_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

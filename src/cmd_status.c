@@ -260,7 +260,7 @@ int cmd_status(int argc, const char **argv)
 	struct strbuf sb = STRBUF_INIT;
 	struct status s = { 0 };
 
-	poptSetOtherOptionHelp(pc, "[OPTION...]");
+	poptSetOtherOptionHelp(pc, CMD_STATUS_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

@@ -90,7 +90,7 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 	int status = EXIT_OK;
 	long nrows = 0;
 
-	poptSetOtherOptionHelp(pc, "[OPTION...]");
+	poptSetOtherOptionHelp(pc, CMD_TOP_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
 	if (rc < -1) {
 		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

@@ -1,32 +1,25 @@
 /* oomtop: the command table and the dispatch to one command. */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "msg.h"
 #include "oomtop.h"
+#include "xalloc.h"
 
 static const struct cmd_entry commands[] = {
-	{ "top", cmd_top,
-	  "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"
-	  "            [--cgroup PATH] [-b] [-d SECS] [-i N]",
-	  "rank processes in the order the OOM killer would kill them" },
-	{ "explain", cmd_explain, "[--json] PID",
+	{ "top", cmd_top, CMD_TOP_SYNOPSIS, "rank processes in the order the OOM killer would kill them" },
+	{ "explain", cmd_explain, CMD_EXPLAIN_SYNOPSIS,
 	  "why a process has its OOM score, its rank in each OOM domain, what would change it" },
-	{ "status", cmd_status, "[--json]", "the machine's OOM settings, memory, pressure and next victim" },
-	{ "set", cmd_set, "[--legacy] [-n] [-q] ADJ PID...",
-	  "set the oom_score_adj of processes" },
-	{ "protect", cmd_protect,
-	  "[--adj ADJ] [--legacy] [-f] [-x] [-i] [-u USER] [--exe PATH] [-n] [-q] [--max N] [PATTERN...]",
+	{ "status", cmd_status, CMD_STATUS_SYNOPSIS, "the machine's OOM settings, memory, pressure and next victim" },
+	{ "set", cmd_set, CMD_SET_SYNOPSIS, "set the oom_score_adj of processes" },
+	{ "protect", cmd_protect, CMD_PROTECT_SYNOPSIS,
 	  "set the oom_score_adj of processes selected like pgrep (default -1000)" },
-	{ "run", cmd_run, "[--adj ADJ] [--legacy] [--] COMMAND [ARG...]",
-	  "run a command with an oom_score_adj (default -1000)" },
-	{ "apply", cmd_apply, "[-n] [-q] [FILE]",
-	  "apply the rules of FILE (default /etc/oomtop.conf), for cron" },
-	{ "log", cmd_log,
-	  "[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header] [FILE|-]",
-	  "what the OOM killer killed, from the kernel log or a saved log" },
+	{ "run", cmd_run, CMD_RUN_SYNOPSIS, "run a command with an oom_score_adj (default -1000)" },
+	{ "apply", cmd_apply, CMD_APPLY_SYNOPSIS, "apply the rules of FILE (default /etc/oomtop.conf), for cron" },
+	{ "log", cmd_log, CMD_LOG_SYNOPSIS, "what the OOM killer killed, from the kernel log or a saved log" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -54,10 +47,28 @@ static const struct cmd_entry *find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * Runs cmd with argv[first..], its argv[0] replaced by "oomtop CMD": popt's
+ * --help starts with argv[0] ("Usage: oomtop set [--legacy] ...").
+ */
+static int run_command(const struct cmd_entry *cmd, int argc, char **argv, int first)
+{
+	int n = argc - first, status;
+	const char **args = xcalloc((size_t)n + 1, sizeof(*args));
+	char *name = xasprintf("%s %s", OOMTOP_NAME, cmd->name);
+
+	args[0] = name;
+	for (int i = 1; i < n; i++)
+		args[i] = argv[first + i];
+	status = cmd->run(n, args);
+	free(name);
+	free(args);
+	return status;
+}
+
 /* Picks the command from argv[1] (default: top) and runs it with its own argv. */
 int main(int argc, char **argv)
 {
-	const char **args = (const char **)argv;
 	const struct cmd_entry *cmd;
 
 	/* LC_CTYPE only: numbers in JSON must keep a '.' whatever the locale */
@@ -73,12 +84,12 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc < 2 || argv[1][0] == '-')
-		return cmd_top(argc, args); /* `oomtop -n 5` is `oomtop top -n 5` */
+		return run_command(find_command("top"), argc, argv, 0); /* `oomtop -n 5` is `oomtop top -n 5` */
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		msg_err(NULL, "'%s' is not a command", argv[1]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	return cmd->run(argc - 1, args + 1);
+	return run_command(cmd, argc, argv, 1);
 }

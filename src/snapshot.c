@@ -75,15 +75,33 @@ static void order_rows(struct snapshot *s, const struct snap_query *q, const str
 		rank_sort(rows, n, q->key, q->reverse);
 }
 
-/* Reads what the shown rows need beyond the scan: oom_score, cmdline, user name. */
-static void fill_shown(struct snapshot *s)
+/*
+ * Reads what the shown rows need beyond the scan: oom_score, cmdline, user
+ * name.  A process that exited since the scan leaves the rows (it is gone,
+ * as pkill would skip it), and the next row moves up into the shown ones.
+ */
+static void fill_shown(struct snapshot *s, size_t limit)
 {
-	for (size_t i = 0; i < s->shown; i++) {
+	size_t i = 0;
+
+	s->shown = limit && limit < s->nrows ? limit : s->nrows;
+	while (i < s->shown) {
 		struct proc_record *rec = s->rows[i];
-		proc_read_score(s->table, rec);
+		int err = proc_read_score(s->table, rec);
+
+		if (err == -ENOENT || err == -ESRCH) {
+			memmove(&s->rows[i], &s->rows[i + 1], (s->nrows - i - 1) * sizeof(*s->rows));
+			s->nrows--;
+			s->total--;
+			if (rec->badness != BADNESS_UNKILLABLE)
+				s->killable--;
+			s->shown = limit && limit < s->nrows ? limit : s->nrows;
+			continue;
+		}
 		proc_read_cmdline(s->table, rec);
 		if (rec->known & PROC_HAVE_STATUS)
 			rec->user = users_name(rec->uid);
+		i++;
 	}
 }
 
@@ -110,8 +128,7 @@ static void rank_table(struct snapshot *s, const struct snap_query *q, const str
 			s->rows[s->nrows++] = rec;
 	}
 	order_rows(s, q, d);
-	s->shown = q->limit && q->limit < s->nrows ? q->limit : s->nrows;
-	fill_shown(s);
+	fill_shown(s, q->limit);
 }
 
 /*
