@@ -48,8 +48,7 @@ static void family(struct strbuf *sb, const char *name, const char *type, const 
 }
 
 /* Appends one unlabelled gauge or counter with an integer value. */
-static void metric_ull(struct strbuf *sb, const char *name, const char *type, const char *help,
-		       unsigned long long v)
+static void metric_ull(struct strbuf *sb, const char *name, const char *type, const char *help, unsigned long long v)
 {
 	family(sb, name, type, help);
 	sb_addf(sb, "oomtop_%s %llu\n", name, v);
