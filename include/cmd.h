@@ -19,7 +19,7 @@ struct cmd_entry {
 	"[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"         \
 	"            [--cgroup PATH] [-b] [-d SECS] [-i N]"
 #define CMD_EXPLAIN_SYNOPSIS "[--json] PID"
-#define CMD_STATUS_SYNOPSIS "[--json]"
+#define CMD_STATUS_SYNOPSIS "[--json] [-f FORMAT]"
 #define CMD_SET_SYNOPSIS "[--legacy] [-n] [-q] ADJ PID ..."
 #define CMD_PROTECT_SYNOPSIS                                                                            \
 	"[--adj ADJ] [--legacy] [-f] [-x] [-i] [-u USER[,USER...]] [--exe PATH] [-n] [-q]\n"           \

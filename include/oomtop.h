@@ -2,6 +2,8 @@
 #ifndef OOMTOP_H
 #define OOMTOP_H
 
+#include <errno.h>
+
 #define OOMTOP_NAME "oomtop"
 #ifndef OOMTOP_VERSION
 #define OOMTOP_VERSION "0.1.0"
@@ -21,5 +23,16 @@ enum {
 #define OOM_DISABLE (-17)
 #define OOM_ADJUST_MIN (-16)
 #define OOM_ADJUST_MAX 15
+
+/*
+ * Returns -errno after a failed system call, or -EIO when the call left errno
+ * at 0, so that a failure can never be returned as success (0).
+ */
+static inline int oomtop_errno(void)
+{
+	int neg = -errno;
+
+	return neg < 0 ? neg : -EIO;
+}
 
 #endif

@@ -33,7 +33,14 @@ struct status_protected {
 	char origin_comm[64];
 };
 
+/* A memory cgroup with a limit and its OOM kill count. */
+struct status_cgroup {
+	char *path;                   /* hierarchy path, owned */
+	unsigned long long oom_kills;
+};
+
 #define STATUS_MAX_WARNINGS 16
+#define STATUS_MAX_CGROUPS 4096
 
 struct status {
 	struct sysmem mem;
@@ -56,12 +63,16 @@ struct status {
 	unsigned long victim_rss_kib;
 	char *warnings[STATUS_MAX_WARNINGS];
 	size_t nwarnings;
+	bool have_cgroups;             /* the memory hierarchy was found and walked */
+	struct status_cgroup *cgroups; /* limited cgroups in pre-order */
+	size_t ncgroups;
 };
 
 int status_parse_psi(const char *buf, size_t len, struct psi *out);
 void status_warnings(struct status *s);
 const char *status_overcommit_text(long mode);
 int status_compute(struct status *s);
+int status_cgroup_kills(struct status *s);
 void status_free(struct status *s);
 
 #endif

@@ -142,7 +142,7 @@ int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out)
 
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
-		return -errno;
+		return oomtop_errno();
 	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
 		close(procfd);
 		return -ENODEV;

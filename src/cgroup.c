@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "oomtop.h"
 #include "xalloc.h"
 
 #ifndef CGROUP_SUPER_MAGIC
@@ -322,7 +323,7 @@ static int read_whole(const char *path, size_t limit, char **buf, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
-		return -errno;
+		return oomtop_errno();
 	b = xmalloc(cap);
 	for (;;) {
 		ssize_t n;
@@ -362,7 +363,7 @@ static ssize_t read_at(const char *dir, const char *name, char *buf, size_t size
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return -errno;
+		return oomtop_errno();
 	do
 		n = read(fd, buf, size - 1);
 	while (n < 0 && errno == EINTR);
@@ -383,15 +384,18 @@ int cgroup_hier_open(struct cgroup_hier *h, unsigned long page_size, unsigned lo
 {
 	struct cgroup_mounts ms;
 	char *buf, tmp[64];
+	unsigned long long v;
 	size_t len;
+	ssize_t n;
 	int err;
 
 	memset(h, 0, sizeof(*h));
 	h->page_size = page_size;
 	h->total_swap_pages = total_swap_pages;
 	h->vm_swappiness = 60;
-	if (read_at("/proc/sys/vm", "swappiness", tmp, sizeof(tmp)) > 0)
-		h->vm_swappiness = atoi(tmp);
+	n = read_at("/proc/sys/vm", "swappiness", tmp, sizeof(tmp));
+	if (n > 0 && parse_decimal(tmp, (size_t)n, &v) == 0 && v <= 200)
+		h->vm_swappiness = (int)v;
 	err = read_whole("/proc/self/mountinfo", 16UL << 20, &buf, &len);
 	if (err < 0)
 		return err;
@@ -405,7 +409,7 @@ int cgroup_hier_open(struct cgroup_hier *h, unsigned long page_size, unsigned lo
 	}
 	if (ms.v2.version) {
 		char ctl[1024];
-		ssize_t n = read_at(ms.v2.dir, "cgroup.controllers", ctl, sizeof(ctl));
+		n = read_at(ms.v2.dir, "cgroup.controllers", ctl, sizeof(ctl));
 		for (char *tok = n > 0 ? strtok(ctl, " \n") : NULL; tok; tok = strtok(NULL, " \n"))
 			if (strcmp(tok, "memory") == 0) {
 				h->m = ms.v2;
@@ -508,8 +512,11 @@ int cgroup_read_limits(const struct cgroup_hier *h, const char *path, struct cgr
 		if (err < 0)
 			return err;
 		/* mem_cgroup_swappiness(): the root uses vm.swappiness, v1 children their own */
-		if (strcmp(path, h->m.root) != 0 && (n = read_at(dir, "memory.swappiness", buf, sizeof(buf))) > 0)
-			l->swappiness = atoi(buf);
+		if (strcmp(path, h->m.root) != 0) {
+			n = read_at(dir, "memory.swappiness", buf, sizeof(buf));
+			if (n > 0 && parse_decimal(buf, (size_t)n, &v) == 0 && v <= 200)
+				l->swappiness = (int)v;
+		}
 		l->limited = l->max_pages < unlimited || l->swap_pages < unlimited;
 		n = read_at(dir, "memory.oom_control", buf, sizeof(buf));
 		if (n > 0) {

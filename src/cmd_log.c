@@ -591,7 +591,7 @@ int cmd_log(int argc, const char **argv)
 out:
 	if (fd > STDIN_FILENO)
 		close(fd);
-	for (size_t i = 0; i < s.ring_len; i++)
+	for (size_t i = 0; o.last > 0 && i < s.ring_len; i++)
 		klog_event_free(s.ring[(s.ring_head + i) % (size_t)o.last]);
 	free(s.ring);
 	for (size_t i = 0; i < s.n_comm; i++)

@@ -1,6 +1,7 @@
 /* `oomtop status`: the machine's OOM posture in one screen. */
 #include <errno.h>
 #include <popt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "msg.h"
 #include "oomtop.h"
 #include "out.h"
+#include "promfmt.h"
 #include "status.h"
 #include "strbuf.h"
 
@@ -239,6 +241,21 @@ static void format_json(struct strbuf *sb, const struct status *s)
 	} else {
 		json_null(&j);
 	}
+	json_key(&j, "cgroup_oom_kills");
+	if (s->have_cgroups) {
+		json_arr_begin(&j);
+		for (size_t i = 0; i < s->ncgroups; i++) {
+			json_obj_begin(&j);
+			json_key(&j, "cgroup");
+			json_str(&j, s->cgroups[i].path);
+			json_key(&j, "oom_kills");
+			json_ulong(&j, s->cgroups[i].oom_kills);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+	} else {
+		json_null(&j);
+	}
 	json_key(&j, "warnings");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < s->nwarnings; i++)
@@ -248,17 +265,20 @@ static void format_json(struct strbuf *sb, const struct status *s)
 	sb_addc(sb, '\n');
 }
 
-/* Runs `oomtop status [--json]`. */
+/* Runs `oomtop status [--format=text|json|prometheus] [--json]`. */
 int cmd_status(int argc, const char **argv)
 {
 	int json = 0, rc, status = EXIT_OK, err;
+	char *format = NULL;
 	struct poptOption options[] = {
-		{ "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object", NULL },
+		{ "format", 'f', POPT_ARG_STRING, &format, 0, "text (the default), json or prometheus", "FORMAT" },
+		{ "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object (--format=json)", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
 	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
 	struct strbuf sb = STRBUF_INIT;
 	struct status s = { 0 };
+	enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS } fmt = FORMAT_TEXT;
 
 	poptSetOtherOptionHelp(pc, CMD_STATUS_SYNOPSIS);
 	rc = poptGetNextOpt(pc);
@@ -270,14 +290,31 @@ int cmd_status(int argc, const char **argv)
 		status = msg_usage(CMD, "unexpected argument '%s'", poptPeekArg(pc));
 		goto out;
 	}
+	if (json && format && strcmp(format, "json") != 0) {
+		status = msg_usage(CMD, "--json and --format=%s disagree", format);
+		goto out;
+	}
+	if (json || (format && strcmp(format, "json") == 0))
+		fmt = FORMAT_JSON;
+	else if (format && strcmp(format, "prometheus") == 0)
+		fmt = FORMAT_PROMETHEUS;
+	else if (format && strcmp(format, "text") != 0) {
+		status = msg_usage(CMD, "--format: '%s' is not text, json or prometheus", format);
+		goto out;
+	}
 	err = status_compute(&s);
 	if (err < 0) {
 		msg_err(CMD, "cannot read /proc: %s", err == -ENODEV ? "it is not a procfs" : strerror(-err));
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (json)
+	/* a host without a memory hierarchy has no cgroup OOMs: the list is null, not an error */
+	if (fmt != FORMAT_TEXT)
+		status_cgroup_kills(&s);
+	if (fmt == FORMAT_JSON)
 		format_json(&sb, &s);
+	else if (fmt == FORMAT_PROMETHEUS)
+		prom_status(&sb, &s);
 	else
 		format_text(&sb, &s);
 	if (msg_write_stdout(sb_str(&sb), sb.len) < 0)
@@ -285,6 +322,7 @@ int cmd_status(int argc, const char **argv)
 out:
 	status_free(&s);
 	sb_free(&sb);
+	free(format);
 	poptFreeContext(pc);
 	return status;
 }

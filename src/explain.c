@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +60,9 @@ int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned l
 /* Reads an integer sysctl under /proc/sys/vm, or -1 when it cannot be read. */
 static int read_vm_sysctl(const char *name)
 {
-	char path[64], buf[32];
+	char path[64], buf[32], *end;
 	ssize_t n;
+	long v;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
@@ -72,7 +74,11 @@ static int read_vm_sysctl(const char *name)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	return atoi(buf);
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || (*end && *end != '\n') || errno || v < 0 || v > INT_MAX)
+		return -1;
+	return (int)v;
 }
 
 /* Returns whether a evaluated with the same badness as b would be chosen over b. */

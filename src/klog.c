@@ -626,6 +626,7 @@ void klog_event_domain(const struct klog_event *ev, char *buf, size_t bufsz)
 	if (ev->oom_memcg[0])
 		set_str(buf, bufsz, ev->oom_memcg, strlen(ev->oom_memcg));
 	else if (ev->global_oom || strcmp(ev->constraint, "CONSTRAINT_NONE") == 0)
+		/* NOLINTNEXTLINE(bugprone-branch-clone): "global" again below, after the memcg message test */
 		set_str(buf, bufsz, "global", 6);
 	else if (strcmp(ev->constraint, "CONSTRAINT_CPUSET") == 0)
 		set_str(buf, bufsz, "cpuset", 6);

@@ -161,8 +161,8 @@ static long long days_from_civil(long long y, int m, int d)
 /* Converts a broken-down UTC time to epoch seconds. */
 static long long utc_epoch(const struct tm *tm)
 {
-	return days_from_civil(tm->tm_year + 1900LL, tm->tm_mon + 1, tm->tm_mday) * 86400 + tm->tm_hour * 3600 +
-	       tm->tm_min * 60 + tm->tm_sec;
+	return days_from_civil(tm->tm_year + 1900LL, tm->tm_mon + 1, tm->tm_mday) * 86400 + tm->tm_hour * 3600LL +
+	       tm->tm_min * 60LL + tm->tm_sec;
 }
 
 /*

@@ -362,7 +362,7 @@ int proc_scan(struct proc_table *t)
 		return err;
 	fd = openat(t->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return oomtop_errno();
 	dir = fdopendir(fd);
 	if (!dir) {
 		err = -errno;
@@ -610,7 +610,7 @@ static ssize_t list_pids(struct proc_table *t, pid_t **pids)
 
 	fd = openat(t->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return oomtop_errno();
 	dir = fdopendir(fd);
 	if (!dir) {
 		int err = -errno;

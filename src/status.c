@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "domain.h"
 #include "oomtop.h"
 #include "proc.h"
@@ -249,9 +250,60 @@ int status_compute(struct status *s)
 	return 0;
 }
 
+/* Adds the cgroup at path if it has a limit, then its children, in pre-order. */
+static void walk_cgroups(struct status *s, const struct cgroup_hier *h, const char *path, int depth)
+{
+	struct cgroup_limits l;
+	char **names;
+	size_t n;
+
+	if (s->ncgroups >= STATUS_MAX_CGROUPS || cgroup_read_limits(h, path, &l) < 0)
+		return;
+	if (l.limited && l.have_oom_kills) {
+		s->cgroups = xreallocarray(s->cgroups, s->ncgroups + 1, sizeof(*s->cgroups));
+		s->cgroups[s->ncgroups].path = xstrdup(path);
+		s->cgroups[s->ncgroups++].oom_kills = l.oom_kills;
+	}
+	if (depth >= 64 || cgroup_children(h, path, &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char child[CGROUP_PATH_MAX];
+		int len = snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", names[i]);
+		if (len > 0 && (size_t)len < sizeof(child))
+			walk_cgroups(s, h, child, depth + 1);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * Lists the memory cgroups with a limit and their OOM kill counts, walking
+ * the memory hierarchy from the top this mount shows (a cgroup that vanishes
+ * meanwhile is skipped); 0, or -errno when there is no memory hierarchy.
+ */
+int status_cgroup_kills(struct status *s)
+{
+	struct cgroup_hier h;
+	int err;
+
+	if (s->mem.page_kib == 0)
+		return -EINVAL; /* status_compute() has not run */
+	err = cgroup_hier_open(&h, s->mem.page_kib * 1024, s->mem.swap_total_kib / s->mem.page_kib);
+	if (err < 0)
+		return err;
+	s->have_cgroups = true;
+	walk_cgroups(s, &h, h.m.root, 0);
+	return 0;
+}
+
 /* Releases what s owns. */
 void status_free(struct status *s)
 {
+	for (size_t i = 0; i < s->ncgroups; i++)
+		free(s->cgroups[i].path);
+	free(s->cgroups);
+	s->cgroups = NULL;
+	s->ncgroups = 0;
 	free(s->protected_procs);
 	s->protected_procs = NULL;
 	for (size_t i = 0; i < s->nwarnings; i++)

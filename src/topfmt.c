@@ -109,6 +109,7 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	json_obj_begin(j);
 	json_key(j, "pid");
 	json_long(j, rec->pid);
+/* NOLINTBEGIN(bugprone-macro-parentheses): write is a statement */
 #define KEY_OR_NULL(key, cond, write) \
 	do {                              \
 		json_key(j, key);         \
@@ -117,6 +118,7 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 		else                      \
 			json_null(j);     \
 	} while (0)
+/* NOLINTEND(bugprone-macro-parentheses) */
 	KEY_OR_NULL("ppid", st, json_long(j, rec->ppid));
 	KEY_OR_NULL("uid", st, json_ulong(j, rec->uid));
 	KEY_OR_NULL("user", st && rec->user, json_str(j, rec->user));

@@ -41,6 +41,8 @@ reports() {
 # the sanitizer's own allocator grows a little with the number of allocations
 SLACK=1024
 [ "$T_LANE" = asan ] && SLACK=4096
+# Valgrind's shadow memory grows with every allocation the program made
+[ "$T_LANE" = valgrind ] && SLACK=16384
 
 # Prints the peak RSS (KiB) of oomtop log with the given arguments; output to FILE $1.
 peak() {

@@ -1,0 +1,126 @@
+/* Unit tests of the Prometheus formatter (src/promfmt.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "promfmt.h"
+#include "strbuf.h"
+
+/* Returns the escaped form of the len bytes at s (valid until the next call). */
+static const char *esc(const char *s, size_t len)
+{
+	static struct strbuf sb = STRBUF_INIT;
+
+	sb_reset(&sb);
+	prom_escape_label(&sb, s, len);
+	return sb.len ? sb_str(&sb) : "";
+}
+
+static void test_escape_label(void **state)
+{
+	(void)state;
+	assert_string_equal(esc("mysqld", 6), "mysqld");
+	assert_string_equal(esc("a\\b", 3), "a\\\\b");
+	assert_string_equal(esc("say \"hi\"", 8), "say \\\"hi\\\"");
+	assert_string_equal(esc("two\nlines", 9), "two\\nlines");
+	assert_string_equal(esc("\\\"\n", 3), "\\\\\\\"\\n");
+	/* a comm as a hostile process sets it: the parser must still find the closing quote */
+	assert_string_equal(esc("a\") Z {b=\"", 10), "a\\\") Z {b=\\\"");
+	/* tabs and other bytes pass; invalid UTF-8 becomes U+FFFD, valid stays */
+	assert_string_equal(esc("a\tb", 3), "a\tb");
+	assert_string_equal(esc("\xff" "x\xc3", 3), "\xef\xbf\xbd" "x\xef\xbf\xbd");
+	assert_string_equal(esc("caf\xc3\xa9", 5), "caf\xc3\xa9");
+	assert_string_equal(esc("", 0), "");
+}
+
+/* Returns whether text has the line line. */
+static int has_line(const char *text, const char *line)
+{
+	size_t ll = strlen(line);
+
+	for (const char *p = text; (p = strstr(p, line)) != NULL; p++)
+		if ((p == text || p[-1] == '\n') && p[ll] == '\n')
+			return 1;
+	return 0;
+}
+
+static void test_status_metrics(void **state)
+{
+	(void)state;
+	struct status s;
+	struct status_cgroup cg[2] = { { (char *)"/web", 3 }, { (char *)"/odd\"\\\n", 1 } };
+	struct strbuf sb = STRBUF_INIT;
+
+	memset(&s, 0, sizeof(s));
+	s.mem.mem_total_kib = 4000000;
+	s.mem.mem_available_kib = 1000;
+	s.mem.commit_limit_kib = 2;
+	s.mem.committed_as_kib = 3;
+	s.mem.totalpages = 1000;
+	s.have_oom_kills = true;
+	s.oom_kills = 42;
+	s.have_cgroups = true;
+	s.cgroups = cg;
+	s.ncgroups = 2;
+	s.have_victim = true;
+	s.victim_pid = 77;
+	strcpy(s.victim_comm, "x\"y");
+	s.victim_badness = 250;
+	s.nprocs = 9;
+	s.nkillable = 5;
+	s.nprotected = 3;
+	s.ninherited = 1;
+	s.have_psi = true;
+	s.psi.have_some = true;
+	s.psi.some.avg10 = 1.5;
+	s.psi.some.total_us = 2000001;
+	s.panic_on_oom = 0;
+	s.oom_kill_allocating_task = -1;
+	s.oom_dump_tasks = 1;
+	s.overcommit_memory = 2;
+	prom_status(&sb, &s);
+	const char *t = sb_str(&sb);
+	assert_true(has_line(t, "# TYPE oomtop_oom_kills_total counter"));
+	assert_true(has_line(t, "oomtop_oom_kills_total 42"));
+	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/web\"} 3"));
+	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/odd\\\"\\\\\\n\"} 1"));
+	assert_true(has_line(t, "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 0.250000"));
+	assert_true(has_line(t, "oomtop_protected_processes 3"));
+	assert_true(has_line(t, "oomtop_protected_inherited_processes 1"));
+	assert_true(has_line(t, "oomtop_killable_processes 5"));
+	assert_true(has_line(t, "oomtop_memory_available_bytes 1024000"));
+	assert_true(has_line(t, "oomtop_commit_limit_bytes 2048"));
+	assert_true(has_line(t, "oomtop_committed_as_bytes 3072"));
+	assert_true(has_line(t, "oomtop_memory_pressure_ratio{kind=\"some\",window=\"10s\"} 0.0150"));
+	assert_true(has_line(t, "oomtop_memory_pressure_stalled_seconds_total{kind=\"some\"} 2.000001"));
+	assert_null(strstr(t, "kind=\"full\""));
+	assert_true(has_line(t, "oomtop_vm_panic_on_oom 0"));
+	assert_true(has_line(t, "oomtop_vm_overcommit_memory 2"));
+	/* an unreadable sysctl is left out, not reported as -1 */
+	assert_null(strstr(t, "oom_kill_allocating_task"));
+	/* a victim with adj 1000 counts more than the machine: the share stays a ratio */
+	sb_reset(&sb);
+	s.victim_badness = 1900;
+	prom_status(&sb, &s);
+	assert_true(has_line(sb_str(&sb), "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 1.000000"));
+	/* every family has its HELP and TYPE once, and every sample line belongs to one */
+	sb_reset(&sb);
+	s.have_victim = s.have_oom_kills = s.have_cgroups = s.have_psi = false;
+	prom_status(&sb, &s);
+	assert_null(strstr(sb_str(&sb), "oom_kills_total"));
+	assert_null(strstr(sb_str(&sb), "next_victim"));
+	assert_null(strstr(sb_str(&sb), "pressure"));
+	sb_free(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_label),
+		cmocka_unit_test(test_status_metrics),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
