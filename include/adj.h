@@ -23,7 +23,7 @@ enum adj_unit {
 struct adj_ident {
 	pid_t pid;
 	pid_t ppid;
-	uid_t uid;                      /* effective uid: the owner of /proc/PID */
+	uid_t uid; /* effective uid: the owner of /proc/PID */
 	char comm[64];
 	char state;
 	bool kthread;                   /* PF_KTHREAD */
@@ -44,9 +44,9 @@ struct adj_proc;
 /* What the caller asks adj_set() for. */
 struct adj_request {
 	enum adj_unit unit;
-	int value;        /* in unit */
-	bool dry_run;     /* decide and report, write nothing, log nothing */
-	const char *cmd;  /* the command asking, for the log: "set", "protect"... */
+	int value;       /* in unit */
+	bool dry_run;    /* decide and report, write nothing, log nothing */
+	const char *cmd; /* the command asking, for the log: "set", "protect"... */
 };
 
 /*
@@ -68,25 +68,25 @@ struct adj_request {
 struct adj_result {
 	struct adj_ident id;
 	int err;
-	enum adj_unit unit;     /* what was written: ADJ_LEGACY also after a fallback */
-	bool fallback;          /* no oom_score_adj here (before Linux 2.6.36): wrote oom_adj */
-	bool converted;         /* after a fallback: requested was an oom_score_adj, converted */
-	bool have_old;          /* the old value could be read */
-	bool changed;           /* a write happened (false: unchanged, failed, dry run) */
+	enum adj_unit unit; /* what was written: ADJ_LEGACY also after a fallback */
+	bool fallback;      /* no oom_score_adj here (before Linux 2.6.36): wrote oom_adj */
+	bool converted;     /* after a fallback: requested was an oom_score_adj, converted */
+	bool have_old;      /* the old value could be read */
+	bool changed;       /* a write happened (false: unchanged, failed, dry run) */
 	bool dry_run;
-	bool pid_reused;        /* -ESRCH: the PID was found on a process started later */
-	int requested;          /* the value asked for, in the request's unit */
-	int target_score;       /* the oom_score_adj the kernel will store (not after a fallback) */
-	int target_legacy;      /* the oom_adj that will be written (unit ADJ_LEGACY) */
-	int old_score, new_score;   /* oom_score_adj before and after (not after a fallback) */
-	int old_legacy, new_legacy; /* oom_adj before and after (unit ADJ_LEGACY) */
-	uid_t file_uid;         /* owner of the file that could not be opened (-EPERM) */
-	uid_t self_uid;         /* the writer's effective uid */
-	bool cap_sys_resource;  /* the writer holds CAP_SYS_RESOURCE */
-	size_t nsharers;        /* processes sharing the target's mm that the write changed too */
+	bool pid_reused;                            /* -ESRCH: the PID was found on a process started later */
+	int requested;                              /* the value asked for, in the request's unit */
+	int target_score;                           /* the oom_score_adj the kernel will store (not after a fallback) */
+	int target_legacy;                          /* the oom_adj that will be written (unit ADJ_LEGACY) */
+	int old_score, new_score;                   /* oom_score_adj before and after (not after a fallback) */
+	int old_legacy, new_legacy;                 /* oom_adj before and after (unit ADJ_LEGACY) */
+	uid_t file_uid;                             /* owner of the file that could not be opened (-EPERM) */
+	uid_t self_uid;                             /* the writer's effective uid */
+	bool cap_sys_resource;                      /* the writer holds CAP_SYS_RESOURCE */
+	size_t nsharers;                            /* processes sharing the target's mm that the write changed too */
 	struct adj_sharer sharers[ADJ_SHARERS_MAX]; /* the first of them */
-	const char *owner_name; /* borrowed from the users cache */
-	const char *self_name;  /* borrowed from the users cache */
+	const char *owner_name;                     /* borrowed from the users cache */
+	const char *self_name;                      /* borrowed from the users cache */
 };
 
 int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
@@ -97,8 +97,7 @@ int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback);
 int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len);
 int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same);
 int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res);
-int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req,
-		struct adj_result *res);
+int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req, struct adj_result *res);
 
 /* Pure (src/adj_text.c): ranges, and the text of a result. */
 int adj_unit_min(enum adj_unit unit);
@@ -107,7 +106,7 @@ const char *adj_unit_file(enum adj_unit unit);
 int adj_parse(const char *s, enum adj_unit unit, int *out);
 bool adj_result_changes(const struct adj_result *res);
 void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8);
-void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid,
-		  const char *user, long auid);
+void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid, const char *user,
+		  long auid);
 
 #endif

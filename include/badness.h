@@ -19,8 +19,7 @@ unsigned long badness_base_pages(const struct badness_mem *mem);
 long badness_adj_pages(int oom_score_adj, unsigned long totalpages);
 long badness_pages(const struct badness_mem *mem, int oom_score_adj, unsigned long totalpages);
 unsigned long badness_oom_score(long badness, unsigned long totalpages);
-int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages,
-			int *adj_out);
+int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages, int *adj_out);
 int badness_legacy_to_adj(int oom_adj);
 int badness_adj_to_legacy(int oom_score_adj);
 

@@ -28,12 +28,12 @@ struct cgroup_mounts {
 
 /* A cgroup's memory settings, in pages where they are sizes (mm/memcontrol.c page counters). */
 struct cgroup_limits {
-	bool limited;                 /* an OOM domain of its own */
-	unsigned long max_pages;      /* v2 memory.max, v1 memory.limit_in_bytes */
-	unsigned long swap_pages;     /* v2 memory.swap.max, v1 memory.memsw.limit_in_bytes (memory+swap) */
-	int swappiness;               /* v1 memory.swappiness, v2 vm.swappiness */
-	bool oom_group;               /* v2 memory.oom.group */
-	bool oom_kill_disable;        /* v1 memory.oom_control: OOM kills disabled, tasks wait */
+	bool limited;             /* an OOM domain of its own */
+	unsigned long max_pages;  /* v2 memory.max, v1 memory.limit_in_bytes */
+	unsigned long swap_pages; /* v2 memory.swap.max, v1 memory.memsw.limit_in_bytes (memory+swap) */
+	int swappiness;           /* v1 memory.swappiness, v2 vm.swappiness */
+	bool oom_group;           /* v2 memory.oom.group */
+	bool oom_kill_disable;    /* v1 memory.oom_control: OOM kills disabled, tasks wait */
 	bool have_oom_kills;
 	unsigned long long oom_kills; /* v2 memory.events oom_kill, v1 memory.oom_control oom_kill */
 	unsigned long usage_pages;    /* memory.current / memory.usage_in_bytes */

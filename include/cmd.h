@@ -15,19 +15,19 @@ struct cmd_entry {
  * its --help, and its line in the man page's SYNOPSIS (man/oomtop.8), written
  * the way mdoc renders it (tests/integ/t_cli_docs.sh compares the three).
  */
-#define CMD_TOP_SYNOPSIS                                                                                \
-	"[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"         \
+#define CMD_TOP_SYNOPSIS                                                                      \
+	"[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n" \
 	"            [--cgroup PATH] [-b] [-d SECS] [-i N]"
 #define CMD_EXPLAIN_SYNOPSIS "[--json] PID"
 #define CMD_STATUS_SYNOPSIS "[--json] [-f FORMAT]"
 #define CMD_SET_SYNOPSIS "[--legacy] [-n] [-q] ADJ PID ..."
-#define CMD_PROTECT_SYNOPSIS                                                                            \
-	"[--adj ADJ] [--legacy] [-f] [-x] [-i] [-u USER[,USER...]] [--exe PATH] [-n] [-q]\n"           \
+#define CMD_PROTECT_SYNOPSIS                                                                 \
+	"[--adj ADJ] [--legacy] [-f] [-x] [-i] [-u USER[,USER...]] [--exe PATH] [-n] [-q]\n" \
 	"            [--max N] [PATTERN ...]"
 #define CMD_RUN_SYNOPSIS "[--adj ADJ] [--legacy] [--] COMMAND [ARG ...]"
 #define CMD_APPLY_SYNOPSIS "[-n] [-q] [FILE]"
-#define CMD_LOG_SYNOPSIS                                                                                \
-	"[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header]\n"                 \
+#define CMD_LOG_SYNOPSIS                                                               \
+	"[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header]\n" \
 	"            [FILE | -]"
 
 int cmd_top(int argc, const char **argv);

@@ -20,11 +20,11 @@ struct domain {
 	int version;                 /* of the cgroup's hierarchy; 0 for the global domain */
 	struct cgroup_limits limits; /* a cgroup domain's settings */
 	unsigned long totalpages;
-	pid_t *pids;                 /* members sorted by pid; NULL for the global domain (everyone) */
-	unsigned long *order;        /* each member's evaluation order, parallel to pids */
+	pid_t *pids;          /* members sorted by pid; NULL for the global domain (everyone) */
+	unsigned long *order; /* each member's evaluation order, parallel to pids */
 	size_t n;
-	size_t ncgroups;             /* cgroups walked */
-	bool order_known;            /* the order inside each cgroup is the kernel's (v2 cgroup.procs) */
+	size_t ncgroups;  /* cgroups walked */
+	bool order_known; /* the order inside each cgroup is the kernel's (v2 cgroup.procs) */
 };
 
 unsigned long domain_order_key(size_t css_index, size_t position);

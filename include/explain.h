@@ -34,21 +34,21 @@ struct explain_rank {
 	int version;                  /* the cgroup's hierarchy, 0 for global */
 	unsigned long limit_pages;    /* the cgroup's memory limit; 0 for global */
 	unsigned long totalpages;
-	long badness;                 /* BADNESS_UNKILLABLE when never chosen */
-	long adj_pages;               /* oom_score_adj * (totalpages / 1000) */
-	size_t rank;                  /* 1 = the next victim; 0 when not killable */
-	size_t candidates;            /* killable processes in the domain */
-	size_t would_rank;            /* for oom_score_adj -1000: the rank it would have at 0 */
+	long badness;      /* BADNESS_UNKILLABLE when never chosen */
+	long adj_pages;    /* oom_score_adj * (totalpages / 1000) */
+	size_t rank;       /* 1 = the next victim; 0 when not killable */
+	size_t candidates; /* killable processes in the domain */
+	size_t would_rank; /* for oom_score_adj -1000: the rank it would have at 0 */
 	struct explain_peer above, below;
 	/* the oom_score_adj that makes it the first victim (rank > 1) or no longer the first (rank 1) */
 	bool have_adj_first, have_adj_stop;
 	int adj_first;
 	int adj_stop;
-	int adj_first_err;            /* -ERANGE: not even 1000; -EDOM: adj has no weight here */
-	int adj_stop_err;             /* -EDOM: only -1000; -ENOENT: no other candidate, only -1000 */
-	bool oom_kill_disable;        /* v1: the domain kills nobody */
+	int adj_first_err;               /* -ERANGE: not even 1000; -EDOM: adj has no weight here */
+	int adj_stop_err;                /* -EDOM: only -1000; -ENOENT: no other candidate, only -1000 */
+	bool oom_kill_disable;           /* v1: the domain kills nobody */
 	char oom_group[CGROUP_PATH_MAX]; /* v2: the cgroup killed as a whole with it, "" for none */
-	unsigned long long oom_kills; /* kills this domain has seen (cgroups only) */
+	unsigned long long oom_kills;    /* kills this domain has seen (cgroups only) */
 	bool have_oom_kills;
 };
 
@@ -65,11 +65,11 @@ struct explain {
 	pid_t ppid;
 	int oom_score_adj;
 	bool have_score;
-	long oom_score;                 /* the kernel's /proc/PID/oom_score */
+	long oom_score; /* the kernel's /proc/PID/oom_score */
 	unsigned long oom_score_computed;
 	enum proc_unkillable why;
 	bool killable;
-	pid_t mm_tid;                   /* its leader exited; the memory is this thread's */
+	pid_t mm_tid; /* its leader exited; the memory is this thread's */
 	/* what oom_badness() adds up, in pages */
 	unsigned long anon_pages, file_pages, shmem_pages, swap_pages, pgtables_pages;
 	bool have_kernel_rss;
@@ -77,15 +77,15 @@ struct explain {
 	unsigned long base_pages;       /* rss + swap + page tables */
 	long badness;                   /* in the global domain */
 	long adj_pages;
-	double share;                   /* of the global totalpages, in percent */
+	double share; /* of the global totalpages, in percent */
 	unsigned long page_kib;
 	unsigned long count_error_pages; /* how far status may be from the kernel's counters; 0 if exact */
 	bool have_cgroup;
 	int cgroup_version;
 	char cgroup[CGROUP_PATH_MAX];
-	struct explain_rank *ranks;     /* [0] global, then each limited cgroup, innermost first */
+	struct explain_rank *ranks; /* [0] global, then each limited cgroup, innermost first */
 	size_t nranks;
-	struct explain_link *chain;     /* parent, grandparent... with the same adj; the last set it */
+	struct explain_link *chain; /* parent, grandparent... with the same adj; the last set it */
 	size_t nchain;
 	int panic_on_oom, oom_kill_allocating_task, oom_dump_tasks;
 };

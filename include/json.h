@@ -10,7 +10,7 @@
 #define JSON_MAX_DEPTH 16
 
 struct json {
-	struct strbuf *sb;   /* borrowed */
+	struct strbuf *sb; /* borrowed */
 	int depth;
 	bool first[JSON_MAX_DEPTH];
 	bool after_key;

@@ -14,33 +14,33 @@
 /* A number the log did not hold (that kernel version did not print it). */
 #define KLOG_NONE LLONG_MIN
 
-#define KLOG_COMM_MAX 64   /* comm as logged: 15 bytes, more when kmsg escaped it */
-#define KLOG_NAME_MAX 64   /* host names, kernel releases, short words */
-#define KLOG_PATH_MAX 512  /* cgroup paths */
-#define KLOG_LINE_MAX 65536 /* longer lines are cut here */
+#define KLOG_COMM_MAX 64     /* comm as logged: 15 bytes, more when kmsg escaped it */
+#define KLOG_NAME_MAX 64     /* host names, kernel releases, short words */
+#define KLOG_PATH_MAX 512    /* cgroup paths */
+#define KLOG_LINE_MAX 65536  /* longer lines are cut here */
 #define KLOG_TASKS_MAX 65536 /* task-table rows kept per report */
 
 /* One row of the task table that follows "Tasks state (memory values in pages):". */
 struct klog_task {
 	long long pid, uid, tgid;
-	long long total_vm, rss;                /* pages */
+	long long total_vm, rss;                 /* pages */
 	long long rss_anon, rss_file, rss_shmem; /* pages, 6.8+ */
-	long long pgtables_bytes;               /* 4.15+ */
-	long long nr_ptes, nr_pmds;             /* pages, before 4.15 */
+	long long pgtables_bytes;                /* 4.15+ */
+	long long nr_ptes, nr_pmds;              /* pages, before 4.15 */
 	long long swapents;
-	long long cpu;                          /* before 3.x */
-	long long oom_adj;                      /* legacy column, 2.6.x */
-	long long oom_score_adj;                /* 2.6.36+ */
+	long long cpu;           /* before 3.x */
+	long long oom_adj;       /* legacy column, 2.6.x */
+	long long oom_score_adj; /* 2.6.36+ */
 	char comm[KLOG_COMM_MAX];
 };
 
 /* One process killed by the OOM killer, with what its report said around it. */
 struct klog_event {
 	/* when and where */
-	long long time_sec;       /* wall clock, seconds since the epoch; KLOG_NONE if unknown */
+	long long time_sec; /* wall clock, seconds since the epoch; KLOG_NONE if unknown */
 	long time_usec;
-	long long uptime_usec;    /* the kernel's own timestamp; KLOG_NONE if the log had none */
-	char host[KLOG_NAME_MAX]; /* syslog host field, "" when the log has none */
+	long long uptime_usec;      /* the kernel's own timestamp; KLOG_NONE if the log had none */
+	char host[KLOG_NAME_MAX];   /* syslog host field, "" when the log has none */
 	char kernel[KLOG_NAME_MAX]; /* kernel release from the dump_stack line, "" if absent */
 
 	/* the victim, from "Killed process" (and the task table, the oom-kill: line) */
@@ -48,9 +48,9 @@ struct klog_event {
 	char comm[KLOG_COMM_MAX];
 	long long uid;
 	long long oom_score_adj;
-	long long oom_adj;        /* legacy value, kernels before 2.6.36 only print this */
+	long long oom_adj; /* legacy value, kernels before 2.6.36 only print this */
 	long long total_vm_kib, anon_rss_kib, file_rss_kib, shmem_rss_kib, pgtables_kib;
-	long long score;          /* "score S or sacrifice child", before 5.1 */
+	long long score;             /* "score S or sacrifice child", before 5.1 */
 	char message[KLOG_NAME_MAX]; /* "Out of memory", "Memory cgroup out of memory", ... */
 
 	/* the domain */
@@ -75,7 +75,7 @@ struct klog_event {
 	/* the task table of the report (only with klog_opts.keep_tasks) */
 	struct klog_task *tasks; /* owned */
 	size_t ntasks;
-	size_t tasks_dropped;    /* rows beyond KLOG_TASKS_MAX */
+	size_t tasks_dropped; /* rows beyond KLOG_TASKS_MAX */
 };
 
 /* How to read the time prefixes of the lines. */
@@ -87,17 +87,17 @@ struct klog_opts {
 
 /* What the prefix of one log line said (klog_parse_prefix). */
 struct klog_line {
-	const char *msg;          /* borrowed: the kernel's message without prefixes */
+	const char *msg; /* borrowed: the kernel's message without prefixes */
 	size_t msg_len;
-	long long time_sec;       /* wall clock or KLOG_NONE */
+	long long time_sec; /* wall clock or KLOG_NONE */
 	long time_usec;
-	long long uptime_usec;    /* KLOG_NONE */
-	const char *host;         /* borrowed, host_len 0 if none */
+	long long uptime_usec; /* KLOG_NONE */
+	const char *host;      /* borrowed, host_len 0 if none */
 	size_t host_len;
-	const char *caller;       /* borrowed: CONFIG_PRINTK_CALLER id ("T123"), caller_len 0 if none */
+	const char *caller; /* borrowed: CONFIG_PRINTK_CALLER id ("T123"), caller_len 0 if none */
 	size_t caller_len;
-	bool kmsg;                /* /dev/kmsg record: the message escapes bytes as \xNN */
-	bool foreign;             /* a line of another program (syslog tag, dmesg facility) */
+	bool kmsg;    /* /dev/kmsg record: the message escapes bytes as \xNN */
+	bool foreign; /* a line of another program (syslog tag, dmesg facility) */
 };
 
 struct klog;

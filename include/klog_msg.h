@@ -29,9 +29,23 @@ enum klog_msg_kind {
 
 /* The columns of the task table. */
 enum klog_col {
-	COL_OTHER, COL_PID, COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_RSS_ANON, COL_RSS_FILE,
-	COL_RSS_SHMEM, COL_PGTABLES_BYTES, COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS, COL_CPU,
-	COL_OOM_ADJ, COL_OOM_SCORE_ADJ, COL_NAME,
+	COL_OTHER,
+	COL_PID,
+	COL_UID,
+	COL_TGID,
+	COL_TOTAL_VM,
+	COL_RSS,
+	COL_RSS_ANON,
+	COL_RSS_FILE,
+	COL_RSS_SHMEM,
+	COL_PGTABLES_BYTES,
+	COL_NR_PTES,
+	COL_NR_PMDS,
+	COL_SWAPENTS,
+	COL_CPU,
+	COL_OOM_ADJ,
+	COL_OOM_SCORE_ADJ,
+	COL_NAME,
 };
 
 /* The fields one message can hold; which are set depends on kind. */

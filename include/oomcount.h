@@ -7,12 +7,12 @@
 
 /* The counters of one memory cgroup; KLOG-style -1 where that version has none. */
 struct oomcount_cg {
-	char *path;              /* owned; relative to the hierarchy's root, "/" for the root */
-	int version;             /* 1 or 2 */
-	long long oom;           /* v2 memory.events: times the limit was hit and the OOM killer ran */
-	long long oom_kill;      /* v2 memory.events / v1 memory.oom_control (4.13+) */
-	long long oom_group_kill; /* v2 memory.events (5.19+) */
-	long long under_oom;     /* v1 memory.oom_control */
+	char *path;                 /* owned; relative to the hierarchy's root, "/" for the root */
+	int version;                /* 1 or 2 */
+	long long oom;              /* v2 memory.events: times the limit was hit and the OOM killer ran */
+	long long oom_kill;         /* v2 memory.events / v1 memory.oom_control (4.13+) */
+	long long oom_group_kill;   /* v2 memory.events (5.19+) */
+	long long under_oom;        /* v1 memory.oom_control */
 	long long oom_kill_disable; /* v1 memory.oom_control */
 };
 
@@ -20,8 +20,8 @@ struct oomcount_cg {
 struct oomcount {
 	bool have_vmstat;
 	unsigned long vmstat_oom_kill;
-	char *v1_root, *v2_root;  /* owned; NULL without that hierarchy */
-	struct oomcount_cg *cgs;  /* owned; only cgroups with a non-zero counter */
+	char *v1_root, *v2_root; /* owned; NULL without that hierarchy */
+	struct oomcount_cg *cgs; /* owned; only cgroups with a non-zero counter */
 	size_t n;
 };
 

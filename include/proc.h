@@ -34,13 +34,13 @@ enum proc_unkillable {
 
 /* The fields of /proc/PID/status that oomtop uses (a pure parse result). */
 struct proc_status {
-	char name[64];        /* Name:, unescaped */
-	char state;           /* first letter of State: */
+	char name[64]; /* Name:, unescaped */
+	char state;    /* first letter of State: */
 	pid_t ppid;
-	uid_t uid;            /* effective uid, the second field of Uid: */
-	int kthread;          /* Kthread: (6.4+), -1 when the line is absent */
-	bool has_mm;          /* the Vm* lines are only there for tasks with an mm */
-	int threads;          /* Threads:, 0 when the line is absent */
+	uid_t uid;   /* effective uid, the second field of Uid: */
+	int kthread; /* Kthread: (6.4+), -1 when the line is absent */
+	bool has_mm; /* the Vm* lines are only there for tasks with an mm */
+	int threads; /* Threads:, 0 when the line is absent */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
 };
 
@@ -52,7 +52,7 @@ struct proc_stat {
 	unsigned long flags;
 	unsigned long long start_ticks;
 	bool has_rss;
-	unsigned long rss_pages;      /* field 24: get_mm_rss(), the approximate counters */
+	unsigned long rss_pages; /* field 24: get_mm_rss(), the approximate counters */
 };
 
 /* One process. */
@@ -64,20 +64,20 @@ struct proc_record {
 	char state;
 	bool kthread;
 	bool has_mm;
-	bool global_init;             /* pid 1 of the initial pid namespace */
+	bool global_init; /* pid 1 of the initial pid namespace */
 	int oom_score_adj;
-	long oom_score;               /* the kernel's value, when PROC_HAVE_SCORE */
+	long oom_score; /* the kernel's value, when PROC_HAVE_SCORE */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
 	unsigned long long start_ticks;
-	const char *user;             /* borrowed from the users cache, set by commands */
-	char *cmdline;                /* owned by the table; argv joined by spaces */
+	const char *user; /* borrowed from the users cache, set by commands */
+	char *cmdline;    /* owned by the table; argv joined by spaces */
 	size_t cmdline_len;
-	unsigned known;               /* enum proc_known bits */
-	int read_errno;               /* why a field is unknown (EACCES under hidepid) */
-	long badness;                 /* in the domain last ranked; BADNESS_UNKILLABLE if never chosen */
-	unsigned long domain_order;   /* evaluation order inside the domain, for ties */
+	unsigned known;                 /* enum proc_known bits */
+	int read_errno;                 /* why a field is unknown (EACCES under hidepid) */
+	long badness;                   /* in the domain last ranked; BADNESS_UNKILLABLE if never chosen */
+	unsigned long domain_order;     /* evaluation order inside the domain, for ties */
 	unsigned long kernel_rss_pages; /* when PROC_HAVE_KRSS: rss as oom_badness() reads it */
-	pid_t mm_tid;                 /* a live thread whose memory is the process's (exited leader), or 0 */
+	pid_t mm_tid;                   /* a live thread whose memory is the process's (exited leader), or 0 */
 };
 
 struct proc_table;

@@ -21,87 +21,87 @@
 
 /* One rule: which processes, and the value they get. */
 struct sel_rule {
-	int adj;                 /* in unit */
+	int adj; /* in unit */
 	enum adj_unit unit;
-	bool full;               /* -f: match the whole command line */
-	bool exact;              /* -x: the whole string must match */
-	bool icase;              /* -i */
-	long max;                /* refuse the rule when more processes match */
-	bool max_set;            /* --max was given: the count is confirmed */
-	char **patterns;         /* owned; POSIX extended regexes, any of them */
+	bool full;       /* -f: match the whole command line */
+	bool exact;      /* -x: the whole string must match */
+	bool icase;      /* -i */
+	long max;        /* refuse the rule when more processes match */
+	bool max_set;    /* --max was given: the count is confirmed */
+	char **patterns; /* owned; POSIX extended regexes, any of them */
 	size_t npatterns;
-	char *users;             /* owned; -u USER[,USER...] as given */
-	uid_t *uids;             /* owned; resolved by sel_resolve() */
+	char *users; /* owned; -u USER[,USER...] as given */
+	uid_t *uids; /* owned; resolved by sel_resolve() */
 	size_t nuids;
-	char *exe;               /* owned; --exe PATH */
-	unsigned line;           /* line in the rules file, 0 on the command line */
+	char *exe;     /* owned; --exe PATH */
+	unsigned line; /* line in the rules file, 0 on the command line */
 	/* filled by sel_compile() / sel_resolve() */
 	regex_t *regs;
 	size_t nregs;
-	bool have_exe;           /* exe_dev/exe_ino hold the file --exe names */
+	bool have_exe; /* exe_dev/exe_ino hold the file --exe names */
 	dev_t exe_dev;
 	ino_t exe_ino;
-	int exe_errno;           /* why --exe could not be resolved (it then matches nothing) */
+	int exe_errno; /* why --exe could not be resolved (it then matches nothing) */
 };
 
 /* What the pure decision looks at. */
 struct sel_subject {
 	uid_t uid;
 	const char *comm;
-	const char *cmdline;     /* NULL or "" when it has none (kernel threads, zombies) */
+	const char *cmdline; /* NULL or "" when it has none (kernel threads, zombies) */
 	bool kthread;
-	bool self_or_ancestor;   /* oomtop itself or one of its ancestors */
-	int exe_match;           /* 1 runs the --exe file, 0 does not, -1 not known yet */
+	bool self_or_ancestor; /* oomtop itself or one of its ancestors */
+	int exe_match;         /* 1 runs the --exe file, 0 does not, -1 not known yet */
 };
 
 enum sel_verdict {
-	SEL_NO,       /* does not match */
-	SEL_YES,      /* matches */
-	SEL_KTHREAD,  /* would match, but kernel threads are never touched */
-	SEL_SELF,     /* would match, but it is oomtop or its ancestor */
+	SEL_NO,      /* does not match */
+	SEL_YES,     /* matches */
+	SEL_KTHREAD, /* would match, but kernel threads are never touched */
+	SEL_SELF,    /* would match, but it is oomtop or its ancestor */
 };
 
 /* Why a rule was refused as a whole (nothing it matched is written). */
 enum sel_refusal {
 	SEL_ALLOWED = 0,
-	SEL_REFUSED_MAX,    /* more processes than --max */
-	SEL_REFUSED_SHARE,  /* more than half of the machine's processes, without --max */
+	SEL_REFUSED_MAX,   /* more processes than --max */
+	SEL_REFUSED_SHARE, /* more than half of the machine's processes, without --max */
 };
 
 /* What happened to one selected process. */
 enum sel_outcome {
-	SEL_CHANGED,    /* written (or would be, in a dry run) */
-	SEL_UNCHANGED,  /* already had the value: no write */
-	SEL_FAILED,     /* the writer failed: see res.err */
-	SEL_SKIPPED,    /* owned by another user and would be lowered, without -u */
-	SEL_GONE,       /* exited before it could be written */
+	SEL_CHANGED,   /* written (or would be, in a dry run) */
+	SEL_UNCHANGED, /* already had the value: no write */
+	SEL_FAILED,    /* the writer failed: see res.err */
+	SEL_SKIPPED,   /* owned by another user and would be lowered, without -u */
+	SEL_GONE,      /* exited before it could be written */
 };
 
 struct sel_item {
-	size_t rule;              /* index in the rules */
+	size_t rule; /* index in the rules */
 	enum sel_outcome outcome;
 	struct adj_result res;
 };
 
 /* The result of one run over a set of rules; sel_report_free() releases it. */
 struct sel_report {
-	struct sel_item *items;   /* owned, in rule order then pid order */
+	struct sel_item *items; /* owned, in rule order then pid order */
 	size_t nitems;
-	size_t *matched;          /* owned; per rule, processes it selected */
+	size_t *matched;           /* owned; per rule, processes it selected */
 	enum sel_refusal *refused; /* owned; per rule: refused rules write nothing */
-	size_t eligible;          /* processes a rule could select: not kernel threads, not oomtop's line */
-	int scan_errno;           /* /proc could not be read at all */
+	size_t eligible;           /* processes a rule could select: not kernel threads, not oomtop's line */
+	int scan_errno;            /* /proc could not be read at all */
 };
 
 /* How a run behaves. */
 struct sel_opts {
 	bool dry_run;
-	const char *cmd;          /* for the log */
+	const char *cmd; /* for the log */
 };
 
 /* Where the line about an item goes. */
 enum sel_stream {
-	SEL_QUIET,  /* nowhere (-q, nothing changed) */
+	SEL_QUIET, /* nowhere (-q, nothing changed) */
 	SEL_STDOUT,
 	SEL_STDERR,
 };
@@ -113,8 +113,7 @@ int sel_compile(struct sel_rule *r, struct strbuf *err);
 int sel_parse_max(const char *s, long *out);
 enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s);
 bool sel_needs_cmdline(const struct sel_rule *r);
-bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, int old_score,
-			 int new_score);
+bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, int old_score, int new_score);
 int sel_target_score(const struct sel_rule *r);
 enum sel_refusal sel_check_count(const struct sel_rule *r, size_t matched, size_t eligible);
 void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t eligible,

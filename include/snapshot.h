@@ -15,28 +15,28 @@
 struct snap_query {
 	enum rank_key key;
 	bool reverse;
-	bool all;           /* also the processes the OOM killer never kills */
+	bool all; /* also the processes the OOM killer never kills */
 	bool have_uid;
 	uid_t uid;
-	const pid_t *pids;  /* borrowed; NULL = every process */
+	const pid_t *pids; /* borrowed; NULL = every process */
 	size_t npids;
-	size_t limit;       /* rows that get cmdline, oom_score, user; 0 = all */
+	size_t limit; /* rows that get cmdline, oom_score, user; 0 = all */
 	/* a further filter (the live view's '/'), NULL = none; records get their cmdline read first */
 	bool (*match)(const struct proc_record *rec, const void *arg);
-	const void *match_arg; /* borrowed */
+	const void *match_arg;       /* borrowed */
 	const struct domain *domain; /* borrowed; NULL = the global domain */
 };
 
 /* The result; snap_free() releases everything it owns. */
 struct snapshot {
-	struct proc_table *table;   /* owns the records */
-	struct proc_record **rows;  /* owned array of borrowed records, in order */
-	size_t nrows;               /* rows that passed the filters */
-	size_t shown;               /* leading rows filled for display */
-	size_t total;               /* processes scanned in the domain */
-	size_t killable;            /* of those, how many the OOM killer may choose */
+	struct proc_table *table;  /* owns the records */
+	struct proc_record **rows; /* owned array of borrowed records, in order */
+	size_t nrows;              /* rows that passed the filters */
+	size_t shown;              /* leading rows filled for display */
+	size_t total;              /* processes scanned in the domain */
+	size_t killable;           /* of those, how many the OOM killer may choose */
 	struct sysmem mem;
-	unsigned long totalpages;   /* of the domain the badness is computed in */
+	unsigned long totalpages; /* of the domain the badness is computed in */
 };
 
 int snap_take(struct snapshot *s, const struct snap_query *q);

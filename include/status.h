@@ -29,13 +29,13 @@ struct psi {
 struct status_protected {
 	pid_t pid;
 	char comm[64];
-	pid_t origin;          /* the topmost ancestor it inherited -1000 from; 0 when it has its own */
+	pid_t origin; /* the topmost ancestor it inherited -1000 from; 0 when it has its own */
 	char origin_comm[64];
 };
 
 /* A memory cgroup with a limit and its OOM kill count. */
 struct status_cgroup {
-	char *path;                   /* hierarchy path, owned */
+	char *path; /* hierarchy path, owned */
 	unsigned long long oom_kills;
 };
 

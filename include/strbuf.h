@@ -5,12 +5,15 @@
 #include <stddef.h>
 
 struct strbuf {
-	char *buf;  /* always NUL-terminated once anything was added */
+	char *buf; /* always NUL-terminated once anything was added */
 	size_t len;
 	size_t cap;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+#define STRBUF_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void sb_grow(struct strbuf *sb, size_t extra);
 void sb_add(struct strbuf *sb, const void *data, size_t len);

@@ -46,7 +46,7 @@ enum tui_action {
 	TUI_DOMAIN,  /* 'c': pick the OOM domain */
 	TUI_EXPLAIN, /* 'e', Enter: explain the selected process */
 	TUI_HELP,
-	TUI_CLOSE,   /* leave the help or the explain screen, drop a banner or a message */
+	TUI_CLOSE, /* leave the help or the explain screen, drop a banner or a message */
 	TUI_REDRAW,
 	TUI_REFRESH,
 	TUI_RESIZE,
@@ -110,16 +110,16 @@ struct tui_header {
 	unsigned long kills_boot; /* /proc/vmstat oom_kill */
 	unsigned long kills_view; /* since the view opened */
 	size_t total, killable, rows;
-	const char *domain;       /* "global", or the cgroup domain as topfmt_domain() names it */
-	bool domain_first;        /* a cgroup domain: named right after the victim */
+	const char *domain; /* "global", or the cgroup domain as topfmt_domain() names it */
+	bool domain_first;  /* a cgroup domain: named right after the victim */
 	enum rank_key key;
 	bool reverse;
 	double interval;
-	const char *filter;       /* the '/' text, NULL = none */
-	const char *user;         /* the 'u' user, NULL = all */
+	const char *filter; /* the '/' text, NULL = none */
+	const char *user;   /* the 'u' user, NULL = all */
 	bool have_victim;
 	pid_t victim_pid;
-	const char *victim_comm;  /* raw: the layout escapes it */
+	const char *victim_comm; /* raw: the layout escapes it */
 	bool utf8;
 };
 
@@ -139,17 +139,17 @@ size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bo
 #define TUI_QUIET_SECS 10.0
 struct tui_sched_entry {
 	pid_t pid;
-	unsigned long next;    /* the refresh that reads it next */
-	unsigned long fp[7];   /* the values compared to tell a change */
+	unsigned long next;  /* the refresh that reads it next */
+	unsigned long fp[7]; /* the values compared to tell a change */
 };
 
 struct tui_sched {
 	struct tui_sched_entry *e; /* owned, in pid order */
 	size_t len;
-	unsigned long tick;        /* the refresh being taken, from 1 */
-	unsigned long period;      /* refreshes between readings of a quiet process */
-	unsigned long spread;      /* spreads the first readings over the period */
-	bool all;                  /* the refresh being taken reads every process */
+	unsigned long tick;   /* the refresh being taken, from 1 */
+	unsigned long period; /* refreshes between readings of a quiet process */
+	unsigned long spread; /* spreads the first readings over the period */
+	bool all;             /* the refresh being taken reads every process */
 };
 
 unsigned long tui_sched_period(double interval);

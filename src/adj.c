@@ -118,8 +118,10 @@ int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct ad
 		return -ENOENT;
 	snprintf(name, sizeof(name), "%d", (int)pid);
 	dirfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return gone(-errno) ? -ENOENT : -errno;
+	if (dirfd < 0) {
+		err = oomtop_errno();
+		return gone(err) ? -ENOENT : err;
+	}
 	p = xcalloc(1, sizeof(*p));
 	p->dirfd = dirfd;
 	p->id.pid = pid;
@@ -480,8 +482,7 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 }
 
 /* Identifies pid and sets its value as adj_set(); for callers that hold no handle (the live view). */
-int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req,
-		struct adj_result *res)
+int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req, struct adj_result *res)
 {
 	struct adj_proc *p = NULL;
 	int err = adj_open(pid, start_ticks, &p);
@@ -501,4 +502,3 @@ int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_requ
 	adj_close(p);
 	return err;
 }
-

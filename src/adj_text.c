@@ -111,23 +111,27 @@ static void format_eacces(struct strbuf *sb, const struct adj_result *res)
 {
 	if (res->fallback) {
 		/* before 2.6.36: lowering oom_adj at all needed CAP_SYS_RESOURCE */
-		sb_addf(sb, "cannot lower oom_adj from %d to %d: that needs CAP_SYS_RESOURCE%s; raising works without it",
+		sb_addf(sb,
+			"cannot lower oom_adj from %d to %d: that needs CAP_SYS_RESOURCE%s; raising works without it",
 			res->old_legacy, res->target_legacy, cap_clause(res));
 	} else if (res->unit == ADJ_LEGACY) {
 		/* fs/proc/base.c __set_oom_adj(), legacy: compared with the current value */
-		sb_addf(sb, "cannot lower through oom_adj from oom_score_adj %d to %d (oom_adj %d): the legacy file "
-			    "needs CAP_SYS_RESOURCE to go below the current value%s; raising works without it, and "
-			    "oom_score_adj (without --legacy) can go down to the process's oom_score_adj_min",
+		sb_addf(sb,
+			"cannot lower through oom_adj from oom_score_adj %d to %d (oom_adj %d): the legacy file "
+			"needs CAP_SYS_RESOURCE to go below the current value%s; raising works without it, and "
+			"oom_score_adj (without --legacy) can go down to the process's oom_score_adj_min",
 			res->old_score, res->target_score, res->target_legacy, cap_clause(res));
 	} else if (res->target_score < res->old_score) {
 		/* non-legacy: compared with oom_score_adj_min, which /proc does not show */
-		sb_addf(sb, "cannot lower oom_score_adj from %d to %d: that is below the process's oom_score_adj_min "
-			    "and needs CAP_SYS_RESOURCE%s; raising works without it",
+		sb_addf(sb,
+			"cannot lower oom_score_adj from %d to %d: that is below the process's oom_score_adj_min "
+			"and needs CAP_SYS_RESOURCE%s; raising works without it",
 			res->old_score, res->target_score, cap_clause(res));
 	} else {
 		/* a privileged legacy write can leave the value below the minimum */
-		sb_addf(sb, "cannot set oom_score_adj to %d (it is %d): that is below the process's oom_score_adj_min, "
-			    "which a writer with CAP_SYS_RESOURCE set above %d, and needs CAP_SYS_RESOURCE%s",
+		sb_addf(sb,
+			"cannot set oom_score_adj to %d (it is %d): that is below the process's oom_score_adj_min, "
+			"which a writer with CAP_SYS_RESOURCE set above %d, and needs CAP_SYS_RESOURCE%s",
 			res->target_score, res->old_score, res->target_score, cap_clause(res));
 	}
 }
@@ -180,8 +184,7 @@ static void format_error(struct strbuf *sb, const struct adj_result *res)
 			sb_addf(sb, "wrote oom_adj %d but it reads back oom_adj %d", res->target_legacy,
 				res->new_legacy);
 		else
-			sb_addf(sb, "wrote oom_score_adj %d but it reads back %d", res->target_score,
-				res->new_score);
+			sb_addf(sb, "wrote oom_score_adj %d but it reads back %d", res->target_score, res->new_score);
 		sb_adds(sb, " (another writer at the same moment?)");
 		break;
 	default:
@@ -237,8 +240,8 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
  * Appends the syslog line of a write: the target (pid, name, owner), old and
  * new value, who ran it (uid, login uid) and through which command.
  */
-void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid,
-		  const char *user, long auid)
+void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid, const char *user,
+		  long auid)
 {
 	const char *file = adj_unit_file(res->unit);
 
@@ -246,7 +249,8 @@ void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *c
 	out_escape(sb, res->id.comm, strlen(res->id.comm), false); /* no newline can forge a line */
 	sb_addf(sb, "\" uid %lu: ", (unsigned long)res->id.uid);
 	if (res->err == -EPERM || res->err == -EACCES) {
-		sb_addf(sb, "%s %d -> %d refused (%s)", file, res->unit == ADJ_LEGACY ? res->old_legacy : res->old_score,
+		sb_addf(sb, "%s %d -> %d refused (%s)", file,
+			res->unit == ADJ_LEGACY ? res->old_legacy : res->old_score,
 			res->unit == ADJ_LEGACY ? res->target_legacy : res->target_score,
 			res->err == -EPERM ? "not the owner" : "needs CAP_SYS_RESOURCE");
 	} else if (res->unit == ADJ_LEGACY) {

@@ -60,8 +60,7 @@ unsigned long badness_oom_score(long badness, unsigned long totalpages)
  * *adj_out and returns 0, or -ERANGE when even 1000 is not enough, or
  * -EDOM when the adj has no weight in this domain (under 1000 pages).
  */
-int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages,
-			int *adj_out)
+int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages, int *adj_out)
 {
 	long unit = (long)(totalpages / 1000);
 	long need = target_badness - (long)base_pages;

@@ -47,8 +47,8 @@ static int unescape_field(const char *p, size_t len, char *out, size_t size)
 
 	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
-		if (c == '\\' && i + 3 < len && p[i + 1] >= '0' && p[i + 1] <= '3' && p[i + 2] >= '0' && p[i + 2] <= '7' &&
-		    p[i + 3] >= '0' && p[i + 3] <= '7') {
+		if (c == '\\' && i + 3 < len && p[i + 1] >= '0' && p[i + 1] <= '3' && p[i + 2] >= '0' &&
+		    p[i + 2] <= '7' && p[i + 3] >= '0' && p[i + 3] <= '7') {
 			c = (char)((p[i + 1] - '0') * 64 + (p[i + 2] - '0') * 8 + (p[i + 3] - '0'));
 			i += 3;
 		}
@@ -123,8 +123,7 @@ int cgroup_parse_mountinfo(const char *buf, size_t len, struct cgroup_mounts *ou
 		if (!m)
 			continue;
 		if (unescape_field(f[3], fl[3], m->root, sizeof(m->root)) < 0 ||
-		    unescape_field(f[4], fl[4], m->dir, sizeof(m->dir)) < 0 || m->root[0] != '/' ||
-		    m->dir[0] != '/') {
+		    unescape_field(f[4], fl[4], m->dir, sizeof(m->dir)) < 0 || m->root[0] != '/' || m->dir[0] != '/') {
 			memset(m, 0, sizeof(*m));
 			continue;
 		}
@@ -337,10 +336,10 @@ static int read_whole(const char *path, size_t limit, char **buf, size_t *len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			int e = errno;
+			int e = oomtop_errno();
 			close(fd);
 			free(b);
-			return -e;
+			return e;
 		}
 		if (n == 0)
 			break;

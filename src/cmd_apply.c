@@ -44,8 +44,9 @@ static int read_rules(const char *path, char **text, size_t *len)
 		return -EINVAL;
 	}
 	if (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
-		msg_err(CMD, "%s: owned by uid %lu with mode %04o: run as root, the rules file must belong to root "
-			     "and be writable by no one else (chown root %s; chmod go-w %s)",
+		msg_err(CMD,
+			"%s: owned by uid %lu with mode %04o: run as root, the rules file must belong to root "
+			"and be writable by no one else (chown root %s; chmod go-w %s)",
 			path, (unsigned long)st.st_uid, (unsigned)(st.st_mode & 07777), path, path);
 		close(fd);
 		return -EPERM;

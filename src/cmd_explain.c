@@ -161,7 +161,8 @@ static void format_json(struct strbuf *sb, const struct explain *e)
 			json_null(&j);
 		json_key(&j, "adj_to_stop_being_first");
 		if (r->rank == 1 && r->have_adj_stop)
-			json_long(&j, r->adj_stop_err == -EDOM || r->adj_stop_err == -ENOENT ? OOM_SCORE_ADJ_MIN : r->adj_stop);
+			json_long(&j, r->adj_stop_err == -EDOM || r->adj_stop_err == -ENOENT ? OOM_SCORE_ADJ_MIN
+											     : r->adj_stop);
 		else
 			json_null(&j);
 		json_key(&j, "oom_kill_disable");
@@ -228,10 +229,8 @@ static pid_t tgid_of(pid_t tid)
 int cmd_explain(int argc, const char **argv)
 {
 	int json = 0, rc, status = EXIT_OK, err;
-	struct poptOption options[] = {
-		{ "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object", NULL },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
+	struct poptOption options[] = { { "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object", NULL },
+					POPT_AUTOHELP POPT_TABLEEND };
 	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
 	struct strbuf sb = STRBUF_INIT;
 	struct explain e = { 0 };

@@ -31,22 +31,22 @@
 
 #define CMD "log"
 #define READ_CHUNK 65536
-#define IDLE_MS 1000      /* --follow: an event is printed after this long without new lines */
-#define MAX_NAMES 10000   /* distinct names counted by --summary */
+#define IDLE_MS 1000    /* --follow: an event is printed after this long without new lines */
+#define MAX_NAMES 10000 /* distinct names counted by --summary */
 
 /* The command line of `log`, parsed and checked. */
 struct log_opts {
-	char *file;           /* owned; NULL = /dev/kmsg, "-" = stdin */
+	char *file; /* owned; NULL = /dev/kmsg, "-" = stdin */
 	bool follow, json, tasks, summary, no_header;
 	bool have_since;
 	long long since;
-	long last;            /* 0 = all */
-	char *comm;           /* owned; fnmatch pattern */
+	long last;  /* 0 = all */
+	char *comm; /* owned; fnmatch pattern */
 };
 
 /* A name and how often it was killed, for --summary. */
 struct tally {
-	char *name;           /* owned */
+	char *name; /* owned */
 	unsigned long count;
 };
 
@@ -58,7 +58,7 @@ struct sink {
 	unsigned long matched, undated;
 	struct klog_event **ring; /* --last: the newest N, owned */
 	size_t ring_head, ring_len;
-	bool ring_done;           /* --follow: the ring was printed, print directly now */
+	bool ring_done; /* --follow: the ring was printed, print directly now */
 	struct tally *by_comm, *by_domain;
 	size_t n_comm, n_domain;
 };
@@ -69,14 +69,16 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 	char *since = NULL, *last = NULL, *comm = NULL;
 	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, rc;
 	struct poptOption options[] = {
-		{ "follow", 'f', POPT_ARG_NONE, &follow, 0, "keep reading and print each new kill as it happens", NULL },
+		{ "follow", 'f', POPT_ARG_NONE, &follow, 0, "keep reading and print each new kill as it happens",
+		  NULL },
 		{ "since", 0, POPT_ARG_STRING, &since, 0,
 		  "only kills at or after TIME (YYYY-MM-DD [HH:MM[:SS]], HH:MM, today, yesterday, -2h, '3d ago', @EPOCH)",
 		  "TIME" },
 		{ "last", 'n', POPT_ARG_STRING, &last, 0, "only the last N kills", "N" },
 		{ "comm", 'c', POPT_ARG_STRING, &comm, 0, "only processes named NAME (a shell pattern)", "NAME" },
 		{ "tasks", 0, POPT_ARG_NONE, &tasks, 0, "with --json: the task table of each report", NULL },
-		{ "summary", 's', POPT_ARG_NONE, &summary, 0, "counts per process name and cgroup, and the kernel's counters", NULL },
+		{ "summary", 's', POPT_ARG_NONE, &summary, 0,
+		  "counts per process name and cgroup, and the kernel's counters", NULL },
 		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header line", NULL },
 		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array (one object per line with --follow)", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
@@ -98,8 +100,10 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 	}
 	if (since) {
 		if (logfmt_parse_since(since, (long long)time(NULL), &o->since) < 0) {
-			status = msg_usage(CMD, "--since: '%s' is not a time (YYYY-MM-DD [HH:MM[:SS]], HH:MM[:SS], "
-						"today, yesterday, -2h, '30m ago', @EPOCH)", since);
+			status = msg_usage(CMD,
+					   "--since: '%s' is not a time (YYYY-MM-DD [HH:MM[:SS]], HH:MM[:SS], "
+					   "today, yesterday, -2h, '30m ago', @EPOCH)",
+					   since);
 			goto out;
 		}
 		o->have_since = true;
@@ -270,13 +274,16 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 	err = kmsg_open(KMSG_PATH, &fd);
 	if (err < 0) {
 		if (err == -EPERM || err == -EACCES)
-			msg_err(CMD, "cannot read %s: %s: reading the kernel log needs root (or CAP_SYSLOG) while "
-				     "kernel.dmesg_restrict is 1; read a saved log instead: 'oomtop log /var/log/kern.log', "
-				     "'journalctl -k | oomtop log -', or 'sudo dmesg | oomtop log -'",
+			msg_err(CMD,
+				"cannot read %s: %s: reading the kernel log needs root (or CAP_SYSLOG) while "
+				"kernel.dmesg_restrict is 1; read a saved log instead: 'oomtop log /var/log/kern.log', "
+				"'journalctl -k | oomtop log -', or 'sudo dmesg | oomtop log -'",
 				KMSG_PATH, strerror(-err));
 		else
-			msg_err(CMD, "cannot read %s: %s; read a saved log instead: 'oomtop log FILE' or "
-				     "'journalctl -k | oomtop log -'", KMSG_PATH, strerror(-err));
+			msg_err(CMD,
+				"cannot read %s: %s; read a saved log instead: 'oomtop log FILE' or "
+				"'journalctl -k | oomtop log -'",
+				KMSG_PATH, strerror(-err));
 		free(buf);
 		return EXIT_FAIL;
 	}
@@ -493,7 +500,8 @@ static int print_summary(struct sink *s, bool local)
 			}
 		}
 		if (local) {
-			sb_adds(&sb, "\nThe kernel's counters on this machine (since boot; they count kills the log may have lost):\n");
+			sb_adds(&sb,
+				"\nThe kernel's counters on this machine (since boot; they count kills the log may have lost):\n");
 			if (c.have_vmstat)
 				sb_addf(&sb, "  /proc/vmstat oom_kill %lu\n", c.vmstat_oom_kill);
 			else
@@ -501,16 +509,19 @@ static int print_summary(struct sink *s, bool local)
 			for (size_t i = 0; i < c.n; i++) {
 				const struct oomcount_cg *g = &c.cgs[i];
 				if (g->version == 2)
-					sb_addf(&sb, "  %s/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n",
+					sb_addf(&sb,
+						"  %s/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n",
 						g->path, g->oom, g->oom_kill, g->oom_group_kill);
 				else
-					sb_addf(&sb, "  %s/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
+					sb_addf(&sb,
+						"  %s/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
 						g->path, g->oom_kill, g->under_oom, g->oom_kill_disable);
 			}
 			if (c.n == 0)
 				sb_addf(&sb, "  no memory cgroup%s%s%s has counted an OOM kill\n",
 					c.v1_root ? " under " : "", c.v1_root ? c.v1_root : "",
-					c.v2_root ? (c.v1_root ? " or the v2 hierarchy" : " under the v2 hierarchy") : "");
+					c.v2_root ? (c.v1_root ? " or the v2 hierarchy" : " under the v2 hierarchy")
+						  : "");
 		}
 	}
 	err = flush_out(&sb, false);
@@ -576,11 +587,14 @@ int cmd_log(int argc, const char **argv)
 		sb_free(&sb);
 	}
 	if (lost)
-		msg_err(CMD, "%s: the ring buffer overwrote records before they could be read; older kills may be "
-			     "in 'journalctl -k' or /var/log/kern.log", KMSG_PATH);
+		msg_err(CMD,
+			"%s: the ring buffer overwrote records before they could be read; older kills may be "
+			"in 'journalctl -k' or /var/log/kern.log",
+			KMSG_PATH);
 	if (s.undated)
-		msg_err(CMD, "%lu kill%s left out by --since: the log gives only the time since boot "
-			     "(dmesg without -T); 'dmesg -T' or syslog files carry dates",
+		msg_err(CMD,
+			"%lu kill%s left out by --since: the log gives only the time since boot "
+			"(dmesg without -T); 'dmesg -T' or syslog files carry dates",
 			s.undated, s.undated == 1 ? "" : "s");
 	if (status == EXIT_OK && s.matched == 0 && !o.summary) {
 		if (!o.json)

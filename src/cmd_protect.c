@@ -44,9 +44,11 @@ int cmd_protect(int argc, const char **argv)
 	int full = 0, exact = 0, icase = 0, legacy = 0, dry_run = 0, quiet = 0, rc, status = EXIT_OK;
 	struct poptOption options[] = {
 		{ "adj", 0, POPT_ARG_STRING, &adj, 0, "the value to set (default -1000, or -17 with --legacy)", "ADJ" },
-		{ "legacy", 0, POPT_ARG_NONE, &legacy, 0, "ADJ is a legacy oom_adj (-17..15), written to oom_adj", NULL },
+		{ "legacy", 0, POPT_ARG_NONE, &legacy, 0, "ADJ is a legacy oom_adj (-17..15), written to oom_adj",
+		  NULL },
 		{ "full", 'f', POPT_ARG_NONE, &full, 0, "match the whole command line, not only the name", NULL },
-		{ "exact", 'x', POPT_ARG_NONE, &exact, 0, "the pattern must match the whole name (command line)", NULL },
+		{ "exact", 'x', POPT_ARG_NONE, &exact, 0, "the pattern must match the whole name (command line)",
+		  NULL },
 		{ "ignore-case", 'i', POPT_ARG_NONE, &icase, 0, "match regardless of case", NULL },
 		{ "user", 'u', POPT_ARG_STRING, &user, 0, "only processes of these users (and allow lowering theirs)",
 		  "USER[,USER...]" },

@@ -27,12 +27,11 @@ int cmd_run(int argc, const char **argv)
 {
 	char *adj = NULL;
 	int legacy = 0, rc, status = RUN_EXIT_FAIL;
-	struct poptOption options[] = {
-		{ "adj", 0, POPT_ARG_STRING, &adj, 0, "the value to run with (default -1000, or -17 with --legacy)",
-		  "ADJ" },
-		{ "legacy", 0, POPT_ARG_NONE, &legacy, 0, "ADJ is a legacy oom_adj (-17..15), written to oom_adj", NULL },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
+	struct poptOption options[] = { { "adj", 0, POPT_ARG_STRING, &adj, 0,
+					  "the value to run with (default -1000, or -17 with --legacy)", "ADJ" },
+					{ "legacy", 0, POPT_ARG_NONE, &legacy, 0,
+					  "ADJ is a legacy oom_adj (-17..15), written to oom_adj", NULL },
+					POPT_AUTOHELP POPT_TABLEEND };
 	/* POSIXMEHARDER: options end at COMMAND, so its own options stay its own */
 	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, POPT_CONTEXT_POSIXMEHARDER);
 	struct adj_request req = { .cmd = CMD };
@@ -50,7 +49,8 @@ int cmd_run(int argc, const char **argv)
 	if (adj) {
 		rc = adj_parse(adj, req.unit, &req.value);
 		if (rc < 0) {
-			msg_usage(CMD, "--adj '%s' is %s (%s %d..%d)", adj, rc == -ERANGE ? "out of range" : "not a number",
+			msg_usage(CMD, "--adj '%s' is %s (%s %d..%d)", adj,
+				  rc == -ERANGE ? "out of range" : "not a number",
 				  legacy ? "an oom_adj," : "an oom_score_adj,", adj_unit_min(req.unit),
 				  adj_unit_max(req.unit));
 			goto out;

@@ -64,7 +64,8 @@ int cmd_set(int argc, const char **argv)
 {
 	int legacy = 0, dry_run = 0, quiet = 0, rc, nargc, status = EXIT_OK;
 	struct poptOption options[] = {
-		{ "legacy", 0, POPT_ARG_NONE, &legacy, 0, "ADJ is a legacy oom_adj (-17..15), written to oom_adj", NULL },
+		{ "legacy", 0, POPT_ARG_NONE, &legacy, 0, "ADJ is a legacy oom_adj (-17..15), written to oom_adj",
+		  NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry_run, 0, "show what would change, write nothing", NULL },
 		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print only changes and failures", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
@@ -92,10 +93,9 @@ int cmd_set(int argc, const char **argv)
 	}
 	rc = adj_parse(adj_text, req.unit, &req.value);
 	if (rc < 0) {
-		status = msg_usage(CMD, "ADJ '%s' is %s (%s %d..%d)", adj_text,
-				   rc == -ERANGE ? "out of range" : "not a number",
-				   legacy ? "an oom_adj," : "an oom_score_adj,", adj_unit_min(req.unit),
-				   adj_unit_max(req.unit));
+		status = msg_usage(
+			CMD, "ADJ '%s' is %s (%s %d..%d)", adj_text, rc == -ERANGE ? "out of range" : "not a number",
+			legacy ? "an oom_adj," : "an oom_score_adj,", adj_unit_min(req.unit), adj_unit_max(req.unit));
 		goto out;
 	}
 	pid_texts = poptGetArgs(pc);

@@ -1,8 +1,8 @@
 /* `oomtop status`: the machine's OOM posture in one screen. */
 #include <errno.h>
 #include <popt.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -20,8 +20,9 @@
 /* Returns what a value of vm.panic_on_oom means. */
 static const char *panic_text(long v)
 {
-	return v == 0 ? "an OOM kills a process" : v == 1 ? "a global OOM panics the machine (a cgroup OOM kills)"
-							    : "every OOM panics the machine, a cgroup's too";
+	return v == 0   ? "an OOM kills a process"
+	       : v == 1 ? "a global OOM panics the machine (a cgroup OOM kills)"
+			: "every OOM panics the machine, a cgroup's too";
 }
 
 /* Appends one sysctl line: name, value, meaning. */
@@ -51,7 +52,8 @@ static void format_text(struct strbuf *sb, const struct status *s)
 		   s->oom_kill_allocating_task ? "a global OOM kills the allocating process"
 					       : "a global OOM kills the process ranked first");
 	add_sysctl(sb, "vm.oom_dump_tasks", s->oom_dump_tasks,
-		   s->oom_dump_tasks ? "the kernel log lists every candidate at an OOM" : "the kernel log lists no candidates");
+		   s->oom_dump_tasks ? "the kernel log lists every candidate at an OOM"
+				     : "the kernel log lists no candidates");
 	add_sysctl(sb, "vm.overcommit_memory", s->overcommit_memory, status_overcommit_text(s->overcommit_memory));
 	add_sysctl(sb, "vm.overcommit_ratio", s->overcommit_ratio,
 		   "% of RAM (plus swap) in CommitLimit, for overcommit_memory=2");
@@ -62,14 +64,17 @@ static void format_text(struct strbuf *sb, const struct status *s)
 	out_size_kib(a, sizeof(a), m->mem_total_kib);
 	out_size_kib(b, sizeof(b), m->mem_available_kib);
 	sb_addf(sb, "  MemTotal %8s   MemAvailable %8s (%lu%%)\n", a, b,
-		m->mem_total_kib ? (unsigned long)((unsigned long long)m->mem_available_kib * 100 / m->mem_total_kib) : 0);
+		m->mem_total_kib ? (unsigned long)((unsigned long long)m->mem_available_kib * 100 / m->mem_total_kib)
+				 : 0);
 	out_size_kib(a, sizeof(a), m->swap_total_kib);
 	out_size_kib(b, sizeof(b), m->swap_free_kib);
 	sb_addf(sb, "  SwapTotal %7s   SwapFree %12s\n", a, b);
 	out_size_kib(a, sizeof(a), m->commit_limit_kib);
 	out_size_kib(b, sizeof(b), m->committed_as_kib);
 	sb_addf(sb, "  CommitLimit %5s   Committed_AS %8s (%lu%% of CommitLimit)\n", a, b,
-		m->commit_limit_kib ? (unsigned long)((unsigned long long)m->committed_as_kib * 100 / m->commit_limit_kib) : 0);
+		m->commit_limit_kib
+			? (unsigned long)((unsigned long long)m->committed_as_kib * 100 / m->commit_limit_kib)
+			: 0);
 	if (s->have_oom_kills)
 		sb_addf(sb, "  OOM kills since boot: %lu\n", s->oom_kills);
 	if (s->have_psi) {
@@ -104,8 +109,9 @@ static void format_text(struct strbuf *sb, const struct status *s)
 		out_size_kib(a, sizeof(a), s->victim_rss_kib);
 		sb_addf(sb, "%d (", (int)s->victim_pid);
 		add_comm(sb, s->victim_comm);
-		sb_addf(sb, "), badness %ld pages, oom_score %ld, oom_score_adj %d, rss %s; %zu of %zu processes "
-			    "killable\n",
+		sb_addf(sb,
+			"), badness %ld pages, oom_score %ld, oom_score_adj %d, rss %s; %zu of %zu processes "
+			"killable\n",
 			s->victim_badness, s->victim_score, s->victim_adj, a, s->nkillable, s->nprocs);
 	} else {
 		sb_adds(sb, "none: no process can be killed\n");

@@ -31,14 +31,14 @@ struct top_opts {
 	bool no_header;
 	bool json;
 	bool wide;
-	bool batch;            /* -b: tables, never the live view */
-	double interval;       /* -d, seconds */
+	bool batch;               /* -b: tables, never the live view */
+	double interval;          /* -d, seconds */
 	unsigned long iterations; /* -i: tables (or refreshes) to print, 0 = no end */
 	bool have_iterations;
-	pid_t *pids;           /* owned; the query borrows it */
-	char *cgroup;          /* owned; --cgroup as given, NULL = the global domain */
-	struct cgroup_hier hier; /* with --cgroup: the memory hierarchy */
-	struct domain dom;     /* with --cgroup: its OOM domain, which the query borrows */
+	pid_t *pids;                    /* owned; the query borrows it */
+	char *cgroup;                   /* owned; --cgroup as given, NULL = the global domain */
+	struct cgroup_hier hier;        /* with --cgroup: the memory hierarchy */
+	struct domain dom;              /* with --cgroup: its OOM domain, which the query borrows */
 	char resolved[CGROUP_PATH_MAX]; /* with --cgroup: the cgroup it names, clean */
 };
 
@@ -122,8 +122,7 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 		o->q.have_uid = true;
 	}
 	if (pids && parse_pid_list(pids, o) < 0) {
-		status = msg_usage(CMD, "-p: '%s' is not a list of process IDs (PID[,PID...], each 1 or more)",
-				   pids);
+		status = msg_usage(CMD, "-p: '%s' is not a list of process IDs (PID[,PID...], each 1 or more)", pids);
 		goto out;
 	}
 	o->interval = 2.0;
@@ -171,8 +170,9 @@ static void domain_header(struct strbuf *sb, const struct snapshot *s, const str
 	sb_addf(sb, "; %zu of %zu processes killable\n", s->killable, s->total);
 	if (d->global) {
 		if (td->given)
-			sb_addf(sb, "note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
-				    "global OOM\n",
+			sb_addf(sb,
+				"note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
+				"global OOM\n",
 				td->given);
 		return;
 	}
@@ -259,8 +259,9 @@ static int select_domain(const char *arg, struct cgroup_hier *hp, struct domain 
 	}
 	if (err == -EINVAL || err == -EXDEV || err == -ENAMETOOLONG) {
 		msg_err(CMD, "--cgroup: '%s' is not a cgroup path of the memory hierarchy at %s (%s)", arg, h.m.dir,
-			err == -EINVAL ? "'..' is not allowed" : err == -EXDEV ? "outside what this mount shows"
-									   : "too long");
+			err == -EINVAL  ? "'..' is not allowed"
+			: err == -EXDEV ? "outside what this mount shows"
+					: "too long");
 		return EXIT_USAGE;
 	}
 	if (err < 0) {
@@ -315,8 +316,9 @@ static int print_once(const struct top_opts *o)
 		status = EXIT_FAIL;
 	hidden = proc_table_unreadable(s.table, &hidden_errno);
 	if (hidden > 0)
-		msg_err(CMD, "%zu processes could not be read (%s); their fields show as '?' or null: "
-			     "/proc may be mounted with hidepid=, run as root to see them",
+		msg_err(CMD,
+			"%zu processes could not be read (%s); their fields show as '?' or null: "
+			"/proc may be mounted with hidepid=, run as root to see them",
 			hidden, strerror(hidden_errno));
 out:
 	snap_free(&s);

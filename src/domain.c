@@ -181,11 +181,11 @@ int domain_list_limited(const struct cgroup_hier *h, struct domain **ds, size_t 
 struct walk {
 	const struct cgroup_hier *h;
 	pid_t *pids;
-	size_t *css;       /* the css each member was found in */
-	size_t *pos;       /* its 1-based place in that css's list, 0 unknown */
+	size_t *css; /* the css each member was found in */
+	size_t *pos; /* its 1-based place in that css's list, 0 unknown */
 	size_t n, cap;
 	size_t ncss;
-	bool *mixed;       /* css whose task list mixes several cgroups (v2 without +memory below) */
+	bool *mixed; /* css whose task list mixes several cgroups (v2 without +memory below) */
 	size_t mixed_cap;
 	size_t ncgroups;
 };

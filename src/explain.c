@@ -97,8 +97,8 @@ static void set_peer(struct explain_peer *p, const struct proc_record *r, long b
 	p->pid = r->pid;
 	memcpy(p->comm, r->comm, sizeof(p->comm));
 	p->badness = r->badness;
-	p->margin_pages = r->badness > badness ? (unsigned long)(r->badness - badness)
-					       : (unsigned long)(badness - r->badness);
+	p->margin_pages =
+		r->badness > badness ? (unsigned long)(r->badness - badness) : (unsigned long)(badness - r->badness);
 }
 
 /*
@@ -107,8 +107,8 @@ static void set_peer(struct explain_peer *p, const struct proc_record *r, long b
  * approximately, the rows that may change places with the target or with
  * the first are re-counted (all rows of a cgroup domain).
  */
-static void rank_in(struct proc_table *t, const struct domain *d, struct proc_record *target,
-		    unsigned long page_kib, unsigned long error, struct explain_rank *r)
+static void rank_in(struct proc_table *t, const struct domain *d, struct proc_record *target, unsigned long page_kib,
+		    unsigned long error, struct explain_rank *r)
 {
 	size_t len = proc_table_len(t), n = 0, at = 0;
 	struct proc_record **rows = xcalloc(len ? len : 1, sizeof(*rows));
@@ -130,7 +130,8 @@ static void rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 			if (b == BADNESS_UNKILLABLE)
 				continue;
 			if (!d->global || b >= top - 2 * (long)error ||
-			    (mine != BADNESS_UNKILLABLE && b >= mine - 2 * (long)error && b <= mine + 2 * (long)error) ||
+			    (mine != BADNESS_UNKILLABLE && b >= mine - 2 * (long)error &&
+			     b <= mine + 2 * (long)error) ||
 			    rows[i] == target)
 				if (proc_read_kernel_rss(t, rows[i]) == 0)
 					domain_apply(d, rows[i], page_kib);
@@ -189,12 +190,12 @@ static void rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	unsigned long base = badness_base_pages(&mem);
 	if (at > 0) {
 		/* the rival is the first of the others */
-		r->adj_first_err = explain_adj_first(base, rows[0]->badness, wins_ties(target, rows[0]),
-						     d->totalpages, &r->adj_first);
+		r->adj_first_err = explain_adj_first(base, rows[0]->badness, wins_ties(target, rows[0]), d->totalpages,
+						     &r->adj_first);
 		r->have_adj_first = r->adj_first_err == 0;
 	} else if (r->below.present) {
-		r->adj_stop_err = explain_adj_stop(base, rows[1]->badness, wins_ties(target, rows[1]),
-						   d->totalpages, &r->adj_stop);
+		r->adj_stop_err = explain_adj_stop(base, rows[1]->badness, wins_ties(target, rows[1]), d->totalpages,
+						   &r->adj_stop);
 		r->have_adj_stop = true;
 	} else {
 		r->adj_stop = OOM_SCORE_ADJ_MIN;
@@ -209,8 +210,7 @@ static void rank_in(struct proc_table *t, const struct domain *d, struct proc_re
  * included) that memory.oom.group makes die as a whole: the highest one
  * that sets it (mm/memcontrol.c mem_cgroup_get_oom_group(), v2 only).
  */
-static void find_oom_group(const struct cgroup_hier *h, const char *cgroup, const char *domain, char *out,
-			   size_t size)
+static void find_oom_group(const struct cgroup_hier *h, const char *cgroup, const char *domain, char *out, size_t size)
 {
 	char p[CGROUP_PATH_MAX];
 

@@ -21,7 +21,8 @@ static double mib(const struct explain *e, unsigned long pages)
 /* Appends one line of the breakdown table. */
 static void row(struct strbuf *sb, const struct explain *e, const char *what, long pages)
 {
-	sb_addf(sb, "  %-34s %10ld %9.1f\n", what, pages, pages < 0 ? -mib(e, (unsigned long)-pages) : mib(e, (unsigned long)pages));
+	sb_addf(sb, "  %-34s %10ld %9.1f\n", what, pages,
+		pages < 0 ? -mib(e, (unsigned long)-pages) : mib(e, (unsigned long)pages));
 }
 
 /* Appends text escaped for the terminal (comm and paths come from other users). */
@@ -100,8 +101,8 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
 	sb_adds(sb, "  ");
 	add_domain_size(sb, e, r, utf8);
 	if (r->rank) {
-		sb_addf(sb, "\n    rank %zu of %zu, badness %ld (adj term %+ld pages)", r->rank, r->candidates, r->badness,
-			r->adj_pages);
+		sb_addf(sb, "\n    rank %zu of %zu, badness %ld (adj term %+ld pages)", r->rank, r->candidates,
+			r->badness, r->adj_pages);
 		if (r->rank == 1)
 			sb_adds(sb, r->global ? ": the next victim of a global OOM"
 					      : ": the next victim when the cgroup reaches its limit");
@@ -116,7 +117,8 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
 	add_peer(sb, e, "below:", &r->below, "less", utf8);
 	add_adj_advice(sb, e, r);
 	if (r->oom_kill_disable)
-		sb_adds(sb, "    memory.oom_control has oom_kill_disable 1: at the limit nobody is killed, tasks wait\n");
+		sb_adds(sb,
+			"    memory.oom_control has oom_kill_disable 1: at the limit nobody is killed, tasks wait\n");
 	if (r->oom_group[0]) {
 		sb_adds(sb, "    memory.oom.group is set on ");
 		add_escaped(sb, r->oom_group, utf8);
@@ -168,11 +170,13 @@ void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
 	row(sb, e, num, e->adj_pages);
 	if (e->killable)
 		sb_addf(sb, "  %-34s %10ld %9.1f  (%.2f%% of memory for the rss, swap and page tables)\n", "badness",
-			e->badness, e->badness < 0 ? -mib(e, (unsigned long)-e->badness) : mib(e, (unsigned long)e->badness),
+			e->badness,
+			e->badness < 0 ? -mib(e, (unsigned long)-e->badness) : mib(e, (unsigned long)e->badness),
 			e->share);
 	if (e->have_kernel_rss)
-		sb_addf(sb, "  (this kernel's OOM killer reads the per-cpu rss counters without their unflushed parts, "
-			    "as /proc/PID/stat shows them; status's exact sums may differ by up to %lu pages)\n",
+		sb_addf(sb,
+			"  (this kernel's OOM killer reads the per-cpu rss counters without their unflushed parts, "
+			"as /proc/PID/stat shows them; status's exact sums may differ by up to %lu pages)\n",
 			e->count_error_pages);
 
 	sb_adds(sb, "\nRank in each OOM domain it belongs to\n");
@@ -194,7 +198,8 @@ void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
 		}
 		sb_adds(sb, "\n  (a child inherits oom_score_adj at fork: everything started from there has it too)\n");
 	} else if (e->oom_score_adj != 0) {
-		sb_addf(sb, "  oom_score_adj %d was set on this process (its parent has another value)\n", e->oom_score_adj);
+		sb_addf(sb, "  oom_score_adj %d was set on this process (its parent has another value)\n",
+			e->oom_score_adj);
 	} else {
 		sb_adds(sb, "  none: oom_score_adj 0\n");
 	}
@@ -202,7 +207,7 @@ void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
 	sb_adds(sb, "\nSettings that change the outcome\n");
 	if (e->panic_on_oom >= 0)
 		sb_addf(sb, "  vm.panic_on_oom = %d: %s\n", e->panic_on_oom,
-			e->panic_on_oom == 0 ? "an OOM kills a process"
+			e->panic_on_oom == 0   ? "an OOM kills a process"
 			: e->panic_on_oom == 1 ? "a global OOM panics the machine; a cgroup OOM still kills"
 					       : "every OOM panics the machine, a cgroup's too: nobody is chosen");
 	if (e->oom_kill_allocating_task >= 0)
@@ -217,6 +222,7 @@ void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
 		for (size_t i = 0; i < e->nranks; i++)
 			any |= e->ranks[i].oom_group[0] != '\0';
 		if (!any)
-			sb_adds(sb, "  memory.oom.group: not set on its cgroup or any ancestor up to a limit: one process dies\n");
+			sb_adds(sb,
+				"  memory.oom.group: not set on its cgroup or any ancestor up to a limit: one process dies\n");
 	}
 }

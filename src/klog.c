@@ -20,9 +20,9 @@
 
 #define MAX_REPORTS 16
 #define MAX_PENDING 256
-#define REPORT_LINES 20000          /* a report is over when this many lines passed without one of it */
+#define REPORT_LINES 20000           /* a report is over when this many lines passed without one of it */
 #define REPORT_USEC (60LL * 1000000) /* ... or this much log time */
-#define PENDING_LINES 4096          /* an event waits this long for its oom_reaper line */
+#define PENDING_LINES 4096           /* an event waits this long for its oom_reaper line */
 #define PENDING_USEC (10LL * 1000000)
 
 /* Which clock a log time is on: only times on the same clock compare. */
@@ -45,14 +45,14 @@ struct report {
 	bool used;
 	unsigned long long id;
 	struct source src;
-	struct klog_event hdr;          /* the report's fields; the victim's stay unknown */
+	struct klog_event hdr; /* the report's fields; the victim's stay unknown */
 	enum { R_HEADER, R_TABLE, R_AFTER } state;
 	bool has_summary, has_kill, group;
 	long long chosen_pid, chosen_score, summary_pid, summary_uid;
 	char chosen_message[KLOG_NAME_MAX];
 	enum klog_col cols[KLOG_COLS_MAX];
 	int ncols;
-	struct klog_task *rows;         /* owned */
+	struct klog_task *rows; /* owned */
 	size_t nrows, cap, dropped;
 	unsigned long long last_line;
 	struct clock last_clock;
@@ -60,8 +60,8 @@ struct report {
 
 /* An event waiting for late lines (oom_reaper, oom.group). */
 struct pending {
-	struct klog_event *ev;          /* owned until it moves to the ready queue */
-	unsigned long long report_id;   /* 0: none */
+	struct klog_event *ev;        /* owned until it moves to the ready queue */
+	unsigned long long report_id; /* 0: none */
 	unsigned long long line;
 	struct clock clock;
 	struct source src;
@@ -69,13 +69,13 @@ struct pending {
 
 struct klog {
 	struct klog_opts opts;
-	char *buf;                      /* the current line, NUL-terminated */
+	char *buf; /* the current line, NUL-terminated */
 	struct klog_msg msg;
 	unsigned long long line_no, next_id;
 	struct report reports[MAX_REPORTS];
 	struct pending pend[MAX_PENDING]; /* a ring */
 	size_t pend_head, pend_len;
-	struct klog_event **ready;      /* a ring of events for klog_next */
+	struct klog_event **ready; /* a ring of events for klog_next */
 	size_t ready_head, ready_len, ready_cap;
 };
 
@@ -500,8 +500,7 @@ static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog
 		return;
 	case KM_MAYBE_ROW:
 		r = newest(k, src, true);
-		if (r && r->state == R_TABLE && r->ncols &&
-		    klog_parse_table_row(msg, r->cols, r->ncols, &row) == 0) {
+		if (r && r->state == R_TABLE && r->ncols && klog_parse_table_row(msg, r->cols, r->ncols, &row) == 0) {
 			add_row(r, &row);
 			touch(k, r, now);
 		}

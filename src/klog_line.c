@@ -16,8 +16,9 @@ struct cur {
 	const char *end;
 };
 
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+static const char *const months[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
 static const char *const weekdays[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 
 /* Returns how many bytes remain under the cursor. */
@@ -265,8 +266,8 @@ static bool ctime_time(struct cur *c, long long *sec)
 	if (mon < 0 || !eat(c, " "))
 		return false;
 	eat(c, " ");
-	if (!(digits_n(c, 2, &tm.tm_mday) || digits_n(c, 1, &tm.tm_mday)) || !eat(c, " ") ||
-	    !clock_time(c, &tm) || !eat(c, " ") || !digits_n(c, 4, &y))
+	if (!(digits_n(c, 2, &tm.tm_mday) || digits_n(c, 1, &tm.tm_mday)) || !eat(c, " ") || !clock_time(c, &tm) ||
+	    !eat(c, " ") || !digits_n(c, 4, &y))
 		return false;
 	tm.tm_mon = mon;
 	tm.tm_year = y - 1900;
@@ -419,9 +420,10 @@ static bool kmsg_header(struct cur *c, struct klog_line *out)
 /* Reads dmesg -x's "kern  :warn  : " decoration; other facilities are programs' lines. */
 static bool dmesg_decoded(struct cur *c, bool *foreign)
 {
-	static const char *const facilities[] = { "kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
-						  "news", "uucp", "cron", "authpriv", "ftp", "local0", "local1",
-						  "local2", "local3", "local4", "local5", "local6", "local7" };
+	static const char *const facilities[] = { "kern",     "user",   "mail",   "daemon", "auth",
+						  "syslog",   "lpr",    "news",   "uucp",   "cron",
+						  "authpriv", "ftp",    "local0", "local1", "local2",
+						  "local3",   "local4", "local5", "local6", "local7" };
 	struct cur s = *c;
 	size_t i;
 

@@ -268,22 +268,54 @@ static bool parse_table_header(const char *m, struct klog_msg *out)
 static void set_col(struct klog_task *t, enum klog_col col, long long v)
 {
 	switch (col) {
-	case COL_PID: t->pid = v; break;
-	case COL_UID: t->uid = v; break;
-	case COL_TGID: t->tgid = v; break;
-	case COL_TOTAL_VM: t->total_vm = v; break;
-	case COL_RSS: t->rss = v; break;
-	case COL_RSS_ANON: t->rss_anon = v; break;
-	case COL_RSS_FILE: t->rss_file = v; break;
-	case COL_RSS_SHMEM: t->rss_shmem = v; break;
-	case COL_PGTABLES_BYTES: t->pgtables_bytes = v; break;
-	case COL_NR_PTES: t->nr_ptes = v; break;
-	case COL_NR_PMDS: t->nr_pmds = v; break;
-	case COL_SWAPENTS: t->swapents = v; break;
-	case COL_CPU: t->cpu = v; break;
-	case COL_OOM_ADJ: t->oom_adj = v; break;
-	case COL_OOM_SCORE_ADJ: t->oom_score_adj = v; break;
-	case COL_NAME: case COL_OTHER: break;
+	case COL_PID:
+		t->pid = v;
+		break;
+	case COL_UID:
+		t->uid = v;
+		break;
+	case COL_TGID:
+		t->tgid = v;
+		break;
+	case COL_TOTAL_VM:
+		t->total_vm = v;
+		break;
+	case COL_RSS:
+		t->rss = v;
+		break;
+	case COL_RSS_ANON:
+		t->rss_anon = v;
+		break;
+	case COL_RSS_FILE:
+		t->rss_file = v;
+		break;
+	case COL_RSS_SHMEM:
+		t->rss_shmem = v;
+		break;
+	case COL_PGTABLES_BYTES:
+		t->pgtables_bytes = v;
+		break;
+	case COL_NR_PTES:
+		t->nr_ptes = v;
+		break;
+	case COL_NR_PMDS:
+		t->nr_pmds = v;
+		break;
+	case COL_SWAPENTS:
+		t->swapents = v;
+		break;
+	case COL_CPU:
+		t->cpu = v;
+		break;
+	case COL_OOM_ADJ:
+		t->oom_adj = v;
+		break;
+	case COL_OOM_SCORE_ADJ:
+		t->oom_score_adj = v;
+		break;
+	case COL_NAME:
+	case COL_OTHER:
+		break;
 	}
 }
 
@@ -505,8 +537,7 @@ static bool parse_group(const char *m, struct klog_msg *out)
 {
 	const char *e;
 
-	if (strncmp(m, "Tasks in ", 9) != 0 ||
-	    !(e = strstr(m, " are going to be killed due to memory.oom.group set")))
+	if (strncmp(m, "Tasks in ", 9) != 0 || !(e = strstr(m, " are going to be killed due to memory.oom.group set")))
 		return false;
 	out->kind = KM_GROUP;
 	copy_n(out->path, sizeof(out->path), m + 9, (size_t)(e - (m + 9)));

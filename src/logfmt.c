@@ -247,12 +247,23 @@ static int parse_ago(const char *s, size_t len, long long *secs)
 	if (i == 0 || i + 1 != len)
 		return -EINVAL;
 	switch (s[i]) {
-	case 's': unit = 1; break;
-	case 'm': unit = 60; break;
-	case 'h': unit = 3600; break;
-	case 'd': unit = 86400; break;
-	case 'w': unit = 7LL * 86400; break;
-	default: return -EINVAL;
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	case 'w':
+		unit = 7LL * 86400;
+		break;
+	default:
+		return -EINVAL;
 	}
 	*secs = n * unit;
 	return 0;

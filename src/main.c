@@ -33,8 +33,9 @@ static void usage(FILE *out)
 	fprintf(out, " %s --help | --version\n\nCommands:\n", OOMTOP_NAME);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nWithout a command, %s runs 'top'. '%s COMMAND --help' shows a command's options.\n"
-		     "See oomtop(8).\n",
+	fprintf(out,
+		"\nWithout a command, %s runs 'top'. '%s COMMAND --help' shows a command's options.\n"
+		"See oomtop(8).\n",
 		OOMTOP_NAME, OOMTOP_NAME);
 }
 

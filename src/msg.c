@@ -39,8 +39,7 @@ int msg_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(cmd, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s%s%s --help' for more information.\n", OOMTOP_NAME, cmd ? " " : "",
-		cmd ? cmd : "");
+	fprintf(stderr, "Try '%s%s%s --help' for more information.\n", OOMTOP_NAME, cmd ? " " : "", cmd ? cmd : "");
 	return EXIT_USAGE;
 }
 

@@ -47,8 +47,7 @@ int out_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 			return -1;
 		c = (c << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
 		return -1;
 	*cp = c;
 	return n;
@@ -63,8 +62,8 @@ static bool printable_cp(uint32_t cp)
 {
 	if (cp < 0xa0 || cp == 0xad)
 		return false;
-	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
 		return false;
 	return iswprint((wint_t)cp) && wcwidth((wchar_t)cp) >= 0;
 }

@@ -23,18 +23,18 @@
 #ifndef PROC_SUPER_MAGIC
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
-#define PF_KTHREAD 0x00200000UL /* include/linux/sched.h */
+#define PF_KTHREAD 0x00200000UL        /* include/linux/sched.h */
 #define PROC_PID_INIT_INO 0xEFFFFFFCUL /* include/linux/proc_ns.h */
-#define CMDLINE_MAX (2UL << 20) /* ARG_MAX-sized; longer is cut */
+#define CMDLINE_MAX (2UL << 20)        /* ARG_MAX-sized; longer is cut */
 
 struct proc_table {
 	struct proc_record *recs;
 	size_t len, cap;
 	int procfd;
-	bool init_is_global;     /* pid 1 in this /proc is the global init */
+	bool init_is_global; /* pid 1 in this /proc is the global init */
 	size_t unreadable;
 	int unreadable_errno;
-	bool counts_approx;      /* the running kernel's OOM killer reads the approximate rss counters */
+	bool counts_approx; /* the running kernel's OOM killer reads the approximate rss counters */
 };
 
 /* Returns a new, empty table. */
@@ -528,7 +528,7 @@ int proc_read_cmdline_at(int dirfd, const char *name, char **out, size_t *len)
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return -errno;
+		return oomtop_errno();
 	buf = xmalloc(cap);
 	for (;;) {
 		ssize_t n;
@@ -542,10 +542,10 @@ int proc_read_cmdline_at(int dirfd, const char *name, char **out, size_t *len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			int e = errno;
+			int e = oomtop_errno();
 			close(fd);
 			free(buf);
-			return -e;
+			return e;
 		}
 		if (n == 0)
 			break;
@@ -613,7 +613,7 @@ static ssize_t list_pids(struct proc_table *t, pid_t **pids)
 		return oomtop_errno();
 	dir = fdopendir(fd);
 	if (!dir) {
-		int err = -errno;
+		int err = oomtop_errno();
 		close(fd);
 		return err;
 	}

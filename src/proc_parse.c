@@ -150,7 +150,7 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 			err |= parse_kib(v, eol, &st->pte_kib);
 		}
 #undef KEY
-next:
+	next:
 		p = eol + 1;
 	}
 	if (!have_name || err)

@@ -13,9 +13,8 @@
 #include "rank.h"
 
 static const char *const key_names[] = {
-	[RANK_BADNESS] = "badness", [RANK_SCORE] = "score", [RANK_ADJ] = "adj",
-	[RANK_RSS] = "rss",         [RANK_SWAP] = "swap",   [RANK_PID] = "pid",
-	[RANK_COMM] = "comm",       [RANK_USER] = "user",
+	[RANK_BADNESS] = "badness", [RANK_SCORE] = "score", [RANK_ADJ] = "adj",   [RANK_RSS] = "rss",
+	[RANK_SWAP] = "swap",       [RANK_PID] = "pid",     [RANK_COMM] = "comm", [RANK_USER] = "user",
 };
 
 /* Looks up a sort key by name; 0, or -EINVAL for an unknown name. */

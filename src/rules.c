@@ -85,7 +85,8 @@ int rules_tokenize(const char *line, size_t len, char ***tokens, size_t *ntokens
 				i++;
 			} else if (c == '\\') {
 				if (i + 1 >= len) {
-					sb_adds(err, "a backslash ends the line (a rule cannot go on to the next line)");
+					sb_adds(err,
+						"a backslash ends the line (a rule cannot go on to the next line)");
 					goto fail;
 				}
 				sb_addc(&word, line[i + 1]);
@@ -141,8 +142,9 @@ int rules_finish(struct sel_rule *r, const char *adj_text, struct strbuf *err)
 			return -EINVAL;
 		}
 		if (err_no < 0) {
-			sb_addf(err, "%s %s is out of range (%d..%d)", r->unit == ADJ_LEGACY ? "oom_adj" : "oom_score_adj",
-				adj_text, adj_unit_min(r->unit), adj_unit_max(r->unit));
+			sb_addf(err, "%s %s is out of range (%d..%d)",
+				r->unit == ADJ_LEGACY ? "oom_adj" : "oom_score_adj", adj_text, adj_unit_min(r->unit),
+				adj_unit_max(r->unit));
 			return -EINVAL;
 		}
 	} else {
@@ -256,8 +258,9 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 	for (; i < ntokens; i++) {
 		if (tokens[i][0] == '-' && tokens[i][1] && !after_dashdash) {
 			/* a misplaced option would silently become a pattern */
-			sb_addf(err, "'%s' after a pattern: options come first (a pattern that starts with '-' goes "
-				     "after --)",
+			sb_addf(err,
+				"'%s' after a pattern: options come first (a pattern that starts with '-' goes "
+				"after --)",
 				tokens[i]);
 			return -EINVAL;
 		}

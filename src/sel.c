@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "num.h"
-#include "out.h"
 #include "oomtop.h"
+#include "out.h"
 #include "proc.h"
 #include "sel.h"
 #include "users.h"
@@ -167,12 +167,14 @@ void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matc
 			enum sel_refusal why)
 {
 	if (why == SEL_REFUSED_MAX)
-		sb_addf(sb, "the pattern matches %zu processes, more than --max %ld: refused, nothing written "
-			    "(narrow it down with -x, -u or --exe, or raise --max)",
+		sb_addf(sb,
+			"the pattern matches %zu processes, more than --max %ld: refused, nothing written "
+			"(narrow it down with -x, -u or --exe, or raise --max)",
 			matched, r->max);
 	else
-		sb_addf(sb, "the pattern matches %zu of the %zu processes on this machine: refused, nothing "
-			    "written (narrow it down with -x, -u or --exe, or confirm the count with --max %zu)",
+		sb_addf(sb,
+			"the pattern matches %zu of the %zu processes on this machine: refused, nothing "
+			"written (narrow it down with -x, -u or --exe, or confirm the count with --max %zu)",
 			matched, eligible, matched);
 }
 
@@ -248,8 +250,7 @@ struct candidate {
 };
 
 /* Returns the first rule that selects the pinned process p, or nrules. */
-static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct adj_proc *p, const pid_t *anc,
-			    size_t nanc)
+static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct adj_proc *p, const pid_t *anc, size_t nanc)
 {
 	const struct adj_ident *id = adj_proc_ident(p);
 	struct sel_subject s = {
@@ -443,8 +444,9 @@ enum sel_stream sel_format_item(struct strbuf *sb, const struct sel_item *it, bo
 		(unsigned long)res->id.uid);
 	if (res->owner_name && strcmp(res->owner_name, "") != 0)
 		sb_addf(sb, " (%s)", res->owner_name);
-	sb_addf(sb, ", and a process's name is chosen by whoever starts it; add -u %s to include that user's "
-		    "processes",
+	sb_addf(sb,
+		", and a process's name is chosen by whoever starts it; add -u %s to include that user's "
+		"processes",
 		res->owner_name && *res->owner_name ? res->owner_name : "USER");
 	return quiet ? SEL_QUIET : SEL_STDERR;
 }

@@ -20,8 +20,7 @@ static bool wanted(const struct proc_record *rec, const struct snap_query *q)
 	if (q->match && !q->match(rec, q->match_arg))
 		return false;
 	/* rows we could not read still show (at the end): we cannot tell they are safe */
-	if (!q->all && !q->pids && rec->badness == BADNESS_UNKILLABLE &&
-	    proc_unkillable(rec) != PROC_UNK_UNKNOWN)
+	if (!q->all && !q->pids && rec->badness == BADNESS_UNKILLABLE && proc_unkillable(rec) != PROC_UNK_UNKNOWN)
 		return false;
 	return true;
 }

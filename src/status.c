@@ -108,7 +108,8 @@ void status_warnings(struct status *s)
 				  "not the one ranked first",
 				  s->oom_kill_allocating_task));
 	if (s->overcommit_memory == 2 && m->commit_limit_kib) {
-		unsigned long pct = (unsigned long)((unsigned long long)m->committed_as_kib * 100 / m->commit_limit_kib);
+		unsigned long pct =
+			(unsigned long)((unsigned long long)m->committed_as_kib * 100 / m->commit_limit_kib);
 		if (pct >= 90)
 			warn(s, xasprintf("overcommit_memory=2 and Committed_AS is %lu%% of CommitLimit: allocations "
 					  "will start failing",

@@ -13,8 +13,7 @@
  * total_swap_pages (mm/oom_kill.c constrained_alloc()); /proc/meminfo shows
  * both in KiB as MemTotal and SwapTotal.
  */
-unsigned long sysmem_totalpages(unsigned long mem_total_kib, unsigned long swap_total_kib,
-				unsigned long page_kib)
+unsigned long sysmem_totalpages(unsigned long mem_total_kib, unsigned long swap_total_kib, unsigned long page_kib)
 {
 	return mem_total_kib / page_kib + swap_total_kib / page_kib;
 }

@@ -13,8 +13,7 @@ void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx)
 {
 	size_t start = sb->len;
 
-	sb_addf(sb, ROW_PREFIX_FMT "%s", "PID", "USER", "SCORE", "ADJ", "BADNESS", "RSS", "SWAP", "MEM%",
-		"COMMAND");
+	sb_addf(sb, ROW_PREFIX_FMT "%s", "PID", "USER", "SCORE", "ADJ", "BADNESS", "RSS", "SWAP", "MEM%", "COMMAND");
 	if (ctx->width && sb->len - start > ctx->width)
 		sb->len = start + ctx->width, sb->buf[sb->len] = '\0';
 	sb_addc(sb, '\n');
@@ -111,14 +110,14 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	json_long(j, rec->pid);
 /* NOLINTBEGIN(bugprone-macro-parentheses): write is a statement */
 #define KEY_OR_NULL(key, cond, write) \
-	do {                              \
-		json_key(j, key);         \
-		if (cond)                 \
-			write;            \
-		else                      \
-			json_null(j);     \
+	do {                          \
+		json_key(j, key);     \
+		if (cond)             \
+			write;        \
+		else                  \
+			json_null(j); \
 	} while (0)
-/* NOLINTEND(bugprone-macro-parentheses) */
+	/* NOLINTEND(bugprone-macro-parentheses) */
 	KEY_OR_NULL("ppid", st, json_long(j, rec->ppid));
 	KEY_OR_NULL("uid", st, json_ulong(j, rec->uid));
 	KEY_OR_NULL("user", st && rec->user, json_str(j, rec->user));

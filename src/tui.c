@@ -43,7 +43,7 @@ enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_DELAY, PROMPT_ADJ,
 
 /* A write to one process's oom_score_adj ('a', 'p') waiting for its value or its confirmation. */
 struct pending {
-	const char *cmd;          /* "set" or "protect", as the command that does the same would say */
+	const char *cmd; /* "set" or "protect", as the command that does the same would say */
 	pid_t pid;
 	unsigned long long start; /* its start time: a reused pid is refused by the writer */
 	char comm[64];
@@ -61,20 +61,20 @@ struct view {
 	unsigned long iterations, refreshes;
 	enum tui_mode mode;
 	bool quit, colors, utf8;
-	size_t sel, top, hscroll;   /* selected row, first row on screen, columns scrolled */
-	pid_t sel_pid;              /* the selection follows its process across refreshes */
-	size_t table_rows;          /* rows of the table on the screen */
+	size_t sel, top, hscroll; /* selected row, first row on screen, columns scrolled */
+	pid_t sel_pid;            /* the selection follows its process across refreshes */
+	size_t table_rows;        /* rows of the table on the screen */
 	enum prompt prompt;
 	struct tui_field field;
 	char filter[TUI_FIELD_MAX];
-	char user[TUI_FIELD_MAX];   /* the 'u' user as typed, "" = all */
-	char msg[512];              /* an answer to the last key, until the next key */
-	bool msg_error;             /* the answer is a refusal or a failure */
+	char user[TUI_FIELD_MAX]; /* the 'u' user as typed, "" = all */
+	char msg[512];            /* an answer to the last key, until the next key */
+	bool msg_error;           /* the answer is a refusal or a failure */
 	struct pending act;
-	char banner[256];           /* new OOM kills by the counter, until a key is pressed */
+	char banner[256];              /* new OOM kills by the counter, until a key is pressed */
 	char kills[BANNER_KILLS][192]; /* new OOM kills from the kernel log, newest first */
-	size_t nkills;              /* kills since the banner was last dismissed */
-	int kmsg_fd;                /* /dev/kmsg, -1 when it cannot be read (then the counter tells) */
+	size_t nkills;                 /* kills since the banner was last dismissed */
+	int kmsg_fd;                   /* /dev/kmsg, -1 when it cannot be read (then the counter tells) */
 	struct klog *klog;
 	char *kmsg_buf;
 	char clock[16];
@@ -85,17 +85,17 @@ struct view {
 	bool have_victim;
 	pid_t victim_pid;
 	char victim_comm[64];
-	struct cgroup_hier hier;    /* the memory hierarchy, once a cgroup domain needed it */
+	struct cgroup_hier hier; /* the memory hierarchy, once a cgroup domain needed it */
 	bool have_hier;
-	struct domain dom;          /* the cgroup domain of the rows (q.domain points here when set) */
-	struct domain *picks;       /* 'c': the limited cgroups offered after "global" */
+	struct domain dom;    /* the cgroup domain of the rows (q.domain points here when set) */
+	struct domain *picks; /* 'c': the limited cgroups offered after "global" */
 	size_t npicks;
 	struct tui_pick pick;
-	size_t pick_top;            /* first item on screen */
-	struct strbuf explain;      /* 'e': the text of `oomtop explain` for explain_pid */
+	size_t pick_top;       /* first item on screen */
+	struct strbuf explain; /* 'e': the text of `oomtop explain` for explain_pid */
 	pid_t explain_pid;
 	char explain_comm[64];
-	char explain_clock[16];     /* when it was computed */
+	char explain_clock[16]; /* when it was computed */
 	size_t explain_top, explain_lines, explain_rows;
 };
 
@@ -303,7 +303,8 @@ static int cmp_rec_pid(const void *a, const void *b)
 static bool ensure_hier(struct view *v)
 {
 	if (!v->have_hier && v->snap.mem.page_kib &&
-	    cgroup_hier_open(&v->hier, v->snap.mem.page_kib * 1024, v->snap.mem.swap_total_kib / v->snap.mem.page_kib) == 0)
+	    cgroup_hier_open(&v->hier, v->snap.mem.page_kib * 1024,
+			     v->snap.mem.swap_total_kib / v->snap.mem.page_kib) == 0)
 		v->have_hier = true;
 	return v->have_hier;
 }
@@ -344,13 +345,16 @@ static void reload_domain(struct view *v)
 		err = cgroup_read_limits(&v->hier, path, &l);
 	if (err == 0 && l.limited) {
 		v->dom.limits = l;
-		v->dom.totalpages = cgroup_totalpages(v->hier.m.version, &l, v->hier.page_size, v->hier.total_swap_pages);
+		v->dom.totalpages =
+			cgroup_totalpages(v->hier.m.version, &l, v->hier.page_size, v->hier.total_swap_pages);
 		return;
 	}
 	set_domain(v, NULL);
 	out_escape(&sb, path, strlen(path), v->utf8);
 	snprintf(v->msg, sizeof(v->msg), "cgroup %.400s %s: back to the global domain", sb_str(&sb),
-		 err == -ENOENT ? "was removed" : err < 0 ? strerror(-err) : "has no memory limit any more");
+		 err == -ENOENT ? "was removed"
+		 : err < 0      ? strerror(-err)
+				: "has no memory limit any more");
 	v->msg_error = true;
 	sb_free(&sb);
 }
@@ -803,7 +807,8 @@ static bool finish_prompt(struct view *v, enum prompt was)
 		} else {
 			struct strbuf sb = STRBUF_INIT;
 			out_escape(&sb, text, strlen(text), v->utf8);
-			snprintf(v->msg, sizeof(v->msg), "no such user '%s' (a user name or a numeric uid)", sb_str(&sb));
+			snprintf(v->msg, sizeof(v->msg), "no such user '%s' (a user name or a numeric uid)",
+				 sb_str(&sb));
 			sb_free(&sb);
 			return false;
 		}
@@ -828,7 +833,8 @@ static bool finish_prompt(struct view *v, enum prompt was)
 			out_escape(&sb, text, strlen(text), v->utf8);
 			/* the words of `oomtop set` for the same mistake */
 			snprintf(v->msg, sizeof(v->msg), "ADJ '%s' is %s (an oom_score_adj, %d..%d)", sb_str(&sb),
-				 err == -ERANGE ? "out of range" : "not a number", OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX);
+				 err == -ERANGE ? "out of range" : "not a number", OOM_SCORE_ADJ_MIN,
+				 OOM_SCORE_ADJ_MAX);
 			v->msg_error = true;
 			sb_free(&sb);
 			return false;
@@ -923,7 +929,9 @@ static int typed_domain(struct view *v, const char *text, struct domain *d)
 	else if (err == -EINVAL || err == -EXDEV || err == -ENAMETOOLONG)
 		snprintf(v->msg, sizeof(v->msg), "'%.200s' is not a cgroup path of the memory hierarchy at %.200s (%s)",
 			 sb_str(&arg), v->hier.m.dir,
-			 err == -EINVAL ? "'..' is not allowed" : err == -EXDEV ? "outside what this mount shows" : "too long");
+			 err == -EINVAL  ? "'..' is not allowed"
+			 : err == -EXDEV ? "outside what this mount shows"
+					 : "too long");
 	else if (err < 0)
 		snprintf(v->msg, sizeof(v->msg), "%.200s: %s", sb_str(&arg), strerror(-err));
 	if (err < 0)
@@ -931,11 +939,15 @@ static int typed_domain(struct view *v, const char *text, struct domain *d)
 	out_escape(&res, resolved, strlen(resolved), v->utf8);
 	out_escape(&in, d->path, strlen(d->path), v->utf8);
 	if (d->global)
-		snprintf(v->msg, sizeof(v->msg), "cgroup %.200s and its ancestors have no memory limit: "
-			 "its processes die only in a global OOM", sb_str(&res));
+		snprintf(v->msg, sizeof(v->msg),
+			 "cgroup %.200s and its ancestors have no memory limit: "
+			 "its processes die only in a global OOM",
+			 sb_str(&res));
 	else if (strcmp(resolved, d->path) != 0)
-		snprintf(v->msg, sizeof(v->msg), "cgroup %.200s has no limit of its own: its processes die when %.200s "
-			 "reaches its limit", sb_str(&res), sb_str(&in));
+		snprintf(v->msg, sizeof(v->msg),
+			 "cgroup %.200s has no limit of its own: its processes die when %.200s "
+			 "reaches its limit",
+			 sb_str(&res), sb_str(&in));
 out:
 	v->msg_error = err < 0;
 	sb_free(&arg);
@@ -1247,7 +1259,8 @@ int tui_run(const struct tui_opts *o, int *signo)
 	if (o->q.domain && !o->q.domain->global) {
 		/* a copy of its own, reloaded at each refresh */
 		struct domain d;
-		if (sysmem_read(&v.snap.mem) == 0 && ensure_hier(&v) && domain_cgroup(&v.hier, o->q.domain->path, &d) == 0)
+		if (sysmem_read(&v.snap.mem) == 0 && ensure_hier(&v) &&
+		    domain_cgroup(&v.hier, o->q.domain->path, &d) == 0)
 			set_domain(&v, &d);
 		else
 			snprintf(v.msg, sizeof(v.msg), "cgroup %.400s is gone: the global domain", o->q.domain->path);

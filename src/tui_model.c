@@ -8,8 +8,8 @@
 #include <curses.h>
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,7 +20,7 @@
 #include "tui.h"
 #include "xalloc.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 /* Returns what key does on the table. */
 static enum tui_action table_action(int key)
@@ -623,8 +623,8 @@ static void fingerprint(const struct proc_record *rec, unsigned long fp[7])
 	fp[4] = rec->pte_kib;
 	/* not the run state: a process waking up changes nothing the OOM killer counts */
 	fp[5] = (unsigned long)(rec->oom_score_adj + 1000) | (unsigned long)(rec->state == 'Z') << 12 |
-		(unsigned long)rec->has_mm << 13 | (unsigned long)(rec->known & (PROC_HAVE_STATUS | PROC_HAVE_ADJ)) << 20 |
-		(unsigned long)rec->uid << 32;
+		(unsigned long)rec->has_mm << 13 |
+		(unsigned long)(rec->known & (PROC_HAVE_STATUS | PROC_HAVE_ADJ)) << 20 | (unsigned long)rec->uid << 32;
 	fp[6] = h ^ (unsigned long)rec->ppid;
 }
 
