@@ -95,11 +95,12 @@ run: deps
 	./oomtop top
 
 # The whole suite: unit and integration tests, each in the release and the
-# AddressSanitizer + UBSan build, the Valgrind lane, the fuzzers, then the VM
-# lane.  `make lint` is a separate CI step: clang-tidy takes minutes.
+# AddressSanitizer + UBSan build, the Valgrind lane, the fuzzers, the static
+# checks (make lint: cppcheck, clang-tidy, clang-format, the man page), then
+# the VM lane.
 check: deps
 	@$(MAKE) --no-print-directory all asan helpers unit-tests
-	@$(MAKE) --no-print-directory lint-man check-unit check-integ check-valgrind fuzz
+	@$(MAKE) --no-print-directory lint check-unit check-integ check-valgrind fuzz
 	@$(MAKE) --no-print-directory check-vm
 
 check-unit: $(UNIT_REL) $(UNIT_ASAN)
