@@ -57,6 +57,101 @@ int sel_parse_max(const char *s, long *out)
 	return num_parse_long(s, 1, 1000000, out);
 }
 
+/* The largest regex the expansion estimate of pattern_size() allows. */
+#define SEL_PATTERN_MAX_SIZE 1000UL
+#define SEL_PATTERN_MAX_DEPTH 32
+
+/* Multiplies a size, saturating past the limit. */
+static unsigned long size_mul(unsigned long a, unsigned long b)
+{
+	return b && a > SEL_PATTERN_MAX_SIZE / b ? SEL_PATTERN_MAX_SIZE + 1 : a * b;
+}
+
+/*
+ * Estimates how many nodes regcomp() builds for an extended regex once its
+ * repetitions are expanded: glibc copies the operand of '+' once and of
+ * {m,n} up to max(m, n) times (posix/regcomp.c duplicate_tree()), so
+ * "a++++..." or nested groups grow exponentially and a short pattern can ask
+ * for gigabytes.  Returns the estimate, saturated above SEL_PATTERN_MAX_SIZE.
+ */
+static unsigned long pattern_size(const char *p)
+{
+	unsigned long total[SEL_PATTERN_MAX_DEPTH + 1] = { 0 }, last[SEL_PATTERN_MAX_DEPTH + 1] = { 0 };
+	int depth = 0;
+
+	for (; *p; p++) {
+		unsigned long atom = 0;
+		switch (*p) {
+		case '(':
+			if (++depth > SEL_PATTERN_MAX_DEPTH)
+				return SEL_PATTERN_MAX_SIZE + 1;
+			total[depth] = last[depth] = 0;
+			continue;
+		case ')':
+			if (depth == 0) {
+				atom = 1;
+				break;
+			}
+			atom = total[depth] + last[depth] + 1;
+			depth--;
+			break;
+		case '|':
+			total[depth] += last[depth] + 1;
+			last[depth] = 0;
+			continue;
+		case '*':
+		case '?':
+			continue;
+		case '+':
+			last[depth] = size_mul(last[depth] ? last[depth] : 1, 2);
+			continue;
+		case '{': {
+			char *end;
+			unsigned long m = strtoul(p + 1, &end, 10), n = m;
+			if (*end == ',')
+				n = end[1] == '}' ? m + 1 : strtoul(end + 1, &end, 10);
+			else
+				end--;
+			last[depth] = size_mul(last[depth] ? last[depth] : 1, n > m ? n : (m ? m : 1));
+			while (*p && *p != '}')
+				p++;
+			if (!*p)
+				return last[depth];
+			continue;
+		}
+		case '[':
+			/* a bracket expression is one node: skip to its end ("[]...]" and "[^]...]" hold a ']') */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				p--;
+			atom = 1;
+			break;
+		case '\\':
+			if (p[1])
+				p++;
+			atom = 1;
+			break;
+		default:
+			atom = 1;
+		}
+		total[depth] += last[depth];
+		if (total[depth] > SEL_PATTERN_MAX_SIZE)
+			return SEL_PATTERN_MAX_SIZE + 1;
+		last[depth] = atom;
+	}
+	while (depth > 0) {
+		total[depth - 1] += total[depth] + last[depth];
+		depth--;
+	}
+	return total[0] + last[0];
+}
+
 /*
  * Compiles the patterns of r as POSIX extended regexes (anchored for -x,
  * case-blind for -i); 0, or -EINVAL with "'PATTERN': reason" in err.
@@ -73,6 +168,11 @@ int sel_compile(struct sel_rule *r, struct strbuf *err)
 
 		if (!*pat) {
 			sb_adds(err, "an empty pattern would match every process");
+			return -EINVAL;
+		}
+		if (pattern_size(pat) > SEL_PATTERN_MAX_SIZE) {
+			sb_addf(err, "pattern '%s' is too complex: its repetitions ('+', {m,n}) expand past %lu nodes, "
+				     "which the regex library would need a lot of memory for", pat, SEL_PATTERN_MAX_SIZE);
 			return -EINVAL;
 		}
 		if (r->exact)

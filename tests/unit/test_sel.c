@@ -179,6 +179,40 @@ static void test_refuse_lowering(void **state)
 	sel_rule_free(&r);
 }
 
+/* Compiles one pattern; returns sel_compile()'s result. */
+static int compile_one(const char *pat)
+{
+	struct sel_rule r;
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, pat);
+	rc = sel_compile(&r, &err);
+	if (rc < 0)
+		assert_non_null(strstr(sb_str(&err), "is too complex"));
+	sel_rule_free(&r);
+	sb_free(&err);
+	return rc;
+}
+
+static void test_pattern_complexity(void **state)
+{
+	(void)state;
+	/* patterns people write compile */
+	assert_int_equal(compile_one("sshd"), 0);
+	assert_int_equal(compile_one("^(mysqld|mariadbd)$"), 0);
+	assert_int_equal(compile_one("[a-z]+d{1,3}"), 0);
+	assert_int_equal(compile_one("java.*-Xmx[0-9]+[gm]"), 0);
+	assert_int_equal(compile_one("(a|b){0,20}x+"), 0);
+	/* repetitions whose expansion in glibc's regcomp grows exponentially do not
+	 * (the first took 2 GiB in fuzz_rules: each '+' copies what it repeats) */
+	assert_int_equal(compile_one("anr/++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++b"), -EINVAL);
+	assert_int_equal(compile_one("((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+"), -EINVAL);
+	assert_int_equal(compile_one("((a{100}){100}){100}"), -EINVAL);
+	assert_int_equal(compile_one("[+{]+\\+\\{x"), 0);
+}
+
 static void test_compile_errors(void **state)
 {
 	(void)state;
@@ -325,7 +359,7 @@ int main(void)
 		cmocka_unit_test(test_exclusions),       cmocka_unit_test(test_users_and_exe),
 		cmocka_unit_test(test_refuse_lowering),  cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_hostile_names),    cmocka_unit_test(test_report),
-		cmocka_unit_test(test_count_guards),
+		cmocka_unit_test(test_count_guards),     cmocka_unit_test(test_pattern_complexity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
