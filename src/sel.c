@@ -171,8 +171,10 @@ int sel_compile(struct sel_rule *r, struct strbuf *err)
 			return -EINVAL;
 		}
 		if (pattern_size(pat) > SEL_PATTERN_MAX_SIZE) {
-			sb_addf(err, "pattern '%s' is too complex: its repetitions ('+', {m,n}) expand past %lu nodes, "
-				     "which the regex library would need a lot of memory for", pat, SEL_PATTERN_MAX_SIZE);
+			sb_addf(err,
+				"pattern '%s' is too complex: its repetitions ('+', {m,n}) expand past %lu nodes, "
+				"which the regex library would need a lot of memory for",
+				pat, SEL_PATTERN_MAX_SIZE);
 			return -EINVAL;
 		}
 		if (r->exact)
