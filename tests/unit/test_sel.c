@@ -1,10 +1,10 @@
 /* Unit tests of the pgrep-like selection (src/sel.c): the decision, the safety rules, the report. */
-#include <cmocka.h>
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,8 +207,7 @@ static void test_pattern_complexity(void **state)
 	assert_int_equal(compile_one("(a|b){0,20}x+"), 0);
 	/* repetitions whose expansion in glibc's regcomp grows exponentially do not
 	 * (the first took 2 GiB in fuzz_rules: each '+' copies what it repeats) */
-	assert_int_equal(compile_one("anr/++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++b"),
-			 -EINVAL);
+	assert_int_equal(compile_one("anr/++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++b"), -EINVAL);
 	assert_int_equal(compile_one("((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+"), -EINVAL);
 	assert_int_equal(compile_one("((a{100}){100}){100}"), -EINVAL);
 	assert_int_equal(compile_one("[+{]+\\+\\{x"), 0);
@@ -300,10 +299,9 @@ static void test_report(void **state)
 	items[2].res.old_score = 0;
 	items[2].res.target_score = -1000;
 	assert_int_equal(sel_format_item(&sb, &items[2], false, true), SEL_STDERR);
-	assert_string_equal(sb_str(&sb),
-			    "4242 (sshd): not lowered from 0 to -1000: it belongs to uid 1000 (mallory), "
-			    "and a process's name is chosen by whoever starts it; add -u mallory to include "
-			    "that user's processes");
+	assert_string_equal(sb_str(&sb), "4242 (sshd): not lowered from 0 to -1000: it belongs to uid 1000 (mallory), "
+					 "and a process's name is chosen by whoever starts it; add -u mallory to include "
+					 "that user's processes");
 	sb_reset(&sb);
 	assert_int_equal(sel_format_item(&sb, &items[2], true, true), SEL_QUIET);
 	/* -q: unchanged is quiet, changed and failed are not */
@@ -339,9 +337,8 @@ static void test_count_guards(void **state)
 	assert_int_equal(sel_check_count(&r, 5, 5), SEL_REFUSED_SHARE);
 	assert_int_equal(sel_check_count(&r, 0, 0), SEL_ALLOWED);
 	sel_format_refusal(&sb, &r, 25, 30, SEL_REFUSED_SHARE);
-	assert_string_equal(sb_str(&sb),
-			    "the pattern matches 25 of the 30 processes on this machine: refused, nothing "
-			    "written (narrow it down with -x, -u or --exe, or confirm the count with --max 25)");
+	assert_string_equal(sb_str(&sb), "the pattern matches 25 of the 30 processes on this machine: refused, nothing "
+					 "written (narrow it down with -x, -u or --exe, or confirm the count with --max 25)");
 	/* --max given confirms the count, and still caps it */
 	r.max = 25;
 	r.max_set = true;
@@ -349,9 +346,8 @@ static void test_count_guards(void **state)
 	assert_int_equal(sel_check_count(&r, 26, 30), SEL_REFUSED_MAX);
 	sb_reset(&sb);
 	sel_format_refusal(&sb, &r, 26, 30, SEL_REFUSED_MAX);
-	assert_string_equal(sb_str(&sb),
-			    "the pattern matches 26 processes, more than --max 25: refused, nothing written "
-			    "(narrow it down with -x, -u or --exe, or raise --max)");
+	assert_string_equal(sb_str(&sb), "the pattern matches 26 processes, more than --max 25: refused, nothing written "
+					 "(narrow it down with -x, -u or --exe, or raise --max)");
 	sb_free(&sb);
 	sel_rule_free(&r);
 }
