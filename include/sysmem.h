@@ -16,6 +16,7 @@ struct sysmem {
 
 int sysmem_read(struct sysmem *m);
 int sysmem_oom_kills(unsigned long *count);
+long sysmem_vm_sysctl(const char *name);
 unsigned long sysmem_totalpages(unsigned long mem_total_kib, unsigned long swap_total_kib, unsigned long page_kib);
 
 #endif

@@ -57,30 +57,6 @@ int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned l
 	return 0;
 }
 
-/* Reads an integer sysctl under /proc/sys/vm, or -1 when it cannot be read. */
-static int read_vm_sysctl(const char *name)
-{
-	char path[64], buf[32], *end;
-	ssize_t n;
-	long v;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	errno = 0;
-	v = strtol(buf, &end, 10);
-	if (end == buf || (*end && *end != '\n') || errno || v < 0 || v > INT_MAX)
-		return -1;
-	return (int)v;
-}
-
 /* Returns whether a evaluated with the same badness as b would be chosen over b. */
 static bool wins_ties(const struct proc_record *a, const struct proc_record *b)
 {
@@ -353,9 +329,9 @@ int explain_compute(pid_t pid, struct explain *e)
 	}
 	e->killable = e->why == PROC_KILLABLE;
 	trace_inheritance(t, rec, e);
-	e->panic_on_oom = read_vm_sysctl("panic_on_oom");
-	e->oom_kill_allocating_task = read_vm_sysctl("oom_kill_allocating_task");
-	e->oom_dump_tasks = read_vm_sysctl("oom_dump_tasks");
+	e->panic_on_oom = (int)sysmem_vm_sysctl("panic_on_oom");
+	e->oom_kill_allocating_task = (int)sysmem_vm_sysctl("oom_kill_allocating_task");
+	e->oom_dump_tasks = (int)sysmem_vm_sysctl("oom_dump_tasks");
 
 	/* still there? a process that exited meanwhile is not explained */
 	err = proc_read_record(t, rec);

@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "rank.h"
 #include "status.h"
+#include "sysmem.h"
 #include "xalloc.h"
 
 /* Parses "avg10=A avg60=B avg300=C total=T" after the some/full word; 0 or -EINVAL. */
@@ -134,25 +135,6 @@ void status_warnings(struct status *s)
 		warn(s, xasprintf("oom_dump_tasks=0: the kernel log will not list the candidates of an OOM"));
 }
 
-/* Reads an integer sysctl under /proc/sys/vm, or -1. */
-static long read_vm(const char *name)
-{
-	char path[64], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
-}
-
 /* Finds the topmost ancestor with -1000 of a -1000 process (0 when its parent has another value). */
 static struct proc_record *protection_origin(struct proc_table *t, const struct proc_record *rec)
 {
@@ -186,12 +168,12 @@ int status_compute(struct status *s)
 	if (err < 0)
 		return err;
 	s->have_oom_kills = sysmem_oom_kills(&s->oom_kills) == 0;
-	s->panic_on_oom = read_vm("panic_on_oom");
-	s->oom_kill_allocating_task = read_vm("oom_kill_allocating_task");
-	s->oom_dump_tasks = read_vm("oom_dump_tasks");
-	s->overcommit_memory = read_vm("overcommit_memory");
-	s->overcommit_ratio = read_vm("overcommit_ratio");
-	s->overcommit_kbytes = read_vm("overcommit_kbytes");
+	s->panic_on_oom = sysmem_vm_sysctl("panic_on_oom");
+	s->oom_kill_allocating_task = sysmem_vm_sysctl("oom_kill_allocating_task");
+	s->oom_dump_tasks = sysmem_vm_sysctl("oom_dump_tasks");
+	s->overcommit_memory = sysmem_vm_sysctl("overcommit_memory");
+	s->overcommit_ratio = sysmem_vm_sysctl("overcommit_ratio");
+	s->overcommit_kbytes = sysmem_vm_sysctl("overcommit_kbytes");
 	fd = open("/proc/pressure/memory", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		ssize_t r = read(fd, buf, sizeof(buf) - 1);

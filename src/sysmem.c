@@ -1,5 +1,8 @@
 /* Machine-wide memory figures, read through libproc2 (procps-ng 4). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,4 +61,28 @@ int sysmem_oom_kills(unsigned long *count)
 		*count = r->result.ul_int;
 	procps_vmstat_unref(&vi);
 	return r ? 0 : -ENODATA;
+}
+
+/* Reads the integer sysctl /proc/sys/vm/NAME; its value (0 or more), or -1 when it cannot be read or parsed. */
+long sysmem_vm_sysctl(const char *name)
+{
+	char path[64], buf[32], *end;
+	ssize_t n;
+	long v;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || (*end && *end != '\n') || errno || v < 0)
+		return -1;
+	return v;
 }
