@@ -1,5 +1,5 @@
-# oomtop - see README.md.  `make run` and `make check` also install missing
-# build dependencies (scripts/install-deps).
+# oomtop - see README.md.  `make run` installs what the build needs and
+# `make check` what the tests need too (scripts/install-deps).
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -17,6 +17,8 @@ CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wnull-dereference
 CPPFLAGS  += -Iinclude -D_GNU_SOURCE -DOOMTOP_VERSION='"$(VERSION)"'
+# each object also writes the list of headers it read (build/*/obj/*.d)
+DEPFLAGS  := -MMD -MP
 BASE_CFLAGS = -std=gnu11 $(WARNINGS) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -33,7 +35,7 @@ REL  := build/release
 ASAN := build/asan
 
 .PHONY: all asan deps run check check-unit check-integ check-valgrind lint lint-man unit-tests helpers bench clean
-.PHONY: install uninstall fuzz fuzz-build
+.PHONY: install uninstall fuzz fuzz-build check-fuzz test-deps
 .PHONY: check-vm vm-deps vm-initramfs
 
 all: oomtop
@@ -41,25 +43,29 @@ all: oomtop
 oomtop: $(REL)/oomtop
 	cp $< $@
 
+# BUILD_template(DIR, EXTRA_CFLAGS, CC): the objects, the library, the binary
+# and the unit tests of one build.  Headers are tracked by -MMD (obj/*.d).
 define BUILD_template
-$(1)/obj/%.o: src/%.c $(HDRS) | $(1)/obj
-	$$(CC) $$(CPPFLAGS) $$(BASE_CFLAGS) $$(CFLAGS) $(2) -c -o $$@ $$<
+$(1)/obj/%.o: src/%.c | $(1)/obj
+	$(3) $$(CPPFLAGS) $$(DEPFLAGS) $$(BASE_CFLAGS) $$(CFLAGS) $(2) -c -o $$@ $$<
 
 $(1)/liboomtop.a: $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRCS))
 	rm -f $$@ && ar rcs $$@ $$^
 
 $(1)/oomtop: $(1)/obj/main.o $(1)/liboomtop.a
-	$$(CC) $$(CFLAGS) $(2) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+	$(3) $$(CFLAGS) $(2) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
 
-$(1)/tests/%: tests/unit/%.c $(1)/liboomtop.a $(HDRS) | $(1)/tests
-	$$(CC) $$(CPPFLAGS) $$(BASE_CFLAGS) $$(CFLAGS) $(2) $$(LDFLAGS) -o $$@ $$< $(1)/liboomtop.a $$(LIBS) $$(TEST_LIBS)
+$(1)/tests/%: tests/unit/%.c $(1)/liboomtop.a | $(1)/tests
+	$(3) $$(CPPFLAGS) $$(DEPFLAGS) $$(BASE_CFLAGS) $$(CFLAGS) $(2) $$(LDFLAGS) -o $$@ $$< $(1)/liboomtop.a $$(LIBS) $$(TEST_LIBS)
 
 $(1)/obj $(1)/tests:
 	mkdir -p $$@
+
+-include $(wildcard $(1)/obj/*.d $(1)/tests/*.d)
 endef
 
-$(eval $(call BUILD_template,$(REL),))
-$(eval $(call BUILD_template,$(ASAN),$(SAN_FLAGS)))
+$(eval $(call BUILD_template,$(REL),,$$(CC)))
+$(eval $(call BUILD_template,$(ASAN),$(SAN_FLAGS),$$(CC)))
 
 UNIT_REL  := $(patsubst tests/unit/%.c,$(REL)/tests/%,$(UNIT_SRCS))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT_SRCS))
@@ -87,20 +93,24 @@ asan: $(ASAN)/oomtop
 helpers: $(HELPERS)
 unit-tests: $(UNIT_REL) $(UNIT_ASAN)
 
+# deps: what the build needs; test-deps: and what make check needs.
 deps:
 	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps --test
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	./oomtop top
 
 # The whole suite: unit and integration tests, each in the release and the
-# AddressSanitizer + UBSan build, the Valgrind lane, the fuzzers, the static
-# checks (make lint: cppcheck, clang-tidy, clang-format, the man page), then
-# the VM lane.
-check: deps
+# AddressSanitizer + UBSan build, the Valgrind lane, every fuzz harness over
+# its committed corpus, the static checks (make lint: cppcheck, clang-tidy,
+# clang-format, the man page), then the VM lane.  Nothing random decides it.
+check: test-deps
 	@$(MAKE) --no-print-directory all asan helpers unit-tests
-	@$(MAKE) --no-print-directory lint check-unit check-integ check-valgrind fuzz
+	@$(MAKE) --no-print-directory lint check-unit check-integ check-valgrind check-fuzz
 	@$(MAKE) --no-print-directory check-vm
 
 check-unit: $(UNIT_REL) $(UNIT_ASAN)
@@ -126,38 +136,43 @@ check-valgrind: $(REL)/oomtop $(HELPERS)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is missing (make deps)"; exit 1; }
 	@VALGRIND_OOMTOP=$(abspath $(REL)/oomtop) tests/integ/run scripts/valgrind-oomtop $(REL)/helpers $(VALGRIND_TESTS)
 
-# Static checks: cppcheck, clang-tidy (.clang-tidy), clang-format (.clang-format).
-lint: deps
+# Static checks: cppcheck, clang-tidy (.clang-tidy), clang-format
+# (.clang-format), and the man page (lint-man).
+lint: test-deps lint-man
 	@scripts/lint
 
-# libFuzzer harnesses (clang), one per parser, each run FUZZ_TIME seconds on
-# a copy of its seeds (tests/corpus/NAME): 6 harnesses x 12 s keep `make fuzz`
-# near 75 s.  The library is built once more with the fuzzer's sanitizers; a
-# harness links only the objects it uses.
+# libFuzzer harnesses (clang), one per parser (tests/fuzz/fuzz_NAME.c), each
+# with its committed corpus tests/corpus/NAME: the seeds and every input that
+# ever failed.  The library is built once more with the fuzzer's sanitizers.
+#   make check-fuzz  replays each corpus once, deterministically (make check)
+#   make fuzz        explores FUZZ_TIME seconds per harness from the corpus;
+#                    what it finds stays in build/fuzz/ (crash-*, timeout-*,
+#                    new inputs in build/fuzz/corpus-NAME): a failing input
+#                    goes into tests/corpus/NAME with its fix.
 FUZZ_CC   ?= clang
-FUZZ_TIME ?= 12
+FUZZ_TIME ?= 60
 FUZZ      := build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_NAMES := klog proc cmdline rules adj cgroup
 FUZZ_BINS  := $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_NAMES))
 
-$(FUZZ)/obj/%.o: src/%.c $(HDRS) | $(FUZZ)/obj
-	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FUZZ_FLAGS) -c -o $@ $<
+$(eval $(call BUILD_template,$(FUZZ),$(FUZZ_FLAGS),$$(FUZZ_CC)))
 
-$(FUZZ)/liboomtop.a: $(patsubst src/%.c,$(FUZZ)/obj/%.o,$(LIB_SRCS))
-	rm -f $@ && ar rcs $@ $^
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/liboomtop.a
+	$(FUZZ_CC) $(CPPFLAGS) $(DEPFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ)/liboomtop.a $(LIBS)
 
-$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/liboomtop.a $(HDRS)
-	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ)/liboomtop.a $(LIBS)
-
-$(FUZZ)/obj:
-	mkdir -p $@
+-include $(wildcard $(FUZZ)/fuzz_*.d)
 
 fuzz-build: $(FUZZ_BINS)
 
+check-fuzz: $(FUZZ_BINS)
+	@for n in $(FUZZ_NAMES); do \
+		scripts/run-fuzz --replay $(FUZZ)/fuzz_$$n tests/corpus/$$n || exit 1; \
+	done
+
 fuzz: $(FUZZ_BINS)
 	@for n in $(FUZZ_NAMES); do \
-		scripts/run-fuzz $(FUZZ)/fuzz_$$n $(FUZZ_TIME) tests/corpus/$$n \
+		scripts/run-fuzz --explore $(FUZZ)/fuzz_$$n tests/corpus/$$n $(FUZZ_TIME) \
 			$$( [ -f tests/fuzz/$$n.dict ] && echo tests/fuzz/$$n.dict ) || exit 1; \
 	done
 
@@ -196,7 +211,7 @@ check-vm: $(VM_INITRAMFS)
 	@tests/vm/run $(VM_TESTS)
 endif
 
-bench: deps
+bench: test-deps
 	@$(MAKE) --no-print-directory all helpers
 	scripts/bench
 	scripts/bench-live
@@ -204,8 +219,6 @@ bench: deps
 # The man page renders without a warning in mandoc and in groff.  (mandoc's
 # STYLE notes, such as a SEE ALSO page not installed here, are left out: they
 # depend on the machine.)
-lint: lint-man
-
 lint-man: man/oomtop.8
 	@mandoc -T lint -W warning man/oomtop.8
 	@out=$$(groff -ww -z -mandoc man/oomtop.8 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }
