@@ -176,9 +176,10 @@ fuzz: $(FUZZ_BINS)
 			$$( [ -f tests/fuzz/$$n.dict ] && echo tests/fuzz/$$n.dict ) || exit 1; \
 	done
 
-# The VM lane (tests/vm/README.md): Debian's kernel under qemu runs the guest
-# tests as root with every capability.  VM_TESTS="t_x.sh ..." runs only those;
-# OOMTOP_SKIP_VM=1 skips the lane, and says so.
+# The VM lane (tests/vm/README.md): Debian's kernels 5.10, 6.1 and 6.12
+# (OOMTOP_VM_KERNELS) under qemu run the guest tests as root with every
+# capability.  VM_TESTS="t_x.sh ..." runs only those; OOMTOP_SKIP_VM=1 skips
+# the lane, and says so.
 VM_INITRAMFS := build/vm/initramfs.cpio.gz
 VM_TESTS     ?=
 
