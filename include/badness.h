@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* What oom_badness() returns for a task it will never choose (mm/oom_kill.c, since 5.9). */
 #define BADNESS_UNKILLABLE LONG_MIN
@@ -21,6 +22,42 @@ long badness_pages(const struct badness_mem *mem, int oom_score_adj, unsigned lo
 unsigned long badness_oom_score(long badness, unsigned long totalpages);
 int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages, int *adj_out);
 int badness_legacy_to_adj(int oom_adj);
+
+/*
+ * The generations of oom_badness() and proc_oom_score(), each named by the
+ * first mainline release that has it (mm/oom_kill.c, fs/proc/base.c).
+ */
+enum badness_model {
+	BADNESS_MODEL_2_6_36, /* badness on the 0..1000 scale, root -30, adj added, clamped to 1..1000 */
+	BADNESS_MODEL_3_8,    /* pages; root: adj - 30 before adj * (totalpages / 1000); at least 1 */
+	BADNESS_MODEL_3_14,   /* pages; root: points - points * 3 / 100; at least 1 */
+	BADNESS_MODEL_4_17,   /* pages; no root bonus; at least 1 */
+	BADNESS_MODEL_5_9,    /* pages; no floor; oom_score (1000 + b * 1000 / total) * 2 / 3 */
+	BADNESS_MODEL_COUNT
+};
+
+/* What one model needs to know of a task besides its memory. */
+struct badness_task {
+	struct badness_mem mem;
+	int oom_score_adj;
+	bool cap_sys_admin; /* CAP_SYS_ADMIN in CapEff (has_capability_noaudit()) */
+};
+
+long badness_model_pages(enum badness_model m, const struct badness_task *t, unsigned long totalpages);
+unsigned long badness_model_oom_score(enum badness_model m, long badness, unsigned long totalpages);
+int badness_model_for_release(const char *release, enum badness_model *out);
+const char *badness_model_name(enum badness_model m);
+
+/* One task as the running kernel scored it, for the model check. */
+struct badness_sample {
+	struct badness_task task;
+	unsigned long oom_score; /* /proc/PID/oom_score as read */
+};
+
+void badness_model_agreement(const struct badness_sample *s, size_t n, unsigned long totalpages,
+			     size_t agree[BADNESS_MODEL_COUNT]);
+enum badness_model badness_model_pick(const size_t agree[BADNESS_MODEL_COUNT], size_t n, enum badness_model guess,
+				      bool *all_agree);
 int badness_adj_to_legacy(int oom_score_adj);
 
 #endif
