@@ -216,6 +216,7 @@ bench: test-deps
 	@$(MAKE) --no-print-directory all helpers
 	scripts/bench
 	scripts/bench-live
+	scripts/bench-watch
 
 # The man page renders without a warning in mandoc and in groff.  (mandoc's
 # STYLE notes, such as a SEE ALSO page not installed here, are left out: they
@@ -239,14 +240,17 @@ install: all
 	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
 	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
 	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
+	$(INSTALL_FIX) scripts/oomtop-watch.service >$(DESTDIR)$(UNITDIR)/oomtop-watch.service
 	install -m 0644 scripts/oomtop-apply.timer $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
-	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service
+	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service \
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/oomtop \
 		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
-		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
+		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:

@@ -84,7 +84,7 @@ _oomtop_value() {
 _oomtop() {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev="" cmd="" i w
 	local -a opts
-	local commands="top explain status set protect run apply log"
+	local commands="top explain status set protect run apply watch log"
 
 	# --opt=value: bash splits it at '=' (COMP_WORDBREAKS) into three words
 	local prefix=""
@@ -153,7 +153,7 @@ _oomtop() {
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi
 		;;
-	apply | log) ((${#operands[@]} == 0)) && COMPREPLY=($(compgen -f -- "$cur")) ;;
+	apply | watch | log) ((${#operands[@]} == 0)) && COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 	return 0
 }

@@ -26,6 +26,7 @@ struct cmd_entry {
 	"            [--max N] [PATTERN ...]"
 #define CMD_RUN_SYNOPSIS "[--adj ADJ] [--legacy] [--] COMMAND [ARG ...]"
 #define CMD_APPLY_SYNOPSIS "[-n] [-q] [FILE]"
+#define CMD_WATCH_SYNOPSIS "[-n] [-q] [--interval SECS] [FILE]"
 #define CMD_LOG_SYNOPSIS                                                               \
 	"[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header]\n" \
 	"            [FILE | -]"
@@ -37,6 +38,7 @@ int cmd_set(int argc, const char **argv);
 int cmd_protect(int argc, const char **argv);
 int cmd_run(int argc, const char **argv);
 int cmd_apply(int argc, const char **argv);
+int cmd_watch(int argc, const char **argv);
 int cmd_log(int argc, const char **argv);
 
 #endif

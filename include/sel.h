@@ -121,6 +121,8 @@ void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matc
 
 int sel_resolve(struct sel_rule *r, struct strbuf *err);
 int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, struct sel_report *rep);
+int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *held, size_t eligible,
+		const struct sel_opts *o, struct sel_report *rep);
 void sel_report_free(struct sel_report *rep);
 enum sel_stream sel_format_item(struct strbuf *sb, const struct sel_item *it, bool quiet, bool utf8);
 int sel_exit_status(const struct sel_report *rep, size_t nrules);

@@ -19,6 +19,7 @@ static const struct cmd_entry commands[] = {
 	  "set the oom_score_adj of processes selected like pgrep (default -1000)" },
 	{ "run", cmd_run, CMD_RUN_SYNOPSIS, "run a command with an oom_score_adj (default -1000)" },
 	{ "apply", cmd_apply, CMD_APPLY_SYNOPSIS, "apply the rules of FILE (default /etc/oomtop.conf), for cron" },
+	{ "watch", cmd_watch, CMD_WATCH_SYNOPSIS, "keep the rules of FILE applied as processes start (a daemon)" },
 	{ "log", cmd_log, CMD_LOG_SYNOPSIS, "what the OOM killer killed, from the kernel log or a saved log" },
 };
 

@@ -507,6 +507,59 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	return 0;
 }
 
+/* Fills anc with this process and its ancestors, read through /proc/PID of each; returns how many. */
+static size_t own_ancestors(pid_t *anc, size_t max)
+{
+	size_t n = 0;
+	pid_t pid = getpid();
+
+	while (pid > 0 && n < max && !pid_in(anc, n, pid)) {
+		struct adj_proc *p;
+		anc[n++] = pid;
+		if (adj_open(pid, 0, &p) < 0)
+			break;
+		pid = adj_proc_ident(p)->ppid;
+		adj_close(p);
+	}
+	return n;
+}
+
+/*
+ * Applies the rules to one process, as sel_run() does to each: the first
+ * rule that selects it, decided on what was read through its pinned
+ * directory, and the same refusals, counting held[i] processes that rule i
+ * already holds and eligible processes on the machine (from the last full
+ * pass).  Fills *rep (one rule's count at most); returns 0, or -ENOENT when
+ * the process is gone (nothing to report).
+ */
+int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *held, size_t eligible,
+		const struct sel_opts *o, struct sel_report *rep)
+{
+	pid_t anc[MAX_ANCESTORS];
+	size_t nanc = own_ancestors(anc, MAX_ANCESTORS), i;
+	struct adj_proc *p;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->matched = xcalloc(nrules ? nrules : 1, sizeof(*rep->matched));
+	rep->refused = xcalloc(nrules ? nrules : 1, sizeof(*rep->refused));
+	rep->eligible = eligible;
+	if (adj_open(pid, 0, &p) < 0)
+		return -ENOENT;
+	if (adj_proc_ident(p)->kthread || pid_in(anc, nanc, pid)) {
+		adj_close(p);
+		return 0;
+	}
+	i = decide_pinned(rules, nrules, p, anc, nanc);
+	if (i < nrules) {
+		rep->matched[i] = 1;
+		rep->refused[i] = sel_check_count(&rules[i], held[i] + 1, eligible > held[i] ? eligible : held[i] + 1);
+		if (!rep->refused[i])
+			set_one(&rules[i], i, p, o, rep);
+	}
+	adj_close(p);
+	return 0;
+}
+
 /* Releases what a report owns. */
 void sel_report_free(struct sel_report *rep)
 {

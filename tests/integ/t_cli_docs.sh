@@ -42,7 +42,7 @@ synopsis_of() {
 "$OOMTOP" --help >"$T_TMP/help" 2>&1
 is "$?" 0 "oomtop --help exits 0"
 cmds=$(awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^$/ { on = 0 }' "$T_TMP/help")
-is "$(echo $cmds)" "top explain status set protect run apply log" "oomtop --help lists the commands"
+is "$(echo $cmds)" "top explain status set protect run apply watch log" "oomtop --help lists the commands"
 is "$(man_section SYNOPSIS | awk '{ print $2 }' | grep -v '^-' | tr '\n' ' ' | squeeze)" "$(echo $cmds)" \
 	"the man page's SYNOPSIS has the same commands, in the same order"
 man_section SYNOPSIS | grep -qx ' *oomtop --help | --version'

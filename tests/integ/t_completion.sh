@@ -23,7 +23,7 @@ comp() {
 # Tells whether the completion of "$@" offers the word in $WANT.
 offers() { comp "$@" | grep -qxF -- "$WANT"; }
 
-cmds="top explain status set protect run apply log"
+cmds="top explain status set protect run apply watch log"
 is "$(comp "" | tr '\n' ' ')" "$(printf '%s\n' $cmds | sort | tr '\n' ' ')" "the first word: the commands"
 is "$(comp pro)" "protect" "a command's start"
 WANT=--rows= offers -

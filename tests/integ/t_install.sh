@@ -23,6 +23,7 @@ files=$(files_in "$D")
 expected="/usr/bin/oomtop
 /usr/lib/systemd/system/oomtop-apply.service
 /usr/lib/systemd/system/oomtop-apply.timer
+/usr/lib/systemd/system/oomtop-watch.service
 /usr/share/bash-completion/completions/oomtop
 /usr/share/doc/oomtop/oomtop-apply.cron
 /usr/share/doc/oomtop/oomtop.conf.example
@@ -48,6 +49,24 @@ is "$(grep -v '^#' "$D/usr/share/doc/oomtop/oomtop-apply.cron")" \
 	"*/5 * * * * root /usr/bin/oomtop apply -q /etc/oomtop.conf" "so does the cron line"
 grep -q '^OnUnitActiveSec=' "$D/usr/lib/systemd/system/oomtop-apply.timer"
 ok $? "the timer"
+is "$(grep '^ExecStart=' "$D/usr/lib/systemd/system/oomtop-watch.service")" \
+	"ExecStart=/usr/bin/oomtop watch -q /etc/oomtop.conf" "the watch service runs the installed binary"
+# systemd's own parser on the installed units, under the DESTDIR as root
+# (with the host's system units and kill, which the units refer to)
+if command -v systemd-analyze >/dev/null; then
+	mkdir -p "$D/bin" "$D/usr/lib/systemd"
+	cp -r /lib/systemd/system/. "$D/usr/lib/systemd/system/"
+	cp /bin/kill "$D/bin/kill"
+	out=$(systemd-analyze verify --man=no --root="$D" /usr/lib/systemd/system/oomtop-watch.service \
+		/usr/lib/systemd/system/oomtop-apply.service /usr/lib/systemd/system/oomtop-apply.timer 2>&1)
+	is "$?:$out" "0:" "systemd-analyze verify: the units parse with no warning"
+	(cd /lib/systemd/system && find . ! -type d) | while read -r f; do rm -f "$D/usr/lib/systemd/system/$f"; done
+	find "$D/usr/lib/systemd/system" -depth -type d -empty ! -path "$D/usr/lib/systemd/system" -delete
+	rm -f "$D/bin/kill"
+	rmdir "$D/bin"
+else
+	ok 1 "systemd-analyze is missing (scripts/install-deps --test installs systemd)"
+fi
 bash -c '. "$1" && complete -p oomtop' _ "$D/usr/share/bash-completion/completions/oomtop" >/dev/null 2>&1
 ok $? "the installed completion loads in bash"
 
