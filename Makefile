@@ -37,7 +37,7 @@ ASAN := build/asan
 .PHONY: all asan deps run check check-unit check-integ check-valgrind lint lint-man unit-tests helpers bench clean
 .PHONY: install uninstall fuzz fuzz-build check-fuzz test-deps
 .PHONY: check-vm vm-deps vm-initramfs
-.PHONY: dist
+.PHONY: dist check-package
 
 all: oomtop
 
@@ -267,6 +267,12 @@ dist:
 		--mtime=@$(DIST_EPOCH) --owner=0 --group=0 --numeric-owner --mode=a+rX,u+w,go-w \
 		--transform='s|^|$(DIST)/|S' -cf $(DISTDIR)/$(DIST).tar
 	gzip -n -9 -f $(DISTDIR)/$(DIST).tar
+
+# The packages (tests/integ/t_package.sh): make dist, the .deb and the .rpm
+# built from it in a temp dir, lintian, the file lists compared, the .deb
+# installed, run and removed.  Needs root (dpkg -i).
+check-package: $(REL)/oomtop $(HELPERS)
+	@tests/integ/run $(REL)/oomtop $(REL)/helpers tests/integ/t_package.sh
 
 clean:
 	rm -rf build oomtop
