@@ -50,7 +50,7 @@ is "$(grep -m1 -oE '^[0-9]+\.[0-9]+\.[0-9]+' "$ROOT/NEWS")" "$VERSION" "NEWS beg
 # ---- make dist
 git_status=$(git -C "$ROOT" status --porcelain)
 # (only the names a build writes there: other people's clones come and go)
-parent_files() { ls -a "$(dirname "$ROOT")" | grep '^oomtop[_-]' || true; }
+parent_files() { ls -a "$(dirname "$ROOT")" | grep -E '^oomtop(-dbgsym)?_.*\.(deb|ddeb|changes|buildinfo)$' || true; }
 parent_before=$(parent_files)
 for n in 1 2; do
 	t0=$EPOCHREALTIME
@@ -109,7 +109,7 @@ for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-complet
 	echo "$deb_files" | grep -qxF "$f"
 	ok $? "the .deb holds $f"
 done
-if ls "$ROOT"/completion/*zsh* "$ROOT"/completion/_oomtop >/dev/null 2>&1; then
+if [ -n "$(find "$ROOT/completion" -name '_oomtop' -o -name '*zsh*')" ]; then
 	echo "$deb_files" | grep -q '^/usr/share/zsh/'
 	ok $? "and the zsh completion the tree has"
 fi
