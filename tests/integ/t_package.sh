@@ -192,8 +192,11 @@ installed_comp() {
 is "$(installed_comp /usr/bin/oomtop pro)" "protect " "the installed completion completes a command"
 is "$(installed_comp /usr/bin/oomtop top --row)" "--rows= " "and an option, from the installed oomtop's --help"
 is "$(find /etc/systemd/system -name 'oomtop-apply*' 2>/dev/null)" "" "the units are not enabled"
-deb-systemd-helper --quiet was-enabled oomtop-apply.timer
-is $? 1 "deb-systemd-helper: the timer was never enabled"
+# (deb-systemd-helper answers only a maintainer script, which it knows by this)
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-apply.timer
+ok $? "deb-systemd-helper knows the timer (dh_installsystemd's postinst ran)"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-apply.timer
+is $? 1 "and it was never enabled"
 if [ -d /run/systemd/system ]; then
 	is "$(systemctl is-active oomtop-apply.timer)" inactive "nor started"
 fi
