@@ -50,7 +50,10 @@ is "$(grep -m1 -oE '^[0-9]+\.[0-9]+\.[0-9]+' "$ROOT/NEWS")" "$VERSION" "NEWS beg
 # ---- make dist
 git_status=$(git -C "$ROOT" status --porcelain)
 # (only the names a build writes there: other people's clones come and go)
-parent_files() { ls -a "$(dirname "$ROOT")" | grep -E '^oomtop(-dbgsym)?_.*\.(deb|ddeb|changes|buildinfo)$' || true; }
+parent_files() {
+	find "$(dirname "$ROOT")" -maxdepth 1 -regextype posix-extended \
+		-regex '.*/oomtop(-dbgsym)?_[^/]*\.(deb|ddeb|changes|buildinfo)' | sort
+}
 parent_before=$(parent_files)
 for n in 1 2; do
 	t0=$EPOCHREALTIME
