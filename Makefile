@@ -37,6 +37,7 @@ ASAN := build/asan
 .PHONY: all asan deps run check check-unit check-integ check-valgrind lint lint-man unit-tests helpers bench clean
 .PHONY: install uninstall fuzz fuzz-build check-fuzz test-deps
 .PHONY: check-vm vm-deps vm-initramfs
+.PHONY: dist check-package
 
 all: oomtop
 
@@ -252,6 +253,30 @@ uninstall:
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
 		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# The source tarball, DISTDIR/oomtop-VERSION.tar.gz: the files git tracks
+# (never an untracked or ignored one), as they are in the work tree, in git's
+# (sorted) order, owned by 0/0, dated the last commit (or SOURCE_DATE_EPOCH),
+# modes 0644 or 0755 whatever the umask, gzip -n: two runs on the same tree
+# give the same bytes.
+DISTDIR   ?= .
+DIST      := oomtop-$(VERSION)
+DIST_EPOCH = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct))
+
+dist:
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { echo "dist: not a git work tree"; exit 1; }
+	@git diff --quiet HEAD -- || echo "dist: warning: the tarball holds changes not committed (git status)" >&2
+	@mkdir -p $(DISTDIR)
+	git ls-files -z | LC_ALL=C tar --null -T - --sort=name --format=gnu \
+		--mtime=@$(DIST_EPOCH) --owner=0 --group=0 --numeric-owner --mode=a+rX,u+w,go-w \
+		--transform='s|^|$(DIST)/|S' -cf $(DISTDIR)/$(DIST).tar
+	gzip -n -9 -f $(DISTDIR)/$(DIST).tar
+
+# The packages (tests/integ/t_package.sh): make dist, the .deb and the .rpm
+# built from it in a temp dir, lintian, the file lists compared, the .deb
+# installed, run and removed.  Needs root (dpkg -i).
+check-package: $(REL)/oomtop $(HELPERS)
+	@tests/integ/run $(REL)/oomtop $(REL)/helpers tests/integ/t_package.sh
 
 clean:
 	rm -rf build oomtop
