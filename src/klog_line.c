@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "klog.h"
+#include "klog_months.h"
 
 /* A cursor over the line being parsed. */
 struct cur {
@@ -109,6 +110,27 @@ static int month(struct cur *c)
 			c->p += 3;
 			return i;
 		}
+	return -1;
+}
+
+/*
+ * Reads a month name as strftime %b or %B prints it in English or in one
+ * of the locales of klog_months.h (journalctl and syslog daemons write
+ * the date in the user's LC_TIME); returns 0..11 or -1.
+ */
+static int month_any(struct cur *c)
+{
+	int m = month(c);
+
+	if (m >= 0)
+		return m;
+	for (size_t i = 0; i < sizeof(klog_month_names) / sizeof(klog_month_names[0]); i++) {
+		size_t n = strlen(klog_month_names[i].name);
+		if (left(c) > n && memcmp(c->p, klog_month_names[i].name, n) == 0 && c->p[n] == ' ') {
+			c->p += n;
+			return klog_month_names[i].month;
+		}
+	}
 	return -1;
 }
 
@@ -226,7 +248,7 @@ static bool syslog_time(struct cur *c, long long ref, long long *sec, long *usec
 	int mon;
 
 	*usec = 0;
-	mon = month(c);
+	mon = month_any(c);
 	if (mon < 0 || !eat(c, " "))
 		return false;
 	eat(c, " "); /* "Nov  4" */
@@ -471,10 +493,104 @@ static void syslog_host_tag(struct cur *c, struct klog_line *out)
 		if (c->p < c->end && *c->p == ':')
 			c->p++;
 	}
-	if (!((tag_end - tag == 6 && memcmp(tag, "kernel", 6) == 0) ||
-	      (tag_end - tag > 7 && memcmp(tag, "kernel[", 7) == 0)))
+	/*
+	 * The kernel's lines carry the bare tag "kernel" (rsyslog imklog,
+	 * journald's kernel transport): "kernel[PID]" is a program's line,
+	 * such as `logger -t kernel`'s.
+	 */
+	if (!(tag_end - tag == 6 && memcmp(tag, "kernel", 6) == 0))
 		out->foreign = true;
 	skip_spaces(c);
+}
+
+/* Reads journalctl -o short-unix's "SECONDS.USEC" epoch time. */
+static bool unix_time(struct cur *c, long long *sec, long *usec)
+{
+	struct cur s = *c;
+	long long v;
+	const char *start = s.p;
+
+	if (!digits(&s, &v) || s.p - start < 9 || s.p - start > 12 || !eat(&s, "."))
+		return false;
+	start = s.p;
+	*usec = fraction_usec(&s);
+	if (s.p - start != 6)
+		return false;
+	*sec = v;
+	*c = s;
+	return true;
+}
+
+/* Skips one RFC 5424 field (up to the next space); returns its start and length. */
+static const char *field_5424(struct cur *c, size_t *len)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	*len = (size_t)(c->p - start);
+	return start;
+}
+
+/*
+ * Reads the rest of an RFC 5424 header after "<PRI>1 ": "TIMESTAMP HOST
+ * APP PROCID MSGID SD MSG".  Only APP "kernel" with no PROCID ("-") is the
+ * kernel's: a program's line has its own name or pid there.
+ */
+static bool rfc5424(struct cur *c, struct klog_line *out)
+{
+	struct cur s = *c;
+	long long sec;
+	long usec;
+	bool comma;
+	const char *f;
+	size_t n;
+
+	if (!eat(&s, "1 ") || !iso_time(&s, &sec, &usec, &comma) || !eat(&s, " "))
+		return false;
+	out->time_sec = sec;
+	out->time_usec = usec;
+	f = field_5424(&s, &n);
+	if (!(n == 1 && *f == '-')) {
+		out->host = f;
+		out->host_len = n;
+	}
+	if (!eat(&s, " "))
+		return false;
+	f = field_5424(&s, &n);
+	if (!(n == 6 && memcmp(f, "kernel", 6) == 0))
+		out->foreign = true;
+	if (!eat(&s, " "))
+		return false;
+	f = field_5424(&s, &n);
+	if (!(n == 1 && *f == '-'))
+		out->foreign = true;
+	if (!eat(&s, " "))
+		return false;
+	field_5424(&s, &n); /* MSGID */
+	if (!eat(&s, " "))
+		return false;
+	if (eat(&s, "-")) {
+		/* no structured data */
+	} else if (left(&s) && *s.p == '[') {
+		/* SD-ELEMENTs: "[id k=\"v\"]...", a ']' inside a quoted value is escaped */
+		bool quoted = false;
+		while (s.p < s.end) {
+			char ch = *s.p++;
+			if (ch == '\\' && s.p < s.end)
+				s.p++;
+			else if (ch == '"')
+				quoted = !quoted;
+			else if (ch == ']' && !quoted && (s.p == s.end || *s.p != '['))
+				break;
+		}
+	} else {
+		return false;
+	}
+	eat(&s, " ");
+	eat(&s, "\xEF\xBB\xBF"); /* the BOM of a UTF-8 MSG */
+	*c = s;
+	return true;
 }
 
 /*
@@ -496,7 +612,10 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 
 	if (kmsg_header(&c, out))
 		goto done;
-	/* dmesg -r and syslog-over-network keep the priority: "<4>" */
+	/* a report quoted in an e-mail or an issue ("> ", ">> "), or indented */
+	while (c.p < c.end && (*c.p == ' ' || *c.p == '\t' || *c.p == '>'))
+		c.p++;
+	/* dmesg -r and syslog-over-network keep the priority: "<4>"; facility 0 is the kernel's */
 	if (left(&c) >= 3 && *c.p == '<') {
 		struct cur s = c;
 		long long prio;
@@ -505,6 +624,10 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			c = s;
 			if (prio >> 3)
 				out->foreign = true;
+			if (rfc5424(&c, out)) {
+				got_wall = true;
+				goto msg_prefixes;
+			}
 		}
 	}
 	if (left(&c) && isdigit((unsigned char)*c.p)) {
@@ -518,16 +641,29 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			/* rsyslog and journalctl: host and tag; dmesg --time-format=iso (with ','): message */
 			if (!comma)
 				syslog_host_tag(&c, out);
+			goto msg_prefixes;
 		}
-	} else if (left(&c) >= 15 && isupper((unsigned char)*c.p)) {
-		struct cur s = c;
-		if (syslog_time(&s, opts ? opts->ref_time : 0, &sec, &usec) && eat(&s, " ")) {
+		s = c;
+		if (unix_time(&s, &sec, &usec) && eat(&s, " ")) {
+			/* journalctl -o short-unix */
 			out->time_sec = sec;
 			out->time_usec = usec;
 			got_wall = true;
 			c = s;
 			syslog_host_tag(&c, out);
-		} else {
+			goto msg_prefixes;
+		}
+	}
+	if (left(&c) >= 15 && *c.p != '[') {
+		struct cur s = c;
+		if (syslog_time(&s, opts ? opts->ref_time : 0, &sec, &usec) && eat(&s, " ")) {
+			out->time_sec = sec;
+			out->time_usec = usec;
+			out->year_guessed = true;
+			got_wall = true;
+			c = s;
+			syslog_host_tag(&c, out);
+		} else if (isupper((unsigned char)*c.p)) {
 			s = c;
 			if (full_time(&s, &sec, &usec) && eat(&s, " ")) {
 				out->time_sec = sec;
@@ -538,6 +674,7 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			}
 		}
 	}
+msg_prefixes:
 	if (left(&c) && islower((unsigned char)*c.p))
 		dmesg_decoded(&c, &out->foreign);
 	if (bracket_uptime(&c, &out->uptime_usec)) {
