@@ -36,8 +36,9 @@
 
 /* The command line of `log`, parsed and checked. */
 struct log_opts {
-	char *file; /* owned; NULL = /dev/kmsg, "-" = stdin */
+	char *file; /* owned; NULL = /dev/kmsg (or journalctl with --journal), "-" = stdin */
 	bool follow, json, tasks, summary, no_header;
+	bool journal; /* the input is `journalctl -o json` records */
 	bool have_since;
 	long long since;
 	long last;  /* 0 = all */
@@ -58,7 +59,9 @@ struct sink {
 	unsigned long matched, undated;
 	struct klog_event **ring; /* --last: the newest N, owned */
 	size_t ring_head, ring_len;
-	bool ring_done; /* --follow: the ring was printed, print directly now */
+	bool ring_done;   /* --follow: the ring was printed, print directly now */
+	const char *note; /* borrowed: the plain file the table is read from, for the header's warning */
+	char *jmsg;       /* owned: one journal record's MESSAGE */
 	struct tally *by_comm, *by_domain;
 	size_t n_comm, n_domain;
 };
@@ -194,8 +197,17 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 		if (s->o->follow)
 			sb_addc(&sb, '\n');
 	} else {
-		if (!s->header_done && !s->o->no_header)
+		if (!s->header_done && !s->o->no_header) {
+			if (s->note) {
+				/* anyone who can write to syslog can write a line that looks like the kernel's */
+				sb_adds(&sb, "# ");
+				out_escape(&sb, s->note, strlen(s->note), s->utf8);
+				sb_adds(&sb,
+					": a log file is only as trustworthy as whoever can write to it (`logger` "
+					"writes kernel-looking lines); /dev/kmsg and --journal tell the kernel's own\n");
+			}
 			logfmt_header(&sb);
+		}
 		s->header_done = true;
 		logfmt_row(&sb, ev, s->utf8);
 	}
@@ -492,7 +504,9 @@ static int print_summary(struct sink *s, bool local)
 				out_escape(&sb, s->by_comm[i].name, strlen(s->by_comm[i].name), s->utf8);
 				sb_addc(&sb, '\n');
 			}
-			sb_adds(&sb, "\n  KILLS DOMAIN (cgroup whose limit was hit, or global)\n");
+			sb_adds(&sb,
+				"\n  KILLS DOMAIN (the cgroup whose limit was hit, or global; \"memcg (no path)\": a "
+				"memory cgroup the log does not name; \"(unknown)\": the log does not say)\n");
 			for (size_t i = 0; i < s->n_domain; i++) {
 				sb_addf(&sb, "%7lu ", s->by_domain[i].count);
 				out_escape(&sb, s->by_domain[i].name, strlen(s->by_domain[i].name), s->utf8);
@@ -568,6 +582,8 @@ int cmd_log(int argc, const char **argv)
 		/* a syslog date has no year: the newest date not after the file was last written */
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			ko.ref_time = (long long)st.st_mtime;
+		if (!o.journal)
+			s.note = source;
 		k = klog_new(&ko);
 		status = read_lines(fd, source, k, &s);
 	}
@@ -608,6 +624,7 @@ out:
 	for (size_t i = 0; o.last > 0 && i < s.ring_len; i++)
 		klog_event_free(s.ring[(s.ring_head + i) % (size_t)o.last]);
 	free(s.ring);
+	free(s.jmsg);
 	for (size_t i = 0; i < s.n_comm; i++)
 		free(s.by_comm[i].name);
 	for (size_t i = 0; i < s.n_domain; i++)
