@@ -455,8 +455,11 @@ static int print_summary(struct sink *s, bool local)
 	struct oomcount c;
 	int err;
 
-	qsort(s->by_comm, s->n_comm, sizeof(*s->by_comm), tally_cmp);
-	qsort(s->by_domain, s->n_domain, sizeof(*s->by_domain), tally_cmp);
+	/* qsort's array may not be NULL even when empty (C11 7.22.5): no kill, no table */
+	if (s->n_comm)
+		qsort(s->by_comm, s->n_comm, sizeof(*s->by_comm), tally_cmp);
+	if (s->n_domain)
+		qsort(s->by_domain, s->n_domain, sizeof(*s->by_domain), tally_cmp);
 	memset(&c, 0, sizeof(c));
 	if (local)
 		oomcount_read(&c);

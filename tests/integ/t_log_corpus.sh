@@ -101,4 +101,11 @@ is "$("$OOMTOP" log --json --tasks "$CORPUS/6.12-callers.dmesg" | jq -c '.[1].ta
 	'[700,100,90000,100]' "--tasks: the 6.8+ columns"
 "$OOMTOP" log --tasks "$CORPUS/6.12-callers.dmesg" >/dev/null 2>&1
 is "$?" 2 "--tasks without --json is a usage error"
+# --summary of a file without any kill: no table to sort (qsort of NULL, 0 is undefined: UBSan)
+printf 'Nov 28 01:23:30 h kernel: nothing here\n' >"$T_TMP/none.log"
+out=$("$OOMTOP" log --summary "$T_TMP/none.log" 2>"$T_TMP/err")
+is "$?" 0 "--summary of a file with no kill exits 0"
+is "$(echo "$out" | head -1)" "0 OOM kills in the log" "... and says so"
+is "$("$OOMTOP" log --summary --json "$T_TMP/none.log" | jq -c '[.kills, .by_comm, .by_domain]')" '[0,[],[]]' "... in JSON too"
+
 done_testing
