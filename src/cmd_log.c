@@ -10,16 +10,20 @@
 #include <fnmatch.h>
 #include <poll.h>
 #include <popt.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "json.h"
 #include "klog.h"
+#include "klog_journal.h"
 #include "kmsg.h"
 #include "logfmt.h"
 #include "msg.h"
@@ -70,7 +74,7 @@ struct sink {
 static int parse_args(int argc, const char **argv, struct log_opts *o)
 {
 	char *since = NULL, *last = NULL, *comm = NULL;
-	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, rc;
+	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, journal = 0, rc;
 	struct poptOption options[] = {
 		{ "follow", 'f', POPT_ARG_NONE, &follow, 0, "keep reading and print each new kill as it happens",
 		  NULL },
@@ -83,6 +87,9 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 		{ "summary", 's', POPT_ARG_NONE, &summary, 0,
 		  "counts per process name and cgroup, and the kernel's counters", NULL },
 		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header line", NULL },
+		{ "journal", 'j', POPT_ARG_NONE, &journal, 0,
+		  "read the journal's kernel records (journalctl -o json _TRANSPORT=kernel), or FILE as such records",
+		  NULL },
 		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array (one object per line with --follow)", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -130,6 +137,7 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 	o->tasks = tasks;
 	o->summary = summary;
 	o->no_header = no_header;
+	o->journal = journal;
 out:
 	free(since);
 	free(last);
@@ -338,6 +346,20 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 	return status;
 }
 
+/* Feeds one input line: a log line, or with --journal one JSON record (only the kernel's are read). */
+static void feed(struct klog *k, struct sink *s, const char *line, size_t len)
+{
+	struct klog_journal_rec rec;
+
+	if (!s->o->journal) {
+		klog_feed(k, line, len);
+		return;
+	}
+	if (klog_journal_parse(line, len, s->jmsg, KLOG_LINE_MAX + 1, &rec) < 0 || !rec.kernel)
+		return;
+	klog_feed_record(k, rec.msg, rec.msg_len, rec.realtime_usec, rec.monotonic_usec, rec.host[0] ? rec.host : NULL);
+}
+
 /*
  * Reads a file or standard input line by line (the last line may lack its
  * newline; a line longer than KLOG_LINE_MAX is cut there), and with
@@ -397,7 +419,7 @@ static int read_lines(int fd, const char *name, struct klog *k, struct sink *s)
 			}
 			i += (ssize_t)take;
 			if (nl) {
-				klog_feed(k, line, line_len);
+				feed(k, s, line, line_len);
 				drain(k, s);
 				line_len = 0;
 				cut = false;
@@ -406,7 +428,7 @@ static int read_lines(int fd, const char *name, struct klog *k, struct sink *s)
 		}
 	}
 	if (line_len)
-		klog_feed(k, line, line_len);
+		feed(k, s, line, line_len);
 	free(line);
 	free(chunk);
 	return status;
@@ -547,6 +569,50 @@ static int print_summary(struct sink *s, bool local)
 	return err;
 }
 
+/*
+ * Runs journalctl for the kernel's records of every boot in the journal
+ * (with --follow, and then new ones) and reads its output; returns EXIT_OK
+ * or EXIT_FAIL after saying why.
+ */
+static int read_journalctl(struct klog *k, struct sink *s)
+{
+	char prog[] = "journalctl", no_pager[] = "--no-pager", quiet[] = "-q", output[] = "-o", json[] = "json",
+	     match[] = "_TRANSPORT=kernel", follow[] = "--follow";
+	char *argv[] = { prog, no_pager, quiet, output, json, match, NULL, NULL };
+	posix_spawn_file_actions_t fa;
+	int pipefd[2], err, status = EXIT_OK, wst;
+	pid_t pid;
+
+	if (s->o->follow)
+		argv[6] = follow;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		msg_err(CMD, "--journal: pipe: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	err = posix_spawnp(&pid, "journalctl", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (err) {
+		msg_err(CMD, "--journal: cannot run journalctl: %s", strerror(err));
+		close(pipefd[0]);
+		return EXIT_FAIL;
+	}
+	status = read_lines(pipefd[0], "journalctl", k, s);
+	close(pipefd[0]);
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	if (status == EXIT_OK && !(WIFEXITED(wst) && WEXITSTATUS(wst) == 0)) {
+		msg_err(CMD,
+			"--journal: journalctl failed (exit status %d); is the journal readable (group "
+			"systemd-journal or adm)?",
+			WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst));
+		status = EXIT_FAIL;
+	}
+	return status;
+}
+
 /* Runs `oomtop log`. */
 int cmd_log(int argc, const char **argv)
 {
@@ -566,8 +632,14 @@ int cmd_log(int argc, const char **argv)
 	if (o.last)
 		s.ring = xcalloc((size_t)o.last, sizeof(*s.ring));
 	ko.keep_tasks = o.tasks;
+	if (o.journal)
+		s.jmsg = xmalloc(KLOG_LINE_MAX + 1);
 
-	if (!o.file) {
+	if (!o.file && o.journal) {
+		source = "the journal";
+		k = klog_new(&ko);
+		status = read_journalctl(k, &s);
+	} else if (!o.file) {
 		source = KMSG_PATH;
 		if (kmsg_boot_usec(&ko.boot_usec) < 0)
 			ko.boot_usec = KLOG_NONE;

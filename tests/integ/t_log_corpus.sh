@@ -108,4 +108,22 @@ is "$?" 0 "--summary of a file with no kill exits 0"
 is "$(echo "$out" | head -1)" "0 OOM kills in the log" "... and says so"
 is "$("$OOMTOP" log --summary --json "$T_TMP/none.log" | jq -c '[.kills, .by_comm, .by_domain]')" '[0,[],[]]' "... in JSON too"
 
+# --journal reads journalctl's records: the kernel's only, the same from a file and standard input
+is "$("$OOMTOP" log --json --journal - <"$CORPUS/kernel.journal-json" | jq -c 'map(.pid)')" '[4800]' \
+	"--journal -: only the kernel transport's records (not logger -t kernel, not a program's /dev/kmsg record)"
+"$OOMTOP" log --journal "$CORPUS/5.10-group.rsyslog" >/dev/null 2>&1
+is "$?" 1 "--journal on a file that is not journal JSON: nothing found"
+# without FILE it runs journalctl (a stand-in here: this machine may have no journal)
+mkdir "$T_TMP/bin"
+printf '#!/bin/sh\necho "$@" >"%s/args"\ncat "%s"\n' "$T_TMP" "$CORPUS/kernel.journal-json" >"$T_TMP/bin/journalctl"
+chmod +x "$T_TMP/bin/journalctl"
+is "$(PATH="$T_TMP/bin:$PATH" "$OOMTOP" log --json --journal | jq -c 'map([.pid, .host])')" '[[4800,"web1"]]' \
+	"--journal runs journalctl and reads its kernel records"
+is "$(cat "$T_TMP/args")" "--no-pager -q -o json _TRANSPORT=kernel" "... asking for the kernel transport as JSON"
+printf '#!/bin/sh\necho "Failed to open journal" >&2\nexit 1\n' >"$T_TMP/bin/journalctl"
+PATH="$T_TMP/bin:$PATH" "$OOMTOP" log --journal >/dev/null 2>"$T_TMP/err"
+is "$?" 3 "a failing journalctl is a failure (exit 3)"
+grep -q "journalctl failed" "$T_TMP/err"
+ok $? "... and says so"
+
 done_testing
