@@ -108,6 +108,7 @@ struct klog_line {
 	size_t host_len;
 	const char *caller; /* borrowed: CONFIG_PRINTK_CALLER id ("T123"), caller_len 0 if none */
 	size_t caller_len;
+	int level;    /* the printk level the line carried (kmsg, <N>, dmesg -x), -1 if none */
 	bool kmsg;    /* /dev/kmsg record: the message escapes bytes as \xNN */
 	bool foreign; /* a line of another program (syslog tag, dmesg facility) */
 };

@@ -638,6 +638,20 @@ static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog
 
 #define MAX_GLUED 64 /* messages run together in one line that are read */
 
+/*
+ * Returns whether a message may be what it looks like at the level its
+ * line carried: the kernel prints its kill lines with pr_err (level 3,
+ * __oom_kill_process() and oom_kill_process() in mm/oom_kill.c), so a
+ * "Killed process" at another level is a program's record (util-linux
+ * 2.38's dmesg -r shows facility|level, "<5>" for a user record at <12>).
+ */
+static bool kill_level_ok(const struct klog_msg *m, const struct klog_line *ln)
+{
+	if (ln->level < 0 || (m->kind != KM_KILLED && m->kind != KM_KILL_CHOSEN))
+		return true;
+	return ln->level == 3;
+}
+
 /* Takes one line whose prefixes were read: classifies its message(s) and applies them. */
 static void feed_line(struct klog *k, struct klog_line *ln)
 {
@@ -677,13 +691,13 @@ static void feed_line(struct klog *k, struct klog_line *ln)
 			char saved = msg[rest];
 			msg[rest] = '\0';
 			klog_parse_msg(msg, &k->msg);
-			if (k->msg.kind != KM_NONE)
+			if (k->msg.kind != KM_NONE && kill_level_ok(&k->msg, ln))
 				dispatch(k, &k->msg, ln, &src, &now, msg);
 			msg[rest] = saved;
 			msg += rest;
 			continue;
 		}
-		if (k->msg.kind != KM_NONE)
+		if (k->msg.kind != KM_NONE && kill_level_ok(&k->msg, ln))
 			dispatch(k, &k->msg, ln, &src, &now, msg);
 		break;
 	}
@@ -728,6 +742,7 @@ void klog_feed_record(struct klog *k, const char *msg, size_t len, long long wal
 			k->buf[i] = '?';
 	k->buf[len] = '\0';
 	memset(&ln, 0, sizeof(ln));
+	ln.level = -1;
 	ln.msg = k->buf;
 	ln.msg_len = len;
 	ln.time_sec = wall_usec == KLOG_NONE ? KLOG_NONE : wall_usec / 1000000;

@@ -433,6 +433,7 @@ static bool kmsg_header(struct cur *c, struct klog_line *out)
 	}
 	/* facility 1 (user) and above are lines written into /dev/kmsg by programs */
 	out->foreign = (prio >> 3) != 0;
+	out->level = (int)(prio & 7);
 	out->uptime_usec = usec;
 	out->kmsg = true;
 	c->p = semi + 1;
@@ -440,8 +441,10 @@ static bool kmsg_header(struct cur *c, struct klog_line *out)
 }
 
 /* Reads dmesg -x's "kern  :warn  : " decoration; other facilities are programs' lines. */
-static bool dmesg_decoded(struct cur *c, bool *foreign)
+static bool dmesg_decoded(struct cur *c, bool *foreign, int *level)
 {
+	static const char *const levels[] = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug" };
+	const char *lv;
 	static const char *const facilities[] = { "kern",     "user",   "mail",   "daemon", "auth",
 						  "syslog",   "lpr",    "news",   "uucp",   "cron",
 						  "authpriv", "ftp",    "local0", "local1", "local2",
@@ -457,8 +460,12 @@ static bool dmesg_decoded(struct cur *c, bool *foreign)
 	skip_spaces(&s);
 	if (!eat(&s, ":"))
 		return false;
+	lv = s.p;
 	while (s.p < s.end && islower((unsigned char)*s.p))
 		s.p++;
+	for (int l = 0; l < 8; l++)
+		if ((size_t)(s.p - lv) == strlen(levels[l]) && memcmp(lv, levels[l], strlen(levels[l])) == 0)
+			*level = l;
 	skip_spaces(&s);
 	if (!eat(&s, ":"))
 		return false;
@@ -605,6 +612,7 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	bool comma, got_wall = false;
 
 	memset(out, 0, sizeof(*out));
+	out->level = -1;
 	out->time_sec = KLOG_NONE;
 	out->uptime_usec = KLOG_NONE;
 	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n'))
@@ -624,6 +632,7 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			c = s;
 			if (prio >> 3)
 				out->foreign = true;
+			out->level = (int)(prio & 7);
 			if (rfc5424(&c, out)) {
 				got_wall = true;
 				goto msg_prefixes;
@@ -676,7 +685,7 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	}
 msg_prefixes:
 	if (left(&c) && islower((unsigned char)*c.p))
-		dmesg_decoded(&c, &out->foreign);
+		dmesg_decoded(&c, &out->foreign, &out->level);
 	if (bracket_uptime(&c, &out->uptime_usec)) {
 		skip_spaces(&c);
 		if (!got_wall && !out->host_len) {

@@ -423,10 +423,20 @@ static void test_forged_kills(void **state)
 		"<12>[ 1100.0] Killed process 4250 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
 		"<13>1 2026-11-28T01:23:30Z web1 kernel - - - Killed process 4251 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
 		"<5>1 2026-11-28T01:23:30Z web1 kernel 77 - - Killed process 4252 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
-		"12,2003,1100000000,-;Killed process 4253 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n",
+		"12,2003,1100000000,-;Killed process 4253 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		/* the kernel prints kill lines at err (3): util-linux 2.38's dmesg -r shows <12> as <5> */
+		"<5>[ 1100.1] Killed process 4254 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"6,2004,1100000000,-;Killed process 4255 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"kern  :warn  : [ 1100.2] Killed process 4256 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n",
 		false, &n);
 
 	assert_int_equal(n, 0);
+	free_events(e, n);
+	e = run("<3>[ 1100.1] Killed process 4257 (a) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"3,2005,1100000000,-;Killed process 4258 (b) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"kern  :err   : [ 1100.2] Killed process 4259 (c) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n",
+		false, &n);
+	assert_int_equal(n, 3);
 	free_events(e, n);
 }
 
