@@ -224,8 +224,10 @@ static bool dec(const char *s, long long *v)
 	long long x = 0;
 	int n = 0;
 
-	while (isdigit((unsigned char)s[n]) && n < 18)
-		x = x * 10 + (s[n++] - '0');
+	while (n < 18 && isdigit((unsigned char)s[n])) {
+		x = x * 10 + (s[n] - '0');
+		n++;
+	}
 	if (n == 0 || s[n])
 		return false;
 	*v = x;
@@ -240,7 +242,7 @@ static bool dec(const char *s, long long *v)
 int klog_journal_parse(const char *line, size_t len, char *msgbuf, size_t msgsz, struct klog_journal_rec *out)
 {
 	struct jcur c = { line, line + len };
-	char key[64], val[128];
+	char key[64] = "", val[128] = "";
 	size_t n;
 	bool transport = false, bad = false, have_msg = false;
 
