@@ -615,7 +615,8 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	out->level = -1;
 	out->time_sec = KLOG_NONE;
 	out->uptime_usec = KLOG_NONE;
-	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n'))
+	/* a line ending (CRLF) and the blanks a copy from a web page or an editor leaves */
+	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n' || c.end[-1] == ' ' || c.end[-1] == '\t'))
 		c.end--;
 
 	if (kmsg_header(&c, out))

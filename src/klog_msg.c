@@ -705,7 +705,9 @@ static bool kill_shape_known(bool headline, bool rhel6, enum kill_gen gen)
 		return !headline && gen == GEN_TOTAL;
 	if (headline)
 		return gen == GEN_DOT || gen == GEN_SHMEM || gen == GEN_PGTABLES;
-	return gen == GEN_BARE || gen == GEN_VSZ || gen == GEN_TOTAL || gen == GEN_SHMEM || gen == GEN_RHEL7;
+	/* GEN_PGTABLES without the headline: distribution kernels that took the fields back to 4.x */
+	return gen == GEN_BARE || gen == GEN_VSZ || gen == GEN_TOTAL || gen == GEN_SHMEM || gen == GEN_PGTABLES ||
+	       gen == GEN_RHEL7;
 }
 
 /* Stores the numbers of a kill line's tail. */
