@@ -601,6 +601,30 @@ static bool rfc5424(struct cur *c, struct klog_line *out)
 }
 
 /*
+ * Skips grep's "FILE:" or "FILE:N:" in front of a log line (grep -H, -n,
+ * zgrep over rotated logs), when a date or timestamp follows it.
+ */
+static void grep_prefix(struct cur *c, long long ref)
+{
+	struct cur s = *c, t;
+	long long sec, up;
+	long usec;
+	bool comma;
+
+	while (s.p < s.end && s.p - c->p < 256 && (isalnum((unsigned char)*s.p) || strchr("_./-", *s.p)))
+		s.p++;
+	if (s.p == c->p || !eat(&s, ":"))
+		return;
+	t = s;
+	if (digits(&t, &up) && eat(&t, ":"))
+		s = t; /* grep -n's line number */
+	t = s;
+	if (iso_time(&t, &sec, &usec, &comma) || (t = s, syslog_time(&t, ref, &sec, &usec)) ||
+	    (t = s, bracket_uptime(&t, &up)) || (t = s, unix_time(&t, &sec, &usec)))
+		*c = s;
+}
+
+/*
  * Splits one log line into its prefixes and the kernel's message; returns 0
  * (a line without any prefix is a message too).
  */
@@ -624,6 +648,7 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	/* a report quoted in an e-mail or an issue ("> ", ">> "), or indented */
 	while (c.p < c.end && (*c.p == ' ' || *c.p == '\t' || *c.p == '>'))
 		c.p++;
+	grep_prefix(&c, opts ? opts->ref_time : 0);
 	/* dmesg -r and syslog-over-network keep the priority: "<4>"; facility 0 is the kernel's */
 	if (left(&c) >= 3 && *c.p == '<') {
 		struct cur s = c;
@@ -709,6 +734,14 @@ msg_prefixes:
 	}
 	if (bracket_caller(&c, &out->caller, &out->caller_len))
 		skip_spaces(&c);
+	/* "kernel: [ 12.3] msg" as grep and some syslog templates leave it: the kernel's tag alone */
+	if (!got_wall && !out->host_len && eat(&c, "kernel: ")) {
+		skip_spaces(&c);
+		if (bracket_uptime(&c, &out->uptime_usec))
+			skip_spaces(&c);
+		if (bracket_caller(&c, &out->caller, &out->caller_len))
+			skip_spaces(&c);
+	}
 done:
 	if (out->time_sec == KLOG_NONE && out->uptime_usec != KLOG_NONE && opts && opts->boot_usec != KLOG_NONE) {
 		long long wall = opts->boot_usec + out->uptime_usec;

@@ -602,6 +602,22 @@ static void test_prefix_formats(void **state)
 	prefix(">> > [ 5.5] m", &ln);
 	assert_int_equal(ln.uptime_usec, 5500000LL);
 	assert_msg(&ln, "m");
+	/* grep -H / -n over log files, and the bare kernel tag */
+	prefix("/var/log/kern.log.1:Aug 30 15:00:11 db1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1567177211LL);
+	assert_memory_equal(ln.host, "db1", 3);
+	assert_msg(&ln, "m");
+	prefix("messages:12:2023-05-01T12:00:00+02:00 node1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1682935200LL);
+	assert_msg(&ln, "m");
+	prefix("dmesg.txt:[ 5.5] m", &ln);
+	assert_int_equal(ln.uptime_usec, 5500000LL);
+	assert_msg(&ln, "m");
+	prefix("oom-kill:constraint=CONSTRAINT_NONE", &ln);
+	assert_msg(&ln, "oom-kill:constraint=CONSTRAINT_NONE");
+	prefix("kernel: [ 5.5] m", &ln);
+	assert_int_equal(ln.uptime_usec, 5500000LL);
+	assert_msg(&ln, "m");
 	/* the upstream caller id after dmesg's and syslog's timestamps */
 	prefix("Nov 28 01:23:30 web1 kernel: [ 5.5][  T123] m", &ln);
 	assert_memory_equal(ln.caller, "T123", 4);
