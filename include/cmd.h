@@ -29,7 +29,7 @@ struct cmd_entry {
 #define CMD_WATCH_SYNOPSIS "[-n] [-q] [--interval SECS] [FILE]"
 #define CMD_LOG_SYNOPSIS                                                               \
 	"[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header]\n" \
-	"            [FILE | -]"
+	"            [-j] [FILE | -]"
 
 int cmd_top(int argc, const char **argv);
 int cmd_explain(int argc, const char **argv);

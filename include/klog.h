@@ -19,6 +19,7 @@
 #define KLOG_PATH_MAX 512    /* cgroup paths */
 #define KLOG_LINE_MAX 65536  /* longer lines are cut here */
 #define KLOG_TASKS_MAX 65536 /* task-table rows kept per report */
+#define KLOG_MEMBERS_MAX 256 /* memory.oom.group members kept per event */
 
 /* One row of the task table that follows "Tasks state (memory values in pages):". */
 struct klog_task {
@@ -34,11 +35,19 @@ struct klog_task {
 	char comm[KLOG_COMM_MAX];
 };
 
+/* One more process a memory.oom.group kill took with its victim. */
+struct klog_member {
+	long long pid, uid;
+	long long rss_kib; /* anon + file + shmem at the kill, KLOG_NONE if not logged */
+	char comm[KLOG_COMM_MAX];
+};
+
 /* One process killed by the OOM killer, with what its report said around it. */
 struct klog_event {
 	/* when and where */
 	long long time_sec; /* wall clock, seconds since the epoch; KLOG_NONE if unknown */
 	long time_usec;
+	bool year_guessed;          /* time_sec's year is a guess: the line's date had none (syslog) */
 	long long uptime_usec;      /* the kernel's own timestamp; KLOG_NONE if the log had none */
 	char host[KLOG_NAME_MAX];   /* syslog host field, "" when the log has none */
 	char kernel[KLOG_NAME_MAX]; /* kernel release from the dump_stack line, "" if absent */
@@ -60,6 +69,8 @@ struct klog_event {
 	char task_memcg[KLOG_PATH_MAX]; /* the victim's cgroup */
 	bool global_oom;                /* the oom-kill: line said global_oom */
 	char oom_group[KLOG_PATH_MAX];  /* memory.oom.group: the whole cgroup was killed */
+	struct klog_member *members;    /* owned: every task the group kill took, the victim first */
+	size_t nmembers, members_dropped;
 	long long memcg_usage_kib, memcg_limit_kib, memcg_failcnt;
 
 	/* the trigger: the task whose allocation failed */
@@ -91,11 +102,13 @@ struct klog_line {
 	size_t msg_len;
 	long long time_sec; /* wall clock or KLOG_NONE */
 	long time_usec;
+	bool year_guessed;     /* the date had no year (traditional syslog, journalctl -o short) */
 	long long uptime_usec; /* KLOG_NONE */
 	const char *host;      /* borrowed, host_len 0 if none */
 	size_t host_len;
 	const char *caller; /* borrowed: CONFIG_PRINTK_CALLER id ("T123"), caller_len 0 if none */
 	size_t caller_len;
+	int level;    /* the printk level the line carried (kmsg, <N>, dmesg -x), -1 if none */
 	bool kmsg;    /* /dev/kmsg record: the message escapes bytes as \xNN */
 	bool foreign; /* a line of another program (syslog tag, dmesg facility) */
 };
@@ -107,6 +120,8 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 struct klog *klog_new(const struct klog_opts *opts);
 void klog_free(struct klog *k);
 void klog_feed(struct klog *k, const char *line, size_t len);
+void klog_feed_record(struct klog *k, const char *msg, size_t len, long long wall_usec, long long uptime_usec,
+		      const char *host);
 void klog_flush(struct klog *k);
 void klog_finish(struct klog *k);
 struct klog_event *klog_next(struct klog *k);

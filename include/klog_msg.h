@@ -65,9 +65,12 @@ struct klog_msg {
 	char path3[KLOG_PATH_MAX]; /* cpuset of the oom-kill: line */
 	enum klog_col cols[KLOG_COLS_MAX];
 	int ncols;
+	bool exact;  /* KM_KILLED: the line has one kernel generation's shape, fields and all */
+	size_t rest; /* offset of another message run into this one (lost newline), 0 if none */
 };
 
 void klog_parse_msg(const char *msg, struct klog_msg *out);
+bool klog_msg_starts(const char *msg);
 int klog_parse_table_row(const char *msg, const enum klog_col *cols, int ncols, struct klog_task *t);
 void klog_task_clear(struct klog_task *t);
 

@@ -25,6 +25,7 @@ struct oomcount {
 	size_t n;
 };
 
+unsigned long oomcount_backed(unsigned long start, unsigned long now, unsigned long logged);
 int oomcount_parse_key(const char *text, const char *key, long long *v);
 int oomcount_read(struct oomcount *c);
 void oomcount_free(struct oomcount *c);

@@ -10,16 +10,20 @@
 #include <fnmatch.h>
 #include <poll.h>
 #include <popt.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "json.h"
 #include "klog.h"
+#include "klog_journal.h"
 #include "kmsg.h"
 #include "logfmt.h"
 #include "msg.h"
@@ -36,8 +40,9 @@
 
 /* The command line of `log`, parsed and checked. */
 struct log_opts {
-	char *file; /* owned; NULL = /dev/kmsg, "-" = stdin */
+	char *file; /* owned; NULL = /dev/kmsg (or journalctl with --journal), "-" = stdin */
 	bool follow, json, tasks, summary, no_header;
+	bool journal; /* the input is `journalctl -o json` records */
 	bool have_since;
 	long long since;
 	long last;  /* 0 = all */
@@ -58,7 +63,9 @@ struct sink {
 	unsigned long matched, undated;
 	struct klog_event **ring; /* --last: the newest N, owned */
 	size_t ring_head, ring_len;
-	bool ring_done; /* --follow: the ring was printed, print directly now */
+	bool ring_done;   /* --follow: the ring was printed, print directly now */
+	const char *note; /* borrowed: the plain file the table is read from, for the header's warning */
+	char *jmsg;       /* owned: one journal record's MESSAGE */
 	struct tally *by_comm, *by_domain;
 	size_t n_comm, n_domain;
 };
@@ -67,7 +74,7 @@ struct sink {
 static int parse_args(int argc, const char **argv, struct log_opts *o)
 {
 	char *since = NULL, *last = NULL, *comm = NULL;
-	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, rc;
+	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, journal = 0, rc;
 	struct poptOption options[] = {
 		{ "follow", 'f', POPT_ARG_NONE, &follow, 0, "keep reading and print each new kill as it happens",
 		  NULL },
@@ -80,6 +87,9 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 		{ "summary", 's', POPT_ARG_NONE, &summary, 0,
 		  "counts per process name and cgroup, and the kernel's counters", NULL },
 		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header line", NULL },
+		{ "journal", 'j', POPT_ARG_NONE, &journal, 0,
+		  "read the journal's kernel records (journalctl -o json _TRANSPORT=kernel), or FILE as such records",
+		  NULL },
 		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array (one object per line with --follow)", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -127,6 +137,7 @@ static int parse_args(int argc, const char **argv, struct log_opts *o)
 	o->tasks = tasks;
 	o->summary = summary;
 	o->no_header = no_header;
+	o->journal = journal;
 out:
 	free(since);
 	free(last);
@@ -194,8 +205,17 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 		if (s->o->follow)
 			sb_addc(&sb, '\n');
 	} else {
-		if (!s->header_done && !s->o->no_header)
+		if (!s->header_done && !s->o->no_header) {
+			if (s->note) {
+				/* anyone who can write to syslog can write a line that looks like the kernel's */
+				sb_adds(&sb, "# ");
+				out_escape(&sb, s->note, strlen(s->note), s->utf8);
+				sb_adds(&sb,
+					": a log file is only as trustworthy as whoever can write to it (`logger` "
+					"writes kernel-looking lines); /dev/kmsg and --journal tell the kernel's own\n");
+			}
 			logfmt_header(&sb);
+		}
 		s->header_done = true;
 		logfmt_row(&sb, ev, s->utf8);
 	}
@@ -326,6 +346,20 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 	return status;
 }
 
+/* Feeds one input line: a log line, or with --journal one JSON record (only the kernel's are read). */
+static void feed(struct klog *k, struct sink *s, const char *line, size_t len)
+{
+	struct klog_journal_rec rec;
+
+	if (!s->o->journal) {
+		klog_feed(k, line, len);
+		return;
+	}
+	if (klog_journal_parse(line, len, s->jmsg, KLOG_LINE_MAX + 1, &rec) < 0 || !rec.kernel)
+		return;
+	klog_feed_record(k, rec.msg, rec.msg_len, rec.realtime_usec, rec.monotonic_usec, rec.host[0] ? rec.host : NULL);
+}
+
 /*
  * Reads a file or standard input line by line (the last line may lack its
  * newline; a line longer than KLOG_LINE_MAX is cut there), and with
@@ -385,7 +419,7 @@ static int read_lines(int fd, const char *name, struct klog *k, struct sink *s)
 			}
 			i += (ssize_t)take;
 			if (nl) {
-				klog_feed(k, line, line_len);
+				feed(k, s, line, line_len);
 				drain(k, s);
 				line_len = 0;
 				cut = false;
@@ -394,7 +428,7 @@ static int read_lines(int fd, const char *name, struct klog *k, struct sink *s)
 		}
 	}
 	if (line_len)
-		klog_feed(k, line, line_len);
+		feed(k, s, line, line_len);
 	free(line);
 	free(chunk);
 	return status;
@@ -443,8 +477,11 @@ static int print_summary(struct sink *s, bool local)
 	struct oomcount c;
 	int err;
 
-	qsort(s->by_comm, s->n_comm, sizeof(*s->by_comm), tally_cmp);
-	qsort(s->by_domain, s->n_domain, sizeof(*s->by_domain), tally_cmp);
+	/* qsort's array may not be NULL even when empty (C11 7.22.5): no kill, no table */
+	if (s->n_comm)
+		qsort(s->by_comm, s->n_comm, sizeof(*s->by_comm), tally_cmp);
+	if (s->n_domain)
+		qsort(s->by_domain, s->n_domain, sizeof(*s->by_domain), tally_cmp);
 	memset(&c, 0, sizeof(c));
 	if (local)
 		oomcount_read(&c);
@@ -492,7 +529,9 @@ static int print_summary(struct sink *s, bool local)
 				out_escape(&sb, s->by_comm[i].name, strlen(s->by_comm[i].name), s->utf8);
 				sb_addc(&sb, '\n');
 			}
-			sb_adds(&sb, "\n  KILLS DOMAIN (cgroup whose limit was hit, or global)\n");
+			sb_adds(&sb,
+				"\n  KILLS DOMAIN (the cgroup whose limit was hit, or global; \"memcg (no path)\": a "
+				"memory cgroup the log does not name; \"(unknown)\": the log does not say)\n");
 			for (size_t i = 0; i < s->n_domain; i++) {
 				sb_addf(&sb, "%7lu ", s->by_domain[i].count);
 				out_escape(&sb, s->by_domain[i].name, strlen(s->by_domain[i].name), s->utf8);
@@ -530,6 +569,50 @@ static int print_summary(struct sink *s, bool local)
 	return err;
 }
 
+/*
+ * Runs journalctl for the kernel's records of every boot in the journal
+ * (with --follow, and then new ones) and reads its output; returns EXIT_OK
+ * or EXIT_FAIL after saying why.
+ */
+static int read_journalctl(struct klog *k, struct sink *s)
+{
+	char prog[] = "journalctl", no_pager[] = "--no-pager", quiet[] = "-q", output[] = "-o", json[] = "json",
+	     match[] = "_TRANSPORT=kernel", follow[] = "--follow";
+	char *argv[] = { prog, no_pager, quiet, output, json, match, NULL, NULL };
+	posix_spawn_file_actions_t fa;
+	int pipefd[2], err, status = EXIT_OK, wst;
+	pid_t pid;
+
+	if (s->o->follow)
+		argv[6] = follow;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		msg_err(CMD, "--journal: pipe: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	err = posix_spawnp(&pid, "journalctl", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (err) {
+		msg_err(CMD, "--journal: cannot run journalctl: %s", strerror(err));
+		close(pipefd[0]);
+		return EXIT_FAIL;
+	}
+	status = read_lines(pipefd[0], "journalctl", k, s);
+	close(pipefd[0]);
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	if (status == EXIT_OK && !(WIFEXITED(wst) && WEXITSTATUS(wst) == 0)) {
+		msg_err(CMD,
+			"--journal: journalctl failed (exit status %d); is the journal readable (group "
+			"systemd-journal or adm)?",
+			WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst));
+		status = EXIT_FAIL;
+	}
+	return status;
+}
+
 /* Runs `oomtop log`. */
 int cmd_log(int argc, const char **argv)
 {
@@ -549,8 +632,14 @@ int cmd_log(int argc, const char **argv)
 	if (o.last)
 		s.ring = xcalloc((size_t)o.last, sizeof(*s.ring));
 	ko.keep_tasks = o.tasks;
+	if (o.journal)
+		s.jmsg = xmalloc(KLOG_LINE_MAX + 1);
 
-	if (!o.file) {
+	if (!o.file && o.journal) {
+		source = "the journal";
+		k = klog_new(&ko);
+		status = read_journalctl(k, &s);
+	} else if (!o.file) {
 		source = KMSG_PATH;
 		if (kmsg_boot_usec(&ko.boot_usec) < 0)
 			ko.boot_usec = KLOG_NONE;
@@ -568,6 +657,8 @@ int cmd_log(int argc, const char **argv)
 		/* a syslog date has no year: the newest date not after the file was last written */
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			ko.ref_time = (long long)st.st_mtime;
+		if (!o.journal)
+			s.note = source;
 		k = klog_new(&ko);
 		status = read_lines(fd, source, k, &s);
 	}
@@ -608,6 +699,7 @@ out:
 	for (size_t i = 0; o.last > 0 && i < s.ring_len; i++)
 		klog_event_free(s.ring[(s.ring_head + i) % (size_t)o.last]);
 	free(s.ring);
+	free(s.jmsg);
 	for (size_t i = 0; i < s.n_comm; i++)
 		free(s.by_comm[i].name);
 	for (size_t i = 0; i < s.n_domain; i++)

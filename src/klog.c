@@ -127,6 +127,7 @@ void klog_event_free(struct klog_event *ev)
 	if (!ev)
 		return;
 	free(ev->tasks);
+	free(ev->members);
 	free(ev);
 }
 
@@ -303,8 +304,11 @@ static struct klog_event *make_event(struct klog *k, const struct report *r, con
 		event_init(ev);
 	ev->tasks = NULL;
 	ev->ntasks = ev->tasks_dropped = 0;
+	ev->members = NULL;
+	ev->nmembers = ev->members_dropped = 0;
 	ev->time_sec = ln->time_sec;
 	ev->time_usec = ln->time_usec;
+	ev->year_guessed = ln->year_guessed;
 	ev->uptime_usec = ln->uptime_usec;
 	SET_FIELD(ev->host, src->host);
 	ev->pid = m->pid;
@@ -434,6 +438,46 @@ static void kmsg_unescape(char *s)
 	*w = '\0';
 }
 
+/* Adds a task to a group kill's members, once per pid, up to KLOG_MEMBERS_MAX. */
+static void member_add(struct klog_event *ev, long long pid, const char *comm, long long uid, long long rss_kib)
+{
+	struct klog_member *mb;
+
+	for (size_t i = 0; i < ev->nmembers; i++)
+		if (ev->members[i].pid == pid)
+			return; /* the kernel names the victim twice: as the victim and as a member */
+	if (ev->nmembers == KLOG_MEMBERS_MAX) {
+		ev->members_dropped++;
+		return;
+	}
+	if (ev->nmembers % 16 == 0)
+		ev->members = xreallocarray(ev->members, ev->nmembers + 16, sizeof(*ev->members));
+	mb = &ev->members[ev->nmembers++];
+	mb->pid = pid;
+	mb->uid = uid;
+	mb->rss_kib = rss_kib;
+	set_str(mb->comm, sizeof(mb->comm), comm, strlen(comm));
+}
+
+/* Returns anon + file + shmem KiB as a kill line gives them (as logfmt_rss_kib), or KLOG_NONE. */
+static long long rss_sum(long long anon, long long file, long long shmem)
+{
+	if (anon == KLOG_NONE && file == KLOG_NONE)
+		return KLOG_NONE;
+	return (anon == KLOG_NONE ? 0 : anon) + (file == KLOG_NONE ? 0 : file) + (shmem == KLOG_NONE ? 0 : shmem);
+}
+
+/* Returns the pending event of report id (the victim of a group kill), or NULL once it left. */
+static struct klog_event *pending_of(struct klog *k, unsigned long long id)
+{
+	for (size_t j = 0; j < k->pend_len; j++) {
+		struct pending *p = &k->pend[(k->pend_head + j) % MAX_PENDING];
+		if (p->report_id == id)
+			return p->ev;
+	}
+	return NULL;
+}
+
 /* Applies one classified message to the reports and events. */
 static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog_line *ln, const struct source *src,
 		     const struct clock *now, const char *msg)
@@ -532,6 +576,23 @@ static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog
 		return;
 	case KM_KILLED:
 		r = report_for_kill(k, src, m->pid);
+		/*
+		 * A kill line outside any report is believed only in a shape the
+		 * kernel printed, fields and all: text that merely contains one (a
+		 * file name in a segfault line) is not a kill.
+		 */
+		if (!r && !m->exact)
+			return;
+		if (r && r->group && r->has_kill) {
+			struct klog_event *victim = pending_of(k, r->id);
+			if (victim) {
+				/* mm/oom_kill.c oom_kill_memcg_member(): one kill, many records */
+				member_add(victim, m->pid, m->comm, m->uid,
+					   rss_sum(m->anon_kib, m->file_kib, m->shmem_kib));
+				touch(k, r, now);
+				return;
+			}
+		}
 		pending_push(k, make_event(k, r, m, ln, src), r, now, src);
 		if (r) {
 			r->has_kill = true;
@@ -560,8 +621,11 @@ static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog
 			SET_FIELD(r->hdr.oom_group, m->path);
 			for (size_t j = 0; j < k->pend_len; j++) {
 				struct pending *p = &k->pend[(k->pend_head + j) % MAX_PENDING];
-				if (p->report_id == r->id)
-					SET_FIELD(p->ev->oom_group, m->path);
+				if (p->report_id != r->id)
+					continue;
+				SET_FIELD(p->ev->oom_group, m->path);
+				member_add(p->ev, p->ev->pid, p->ev->comm, p->ev->uid,
+					   rss_sum(p->ev->anon_rss_kib, p->ev->file_rss_kib, p->ev->shmem_rss_kib));
 			}
 			touch(k, r, now);
 		}
@@ -572,6 +636,73 @@ static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog
 	}
 }
 
+#define MAX_GLUED 64 /* messages run together in one line that are read */
+
+/*
+ * Returns whether a message may be what it looks like at the level its
+ * line carried: the kernel prints its kill lines with pr_err (level 3,
+ * __oom_kill_process() and oom_kill_process() in mm/oom_kill.c), so a
+ * "Killed process" at another level is a program's record (util-linux
+ * 2.38's dmesg -r shows facility|level, "<5>" for a user record at <12>).
+ */
+static bool kill_level_ok(const struct klog_msg *m, const struct klog_line *ln)
+{
+	if (ln->level < 0 || (m->kind != KM_KILLED && m->kind != KM_KILL_CHOSEN))
+		return true;
+	return ln->level == 3;
+}
+
+/* Takes one line whose prefixes were read: classifies its message(s) and applies them. */
+static void feed_line(struct klog *k, struct klog_line *ln)
+{
+	struct source src;
+	struct clock now = { CLK_NONE, 0 };
+	char *msg;
+
+	memset(&src, 0, sizeof(src));
+	set_str(src.host, sizeof(src.host), ln->host ? ln->host : "", ln->host_len);
+	set_str(src.caller, sizeof(src.caller), ln->caller ? ln->caller : "", ln->caller_len);
+	if (ln->uptime_usec != KLOG_NONE) {
+		now.kind = CLK_UPTIME;
+		now.usec = ln->uptime_usec;
+	} else if (ln->time_sec != KLOG_NONE) {
+		now.kind = CLK_WALL;
+		now.usec = ln->time_sec * 1000000 + ln->time_usec;
+	}
+	expire(k, &src, &now);
+	if (ln->foreign)
+		return;
+
+	msg = (char *)ln->msg;
+	msg[ln->msg_len] = '\0';
+	if (ln->kmsg)
+		kmsg_unescape(msg);
+	for (int i = 0; i < MAX_GLUED && *msg; i++) {
+		klog_parse_msg(msg, &k->msg);
+		if (k->msg.rest && ln->kmsg) {
+			/* a /dev/kmsg record is one message: nothing runs into it */
+			if (k->msg.kind == KM_KILLED)
+				k->msg.exact = false;
+			k->msg.rest = 0;
+		}
+		if (k->msg.rest) {
+			/* read the first message alone, then go on with the one run into it */
+			size_t rest = k->msg.rest;
+			char saved = msg[rest];
+			msg[rest] = '\0';
+			klog_parse_msg(msg, &k->msg);
+			if (k->msg.kind != KM_NONE && kill_level_ok(&k->msg, ln))
+				dispatch(k, &k->msg, ln, &src, &now, msg);
+			msg[rest] = saved;
+			msg += rest;
+			continue;
+		}
+		if (k->msg.kind != KM_NONE && kill_level_ok(&k->msg, ln))
+			dispatch(k, &k->msg, ln, &src, &now, msg);
+		break;
+	}
+}
+
 /*
  * Feeds one line of the log (without its newline; any bytes, NULs
  * included).  Lines longer than KLOG_LINE_MAX are cut.
@@ -579,9 +710,6 @@ static void dispatch(struct klog *k, const struct klog_msg *m, const struct klog
 void klog_feed(struct klog *k, const char *line, size_t len)
 {
 	struct klog_line ln;
-	struct source src;
-	struct clock now = { CLK_NONE, 0 };
-	char *msg;
 
 	k->line_no++;
 	if (len > KLOG_LINE_MAX)
@@ -592,33 +720,44 @@ void klog_feed(struct klog *k, const char *line, size_t len)
 			k->buf[i] = '?';
 	k->buf[len] = '\0';
 	klog_parse_prefix(k->buf, len, &k->opts, &ln);
+	feed_line(k, &ln);
+}
 
-	memset(&src, 0, sizeof(src));
-	set_str(src.host, sizeof(src.host), ln.host ? ln.host : "", ln.host_len);
-	set_str(src.caller, sizeof(src.caller), ln.caller ? ln.caller : "", ln.caller_len);
-	if (ln.uptime_usec != KLOG_NONE) {
-		now.kind = CLK_UPTIME;
-		now.usec = ln.uptime_usec;
-	} else if (ln.time_sec != KLOG_NONE) {
-		now.kind = CLK_WALL;
-		now.usec = ln.time_sec * 1000000 + ln.time_usec;
-	}
-	expire(k, &src, &now);
-	if (ln.foreign)
-		return;
+/*
+ * Feeds one kernel message that came with its fields apart (a journal
+ * record's MESSAGE, __REALTIME_TIMESTAMP, _SOURCE_MONOTONIC_TIMESTAMP and
+ * _HOSTNAME; KLOG_NONE or NULL where absent): no prefix is read from it.
+ */
+void klog_feed_record(struct klog *k, const char *msg, size_t len, long long wall_usec, long long uptime_usec,
+		      const char *host)
+{
+	struct klog_line ln;
 
-	msg = (char *)ln.msg;
-	msg[ln.msg_len] = '\0';
-	if (ln.kmsg)
-		kmsg_unescape(msg);
-	klog_parse_msg(msg, &k->msg);
-	if (k->msg.kind != KM_NONE)
-		dispatch(k, &k->msg, &ln, &src, &now, msg);
+	k->line_no++;
+	if (len > KLOG_LINE_MAX)
+		len = KLOG_LINE_MAX;
+	memcpy(k->buf, msg, len);
+	for (size_t i = 0; i < len; i++)
+		if (k->buf[i] == '\0')
+			k->buf[i] = '?';
+	k->buf[len] = '\0';
+	memset(&ln, 0, sizeof(ln));
+	ln.level = -1;
+	ln.msg = k->buf;
+	ln.msg_len = len;
+	ln.time_sec = wall_usec == KLOG_NONE ? KLOG_NONE : wall_usec / 1000000;
+	ln.time_usec = wall_usec == KLOG_NONE ? 0 : (long)(wall_usec % 1000000);
+	ln.uptime_usec = uptime_usec;
+	ln.host = host;
+	ln.host_len = host ? strlen(host) : 0;
+	feed_line(k, &ln);
 }
 
 /*
  * Writes the OOM domain of an event: the cgroup whose limit was hit, or
- * "global"; for kernels that did not name it, what the kill message says.
+ * "global"; for kernels that did not name it, what the kill message says:
+ * "memcg (no path)" for a memory cgroup whose path the report did not give,
+ * "(unknown)" when nothing in the log says which domain it was.
  */
 void klog_event_domain(const struct klog_event *ev, char *buf, size_t bufsz)
 {
@@ -632,9 +771,9 @@ void klog_event_domain(const struct klog_event *ev, char *buf, size_t bufsz)
 	else if (strcmp(ev->constraint, "CONSTRAINT_MEMORY_POLICY") == 0)
 		set_str(buf, bufsz, "mempolicy", 9);
 	else if (strstr(ev->message, "Memory cgroup") || strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0)
-		set_str(buf, bufsz, "memcg", 5);
+		set_str(buf, bufsz, "memcg (no path)", 15);
 	else if (strncmp(ev->message, "Out of memory", 13) == 0)
 		set_str(buf, bufsz, "global", 6);
 	else
-		set_str(buf, bufsz, "?", 1);
+		set_str(buf, bufsz, "(unknown)", 9);
 }

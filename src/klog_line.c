@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "klog.h"
+#include "klog_months.h"
 
 /* A cursor over the line being parsed. */
 struct cur {
@@ -109,6 +110,27 @@ static int month(struct cur *c)
 			c->p += 3;
 			return i;
 		}
+	return -1;
+}
+
+/*
+ * Reads a month name as strftime %b or %B prints it in English or in one
+ * of the locales of klog_months.h (journalctl and syslog daemons write
+ * the date in the user's LC_TIME); returns 0..11 or -1.
+ */
+static int month_any(struct cur *c)
+{
+	int m = month(c);
+
+	if (m >= 0)
+		return m;
+	for (size_t i = 0; i < sizeof(klog_month_names) / sizeof(klog_month_names[0]); i++) {
+		size_t n = strlen(klog_month_names[i].name);
+		if (left(c) > n && memcmp(c->p, klog_month_names[i].name, n) == 0 && c->p[n] == ' ') {
+			c->p += n;
+			return klog_month_names[i].month;
+		}
+	}
 	return -1;
 }
 
@@ -226,7 +248,7 @@ static bool syslog_time(struct cur *c, long long ref, long long *sec, long *usec
 	int mon;
 
 	*usec = 0;
-	mon = month(c);
+	mon = month_any(c);
 	if (mon < 0 || !eat(c, " "))
 		return false;
 	eat(c, " "); /* "Nov  4" */
@@ -411,6 +433,7 @@ static bool kmsg_header(struct cur *c, struct klog_line *out)
 	}
 	/* facility 1 (user) and above are lines written into /dev/kmsg by programs */
 	out->foreign = (prio >> 3) != 0;
+	out->level = (int)(prio & 7);
 	out->uptime_usec = usec;
 	out->kmsg = true;
 	c->p = semi + 1;
@@ -418,8 +441,10 @@ static bool kmsg_header(struct cur *c, struct klog_line *out)
 }
 
 /* Reads dmesg -x's "kern  :warn  : " decoration; other facilities are programs' lines. */
-static bool dmesg_decoded(struct cur *c, bool *foreign)
+static bool dmesg_decoded(struct cur *c, bool *foreign, int *level)
 {
+	static const char *const levels[] = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug" };
+	const char *lv;
 	static const char *const facilities[] = { "kern",     "user",   "mail",   "daemon", "auth",
 						  "syslog",   "lpr",    "news",   "uucp",   "cron",
 						  "authpriv", "ftp",    "local0", "local1", "local2",
@@ -435,8 +460,12 @@ static bool dmesg_decoded(struct cur *c, bool *foreign)
 	skip_spaces(&s);
 	if (!eat(&s, ":"))
 		return false;
+	lv = s.p;
 	while (s.p < s.end && islower((unsigned char)*s.p))
 		s.p++;
+	for (int l = 0; l < 8; l++)
+		if ((size_t)(s.p - lv) == strlen(levels[l]) && memcmp(lv, levels[l], strlen(levels[l])) == 0)
+			*level = l;
 	skip_spaces(&s);
 	if (!eat(&s, ":"))
 		return false;
@@ -471,10 +500,128 @@ static void syslog_host_tag(struct cur *c, struct klog_line *out)
 		if (c->p < c->end && *c->p == ':')
 			c->p++;
 	}
-	if (!((tag_end - tag == 6 && memcmp(tag, "kernel", 6) == 0) ||
-	      (tag_end - tag > 7 && memcmp(tag, "kernel[", 7) == 0)))
+	/*
+	 * The kernel's lines carry the bare tag "kernel" (rsyslog imklog,
+	 * journald's kernel transport): "kernel[PID]" is a program's line,
+	 * such as `logger -t kernel`'s.
+	 */
+	if (!(tag_end - tag == 6 && memcmp(tag, "kernel", 6) == 0))
 		out->foreign = true;
 	skip_spaces(c);
+}
+
+/* Reads journalctl -o short-unix's "SECONDS.USEC" epoch time. */
+static bool unix_time(struct cur *c, long long *sec, long *usec)
+{
+	struct cur s = *c;
+	long long v;
+	const char *start = s.p;
+
+	if (!digits(&s, &v) || s.p - start < 9 || s.p - start > 12 || !eat(&s, "."))
+		return false;
+	start = s.p;
+	*usec = fraction_usec(&s);
+	if (s.p - start != 6)
+		return false;
+	*sec = v;
+	*c = s;
+	return true;
+}
+
+/* Skips one RFC 5424 field (up to the next space); returns its start and length. */
+static const char *field_5424(struct cur *c, size_t *len)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	*len = (size_t)(c->p - start);
+	return start;
+}
+
+/*
+ * Reads the rest of an RFC 5424 header after "<PRI>1 ": "TIMESTAMP HOST
+ * APP PROCID MSGID SD MSG".  Only APP "kernel" with no PROCID ("-") is the
+ * kernel's: a program's line has its own name or pid there.
+ */
+static bool rfc5424(struct cur *c, struct klog_line *out)
+{
+	struct cur s = *c;
+	long long sec;
+	long usec;
+	bool comma;
+	const char *f;
+	size_t n;
+
+	if (!eat(&s, "1 ") || !iso_time(&s, &sec, &usec, &comma) || !eat(&s, " "))
+		return false;
+	out->time_sec = sec;
+	out->time_usec = usec;
+	f = field_5424(&s, &n);
+	if (!(n == 1 && *f == '-')) {
+		out->host = f;
+		out->host_len = n;
+	}
+	if (!eat(&s, " "))
+		return false;
+	f = field_5424(&s, &n);
+	if (!(n == 6 && memcmp(f, "kernel", 6) == 0))
+		out->foreign = true;
+	if (!eat(&s, " "))
+		return false;
+	f = field_5424(&s, &n);
+	if (!(n == 1 && *f == '-'))
+		out->foreign = true;
+	if (!eat(&s, " "))
+		return false;
+	field_5424(&s, &n); /* MSGID */
+	if (!eat(&s, " "))
+		return false;
+	if (eat(&s, "-")) {
+		/* no structured data */
+	} else if (left(&s) && *s.p == '[') {
+		/* SD-ELEMENTs: "[id k=\"v\"]...", a ']' inside a quoted value is escaped */
+		bool quoted = false;
+		while (s.p < s.end) {
+			char ch = *s.p++;
+			if (ch == '\\' && s.p < s.end)
+				s.p++;
+			else if (ch == '"')
+				quoted = !quoted;
+			else if (ch == ']' && !quoted && (s.p == s.end || *s.p != '['))
+				break;
+		}
+	} else {
+		return false;
+	}
+	eat(&s, " ");
+	eat(&s, "\xEF\xBB\xBF"); /* the BOM of a UTF-8 MSG */
+	*c = s;
+	return true;
+}
+
+/*
+ * Skips grep's "FILE:" or "FILE:N:" in front of a log line (grep -H, -n,
+ * zgrep over rotated logs), when a date or timestamp follows it.
+ */
+static void grep_prefix(struct cur *c, long long ref)
+{
+	struct cur s = *c, t;
+	long long sec, up;
+	long usec;
+	bool comma;
+
+	while (s.p < s.end && s.p - c->p < 256 && (isalnum((unsigned char)*s.p) || strchr("_./-", *s.p)))
+		s.p++;
+	if (s.p == c->p || !eat(&s, ":"))
+		return;
+	t = s;
+	if (digits(&t, &up) && eat(&t, ":"))
+		s = t; /* grep -n's line number */
+	t = s;
+	if (iso_time(&t, &sec, &usec, &comma) || (t = s, syslog_time(&t, ref, &sec, &usec)) ||
+	    (t = s, bracket_uptime(&t, &up)) || (t = s, unix_time(&t, &sec, &usec)))
+		*c = s;
 }
 
 /*
@@ -489,14 +636,20 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	bool comma, got_wall = false;
 
 	memset(out, 0, sizeof(*out));
+	out->level = -1;
 	out->time_sec = KLOG_NONE;
 	out->uptime_usec = KLOG_NONE;
-	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n'))
+	/* a line ending (CRLF) and the blanks a copy from a web page or an editor leaves */
+	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n' || c.end[-1] == ' ' || c.end[-1] == '\t'))
 		c.end--;
 
 	if (kmsg_header(&c, out))
 		goto done;
-	/* dmesg -r and syslog-over-network keep the priority: "<4>" */
+	/* a report quoted in an e-mail or an issue ("> ", ">> "), or indented */
+	while (c.p < c.end && (*c.p == ' ' || *c.p == '\t' || *c.p == '>'))
+		c.p++;
+	grep_prefix(&c, opts ? opts->ref_time : 0);
+	/* dmesg -r and syslog-over-network keep the priority: "<4>"; facility 0 is the kernel's */
 	if (left(&c) >= 3 && *c.p == '<') {
 		struct cur s = c;
 		long long prio;
@@ -505,6 +658,11 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			c = s;
 			if (prio >> 3)
 				out->foreign = true;
+			out->level = (int)(prio & 7);
+			if (rfc5424(&c, out)) {
+				got_wall = true;
+				goto msg_prefixes;
+			}
 		}
 	}
 	if (left(&c) && isdigit((unsigned char)*c.p)) {
@@ -518,16 +676,29 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			/* rsyslog and journalctl: host and tag; dmesg --time-format=iso (with ','): message */
 			if (!comma)
 				syslog_host_tag(&c, out);
+			goto msg_prefixes;
 		}
-	} else if (left(&c) >= 15 && isupper((unsigned char)*c.p)) {
-		struct cur s = c;
-		if (syslog_time(&s, opts ? opts->ref_time : 0, &sec, &usec) && eat(&s, " ")) {
+		s = c;
+		if (unix_time(&s, &sec, &usec) && eat(&s, " ")) {
+			/* journalctl -o short-unix */
 			out->time_sec = sec;
 			out->time_usec = usec;
 			got_wall = true;
 			c = s;
 			syslog_host_tag(&c, out);
-		} else {
+			goto msg_prefixes;
+		}
+	}
+	if (left(&c) >= 15 && *c.p != '[') {
+		struct cur s = c;
+		if (syslog_time(&s, opts ? opts->ref_time : 0, &sec, &usec) && eat(&s, " ")) {
+			out->time_sec = sec;
+			out->time_usec = usec;
+			out->year_guessed = true;
+			got_wall = true;
+			c = s;
+			syslog_host_tag(&c, out);
+		} else if (isupper((unsigned char)*c.p)) {
 			s = c;
 			if (full_time(&s, &sec, &usec) && eat(&s, " ")) {
 				out->time_sec = sec;
@@ -538,8 +709,9 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 			}
 		}
 	}
+msg_prefixes:
 	if (left(&c) && islower((unsigned char)*c.p))
-		dmesg_decoded(&c, &out->foreign);
+		dmesg_decoded(&c, &out->foreign, &out->level);
 	if (bracket_uptime(&c, &out->uptime_usec)) {
 		skip_spaces(&c);
 		if (!got_wall && !out->host_len) {
@@ -562,6 +734,14 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	}
 	if (bracket_caller(&c, &out->caller, &out->caller_len))
 		skip_spaces(&c);
+	/* "kernel: [ 12.3] msg" as grep and some syslog templates leave it: the kernel's tag alone */
+	if (!got_wall && !out->host_len && eat(&c, "kernel: ")) {
+		skip_spaces(&c);
+		if (bracket_uptime(&c, &out->uptime_usec))
+			skip_spaces(&c);
+		if (bracket_caller(&c, &out->caller, &out->caller_len))
+			skip_spaces(&c);
+	}
 done:
 	if (out->time_sec == KLOG_NONE && out->uptime_usec != KLOG_NONE && opts && opts->boot_usec != KLOG_NONE) {
 		long long wall = opts->boot_usec + out->uptime_usec;

@@ -78,13 +78,137 @@ static bool kib_after(const char *s, const char *key, long long *v)
 	return num_after(s, key, v);
 }
 
+/* Consumes the literal lit if *p is on it; returns whether it was. */
+static bool lit(const char **p, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (strncmp(*p, s, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+/* Reads one or more decimal digits (the first 18 kept, no sign, no space) into *v; advances *p. */
+static bool udigits(const char **p, long long *v)
+{
+	const char *s = *p;
+	long long x = 0;
+	int n = 0;
+
+	while (isdigit((unsigned char)*s)) {
+		if (n < 18)
+			x = x * 10 + (*s - '0');
+		n++;
+		s++;
+	}
+	if (n == 0)
+		return false;
+	*v = x;
+	*p = s;
+	return true;
+}
+
+/* Reads an optionally negative number as printk's %d/%hd writes it; advances *p. */
+static bool sdigits(const char **p, long long *v)
+{
+	const char *s = *p;
+	bool neg = lit(&s, "-");
+
+	if (!udigits(&s, v))
+		return false;
+	if (neg)
+		*v = -*v;
+	*p = s;
+	return true;
+}
+
+/* Reads "KEYNkB" at *p; advances *p. */
+static bool kib_field(const char **p, const char *key, long long *v)
+{
+	const char *s = *p;
+
+	if (!lit(&s, key) || !udigits(&s, v) || !lit(&s, "kB"))
+		return false;
+	*p = s;
+	return true;
+}
+
+/*
+ * The headlines the kernel puts before "Killed process" (5.1+, and 2.6.2x)
+ * and before "Kill process" (2.6.x to 5.0): out_of_memory(),
+ * mem_cgroup_out_of_memory() and the constrained cases of mm/oom_kill.c.
+ */
+static const char *const kill_headlines[] = {
+	"Out of memory (oom_kill_allocating_task)",
+	"Memory cgroup out of memory",
+	"Out of memory",
+	"Out of Memory",
+	"No available memory (MPOL_BIND)",
+	"No available memory in cpuset",
+	NULL,
+};
+
+/* Returns the length of "HEADLINE: " when m starts with a kill headline followed by then, else 0. */
+static size_t kill_headline(const char *m, const char *then)
+{
+	for (const char *const *h = kill_headlines; *h; h++) {
+		size_t n = strlen(*h);
+		if (strncmp(m, *h, n) == 0 && m[n] == ':' && m[n + 1] == ' ' &&
+		    strncmp(m + n + 2, then, strlen(then)) == 0)
+			return n + 2;
+	}
+	return 0;
+}
+
+/* Returns where " invoked oom-killer:" is in the first bytes of m (after a comm), or NULL. */
+static const char *invoked_at(const char *m)
+{
+	static const char key[] = " invoked oom-killer:";
+
+	return memmem(m, strnlen(m, KLOG_COMM_MAX + sizeof(key)), key, sizeof(key) - 1);
+}
+
+/*
+ * Returns whether m begins one of the messages of an OOM report: what may
+ * follow a message whose newline was lost (a report pasted into a web form).
+ */
+bool klog_msg_starts(const char *m)
+{
+	static const char *const starts[] = { "Killed process ",
+					      "Kill process ",
+					      "oom-kill:constraint=",
+					      "Tasks in ",
+					      "Task in ",
+					      "memory: usage ",
+					      "oom_reaper: reaped process ",
+					      "Tasks state (memory values in pages):",
+					      "CPU: ",
+					      "Pid: ",
+					      NULL };
+
+	for (const char *const *s = starts; *s; s++)
+		if (strncmp(m, *s, strlen(*s)) == 0)
+			return true;
+	return kill_headline(m, "Killed process ") || kill_headline(m, "Kill process ") ||
+	       kill_headline(m, "kill process ") || invoked_at(m) != NULL;
+}
+
+/* Sets out->rest to e if another report message was run into this one at e. */
+static void glued_at(const char *m, const char *e, struct klog_msg *out)
+{
+	if (*e && e > m && klog_msg_starts(e))
+		out->rest = (size_t)(e - m);
+}
+
 /* "COMM invoked oom-killer: gfp_mask=..., order=N, [oom_adj=N, ]oom_score_adj=N" (dump_header). */
 static bool parse_invoked(const char *m, struct klog_msg *out)
 {
-	const char *at = strstr(m, " invoked oom-killer:");
-	const char *g, *e;
+	const char *at = invoked_at(m);
+	const char *g, *e, *last = NULL;
+	long long v;
 
-	if (!at)
+	if (!at || at == m)
 		return false;
 	out->kind = KM_INVOKED;
 	copy_n(out->comm, sizeof(out->comm), m, (size_t)(at - m));
@@ -99,6 +223,12 @@ static bool parse_invoked(const char *m, struct klog_msg *out)
 	num_after(at, "order=", &out->order);
 	num_after(at, "oom_score_adj=", &out->oom_score_adj);
 	num_after(at, " oom_adj=", &out->oom_adj);
+	/* the last field ends the message: oom_score_adj= (2.6.36+), oomkilladj= (before 2.6.26) */
+	if ((g = strstr(at, "oom_score_adj=")) != NULL || (g = strstr(at, "oomkilladj=")) != NULL) {
+		last = strchr(g, '=') + 1;
+		if (sdigits(&last, &v))
+			glued_at(m, last, out);
+	}
 	return true;
 }
 
@@ -148,9 +278,14 @@ static bool parse_cpu(const char *m, struct klog_msg *out)
 	if (p) {
 		const char *e;
 		p += 5;
-		e = strstr(p, " Not tainted");
-		if (!e)
-			e = strstr(p, " Tainted:");
+		/* the name ends at the taint, or at RHEL's " Kdump: loaded" before it */
+		static const char *const ends[] = { " Kdump: ", " Not tainted", " Tainted:", NULL };
+		e = NULL;
+		for (const char *const *x = ends; *x; x++) {
+			const char *f = strstr(p, *x);
+			if (f && (!e || f < e))
+				e = f;
+		}
 		if (!e)
 			e = p + strcspn(p, " ");
 		copy_n(out->comm, sizeof(out->comm), p, (size_t)(e - p));
@@ -162,10 +297,10 @@ static bool parse_cpu(const char *m, struct klog_msg *out)
 /* "COMM cpuset=PATH mems_allowed=N" (dump_header before 4.19). */
 static bool parse_cpuset(const char *m, struct klog_msg *out)
 {
-	const char *c = strstr(m, " cpuset=");
+	const char *c = memmem(m, strnlen(m, KLOG_COMM_MAX + 8), " cpuset=", 8);
 	const char *ma;
 
-	if (!c || !(ma = strstr(c, " mems_allowed=")))
+	if (!c || c == m || !(ma = strstr(c, " mems_allowed=")))
 		return false;
 	out->kind = KM_CPUSET;
 	copy_n(out->comm, sizeof(out->comm), m, (size_t)(c - m));
@@ -196,7 +331,12 @@ static bool parse_memcg_usage(const char *m, struct klog_msg *out)
 		return false;
 	out->kind = KM_MEMCG_USAGE;
 	kib_after(p, "limit ", &out->limit_kib);
-	num_after(p, "failcnt ", &out->failcnt);
+	if (num_after(p, "failcnt ", &out->failcnt)) {
+		const char *e = strstr(p, "failcnt ") + 8;
+		long long v;
+		if (udigits(&e, &v))
+			glued_at(m, e, out);
+	}
 	return true;
 }
 
@@ -375,6 +515,8 @@ static void summary_value(const char *s, const char *end, const char *key, char 
  * "oom-kill:constraint=C,nodemask=N[,cpuset=P,mems_allowed=M][,oom_memcg=P|
  * ,global_oom][,task_memcg=P],task=NAME,pid=N,uid=N" (dump_oom_summary,
  * 4.19+; the order of the fields is fixed, and values may hold commas).
+ * The message ends after the uid's digits: the first ",uid=N" followed by
+ * the end or by another report message run into it.
  */
 static bool parse_summary(const char *m, struct klog_msg *out)
 {
@@ -382,13 +524,25 @@ static bool parse_summary(const char *m, struct klog_msg *out)
 	static const char *const after_nodemask[] = { ",cpuset=", ",oom_memcg=", ",global_oom", ",task_memcg=", NULL };
 	static const char *const after_memcg[] = { ",task_memcg=", NULL };
 	static const char *const none[] = { NULL };
-	const char *s, *end = m + strlen(m), *task, *pid, *uid;
+	const char *s, *end = m + strlen(m), *task, *pid, *uid = NULL, *stop = NULL;
 
-	if (strncmp(m, "oom-kill:", 9) != 0)
+	if (strncmp(m, "oom-kill:constraint=", 20) != 0)
 		return false;
 	s = m + 9;
 	out->kind = KM_SUMMARY;
-	uid = last_in(s, end, ",uid=");
+	for (const char *u = strstr(s, ",uid="); u; u = strstr(u + 1, ",uid=")) {
+		const char *e = u + 5;
+		long long v;
+		if (udigits(&e, &v) && (!*e || klog_msg_starts(e))) {
+			uid = u;
+			stop = e;
+			break;
+		}
+	}
+	if (!uid)
+		uid = last_in(s, end, ",uid=");
+	else
+		glued_at(m, stop, out);
 	pid = last_in(s, uid ? uid : end, ",pid=");
 	task = last_in(s, pid ? pid : end, ",task=");
 	if (task && pid) {
@@ -421,33 +575,46 @@ static void prefix_before(const char *m, const char *cut, char *dst, size_t dsts
 }
 
 /*
- * "PREFIX: Kill process N (NAME) score S or sacrifice child" (2.6.36 to
- * 5.0), "PREFIX: kill process N (NAME) score S or a child" (2.6.32) and
- * "Kill process N (NAME) sharing same memory" (2.6.36 to 4.x).
+ * "HEADLINE: Kill process N (NAME) score S or sacrifice child" (2.6.36 to
+ * 5.0), "HEADLINE: kill process N (NAME) score S or a child" (2.6.32),
+ * "Out of Memory: Kill process N (NAME) score S and children." (before
+ * 2.6.24) and "Kill process N (NAME) sharing same memory" (2.6.36 to 4.x).
  */
 static bool parse_kill_chosen(const char *m, struct klog_msg *out)
 {
-	const char *k = strstr(m, "ill process ");
+	static const char *const tails[] = { " or sacrifice child", " or a child", " and children.", NULL };
+	size_t h = kill_headline(m, "Kill process ");
 	const char *p, *open, *close;
 
-	if (!k || k == m || (k[-1] != 'K' && k[-1] != 'k'))
+	if (!h)
+		h = kill_headline(m, "kill process ");
+	if (h)
+		p = m + h + 13;
+	else if (strncmp(m, "Kill process ", 13) == 0)
+		p = m + 13;
+	else
 		return false;
-	p = k + 12;
-	if (!num(&p, &out->pid))
+	if (!udigits(&p, &out->pid))
 		return false;
 	while (*p == ' ')
 		p++;
 	if (*p != '(')
 		return false;
 	open = p + 1;
-	if ((close = last_in(open, open + strlen(open), ") sharing same memory")) != NULL) {
+	if (!h && (close = last_in(open, open + strlen(open), ") sharing same memory")) != NULL) {
 		out->kind = KM_KILL_SHARING;
-	} else if ((close = last_in(open, open + strlen(open), ") score ")) != NULL ||
-		   (close = last_in(open, open + strlen(open), ") with score ")) != NULL) {
+		glued_at(m, close + 21, out);
+	} else if (h && ((close = last_in(open, open + strlen(open), ") score ")) != NULL ||
+			 (close = last_in(open, open + strlen(open), ") with score ")) != NULL)) {
 		const char *s = strstr(close, "score ") + 6;
-		num(&s, &out->score);
+		if (sdigits(&s, &out->score))
+			for (const char *const *t = tails; *t; t++)
+				if (lit(&s, *t)) {
+					glued_at(m, s, out);
+					break;
+				}
 		out->kind = KM_KILL_CHOSEN;
-		prefix_before(m, k - 1, out->word, sizeof(out->word));
+		prefix_before(m, m + h, out->word, sizeof(out->word));
 	} else {
 		return false;
 	}
@@ -455,59 +622,189 @@ static bool parse_kill_chosen(const char *m, struct klog_msg *out)
 	return true;
 }
 
+/* The shapes of the kill line after its "(NAME)", one per kernel generation (mm/oom_kill.c). */
+enum kill_gen {
+	GEN_BARE,     /* "Killed process N (NAME)", 2.6.24 to 2.6.32 */
+	GEN_DOT,      /* "HEADLINE: Killed process N (NAME).", before 2.6.24 */
+	GEN_VSZ,      /* " vsz:NkB, anon-rss:NkB, file-rss:NkB", 2.6.33 to 2.6.35 */
+	GEN_TOTAL,    /* " total-vm:NkB, anon-rss:NkB, file-rss:NkB", 2.6.36 to 4.4 */
+	GEN_SHMEM,    /* GEN_TOTAL ", shmem-rss:NkB", 4.5 to 5.2 (with a headline since 5.1) */
+	GEN_PGTABLES, /* GEN_SHMEM ", UID:N pgtables:NkB oom_score_adj:N", 5.3+ */
+	GEN_RHEL7,    /* "), UID N, total-vm:NkB, ..., shmem-rss:NkB", RHEL/CentOS 7.4+ */
+};
+
+/* The numbers of a kill line's tail. */
+struct kill_fields {
+	long long uid, total_vm, anon, file, shmem, pgtables, adj;
+};
+
+/* Marks every number of a kill line's tail unknown. */
+static void kill_fields_clear(struct kill_fields *f)
+{
+	f->uid = f->total_vm = f->anon = f->file = f->shmem = f->pgtables = f->adj = KLOG_NONE;
+}
+
+/* Reads the tail of a kill line at t in the longest shape it has; returns where that shape ends. */
+static const char *kill_tail(const char *t, struct kill_fields *f, enum kill_gen *gen)
+{
+	const char *p = t, *q;
+	bool rhel7 = false;
+	long long uid = KLOG_NONE;
+
+	kill_fields_clear(f);
+	*gen = GEN_BARE;
+	if (*p == '.') {
+		*gen = GEN_DOT;
+		return p + 1;
+	}
+	if (lit(&p, ", UID ") && udigits(&p, &uid) && lit(&p, ","))
+		rhel7 = true;
+	else
+		p = t;
+	q = p;
+	if (!rhel7 && kib_field(&q, " vsz:", &f->total_vm) && kib_field(&q, ", anon-rss:", &f->anon) &&
+	    kib_field(&q, ", file-rss:", &f->file)) {
+		*gen = GEN_VSZ;
+		return q;
+	}
+	q = p;
+	if (!kib_field(&q, " total-vm:", &f->total_vm) || !kib_field(&q, ", anon-rss:", &f->anon) ||
+	    !kib_field(&q, ", file-rss:", &f->file)) {
+		kill_fields_clear(f);
+		return t;
+	}
+	*gen = GEN_TOTAL;
+	p = q;
+	if (!kib_field(&q, ", shmem-rss:", &f->shmem)) {
+		if (!rhel7)
+			return p;
+		kill_fields_clear(f); /* RHEL 7 prints shmem-rss */
+		*gen = GEN_BARE;
+		return t;
+	}
+	*gen = GEN_SHMEM;
+	p = q;
+	if (rhel7) {
+		f->uid = uid;
+		*gen = GEN_RHEL7;
+		return p;
+	}
+	if (lit(&q, ", UID:") && udigits(&q, &f->uid) && kib_field(&q, " pgtables:", &f->pgtables) &&
+	    lit(&q, " oom_score_adj:") && sdigits(&q, &f->adj)) {
+		*gen = GEN_PGTABLES;
+		return q;
+	}
+	f->uid = f->pgtables = f->adj = KLOG_NONE;
+	return p;
+}
+
+/* Returns whether a kill line with (or without) a headline and this tail is one the kernel printed. */
+static bool kill_shape_known(bool headline, bool rhel6, enum kill_gen gen)
+{
+	if (rhel6)
+		return !headline && gen == GEN_TOTAL;
+	if (headline)
+		return gen == GEN_DOT || gen == GEN_SHMEM || gen == GEN_PGTABLES;
+	/* GEN_PGTABLES without the headline: distribution kernels that took the fields back to 4.x */
+	return gen == GEN_BARE || gen == GEN_VSZ || gen == GEN_TOTAL || gen == GEN_SHMEM || gen == GEN_PGTABLES ||
+	       gen == GEN_RHEL7;
+}
+
+/* Stores the numbers of a kill line's tail. */
+static void kill_store(struct klog_msg *out, const struct kill_fields *f)
+{
+	if (f->uid != KLOG_NONE)
+		out->uid = f->uid;
+	out->total_vm_kib = f->total_vm;
+	out->anon_kib = f->anon;
+	out->file_kib = f->file;
+	out->shmem_kib = f->shmem;
+	out->pgtables_kib = f->pgtables;
+	out->oom_score_adj = f->adj;
+}
+
 /*
- * "[PREFIX: ]Killed process N (NAME) total-vm:NkB, anon-rss:NkB,
- * file-rss:NkB[, shmem-rss:NkB][, UID:N pgtables:NkB oom_score_adj:N]"
- * (__oom_kill_process, 2.6.36+; prefix since 5.1), the RHEL 6 form
- * "Killed process N, UID N, (NAME) total-vm:...", 2.6.33's "vsz:" and the
- * bare "Killed process N (NAME)" of 2.6.32.
+ * "[HEADLINE: ]Killed process N (NAME)..." in each generation's shape
+ * (enum kill_gen), the RHEL 6 form "Killed process N, UID N, (NAME)
+ * total-vm:..." and OpenVZ's "N:#XID".  The NAME may hold ") " itself, so
+ * the ')' that ends it is the one after which the line has a known shape
+ * to its end (msg->exact), or to where another message was run into it;
+ * failing both, the line is read loosely (a vendor kernel's extra fields),
+ * which the caller accepts only inside a report.
  */
 static bool parse_killed(const char *m, struct klog_msg *out)
 {
-	const char *k = strstr(m, "Killed process ");
-	const char *p, *open, *close, *end = m + strlen(m), *rest;
+	size_t h = kill_headline(m, "Killed process ");
+	const char *p = m + h, *open, *close = NULL, *end = m + strlen(m), *rest, *bound;
+	bool rhel6 = false;
+	struct kill_fields f;
+	enum kill_gen gen;
 
-	if (!k)
-		return false;
-	p = k + 15;
-	if (!num(&p, &out->pid))
+	if (!lit(&p, "Killed process ") || !udigits(&p, &out->pid))
 		return false;
 	if (p[0] == ':' && p[1] == '#') { /* OpenVZ/vserver kernels: "N:#XID" */
 		long long xid;
 		p += 2;
-		num(&p, &xid);
+		if (!udigits(&p, &xid))
+			return false;
 	}
 	if (strncmp(p, ", UID ", 6) == 0) { /* RHEL 6 */
 		p += 6;
-		num(&p, &out->uid);
-		if (*p == ',')
-			p++;
+		if (!udigits(&p, &out->uid) || *p != ',')
+			return false;
+		p++;
+		rhel6 = true;
 	}
-	while (*p == ' ')
+	if (*p == ' ')
 		p++;
 	if (*p != '(')
 		return false;
 	open = p + 1;
-	close = last_in(open, end, ") total-vm:");
-	if (!close)
-		close = last_in(open, end, ") vsz:");
-	if (!close)
-		close = last_in(open, end, ")");
-	if (!close)
-		return false;
+	bound = (size_t)(end - open) > KLOG_COMM_MAX ? open + KLOG_COMM_MAX : end;
 	out->kind = KM_KILLED;
+	/* the NAME ends at the last ')' after which the line is one known shape to its end */
+	for (const char *q = bound; q-- > open;) {
+		if (*q == ')' && kill_tail(q + 1, &f, &gen) == end && kill_shape_known(h, rhel6, gen)) {
+			close = q;
+			out->exact = true;
+			break;
+		}
+	}
+	/* ... or at the first ')' after which a known shape ends where another message begins */
+	for (const char *q = open; !close && q < bound; q++) {
+		if (*q != ')')
+			continue;
+		rest = kill_tail(q + 1, &f, &gen);
+		if (*rest && klog_msg_starts(rest) && kill_shape_known(h, rhel6, gen)) {
+			close = q;
+			out->exact = true;
+			out->rest = (size_t)(rest - m);
+		}
+	}
+	if (close) {
+		kill_store(out, &f);
+	} else {
+		close = last_in(open, end, ") total-vm:");
+		if (!close)
+			close = last_in(open, end, ") vsz:");
+		if (!close)
+			close = last_in(open, end, ")");
+		if (!close)
+			return false;
+		rest = close + 1;
+		if (!kib_after(rest, "total-vm:", &out->total_vm_kib))
+			kib_after(rest, "vsz:", &out->total_vm_kib);
+		kib_after(rest, "anon-rss:", &out->anon_kib);
+		kib_after(rest, "file-rss:", &out->file_kib);
+		kib_after(rest, "shmem-rss:", &out->shmem_kib);
+		if (!num_after(rest, "UID:", &out->uid) && out->uid == KLOG_NONE)
+			num_after(rest, ", UID ", &out->uid);
+		kib_after(rest, "pgtables:", &out->pgtables_kib);
+		num_after(rest, "oom_score_adj:", &out->oom_score_adj);
+	}
 	copy_n(out->comm, sizeof(out->comm), open, (size_t)(close - open));
-	rest = close + 1;
-	if (!kib_after(rest, "total-vm:", &out->total_vm_kib))
-		kib_after(rest, "vsz:", &out->total_vm_kib);
-	kib_after(rest, "anon-rss:", &out->anon_kib);
-	kib_after(rest, "file-rss:", &out->file_kib);
-	kib_after(rest, "shmem-rss:", &out->shmem_kib);
-	num_after(rest, "UID:", &out->uid);
-	kib_after(rest, "pgtables:", &out->pgtables_kib);
-	num_after(rest, "oom_score_adj:", &out->oom_score_adj);
-	if (k > m)
-		prefix_before(m, k, out->word, sizeof(out->word));
+	if (h)
+		prefix_before(m, m + h, out->word, sizeof(out->word));
 	return true;
 }
 
@@ -528,7 +825,12 @@ static bool parse_reaped(const char *m, struct klog_msg *out)
 	copy_n(out->comm, sizeof(out->comm), p + 2, (size_t)(close - (p + 2)));
 	kib_after(close, "anon-rss:", &out->anon_kib);
 	kib_after(close, "file-rss:", &out->file_kib);
-	kib_after(close, "shmem-rss:", &out->shmem_kib);
+	if (kib_after(close, "shmem-rss:", &out->shmem_kib)) {
+		const char *e = strstr(close, "shmem-rss:") + 10;
+		long long v;
+		if (udigits(&e, &v) && lit(&e, "kB"))
+			glued_at(m, e, out);
+	}
 	return true;
 }
 
@@ -541,6 +843,7 @@ static bool parse_group(const char *m, struct klog_msg *out)
 		return false;
 	out->kind = KM_GROUP;
 	copy_n(out->path, sizeof(out->path), m + 9, (size_t)(e - (m + 9)));
+	glued_at(m, e + strlen(" are going to be killed due to memory.oom.group set"), out);
 	return true;
 }
 

@@ -9,7 +9,8 @@
 #include "logfmt.h"
 #include "out.h"
 
-#define ROW_FMT "%-19s %7s %-15s %6s %7s %5s %-20s %s\n"
+#define ROW_FMT "%-20s %7s %-15s %6s %7s %5s %-20s %s\n"
+#define DOMAIN_WIDTH 20
 
 /* Appends the column header line. */
 void logfmt_header(struct strbuf *sb)
@@ -18,18 +19,21 @@ void logfmt_header(struct strbuf *sb)
 }
 
 /*
- * Writes the time of an event: the local date, or, when the log held only
- * the kernel's timestamp (dmesg without -T, from another boot or machine),
- * the time since boot as "boot+SECONDS".
+ * Writes the time of an event: the local date ("~" before it when the log
+ * gave no year and it was guessed), or, when the log held only the
+ * kernel's timestamp (dmesg without -T, from another boot or machine), the
+ * time since boot as "boot+SECONDS".
  */
 void logfmt_time(char *buf, size_t bufsz, const struct klog_event *ev)
 {
 	struct tm tm;
 	time_t t;
 
-	if (ev->time_sec != KLOG_NONE) {
+	if (ev->time_sec != KLOG_NONE && bufsz > 1) {
 		t = (time_t)ev->time_sec;
-		if (localtime_r(&t, &tm) && strftime(buf, bufsz, "%Y-%m-%d %H:%M:%S", &tm) > 0)
+		buf[0] = '~';
+		if (localtime_r(&t, &tm) &&
+		    strftime(buf + ev->year_guessed, bufsz - ev->year_guessed, "%Y-%m-%d %H:%M:%S", &tm) > 0)
 			return;
 	}
 	if (ev->uptime_usec != KLOG_NONE)
@@ -75,6 +79,36 @@ static void add_text(struct strbuf *sb, const char *s, size_t width, bool utf8)
 }
 
 /*
+ * Appends untrusted text escaped, cut from the left to width display
+ * columns (the end of a cgroup path says most) with a marker, and padded.
+ */
+static void add_text_left_cut(struct strbuf *sb, const char *s, size_t width, bool utf8)
+{
+	struct strbuf e = STRBUF_INIT;
+	const char *p, *end, *marker = utf8 ? "\xe2\x80\xa6" : "<";
+	size_t w;
+
+	out_escape(&e, s, strlen(s), utf8);
+	p = sb_str(&e);
+	end = p + e.len;
+	w = out_width(p, e.len, utf8);
+	if (w > width) {
+		/* drop characters (whole UTF-8 sequences) until the rest and the marker fit */
+		while (p < end && out_width(p, (size_t)(end - p), utf8) > width - 1) {
+			p++;
+			while (utf8 && p < end && ((unsigned char)*p & 0xc0) == 0x80)
+				p++;
+		}
+		sb_adds(sb, marker);
+		w = 1 + out_width(p, (size_t)(end - p), utf8);
+	}
+	sb_add(sb, p, (size_t)(end - p));
+	while (w++ < width)
+		sb_addc(sb, ' ');
+	sb_free(&e);
+}
+
+/*
  * Appends one table row.  ADJ is the oom_score_adj; kernels before 2.6.36
  * logged only the legacy oom_adj, shown with a '*'.
  */
@@ -98,10 +132,10 @@ void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8)
 		snprintf(adj, sizeof(adj), "-");
 	klog_event_domain(ev, domain, sizeof(domain));
 
-	sb_addf(sb, "%-19s %7s ", when, pid);
+	sb_addf(sb, "%-20s %7s ", when, pid);
 	add_text(sb, ev->comm, 15, utf8);
 	sb_addf(sb, " %6s %7s %5s ", uid, rss, adj);
-	add_text(sb, domain, 20, utf8);
+	add_text_left_cut(sb, domain, DOMAIN_WIDTH, utf8);
 	sb_addc(sb, ' ');
 	if (ev->trigger_comm[0]) {
 		add_text(sb, ev->trigger_comm, 0, utf8);
@@ -110,6 +144,8 @@ void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8)
 	} else {
 		sb_adds(sb, "-");
 	}
+	if (ev->nmembers > 1 || ev->members_dropped)
+		sb_addf(sb, "  [memory.oom.group: %zu tasks killed]", ev->nmembers + ev->members_dropped);
 	sb_addc(sb, '\n');
 }
 
@@ -186,6 +222,8 @@ void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
 	klog_event_domain(ev, domain, sizeof(domain));
 	json_obj_begin(j);
 	json_time(j, ev);
+	json_key(j, "year_guessed");
+	json_bool(j, ev->time_sec != KLOG_NONE && ev->year_guessed);
 	json_key(j, "uptime");
 	if (ev->uptime_usec == KLOG_NONE)
 		json_null(j);
@@ -214,6 +252,20 @@ void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
 	json_text(j, "oom_memcg", ev->oom_memcg);
 	json_text(j, "task_memcg", ev->task_memcg);
 	json_text(j, "oom_group", ev->oom_group);
+	json_key(j, "members");
+	json_arr_begin(j);
+	for (size_t i = 0; i < ev->nmembers; i++) {
+		json_obj_begin(j);
+		json_num(j, "pid", ev->members[i].pid);
+		json_key(j, "comm");
+		json_str(j, ev->members[i].comm);
+		json_num(j, "uid", ev->members[i].uid);
+		json_num(j, "rss_kib", ev->members[i].rss_kib);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_key(j, "members_dropped");
+	json_ulong(j, ev->members_dropped);
 	json_num(j, "memcg_usage_kib", ev->memcg_usage_kib);
 	json_num(j, "memcg_limit_kib", ev->memcg_limit_kib);
 	json_text(j, "trigger_comm", ev->trigger_comm);
@@ -276,11 +328,12 @@ static int parse_ago(const char *s, size_t len, long long *secs)
  */
 int logfmt_parse_since(const char *s, long long now, long long *out)
 {
-	struct tm tm, today;
+	struct tm tm, today, back;
 	time_t nt = (time_t)now, t;
 	long long secs;
 	size_t len = strlen(s);
 	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+	bool strict = true; /* the fields must come back from mktime as given */
 	char c;
 
 	if (len == 0 || len > 64)
@@ -310,6 +363,7 @@ int logfmt_parse_since(const char *s, long long now, long long *out)
 		tm.tm_year = today.tm_year;
 		tm.tm_mon = today.tm_mon;
 		tm.tm_mday = today.tm_mday - (s[0] == 'y');
+		strict = false; /* the day before the 1st is the last of the month before */
 	} else if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
 		if (s[n] && (s[n] == ' ' || s[n] == 'T')) {
 			int m2 = 0;
@@ -352,6 +406,20 @@ int logfmt_parse_since(const char *s, long long now, long long *out)
 	tm.tm_min = mi;
 	tm.tm_sec = se;
 	tm.tm_isdst = -1;
+	/*
+	 * mktime() normalizes "2026-02-30" to March 2 and a time skipped by a
+	 * daylight-saving change to another hour: a date that does not come
+	 * back as written does not exist.  A leap second (:60) is checked as :59.
+	 */
+	back = tm;
+	back.tm_sec = se < 60 ? se : 59;
+	if (strict) {
+		struct tm chk = back;
+		if (mktime(&chk) == (time_t)-1 || chk.tm_year != back.tm_year || chk.tm_mon != back.tm_mon ||
+		    chk.tm_mday != back.tm_mday || chk.tm_hour != back.tm_hour || chk.tm_min != back.tm_min ||
+		    chk.tm_sec != back.tm_sec)
+			return -EINVAL;
+	}
 	t = mktime(&tm);
 	if (t == (time_t)-1)
 		return -EINVAL;

@@ -19,6 +19,21 @@
 #define MAX_DEPTH 32
 #define MAX_CGROUPS 100000
 
+/*
+ * Returns how many of the logged kills the kernel's counter backs: at most
+ * as many as /proc/vmstat oom_kill moved from start to now.  The kernel
+ * counts a kill (count_vm_event(OOM_KILL) in __oom_kill_process(),
+ * mm/oom_kill.c, 4.13+) before it prints its "Killed process" line, so a
+ * real kill has moved the counter by the time its line can be read; a line
+ * the counter does not back was not written by the OOM killer.
+ */
+unsigned long oomcount_backed(unsigned long start, unsigned long now, unsigned long logged)
+{
+	unsigned long moved = now > start ? now - start : 0;
+
+	return logged < moved ? logged : moved;
+}
+
 /* Reads "key N" from a flat-keyed cgroup file's text; 0 or -ENOENT. */
 int oomcount_parse_key(const char *text, const char *key, long long *v)
 {

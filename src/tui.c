@@ -24,6 +24,7 @@
 #include "klog.h"
 #include "kmsg.h"
 #include "num.h"
+#include "oomcount.h"
 #include "oomtop.h"
 #include "out.h"
 #include "topfmt.h"
@@ -75,6 +76,8 @@ struct view {
 	char kills[BANNER_KILLS][192]; /* new OOM kills from the kernel log, newest first */
 	size_t nkills;                 /* kills since the banner was last dismissed */
 	int kmsg_fd;                   /* /dev/kmsg, -1 when it cannot be read (then the counter tells) */
+	bool kmsg_base_ok;             /* vmstat oom_kill when the log was opened: what backs its kills */
+	unsigned long kmsg_base, kmsg_shown;
 	struct klog *klog;
 	char *kmsg_buf;
 	char clock[16];
@@ -203,6 +206,7 @@ static void kmsg_start(struct view *v)
 	long long boot;
 
 	v->kmsg_fd = -1;
+	v->kmsg_base_ok = sysmem_oom_kills(&v->kmsg_base) == 0;
 	if (kmsg_open(KMSG_PATH, &v->kmsg_fd) < 0) {
 		v->kmsg_fd = -1;
 		return;
@@ -236,6 +240,7 @@ static void kmsg_poll(struct view *v)
 {
 	struct klog_event *ev;
 	bool got = false;
+	unsigned long count = 0;
 	size_t len;
 	int err;
 
@@ -252,8 +257,16 @@ static void kmsg_poll(struct view *v)
 	}
 	/* the victim is named by now; lines the oom_reaper adds later are not needed here */
 	klog_flush(v->klog);
+	if (!v->kmsg_base_ok || sysmem_oom_kills(&count) < 0)
+		count = 0;
 	while ((ev = klog_next(v->klog)) != NULL) {
 		struct strbuf sb = STRBUF_INIT;
+		/* a kill line the kernel's counter does not back is not shown (issue 12) */
+		if (!v->kmsg_base_ok || oomcount_backed(v->kmsg_base, count, v->kmsg_shown + 1) <= v->kmsg_shown) {
+			klog_event_free(ev);
+			continue;
+		}
+		v->kmsg_shown++;
 		tui_kill_text(&sb, ev, v->utf8);
 		memmove(v->kills[1], v->kills[0], sizeof(v->kills[0]) * (BANNER_KILLS - 1));
 		snprintf(v->kills[0], sizeof(v->kills[0]), "%s", sb_str(&sb));

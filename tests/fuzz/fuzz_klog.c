@@ -1,7 +1,9 @@
 /*
  * libFuzzer harness for the kernel-log parser: the input is a log, split
- * at newlines and fed line by line (the first byte picks the options);
- * every event that comes out is formatted as a table row and as JSON.
+ * at newlines and fed line by line (the first byte picks the options; with
+ * bit 3 each line is a `journalctl -o json` record for klog_journal_parse
+ * and klog_feed_record); every event that comes out is formatted as a
+ * table row and as JSON.
  * Built with clang -fsanitize=fuzzer,address,undefined by `make fuzz`.
  */
 #include <stddef.h>
@@ -10,6 +12,7 @@
 
 #include "json.h"
 #include "klog.h"
+#include "klog_journal.h"
 #include "logfmt.h"
 #include "strbuf.h"
 
@@ -34,7 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct klog_opts o = { .ref_time = 1700000000, .boot_usec = KLOG_NONE };
+	static char msgbuf[KLOG_LINE_MAX + 1];
 	struct strbuf sb = STRBUF_INIT;
+	struct klog_journal_rec rec;
 	const char *p, *end;
 	struct klog *k;
 
@@ -49,7 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		klog_feed(k, p, len);
+		if (!(data[0] & 8))
+			klog_feed(k, p, len);
+		else if (klog_journal_parse(p, len, msgbuf, sizeof(msgbuf), &rec) == 0)
+			klog_feed_record(k, rec.msg, rec.msg_len, rec.realtime_usec, rec.monotonic_usec,
+					 rec.host[0] ? rec.host : NULL);
 		drain(k, &sb);
 		p += len + (nl ? 1 : 0);
 	}

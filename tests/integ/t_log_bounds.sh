@@ -55,8 +55,10 @@ peak() {
 
 unrelated 2 >"$T_TMP/small.log"
 unrelated 20 >"$T_TMP/big.log"
-# NUL bytes, a 3 MiB line, and a last line without its newline
-printf 'x\0y\0Killed process 5 (a\0b) total-vm:1kB\n' >>"$T_TMP/big.log"
+# NUL bytes, a 3 MiB line, and a last line without its newline (a kill line is
+# read only at the start of a message, and alone only in the kernel's shape)
+printf 'x\0y\0\nKilled process 5 (a\0b) total-vm:1kB, anon-rss:0kB, file-rss:0kB\n' >>"$T_TMP/big.log"
+printf 'x\0y\0Killed process 6 (c) total-vm:1kB, anon-rss:0kB, file-rss:0kB\n' >>"$T_TMP/big.log"
 head -c 3145728 /dev/zero | tr '\0' 'K' >>"$T_TMP/big.log"
 printf '\n[ 1.0] Out of memory: Killed process 4242 (tail) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:7' >>"$T_TMP/big.log"
 size=$(($(stat -c %s "$T_TMP/big.log") / 1048576))

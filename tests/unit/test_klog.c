@@ -258,7 +258,7 @@ static void test_hostile_lines(void **state)
 		big[i] = "Killed process 1 (x) invoked oom-killer: [ "[i % 43];
 	klog_feed(k, big, 200000);
 	/* NUL bytes, empty lines, lone prefixes */
-	klog_feed(k, "Killed process 5 (a\0b) total-vm:1kB", 35);
+	klog_feed(k, "Killed process 5 (a\0b) total-vm:1kB, anon-rss:0kB, file-rss:0kB", 63);
 	klog_feed(k, "", 0);
 	klog_feed(k, "[", 1);
 	klog_feed(k, "4,1,2,-;", 8);
@@ -355,7 +355,7 @@ static void test_format(void **state)
 	(void)state;
 	size_t n;
 	struct strbuf sb = STRBUF_INIT;
-	struct klog_event **e = run("[ 12.5] Killed process 7 (x\033[2Jy) total-vm:1kB, anon-rss:1024kB, file-rss:1024kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n",
+	struct klog_event **e = run("[ 12.5] Out of memory: Killed process 7 (x\033[2Jy) total-vm:1kB, anon-rss:1024kB, file-rss:1024kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n",
 				    false, &n);
 
 	assert_int_equal(n, 1);
@@ -391,9 +391,267 @@ static void test_since(void **state)
 	assert_int_equal(t, 1706932800);
 	assert_int_equal(logfmt_parse_since("@42", now, &t), 0);
 	assert_int_equal(t, 42);
-	const char *bad[] = { "", "2024-13-01", "2024-02-01 25:00", "soon", "-2x", "12", "04:00:", "2024-02-01 10", "@", "04:00x" };
+	assert_int_equal(logfmt_parse_since("2024-02-29", now, &t), 0);
+	assert_int_equal(t, 1709164800);
+	assert_int_equal(logfmt_parse_since("2016-12-31 23:59:60", now, &t), 0);
+	/* dates mktime() would move elsewhere do not exist */
+	const char *bad[] = { "", "2024-13-01", "2024-02-01 25:00", "soon", "-2x", "12", "04:00:", "2024-02-01 10", "@", "04:00x",
+			      "2026-02-30", "2023-02-29", "2024-04-31", "2024-02-30 10:00", "2024-06-31T00:00:00" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(logfmt_parse_since(bad[i], now, &t), -EINVAL);
+}
+
+static void test_forged_kills(void **state)
+{
+	(void)state;
+	size_t n;
+	/* arch/x86/mm/fault.c show_signal_msg(): "COMM[PID]: segfault at ... in FILE[...]", FILE chosen by the user */
+	struct klog_event **e = run(
+		"[ 1049.454052] segvmap[17549]: segfault at 7fde26560000 ip 00007fde26560000 sp 00007ffc1ccdd818 error 15 in Out of memory: Killed process 4242 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0[0,7fde26560000+1000] likely on CPU 1 (core 1, socket 0)\n"
+		"6,2002,1050000000,-;rtfake[17550]: segfault at 0 ip 0 sp 0 error 15 in Killed process 4243 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB[0,7fde26560000+1000]\n"
+		/* a comm is 15 bytes: one that starts like a report line cannot complete it */
+		"[ 1051.0] Killed process [17551]: segfault at 0 ip 0 sp 0 error 4\n"
+		"[ 1051.1] oom-kill:constr[17552]: segfault at 0 ip 0 sp 0 error 4\n"
+		/* lone kill lines in no shape of any kernel */
+		"[ 1052.0] Killed process 4244 (rtfake) total-vm:9kB\n"
+		"[ 1052.1] Killed process 4245 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB\n"
+		"[ 1052.2] Out of memory: Killed process 4246 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"[ 1052.3] Bogus headline: Killed process 4247 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"
+		"[ 1052.4] Killed process 4248 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB trailing\n"
+		/* a program's lines: syslog tags the kernel never writes, user facility records */
+		"Nov 28 01:23:30 web1 kernel[4242]: Killed process 4249 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"<12>[ 1100.0] Killed process 4250 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"<13>1 2026-11-28T01:23:30Z web1 kernel - - - Killed process 4251 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"<5>1 2026-11-28T01:23:30Z web1 kernel 77 - - Killed process 4252 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"12,2003,1100000000,-;Killed process 4253 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		/* the kernel prints kill lines at err (3): util-linux 2.38's dmesg -r shows <12> as <5> */
+		"<5>[ 1100.1] Killed process 4254 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"6,2004,1100000000,-;Killed process 4255 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"kern  :warn  : [ 1100.2] Killed process 4256 (rtfake) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n",
+		false, &n);
+
+	assert_int_equal(n, 0);
+	free_events(e, n);
+	e = run("<3>[ 1100.1] Killed process 4257 (a) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"3,2005,1100000000,-;Killed process 4258 (b) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n"
+		"kern  :err   : [ 1100.2] Killed process 4259 (c) total-vm:9kB, anon-rss:0kB, file-rss:0kB\n",
+		false, &n);
+	assert_int_equal(n, 3);
+	free_events(e, n);
+}
+
+static void test_kill_shapes(void **state)
+{
+	(void)state;
+	size_t n;
+	/* alone, each generation's exact shape is a kill (mm/oom_kill.c) */
+	struct klog_event **e = run("Out of memory: Killed process 1 (a b).\n"
+				    "Killed process 2 (b)\n"
+				    "Killed process 3 (c) vsz:3kB, anon-rss:2kB, file-rss:1kB\n"
+				    "Killed process 4 (d) total-vm:4kB, anon-rss:2kB, file-rss:1kB\n"
+				    "Killed process 5 (e) total-vm:5kB, anon-rss:2kB, file-rss:1kB, shmem-rss:1kB\n"
+				    "Memory cgroup out of memory: Killed process 6 (f) total-vm:6kB, anon-rss:2kB, file-rss:1kB, shmem-rss:1kB\n"
+				    "Out of memory: Killed process 7 (g) total-vm:7kB, anon-rss:2kB, file-rss:1kB, shmem-rss:1kB, UID:70 pgtables:1kB oom_score_adj:-7\n"
+				    "Killed process 8, UID 80, (h) total-vm:8kB, anon-rss:2kB, file-rss:1kB\n"
+				    "Killed process 9 (i), UID 90, total-vm:9kB, anon-rss:2kB, file-rss:1kB, shmem-rss:0kB\n"
+				    "Killed process 10 (x) total-vm:1kB) total-vm:10kB, anon-rss:2kB, file-rss:1kB\n"
+				    /* a distribution's 4.x with 5.3's fields; blanks a copy left at the end */
+				    "Killed process 11 (j) total-vm:9kB, anon-rss:2kB, file-rss:1kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0 \t\r\n",
+				    false, &n);
+
+	assert_int_equal(n, 11);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(e[i]->pid, (long long)i + 1);
+	assert_string_equal(e[0]->comm, "a b");
+	assert_string_equal(e[0]->message, "Out of memory");
+	assert_int_equal(e[2]->total_vm_kib, 3);
+	assert_int_equal(e[4]->shmem_rss_kib, 1);
+	assert_string_equal(e[5]->message, "Memory cgroup out of memory");
+	assert_int_equal(e[6]->uid, 70);
+	assert_int_equal(e[6]->oom_score_adj, -7);
+	assert_int_equal(e[7]->uid, 80);
+	assert_string_equal(e[8]->comm, "i");
+	assert_int_equal(e[8]->uid, 90); /* RHEL/CentOS 7.4+ */
+	assert_int_equal(e[8]->total_vm_kib, 9);
+	assert_string_equal(e[9]->comm, "x) total-vm:1kB");
+	assert_int_equal(e[9]->total_vm_kib, 10);
+	free_events(e, n);
+
+	/* inside a report a vendor kernel's extra fields are read */
+	e = run("[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 1.1] Out of memory: Killed process 11 (a) total-vm:11kB, anon-rss:2kB, file-rss:1kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0 vendor:5\n",
+		false, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(e[0]->pid, 11);
+	assert_int_equal(e[0]->total_vm_kib, 11);
+	assert_string_equal(e[0]->trigger_comm, "a");
+	free_events(e, n);
+}
+
+static void test_glued_and_quoted(void **state)
+{
+	(void)state;
+	size_t n;
+	/* a report pasted without its newlines, and one quoted in an e-mail */
+	struct klog_event **e = run(
+		"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g/h,task=t,pid=19271,uid=5"
+		"Memory cgroup out of memory: Killed process 19271 (trashapplet) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:5 pgtables:0kB oom_score_adj:0"
+		"Tasks in /g are going to be killed due to memory.oom.group set"
+		"Memory cgroup out of memory: Killed process 19272 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:5 pgtables:0kB oom_score_adj:0\n"
+		"> node invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=3\n"
+		">> oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/q,task_memcg=/q,task=node,pid=4500,uid=0\n"
+		"> > Memory cgroup out of memory: Killed process 4500 (node) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:3\n",
+		false, &n);
+
+	assert_int_equal(n, 2);
+	assert_int_equal(e[0]->pid, 19271);
+	assert_string_equal(e[0]->oom_memcg, "/g");
+	assert_string_equal(e[0]->task_memcg, "/g/h");
+	assert_string_equal(e[0]->oom_group, "/g");
+	assert_int_equal(e[0]->nmembers, 2);
+	assert_int_equal(e[0]->members[1].pid, 19272);
+	assert_int_equal(e[1]->pid, 4500);
+	assert_string_equal(e[1]->trigger_comm, "node");
+	assert_string_equal(e[1]->oom_memcg, "/q");
+	free_events(e, n);
+
+	/* a /dev/kmsg record is one message: nothing in it is read as another */
+	e = run("4,1,1000,-;Killed process 20 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kBoom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=a,pid=20,uid=0\n",
+		false, &n);
+	assert_int_equal(n, 0);
+	free_events(e, n);
+}
+
+static void test_group_members(void **state)
+{
+	(void)state;
+	struct klog *k = klog_new(&opts_utc);
+	struct klog_event *ev;
+	char line[300];
+
+	klog_feed(k, "w invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0", 74);
+	const char *kill = "Memory cgroup out of memory: Killed process 1 (w) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0";
+	klog_feed(k, kill, strlen(kill));
+	const char *grp = "Tasks in /b are going to be killed due to memory.oom.group set";
+	klog_feed(k, grp, strlen(grp));
+	klog_feed(k, kill, strlen(kill)); /* the victim again, as a member */
+	for (int i = 2; i < KLOG_MEMBERS_MAX + 10; i++) {
+		int len = snprintf(line, sizeof(line), "Memory cgroup out of memory: Killed process %d (m%d) total-vm:1kB, anon-rss:1kB, file-rss:1kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0", i, i);
+		klog_feed(k, line, (size_t)len);
+	}
+	klog_finish(k);
+	ev = klog_next(k);
+	assert_non_null(ev);
+	assert_int_equal(ev->pid, 1);
+	assert_int_equal(ev->nmembers, KLOG_MEMBERS_MAX);
+	assert_int_equal(ev->members_dropped, 9);
+	assert_int_equal(ev->members[0].pid, 1);
+	assert_int_equal(ev->members[1].pid, 2);
+	assert_int_equal(ev->members[1].rss_kib, 2);
+	assert_string_equal(ev->members[1].comm, "m2");
+	klog_event_free(ev);
+	assert_null(klog_next(k)); /* one event, however many records */
+	klog_free(k);
+}
+
+static void test_prefix_formats(void **state)
+{
+	(void)state;
+	struct klog_line ln;
+
+	/* journalctl -o short-unix */
+	prefix("1787068905.416344 web1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1787068905LL);
+	assert_int_equal(ln.time_usec, 416344);
+	assert_memory_equal(ln.host, "web1", 4);
+	assert_false(ln.year_guessed);
+	assert_msg(&ln, "m");
+	/* month names of other locales (glibc's abmon and mon), and the guessed year */
+	prefix("апр 28 01:23:30 web1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1556414610LL); /* 2019-04-28 01:23:30 UTC */
+	assert_true(ln.year_guessed);
+	assert_msg(&ln, "m");
+	prefix("avril 28 01:23:30 web1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1556414610LL);
+	prefix("Mär 28 01:23:30 web1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1553736210LL);
+	prefix("4月 28 01:23:30 web1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1556414610LL);
+	assert_memory_equal(ln.host, "web1", 4);
+	prefix("abr 28 01:23:30 web1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1556414610LL);
+	/* RFC 5424 */
+	prefix("<6>1 2026-11-28T01:23:30.123456+00:00 web1 kernel - - - [ 5.5] m", &ln);
+	assert_int_equal(ln.time_sec, 1795829010LL);
+	assert_int_equal(ln.time_usec, 123456);
+	assert_int_equal(ln.uptime_usec, 5500000LL);
+	assert_memory_equal(ln.host, "web1", 4);
+	assert_false(ln.foreign);
+	assert_msg(&ln, "m");
+	prefix("<6>1 2026-11-28T01:23:30Z web1 kernel - - [x@1 a=\"]\"] m", &ln);
+	assert_false(ln.foreign);
+	assert_msg(&ln, "m");
+	prefix("<6>1 2026-11-28T01:23:30Z web1 sshd - - - m", &ln);
+	assert_true(ln.foreign);
+	/* tags the kernel never uses */
+	prefix("Nov 28 01:23:30 web1 kernel[4242]: m", &ln);
+	assert_true(ln.foreign);
+	prefix("2026-11-28T01:23:30+00:00 web1 kernel[1]: m", &ln);
+	assert_true(ln.foreign);
+	/* quoted and indented */
+	prefix(">> > [ 5.5] m", &ln);
+	assert_int_equal(ln.uptime_usec, 5500000LL);
+	assert_msg(&ln, "m");
+	/* grep -H / -n over log files, and the bare kernel tag */
+	prefix("/var/log/kern.log.1:Aug 30 15:00:11 db1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1567177211LL);
+	assert_memory_equal(ln.host, "db1", 3);
+	assert_msg(&ln, "m");
+	prefix("messages:12:2023-05-01T12:00:00+02:00 node1 kernel: m", &ln);
+	assert_int_equal(ln.time_sec, 1682935200LL);
+	assert_msg(&ln, "m");
+	prefix("dmesg.txt:[ 5.5] m", &ln);
+	assert_int_equal(ln.uptime_usec, 5500000LL);
+	assert_msg(&ln, "m");
+	prefix("oom-kill:constraint=CONSTRAINT_NONE", &ln);
+	assert_msg(&ln, "oom-kill:constraint=CONSTRAINT_NONE");
+	prefix("kernel: [ 5.5] m", &ln);
+	assert_int_equal(ln.uptime_usec, 5500000LL);
+	assert_msg(&ln, "m");
+	/* the upstream caller id after dmesg's and syslog's timestamps */
+	prefix("Nov 28 01:23:30 web1 kernel: [ 5.5][  T123] m", &ln);
+	assert_memory_equal(ln.caller, "T123", 4);
+	assert_msg(&ln, "m");
+	prefix("[ 5.5] [    C1] m", &ln);
+	assert_memory_equal(ln.caller, "C1", 2);
+	assert_msg(&ln, "m");
+}
+
+static void test_format_columns(void **state)
+{
+	(void)state;
+	size_t n;
+	struct strbuf sb = STRBUF_INIT;
+	struct klog_event **e = run("Aug 30 15:00:11 db1 kernel: Killed process 7 (x) total-vm:1kB, anon-rss:1kB, file-rss:1kB\n"
+				    "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+				    "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/very-long-service-name-here.service,task_memcg=/x,task=a,pid=8,uid=0\n"
+				    "Memory cgroup out of memory: Killed process 8 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n",
+				    false, &n);
+
+	assert_int_equal(n, 2);
+	logfmt_row(&sb, e[0], true);
+	assert_true(e[0]->year_guessed);
+	assert_non_null(strstr(sb_str(&sb), "~2019-08-30 15:00:11 "));
+	assert_non_null(strstr(sb_str(&sb), " (unknown) "));
+	sb_reset(&sb);
+	logfmt_row(&sb, e[1], false);
+	/* cut from the left with a marker: the columns after it stay in place */
+	assert_non_null(strstr(sb_str(&sb), " <e-name-here.service a"));
+	sb_reset(&sb);
+	logfmt_row(&sb, e[1], true);
+	assert_non_null(strstr(sb_str(&sb), " \xe2\x80\xa6" "e-name-here.service a"));
+	sb_free(&sb);
+	free_events(e, n);
 }
 
 int main(void)
@@ -411,6 +669,12 @@ int main(void)
 		cmocka_unit_test(test_many_reports),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_since),
+		cmocka_unit_test(test_forged_kills),
+		cmocka_unit_test(test_kill_shapes),
+		cmocka_unit_test(test_glued_and_quoted),
+		cmocka_unit_test(test_group_members),
+		cmocka_unit_test(test_prefix_formats),
+		cmocka_unit_test(test_format_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
