@@ -31,7 +31,8 @@ static int read_rules(const char *path, char **text, size_t *len)
 	struct stat st;
 	size_t cap = 4096, got = 0;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; only a regular file is read */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		int e = errno;
@@ -42,6 +43,11 @@ static int read_rules(const char *path, char **text, size_t *len)
 		msg_err(CMD, "%s is not a regular file", path);
 		close(fd);
 		return -EINVAL;
+	}
+	if (st.st_size > (off_t)RULES_MAX_BYTES) {
+		msg_err(CMD, "%s: larger than %lu bytes, not a rules file", path, RULES_MAX_BYTES);
+		close(fd);
+		return -EFBIG;
 	}
 	if (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
 		msg_err(CMD,
@@ -55,13 +61,14 @@ static int read_rules(const char *path, char **text, size_t *len)
 	for (;;) {
 		ssize_t n;
 		if (got == cap) {
-			if (cap >= RULES_MAX_BYTES) {
+			/* one byte past the limit tells a file of exactly RULES_MAX_BYTES from a longer one */
+			if (cap > RULES_MAX_BYTES) {
 				msg_err(CMD, "%s: larger than %lu bytes, not a rules file", path, RULES_MAX_BYTES);
 				free(buf);
 				close(fd);
 				return -EFBIG;
 			}
-			cap *= 2;
+			cap = cap * 2 > RULES_MAX_BYTES ? RULES_MAX_BYTES + 1 : cap * 2;
 			buf = xrealloc(buf, cap);
 		}
 		n = read(fd, buf + got, cap - got);
