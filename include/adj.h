@@ -74,6 +74,7 @@ struct adj_result {
 	bool have_old;      /* the old value could be read */
 	bool changed;       /* a write happened (false: unchanged, failed, dry run) */
 	bool dry_run;
+	bool exited_after_write; /* written, then the process exited before the read-back: still a success */
 	bool pid_reused;                            /* -ESRCH: the PID was found on a process started later */
 	int requested;                              /* the value asked for, in the request's unit */
 	int target_score;                           /* the oom_score_adj the kernel will store (not after a fallback) */

@@ -233,6 +233,8 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
 	}
 	if (res->dry_run && !same)
 		sb_adds(sb, " (dry run, not written)");
+	if (res->exited_after_write)
+		sb_adds(sb, " (it exited right after the write)");
 	format_sharers(sb, res, utf8);
 }
 
