@@ -23,7 +23,9 @@ enum adj_unit {
 struct adj_ident {
 	pid_t pid;
 	pid_t ppid;
-	uid_t uid; /* effective uid: the owner of /proc/PID */
+	uid_t uid;  /* effective uid: the owner of /proc/PID */
+	uid_t ruid; /* real uid: who started it (a setuid program keeps its caller's) */
+	uid_t suid; /* saved uid */
 	char comm[64];
 	char state;
 	bool kthread;                   /* PF_KTHREAD */

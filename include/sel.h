@@ -46,12 +46,17 @@ struct sel_rule {
 
 /* What the pure decision looks at. */
 struct sel_subject {
-	uid_t uid;
+	uid_t ruid; /* the real uid: -u selects by it, as pgrep -U (a setuid program keeps its caller's) */
 	const char *comm;
 	const char *cmdline; /* NULL or "" when it has none (kernel threads, zombies) */
 	bool kthread;
 	bool self_or_ancestor; /* oomtop itself or one of its ancestors */
 	int exe_match;         /* 1 runs the --exe file, 0 does not, -1 not known yet */
+};
+
+/* Whose a process is: the real, effective and saved uids of its Uid: line. */
+struct sel_owner {
+	uid_t ruid, euid, suid;
 };
 
 enum sel_verdict {
@@ -66,6 +71,7 @@ enum sel_refusal {
 	SEL_ALLOWED = 0,
 	SEL_REFUSED_MAX,   /* more processes than --max */
 	SEL_REFUSED_SHARE, /* more than half of the machine's processes, without --max */
+	SEL_REFUSED_SKIPPED, /* everything it selected is another user's and would be lowered: nothing to do */
 };
 
 /* What happened to one selected process. */
@@ -81,13 +87,16 @@ struct sel_item {
 	size_t rule; /* index in the rules */
 	enum sel_outcome outcome;
 	struct adj_result res;
+	bool loud; /* a skip that is the reason its rule was refused: printed even with -q */
+	const char *owner_names[3]; /* SEL_SKIPPED: real, effective, saved user names; borrowed from the users cache */
 };
 
 /* The result of one run over a set of rules; sel_report_free() releases it. */
 struct sel_report {
 	struct sel_item *items; /* owned, in rule order then pid order */
 	size_t nitems;
-	size_t *matched;           /* owned; per rule, processes it selected */
+	size_t *matched;           /* owned; per rule, processes it selected and would write */
+	size_t *skipped;           /* owned; per rule, processes it selected but may not lower (not counted above) */
 	enum sel_refusal *refused; /* owned; per rule: refused rules write nothing */
 	size_t eligible;           /* processes a rule could select: not kernel threads, not oomtop's line */
 	int scan_errno;            /* /proc could not be read at all */
@@ -113,10 +122,11 @@ int sel_compile(struct sel_rule *r, struct strbuf *err);
 int sel_parse_max(const char *s, long *out);
 enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s);
 bool sel_needs_cmdline(const struct sel_rule *r);
-bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, int old_score, int new_score);
+bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, const struct sel_owner *owner, int old_score,
+			 int new_score);
 int sel_target_score(const struct sel_rule *r);
 enum sel_refusal sel_check_count(const struct sel_rule *r, size_t matched, size_t eligible);
-void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t eligible,
+void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t skipped, size_t eligible,
 			enum sel_refusal why);
 
 int sel_resolve(struct sel_rule *r, struct strbuf *err);

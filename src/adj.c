@@ -97,6 +97,8 @@ static int read_ident(int dirfd, struct adj_ident *id)
 	if (proc_parse_status(buf, (size_t)n, &ss) < 0)
 		return -EINVAL;
 	id->uid = ss.uid;
+	id->ruid = ss.ruid;
+	id->suid = ss.suid;
 	if (ss.kthread > 0)
 		id->kthread = true;
 	return 0;

@@ -124,8 +124,8 @@ static int print_summary(const char *path, const struct rules *rs, const struct 
 		count[rep->items[i].outcome]++;
 	for (size_t i = 0; i < rs->n; i++) {
 		refused += rep->refused[i] != SEL_ALLOWED;
-		idle += rep->matched[i] == 0;
-		matched += rep->matched[i];
+		idle += rep->matched[i] + rep->skipped[i] == 0;
+		matched += rep->matched[i] + rep->skipped[i]; /* the skipped ones are counted apart below */
 	}
 	if (quiet && !count[SEL_CHANGED] && !count[SEL_FAILED] && !refused)
 		return 0;
@@ -199,14 +199,19 @@ int cmd_apply(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
+	if (print_items(&rep, quiet) < 0) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	/* after the items: a rule refused because every match was skipped names them above */
 	for (size_t i = 0; i < rs.n; i++) {
 		if (!rep.refused[i])
 			continue;
 		sb_reset(&err);
-		sel_format_refusal(&err, &rs.v[i], rep.matched[i], rep.eligible, rep.refused[i]);
+		sel_format_refusal(&err, &rs.v[i], rep.matched[i], rep.skipped[i], rep.eligible, rep.refused[i]);
 		msg_err(CMD, "%s:%u: %s", path, rs.v[i].line, sb_str(&err));
 	}
-	if (print_items(&rep, quiet) < 0 || print_summary(path, &rs, &rep, quiet, dry_run) < 0) {
+	if (print_summary(path, &rs, &rep, quiet, dry_run) < 0) {
 		status = EXIT_FAIL;
 		goto out;
 	}

@@ -100,14 +100,16 @@ int cmd_protect(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
+	if (print_items(&rep, quiet) < 0) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	/* after the items: a rule refused because every match was skipped names them above */
 	if (rep.refused[0]) {
-		sel_format_refusal(&err, &r, rep.matched[0], rep.eligible, rep.refused[0]);
+		sel_format_refusal(&err, &r, rep.matched[0], rep.skipped[0], rep.eligible, rep.refused[0]);
 		msg_err(CMD, "%s", sb_str(&err));
 	}
-	if (print_items(&rep, quiet) < 0)
-		status = EXIT_FAIL;
-	else
-		status = sel_exit_status(&rep, 1);
+	status = sel_exit_status(&rep, 1);
 out:
 	sel_report_free(&rep);
 	sel_rule_free(&r);

@@ -205,6 +205,15 @@ int sel_target_score(const struct sel_rule *r)
 	return r->unit == ADJ_LEGACY ? badness_legacy_to_adj(r->adj) : r->adj;
 }
 
+/* Tells whether -u of r names uid. */
+static bool uid_listed(const struct sel_rule *r, uid_t uid)
+{
+	for (size_t i = 0; i < r->nuids; i++)
+		if (r->uids[i] == uid)
+			return true;
+	return false;
+}
+
 /*
  * Decides whether a process is selected by r: like pgrep, a user filter, any
  * pattern on the name (or with -f the command line), --exe; then the two
@@ -212,14 +221,8 @@ int sel_target_score(const struct sel_rule *r)
  */
 enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s)
 {
-	if (r->nuids) {
-		size_t i;
-		for (i = 0; i < r->nuids; i++)
-			if (r->uids[i] == s->uid)
-				break;
-		if (i == r->nuids)
-			return SEL_NO;
-	}
+	if (r->nuids && !uid_listed(r, s->ruid))
+		return SEL_NO;
 	if (r->npatterns) {
 		/* pgrep -f falls back to the name when there is no command line */
 		const char *text = r->full && s->cmdline && *s->cmdline ? s->cmdline : s->comm;
@@ -240,13 +243,24 @@ enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *
 }
 
 /*
- * Tells whether writing r would lower a process of another user without -u
- * naming its users: a process name or command line is chosen by whoever
- * starts the process, so a pattern alone must never protect someone else's.
+ * Tells whether writing r would lower a process that is not plainly the
+ * runner's, or not plainly of the users -u names: a process name or command
+ * line is chosen by whoever starts the process, so a pattern alone must never
+ * protect someone else's.  "Plainly" means the real, effective and saved uids
+ * all qualify: a setuid program (su waiting at Password:, effective uid 0)
+ * was started and named by its real uid, so the effective uid alone says nothing.
  */
-bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, uid_t owner, int old_score, int new_score)
+bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, const struct sel_owner *owner, int old_score,
+			 int new_score)
 {
-	return r->nuids == 0 && owner != runner && new_score < old_score;
+	const uid_t ids[3] = { owner->ruid, owner->euid, owner->suid };
+
+	if (new_score >= old_score)
+		return false;
+	for (size_t i = 0; i < 3; i++)
+		if (r->nuids ? !uid_listed(r, ids[i]) : ids[i] != runner)
+			return true;
+	return false;
 }
 
 /*
@@ -264,10 +278,17 @@ enum sel_refusal sel_check_count(const struct sel_rule *r, size_t matched, size_
 	return SEL_ALLOWED;
 }
 
-/* Appends why a rule was refused and how to proceed (no newline). */
-void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t eligible,
+/* Appends why a rule was refused and how to proceed (no newline); skipped processes are counted apart. */
+void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matched, size_t skipped, size_t eligible,
 			enum sel_refusal why)
 {
+	if (why == SEL_REFUSED_SKIPPED) {
+		sb_addf(sb,
+			"the pattern matches only %zu process%s that %s not plainly yours and would be lowered: "
+			"refused, nothing written (-u USER names the users whose processes may be lowered)",
+			skipped, skipped == 1 ? "" : "es", skipped == 1 ? "is" : "are");
+		return;
+	}
 	if (why == SEL_REFUSED_MAX)
 		sb_addf(sb,
 			"the pattern matches %zu processes, more than --max %ld: refused, nothing written "
@@ -278,6 +299,10 @@ void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matc
 			"the pattern matches %zu of the %zu processes on this machine: refused, nothing "
 			"written (narrow it down with -x, -u or --exe, or confirm the count with --max %zu)",
 			matched, eligible, matched);
+	if (skipped)
+		sb_addf(sb,
+			"; %zu more matched that %s not plainly yours and would not be lowered (not counted)",
+			skipped, skipped == 1 ? "is" : "are");
 }
 
 /*
@@ -345,10 +370,13 @@ static size_t find_ancestors(struct proc_table *t, pid_t *anc, size_t max)
 	return n;
 }
 
-/* A pinned candidate of one rule. */
+/* A pinned candidate of one rule, and whether the owner rules let it be lowered. */
 struct candidate {
 	struct adj_proc *p;
 	size_t rule;
+	bool skip;       /* another user's (or a setuid program's) process that the rule would lower */
+	int old_score;   /* when skip */
+	int old_legacy;  /* when skip */
 };
 
 /* Returns the first rule that selects the pinned process p, or nrules. */
@@ -356,7 +384,7 @@ static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct adj_pr
 {
 	const struct adj_ident *id = adj_proc_ident(p);
 	struct sel_subject s = {
-		.uid = id->uid,
+		.ruid = id->ruid,
 		.comm = id->comm,
 		.kthread = id->kthread,
 		.self_or_ancestor = pid_in(anc, nanc, id->pid),
@@ -397,33 +425,52 @@ static struct sel_item *add_item(struct sel_report *rep, size_t rule, enum sel_o
 	return it;
 }
 
-/* Sets one pinned candidate of rule r, or skips it; records what happened. */
+/*
+ * Tells whether the pinned candidate c may not be lowered by r
+ * (sel_refuse_lowering); reads its current value into c.  A process whose
+ * value cannot be read is not skipped: the writer then reports why.
+ */
+static void check_owner(const struct sel_rule *r, struct candidate *c)
+{
+	const struct adj_ident *id = adj_proc_ident(c->p);
+	struct sel_owner owner = { .ruid = id->ruid, .euid = id->uid, .suid = id->suid };
+	bool fallback;
+
+	c->skip = adj_read(c->p, &c->old_score, &c->old_legacy, &fallback) == 0 &&
+		  sel_refuse_lowering(r, geteuid(), &owner, c->old_score, sel_target_score(r));
+}
+
+/* Records a candidate that r may not lower; loud when that is why r was refused. */
+static void add_skipped(const struct sel_rule *r, size_t rule, const struct candidate *c, bool loud,
+			struct sel_report *rep)
+{
+	const struct adj_ident *id = adj_proc_ident(c->p);
+	struct sel_item *it = add_item(rep, rule, SEL_SKIPPED);
+
+	it->loud = loud;
+	it->res.id = *id;
+	it->res.unit = r->unit;
+	it->res.requested = r->adj;
+	it->res.have_old = true;
+	it->res.old_score = it->res.new_score = c->old_score;
+	it->res.old_legacy = it->res.new_legacy = c->old_legacy;
+	it->res.target_score = sel_target_score(r);
+	it->res.target_legacy = r->unit == ADJ_LEGACY ? r->adj : badness_adj_to_legacy(r->adj);
+	it->res.self_uid = geteuid();
+	it->res.owner_name = users_name(id->ruid);
+	it->owner_names[0] = it->res.owner_name;
+	it->owner_names[1] = users_name(id->uid);
+	it->owner_names[2] = users_name(id->suid);
+}
+
+/* Sets one pinned candidate of rule r; records what happened. */
 static void set_one(const struct sel_rule *r, size_t rule, struct adj_proc *p, const struct sel_opts *o,
 		    struct sel_report *rep)
 {
 	struct adj_request req = { .unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd };
-	const struct adj_ident *id = adj_proc_ident(p);
-	int score, legacy, err;
-	bool fallback;
-	struct sel_item *it;
+	struct sel_item *it = add_item(rep, rule, SEL_FAILED);
+	int err = adj_set(p, &req, &it->res);
 
-	err = adj_read(p, &score, &legacy, &fallback);
-	if (err == 0 && sel_refuse_lowering(r, geteuid(), id->uid, score, sel_target_score(r))) {
-		it = add_item(rep, rule, SEL_SKIPPED);
-		it->res.id = *id;
-		it->res.unit = r->unit;
-		it->res.requested = r->adj;
-		it->res.have_old = true;
-		it->res.old_score = it->res.new_score = score;
-		it->res.old_legacy = it->res.new_legacy = legacy;
-		it->res.target_score = sel_target_score(r);
-		it->res.target_legacy = r->unit == ADJ_LEGACY ? r->adj : badness_adj_to_legacy(r->adj);
-		it->res.self_uid = geteuid();
-		it->res.owner_name = users_name(id->uid);
-		return;
-	}
-	it = add_item(rep, rule, SEL_FAILED);
-	err = adj_set(p, &req, &it->res);
 	if (err == -ESRCH && !it->res.changed)
 		it->outcome = SEL_GONE;
 	else if (err == 0)
@@ -448,6 +495,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	memset(rep, 0, sizeof(*rep));
 	rep->matched = xcalloc(nrules ? nrules : 1, sizeof(*rep->matched));
 	rep->refused = xcalloc(nrules ? nrules : 1, sizeof(*rep->refused));
+	rep->skipped = xcalloc(nrules ? nrules : 1, sizeof(*rep->skipped));
 	err = proc_scan(t);
 	if (err < 0) {
 		rep->scan_errno = -err;
@@ -461,7 +509,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	for (size_t k = 0; k < proc_table_len(t); k++) {
 		struct proc_record *rec = proc_table_at(t, k);
 		struct sel_subject s = {
-			.uid = rec->uid,
+			.ruid = rec->ruid,
 			.comm = rec->comm,
 			.kthread = rec->kthread,
 			.self_or_ancestor = pid_in(anc, nanc, rec->pid),
@@ -489,17 +537,33 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 			continue;
 		}
 		cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
+		memset(&cands[ncands], 0, sizeof(cands[ncands]));
 		cands[ncands].p = p;
-		cands[ncands++].rule = i;
-		rep->matched[i]++;
+		cands[ncands].rule = i;
+		/* only what the rule would write counts toward --max and the machine's half */
+		check_owner(&rules[i], &cands[ncands]);
+		if (cands[ncands].skip)
+			rep->skipped[i]++;
+		else
+			rep->matched[i]++;
+		ncands++;
 	}
 	proc_table_free(t);
 
 	for (size_t i = 0; i < nrules; i++) {
 		rep->refused[i] = sel_check_count(&rules[i], rep->matched[i], rep->eligible);
-		for (size_t c = 0; c < ncands; c++)
-			if (cands[c].rule == i && !rep->refused[i])
+		if (!rep->refused[i] && rep->matched[i] == 0 && rep->skipped[i] > 0)
+			rep->refused[i] = SEL_REFUSED_SKIPPED;
+		if (rep->refused[i] && rep->refused[i] != SEL_REFUSED_SKIPPED)
+			continue;
+		for (size_t c = 0; c < ncands; c++) {
+			if (cands[c].rule != i)
+				continue;
+			if (cands[c].skip)
+				add_skipped(&rules[i], i, &cands[c], rep->refused[i] == SEL_REFUSED_SKIPPED, rep);
+			else
 				set_one(&rules[i], i, cands[c].p, o, rep);
+		}
 	}
 	for (size_t c = 0; c < ncands; c++)
 		adj_close(cands[c].p);
@@ -512,6 +576,7 @@ void sel_report_free(struct sel_report *rep)
 {
 	free(rep->items);
 	free(rep->matched);
+	free(rep->skipped);
 	free(rep->refused);
 	memset(rep, 0, sizeof(*rep));
 }
@@ -542,15 +607,40 @@ enum sel_stream sel_format_item(struct strbuf *sb, const struct sel_item *it, bo
 	}
 	sb_addf(sb, "%d (", (int)res->id.pid);
 	out_escape(sb, res->id.comm, strlen(res->id.comm), utf8);
-	sb_addf(sb, "): not lowered from %d to %d: it belongs to uid %lu", res->old_score, res->target_score,
-		(unsigned long)res->id.uid);
-	if (res->owner_name && strcmp(res->owner_name, "") != 0)
-		sb_addf(sb, " (%s)", res->owner_name);
-	sb_addf(sb,
-		", and a process's name is chosen by whoever starts it; add -u %s to include that user's "
-		"processes",
-		res->owner_name && *res->owner_name ? res->owner_name : "USER");
-	return quiet ? SEL_QUIET : SEL_STDERR;
+	sb_addf(sb, "): not lowered from %d to %d: ", res->old_score, res->target_score);
+	if (res->id.ruid != res->id.uid || res->id.ruid != res->id.suid) {
+		const uid_t ids[3] = { res->id.ruid, res->id.uid, res->id.suid };
+		sb_addf(sb,
+			"its real, effective and saved uids differ (%lu, %lu, %lu): a setuid program, or one that "
+			"changed its ids, was started and named by uid %lu",
+			(unsigned long)ids[0], (unsigned long)ids[1], (unsigned long)ids[2], (unsigned long)ids[0]);
+		if (it->owner_names[0] && *it->owner_names[0])
+			sb_addf(sb, " (%s)", it->owner_names[0]);
+		sb_adds(sb, "; add -u ");
+		for (size_t i = 0; i < 3; i++) {
+			bool dup = false;
+			for (size_t j = 0; j < i; j++)
+				dup |= ids[j] == ids[i];
+			if (dup)
+				continue;
+			if (i)
+				sb_addc(sb, ',');
+			if (it->owner_names[i] && *it->owner_names[i])
+				sb_adds(sb, it->owner_names[i]);
+			else
+				sb_addf(sb, "%lu", (unsigned long)ids[i]);
+		}
+		sb_adds(sb, " (all of them) to include it");
+	} else {
+		sb_addf(sb, "it belongs to uid %lu", (unsigned long)res->id.ruid);
+		if (res->owner_name && *res->owner_name)
+			sb_addf(sb, " (%s)", res->owner_name);
+		sb_addf(sb,
+			", and a process's name is chosen by whoever starts it; add -u %s to include that user's "
+			"processes",
+			res->owner_name && *res->owner_name ? res->owner_name : "USER");
+	}
+	return quiet && !it->loud ? SEL_QUIET : SEL_STDERR;
 }
 
 /*

@@ -99,11 +99,62 @@ is "$(cat "$T_TMP/out")" "$U (${N}srv): oom_score_adj 500 -> 40" "-u nobody sele
 is "$(adj_of "$S1") $(adj_of "$U")" "50 40" "root's untouched by -u nobody; nobody's lowered"
 is "$("$OOMTOP" protect --adj 700 -x "${N}srv" 2>&1 | grep -c "^$U ")" 1 "raising another user's process needs no -u"
 spawn_hog --adj 500 --user nobody --name "${N}nob"; U2=$HOG
-"$OOMTOP" protect --adj 10 -x "${N}nob" >"$T_TMP/out" 2>&1
-is "$?" 1 "only other users' processes matched: nothing selected, exit 1"
+"$OOMTOP" protect -q --adj 10 -x "${N}nob" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 3 "only other users' processes matched: a refusal, exit 3 (was 1, nothing matched)"
+is "$(cat "$T_TMP/err")" "oomtop: protect: $U2 (${N}nob): not lowered from 500 to 10: it belongs to uid $(id -u nobody) (nobody), and a process's name is chosen by whoever starts it; add -u nobody to include that user's processes
+oomtop: protect: the pattern matches only 1 process that is not plainly yours and would be lowered: refused, nothing written (-u USER names the users whose processes may be lowered)" \
+	"the reason is on stderr even with -q"
 is "$(adj_of "$U2")" 500 "and nothing written"
 "$OOMTOP" protect --adj 10 -u "root,nobody" -x "${N}nob" >/dev/null
 is "$(adj_of "$U2")" 10 "-u takes a list"
+
+# a setuid program under a look-alike name: started by nobody, effective uid
+# 0 (as su waiting at Password:); its effective uid must not make it root's
+chmod 755 "$T_TMP"
+mkdir "$T_TMP/suid" "$T_TMP/asnobody"
+cp "$HELPERS/memhog" "$T_TMP/suid/memhog"
+chmod 4755 "$T_TMP/suid/memhog"
+printf '#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups %s "$@"\n' "$T_TMP/suid/memhog" >"$T_TMP/asnobody/memhog"
+chmod 755 "$T_TMP/asnobody/memhog"
+HELPERS="$T_TMP/asnobody" spawn_hog --adj 500 --name "${N}sshd"; SU=$HOG
+is "$(awk '/^Uid:/ { print $2, $3, $4 }' "/proc/$SU/status")" "65534 0 0" "the look-alike runs setuid root: real 65534, effective and saved 0"
+spawn_hog --adj 500 --name "${N}sshd"; SSHD=$HOG
+out=$("$OOMTOP" protect --adj 100 -x "${N}sshd" 2>"$T_TMP/err")
+ok $? "root's sshd is set: exit 0"
+is "$out" "$SSHD (${N}sshd): oom_score_adj 500 -> 100" "only root's own process is lowered"
+is "$(cat "$T_TMP/err")" "oomtop: protect: $SU (${N}sshd): not lowered from 500 to 100: its real, effective and saved uids differ (65534, 0, 0): a setuid program, or one that changed its ids, was started and named by uid 65534 (nobody); add -u nobody,root (all of them) to include it" \
+	"the setuid look-alike is skipped, and the message says why"
+is "$(adj_of "$SU")" 500 "the setuid look-alike keeps 500"
+printf '100 -x %s\n' "${N}sshd" >"$T_TMP/su.conf"
+"$OOMTOP" apply "$T_TMP/su.conf" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 0 "an apply rule: exit 0"
+is "$(grep -c "^oomtop: apply: $SU (${N}sshd): not lowered from 500 to 100: its real, effective and saved uids differ" "$T_TMP/err")" 1 "apply skips it too"
+is "$(adj_of "$SU")" 500 "still 500"
+"$OOMTOP" protect --adj 100 -u root -x "${N}sshd" >"$T_TMP/out" 2>&1
+is "$(adj_of "$SU")" 500 "-u root: its real uid is not root's, it is not even selected"
+"$OOMTOP" protect --adj 100 -u nobody -x "${N}sshd" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 3 "-u nobody selects it (real uid) but does not name its effective uid: refused, exit 3"
+is "$(adj_of "$SU")" 500 "still 500"
+is "$("$OOMTOP" protect --adj 100 -u nobody,root -x "${N}sshd" 2>&1)" "$SU (${N}sshd): oom_score_adj 500 -> 100
+$SSHD (${N}sshd): oom_score_adj 100, unchanged" "-u naming all of its uids lowers it"
+kill_hog "$SU"
+
+# another user's look-alikes do not block a rule: only what it would write counts toward --max
+spawn_hog --adj 500 --name "${N}lk"; LK=$HOG
+lookalikes=""
+for i in $(seq 1 33); do spawn_hog --adj 500 --user nobody --name "${N}lk"; lookalikes="$lookalikes $HOG"; done
+"$OOMTOP" protect --adj 100 -x "${N}lk" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 0 "33 of nobody's look-alikes and root's one: exit 0 (was refused: 34 > --max 32)"
+is "$(cat "$T_TMP/out")" "$LK (${N}lk): oom_score_adj 500 -> 100" "root's process is set"
+is "$(grep -c ": not lowered from 500 to 100: it belongs to uid 65534 (nobody)" "$T_TMP/err")" 33 "each look-alike is reported as skipped"
+is "$(adj_of "$LK")" 100 "the kernel has 100"
+"$OOMTOP" protect -q --max 1 --adj 90 -x "${N}lk" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 0 "--max 1 counts only the one it writes"
+for p in $lookalikes; do kill_hog "$p"; done
+spawn_hog --adj 500 --name "${N}lk"; LK2=$HOG
+"$OOMTOP" protect --max 1 --adj 80 -x "${N}lk" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 3 "two of root's with --max 1: refused"
+kill_hog "$LK2"
 
 # --max: more matches than that and nothing at all is written
 spawn_hog --adj 500 --name "${N}many"; M1=$HOG

@@ -324,10 +324,20 @@ static void test_open_identity(void **state)
 	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
 	assert_int_equal(adj_proc_ident(p)->pid, 1234);
 	assert_int_equal(adj_proc_ident(p)->uid, 27);
+	assert_int_equal(adj_proc_ident(p)->ruid, 27);
+	assert_int_equal(adj_proc_ident(p)->suid, 27);
 	assert_int_equal(adj_proc_ident(p)->start_ticks, 777);
 	assert_string_equal(adj_proc_ident(p)->comm, "mysqld");
 	assert_false(adj_proc_ident(p)->kthread);
 	adj_close(p);
+	/* a setuid program started by uid 1000: real, effective, saved, fs */
+	put(&f, "status", "Name:\tsu\nState:\tS (sleeping)\nPPid:\t1\nUid:\t1000\t0\t0\t0\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_proc_ident(p)->ruid, 1000);
+	assert_int_equal(adj_proc_ident(p)->uid, 0);
+	assert_int_equal(adj_proc_ident(p)->suid, 0);
+	adj_close(p);
+	put(&f, "status", "Name:\tmysqld\nState:\tS (sleeping)\nPPid:\t1\nUid:\t27\t27\t27\t27\n");
 	/* the identity is the pid and its start time */
 	assert_int_equal(adj_open_at(f.rootfd, 1234, 777, &p), 0);
 	adj_close(p);

@@ -29,7 +29,7 @@ static void rule(struct sel_rule *r, const char *pattern, bool full, bool exact,
 /* A user process named comm with command line cmdline. */
 static struct sel_subject subject(const char *comm, const char *cmdline)
 {
-	struct sel_subject s = { .uid = 0, .comm = comm, .cmdline = cmdline, .exe_match = -1 };
+	struct sel_subject s = { .ruid = 0, .comm = comm, .cmdline = cmdline, .exe_match = -1 };
 	return s;
 }
 
@@ -130,9 +130,9 @@ static void test_users_and_exe(void **state)
 	r.uids = malloc(sizeof(uids));
 	memcpy(r.uids, uids, sizeof(uids));
 	r.nuids = 2;
-	s.uid = 28;
+	s.ruid = 28;
 	assert_int_equal(sel_decide(&r, &s), SEL_YES);
-	s.uid = 1000;
+	s.ruid = 1000;
 	assert_int_equal(sel_decide(&r, &s), SEL_NO);
 	sel_rule_free(&r);
 
@@ -149,25 +149,48 @@ static void test_users_and_exe(void **state)
 	sel_rule_free(&r);
 }
 
+/* An owner whose real, effective and saved uids are r, e and s. */
+static struct sel_owner owner(uid_t r, uid_t e, uid_t s)
+{
+	struct sel_owner o = { .ruid = r, .euid = e, .suid = s };
+	return o;
+}
+
 static void test_refuse_lowering(void **state)
 {
 	(void)state;
 	struct sel_rule r;
+	struct sel_owner user = owner(1000, 1000, 1000), root = owner(0, 0, 0);
+	/* su run by uid 1000, waiting at Password: (setuid root: euid and saved uid 0) */
+	struct sel_owner su = owner(1000, 0, 0);
+	/* a root daemon that switched its effective uid for a while (seteuid) */
+	struct sel_owner dropped = owner(0, 1000, 0);
 
 	sel_rule_init(&r);
 	/* root lowering someone else's process without -u: refused */
-	assert_true(sel_refuse_lowering(&r, 0, 1000, 0, -1000));
+	assert_true(sel_refuse_lowering(&r, 0, &user, 0, -1000));
 	/* its own, or raising, or equal: fine */
-	assert_false(sel_refuse_lowering(&r, 0, 0, 0, -1000));
-	assert_false(sel_refuse_lowering(&r, 0, 1000, 0, 500));
-	assert_false(sel_refuse_lowering(&r, 0, 1000, -1000, -1000));
+	assert_false(sel_refuse_lowering(&r, 0, &root, 0, -1000));
+	assert_false(sel_refuse_lowering(&r, 0, &user, 0, 500));
+	assert_false(sel_refuse_lowering(&r, 0, &user, -1000, -1000));
 	/* a user running protect is held to the same rule for root's processes */
-	assert_true(sel_refuse_lowering(&r, 1000, 0, 500, 0));
+	assert_true(sel_refuse_lowering(&r, 1000, &root, 500, 0));
+	/* the setuid look-alike: effective uid 0 is not root's process (the owner check looked at it alone) */
+	assert_true(sel_refuse_lowering(&r, 0, &su, 500, 100));
+	assert_true(sel_refuse_lowering(&r, 0, &dropped, 500, 100));
+	assert_true(sel_refuse_lowering(&r, 1000, &su, 500, 100));
+	assert_false(sel_refuse_lowering(&r, 0, &su, 100, 500)); /* raising stays fine */
 	/* -u names the users whose processes may be lowered */
-	r.uids = malloc(sizeof(uid_t));
+	r.uids = malloc(2 * sizeof(uid_t));
 	r.uids[0] = 1000;
 	r.nuids = 1;
-	assert_false(sel_refuse_lowering(&r, 0, 1000, 0, -1000));
+	assert_false(sel_refuse_lowering(&r, 0, &user, 0, -1000));
+	/* and must name every one of a setuid program's uids */
+	assert_true(sel_refuse_lowering(&r, 0, &su, 500, 100));
+	r.uids[1] = 0;
+	r.nuids = 2;
+	assert_false(sel_refuse_lowering(&r, 0, &su, 500, 100));
+	assert_false(sel_refuse_lowering(&r, 0, &dropped, 500, 100));
 	sel_rule_free(&r);
 	/* the legacy unit is compared in oom_score_adj */
 	sel_rule_init(&r);
@@ -294,7 +317,7 @@ static void test_report(void **state)
 	/* the warning about another user's process tells how to include it */
 	items[2].res.id.pid = 4242;
 	strcpy(items[2].res.id.comm, "sshd");
-	items[2].res.id.uid = 1000;
+	items[2].res.id.uid = items[2].res.id.ruid = items[2].res.id.suid = 1000;
 	items[2].res.owner_name = "mallory";
 	items[2].res.old_score = 0;
 	items[2].res.target_score = -1000;
@@ -304,6 +327,21 @@ static void test_report(void **state)
 					 "that user's processes");
 	sb_reset(&sb);
 	assert_int_equal(sel_format_item(&sb, &items[2], true, true), SEL_QUIET);
+	/* a skip that is why its rule was refused is printed even with -q */
+	items[2].loud = true;
+	assert_int_equal(sel_format_item(&sb, &items[2], true, true), SEL_STDERR);
+	items[2].loud = false;
+	sb_reset(&sb);
+	/* a setuid program: the real uid started it; -u must name all three */
+	items[2].res.id.uid = items[2].res.id.suid = 0;
+	items[2].owner_names[0] = "mallory";
+	items[2].owner_names[1] = items[2].owner_names[2] = "root";
+	assert_int_equal(sel_format_item(&sb, &items[2], false, true), SEL_STDERR);
+	assert_string_equal(sb_str(&sb), "4242 (sshd): not lowered from 0 to -1000: its real, effective and saved uids "
+					 "differ (1000, 0, 0): a setuid program, or one that changed its ids, was started "
+					 "and named by uid 1000 (mallory); add -u mallory,root (all of them) to include it");
+	sb_reset(&sb);
+	items[2].res.id.uid = items[2].res.id.suid = 1000;
 	/* -q: unchanged is quiet, changed and failed are not */
 	items[1].outcome = SEL_UNCHANGED;
 	items[1].res.have_old = true;
@@ -336,7 +374,7 @@ static void test_count_guards(void **state)
 	assert_int_equal(sel_check_count(&r, 4, 4), SEL_ALLOWED);
 	assert_int_equal(sel_check_count(&r, 5, 5), SEL_REFUSED_SHARE);
 	assert_int_equal(sel_check_count(&r, 0, 0), SEL_ALLOWED);
-	sel_format_refusal(&sb, &r, 25, 30, SEL_REFUSED_SHARE);
+	sel_format_refusal(&sb, &r, 25, 0, 30, SEL_REFUSED_SHARE);
 	assert_string_equal(sb_str(&sb), "the pattern matches 25 of the 30 processes on this machine: refused, nothing "
 					 "written (narrow it down with -x, -u or --exe, or confirm the count with --max 25)");
 	/* --max given confirms the count, and still caps it */
@@ -345,9 +383,20 @@ static void test_count_guards(void **state)
 	assert_int_equal(sel_check_count(&r, 25, 30), SEL_ALLOWED);
 	assert_int_equal(sel_check_count(&r, 26, 30), SEL_REFUSED_MAX);
 	sb_reset(&sb);
-	sel_format_refusal(&sb, &r, 26, 30, SEL_REFUSED_MAX);
+	sel_format_refusal(&sb, &r, 26, 0, 30, SEL_REFUSED_MAX);
 	assert_string_equal(sb_str(&sb), "the pattern matches 26 processes, more than --max 25: refused, nothing written "
 					 "(narrow it down with -x, -u or --exe, or raise --max)");
+	/* the skipped ones are counted apart (they no longer block the rule) */
+	sb_reset(&sb);
+	sel_format_refusal(&sb, &r, 26, 33, 30, SEL_REFUSED_MAX);
+	assert_string_equal(sb_str(&sb), "the pattern matches 26 processes, more than --max 25: refused, nothing written "
+					 "(narrow it down with -x, -u or --exe, or raise --max); 33 more matched that are "
+					 "not plainly yours and would not be lowered (not counted)");
+	sb_reset(&sb);
+	sel_format_refusal(&sb, &r, 0, 1, 30, SEL_REFUSED_SKIPPED);
+	assert_string_equal(sb_str(&sb), "the pattern matches only 1 process that is not plainly yours and would be "
+					 "lowered: refused, nothing written (-u USER names the users whose processes may "
+					 "be lowered)");
 	sb_free(&sb);
 	sel_rule_free(&r);
 }
