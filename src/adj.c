@@ -390,6 +390,34 @@ static int write_value(struct adj_proc *p, const char *file, int value, struct a
 }
 
 /*
+ * Decides, without writing, whether the kernel would refuse the write of res
+ * to file below the pinned directory, so that a dry run promises only what
+ * the real run does; returns 0, -EPERM (the VFS would not open the file for
+ * writing: asked with faccessat, the kernel's own check) or -EACCES, by the
+ * rules of fs/proc/base.c __set_oom_adj(): without CAP_SYS_RESOURCE the
+ * legacy oom_adj may not go below the current value, and oom_score_adj not
+ * below the process's oom_score_adj_min.  The kernel does not show that
+ * minimum; it is 0 unless a writer with CAP_SYS_RESOURCE set it to the value
+ * it wrote, and the value never goes below it, so the guess is min(current, 0).
+ */
+static int predict_refusal(struct adj_proc *p, const char *file, int legacy, struct adj_result *res)
+{
+	struct stat st;
+
+	if (faccessat(p->dirfd, file, W_OK, AT_EACCESS) < 0 && (errno == EACCES || errno == EPERM)) {
+		res->file_uid = fstatat(p->dirfd, file, &st, 0) == 0 ? st.st_uid : p->id.uid;
+		return -EPERM;
+	}
+	if (res->cap_sys_resource)
+		return 0;
+	if (res->fallback)
+		return res->target_legacy < legacy ? -EACCES : 0;
+	if (res->unit == ADJ_LEGACY)
+		return res->target_score < res->old_score ? -EACCES : 0;
+	return res->target_score < res->old_score && res->target_score < 0 ? -EACCES : 0;
+}
+
+/*
  * Sets the process's value as req asks, unless it already has it, and reads
  * it back; fills *res (old and new value, or the explained error) and returns
  * res->err.  A write that happened, or was refused by the kernel, is logged.
@@ -447,6 +475,12 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 	}
 	file = adj_unit_file(res->unit);
 	if (req->dry_run) {
+		err = predict_refusal(p, file, legacy, res);
+		if (err < 0) {
+			res->owner_name = users_name(res->file_uid);
+			res->self_name = users_name(res->self_uid);
+			return res->err = err;
+		}
 		res->new_score = res->target_score;
 		res->new_legacy = fallback ? res->target_legacy : badness_adj_to_legacy(res->target_score);
 		return 0;

@@ -201,6 +201,8 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
 {
 	format_who(sb, res, utf8);
 	if (res->err) {
+		if (res->dry_run && (res->err == -EPERM || res->err == -EACCES))
+			sb_adds(sb, "would be refused (dry run): ");
 		format_error(sb, res);
 		return;
 	}

@@ -47,6 +47,12 @@ grep -q "cannot lower oom_score_adj from [0-9]* to -1: that is below the process
 ok $? "explained ($(cat "$T_TMP/err"))"
 
 # a root process: not the owner, for lowering and for raising
+as_nobody "$OOMTOP" set -n 900 "$R" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 1 "nobody's dry run on root's process: would be refused, exit 1 (was 0)"
+is "$(cat "$T_TMP/err")" "oomtop: set: $R (${N}r): would be refused (dry run): not the owner: /proc/$R/oom_score_adj belongs to uid 0 (root) and you are uid $NOBODY (nobody); only its owner or root can change it" \
+	"the dry run asks the kernel whether the file may be opened for writing"
+as_nobody "$OOMTOP" set -n -1 "$U" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 1 "nobody's dry run below its own process's minimum: would be refused, exit 1"
 for v in 100 900; do
 	as_nobody "$OOMTOP" set "$v" "$R" >"$T_TMP/out" 2>"$T_TMP/err"
 	is "$?" 1 "nobody sets $v on root's process: exit 1"
