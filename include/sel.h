@@ -115,10 +115,22 @@ enum sel_stream {
 	SEL_STDERR,
 };
 
+#define SEL_PATTERN_MAX_NODES 2000UL        /* of regcomp's tree for one pattern (sel_pattern_nodes) */
+#define SEL_PATTERN_MAX_DEPTH 32            /* nested groups in one pattern */
+#define SEL_BUDGET_BYTES (64ULL << 20)      /* regcomp's memory for all patterns of a file or command line */
+
+/* What is left to spend on compiling patterns (sel_compile_bytes). */
+struct sel_budget {
+	unsigned long long bytes_left;
+};
+
 void sel_rule_init(struct sel_rule *r);
 void sel_rule_free(struct sel_rule *r);
 void sel_rule_add_pattern(struct sel_rule *r, const char *pattern);
-int sel_compile(struct sel_rule *r, struct strbuf *err);
+unsigned long long sel_pattern_nodes(const char *pattern);
+unsigned long long sel_compile_bytes(unsigned long long nodes);
+void sel_budget_init(struct sel_budget *b);
+int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *err);
 int sel_parse_max(const char *s, long *out);
 enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s);
 bool sel_needs_cmdline(const struct sel_rule *r);

@@ -87,7 +87,7 @@ int cmd_protect(int argc, const char **argv)
 	r.max_set = max != NULL;
 	while ((pat = poptGetArg(pc)) != NULL)
 		sel_rule_add_pattern(&r, pat);
-	if (rules_finish(&r, adj, &err) < 0 || sel_resolve(&r, &err) < 0) {
+	if (rules_finish(&r, adj, NULL, &err) < 0 || sel_resolve(&r, &err) < 0) {
 		status = msg_usage(CMD, "%s", sb_str(&err));
 		goto out;
 	}

@@ -44,10 +44,18 @@ void sel_rule_free(struct sel_rule *r)
 	sel_rule_init(r);
 }
 
+/* Tells whether n is 0 or a power of two: where an array grown by doubling is full. */
+static bool full_at(size_t n)
+{
+	return (n & (n - 1)) == 0;
+}
+
 /* Adds a copy of pattern to r. */
 void sel_rule_add_pattern(struct sel_rule *r, const char *pattern)
 {
-	r->patterns = xreallocarray(r->patterns, r->npatterns + 1, sizeof(*r->patterns));
+	/* doubling: a command line or a line of a rules file may hold 500,000 patterns */
+	if (full_at(r->npatterns))
+		r->patterns = xreallocarray(r->patterns, r->npatterns ? 2 * r->npatterns : 1, sizeof(*r->patterns));
 	r->patterns[r->npatterns++] = xstrdup(pattern);
 }
 
@@ -57,128 +65,254 @@ int sel_parse_max(const char *s, long *out)
 	return num_parse_long(s, 1, 1000000, out);
 }
 
-/* The largest regex the expansion estimate of pattern_size() allows. */
-#define SEL_PATTERN_MAX_SIZE 1000UL
-#define SEL_PATTERN_MAX_DEPTH 32
+/* Saturating arithmetic for the estimates below: past SEL_COST_CAP they only grow to it. */
+#define SEL_COST_CAP (1ULL << 48)
 
-/* Multiplies a size, saturating past the limit. */
-static unsigned long size_mul(unsigned long a, unsigned long b)
+/* Adds, saturating at SEL_COST_CAP. */
+static unsigned long long cost_add(unsigned long long a, unsigned long long b)
 {
-	return b && a > SEL_PATTERN_MAX_SIZE / b ? SEL_PATTERN_MAX_SIZE + 1 : a * b;
+	return a + b > SEL_COST_CAP ? SEL_COST_CAP : a + b;
+}
+
+/* Multiplies, saturating at SEL_COST_CAP. */
+static unsigned long long cost_mul(unsigned long long a, unsigned long long b)
+{
+	return b && a > SEL_COST_CAP / b ? SEL_COST_CAP : a * b;
+}
+
+/* Reads the decimal number at *p (advancing it) into *out, saturated; false when there is no digit. */
+static bool interval_number(const char **p, unsigned long long *out)
+{
+	if (**p < '0' || **p > '9')
+		return false;
+	*out = 0;
+	for (; **p >= '0' && **p <= '9'; (*p)++)
+		*out = cost_add(cost_mul(*out, 10), (unsigned long long)(**p - '0'));
+	return true;
 }
 
 /*
- * Estimates how many nodes regcomp() builds for an extended regex once its
- * repetitions are expanded: glibc copies the operand of '+' once and of
- * {m,n} up to max(m, n) times (posix/regcomp.c duplicate_tree()), so
- * "a++++..." or nested groups grow exponentially and a short pattern can ask
- * for gigabytes.  Returns the estimate, saturated above SEL_PATTERN_MAX_SIZE.
+ * Returns where the bracket expression that starts at p ('[') ends: after its
+ * ']', as glibc's parse_bracket_exp() reads it ("[]...]" and "[^]...]" hold a
+ * ']', "[:alpha:]", "[.x.]", "[=x=]" hold one in their names), or NULL when it
+ * is not closed (regcomp then fails with REG_EBRACK, having built nothing more).
  */
-static unsigned long pattern_size(const char *p)
+static const char *bracket_end(const char *p)
 {
-	unsigned long total[SEL_PATTERN_MAX_DEPTH + 1] = { 0 }, last[SEL_PATTERN_MAX_DEPTH + 1] = { 0 };
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (p[0] == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char delim = p[1];
+			const char *q = p + 2;
+			while (*q && !(q[0] == delim && q[1] == ']'))
+				q++;
+			if (!*q)
+				return NULL;
+			p = q + 2;
+		} else {
+			p++;
+		}
+	}
+	return *p ? p + 1 : NULL;
+}
+
+/* The bytes of the UTF-8 character that starts at p (1 for ASCII and for a byte that starts none). */
+static size_t char_bytes(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = 1;
+
+	if (u[0] >= 0xc0)
+		while (n < 6 && u[n] >= 0x80 && u[n] < 0xc0)
+			n++;
+	return n;
+}
+
+/* One level of the estimate: a parenthesised group, or the whole pattern. */
+struct cost_frame {
+	unsigned long long done; /* finished branches and their '|' nodes */
+	unsigned long long branch; /* finished expressions of this branch, with their CONCAT nodes */
+	unsigned long long last;   /* the last expression: what a repetition copies */
+};
+
+/* Ends the last expression of a branch (with the CONCAT that joins it) and starts one of cost atom. */
+static void push_atom(struct cost_frame *f, unsigned long long atom)
+{
+	if (f->last)
+		f->branch = cost_add(f->branch, cost_add(f->last, 1));
+	f->last = atom;
+}
+
+/*
+ * Estimates, as an upper bound, how many tree nodes glibc's regcomp() builds
+ * for an extended regex, following posix/regcomp.c: an atom is one node
+ * (a UTF-8 character one per byte, a bracket or \w up to three: the
+ * single-byte set, the multibyte set and their ALT), each concatenation a
+ * CONCAT node, a group its SUBEXP plus the OPEN/CLOSE_SUBEXP pair
+ * lower_subexp() adds; '*' and '?' add a node, while '+' and {m,n} copy what
+ * they repeat (parse_dup_op() calls duplicate_tree() max(m, n) + 1 times, and
+ * the copies stay allocated even when {0} drops them), so nested repetitions
+ * multiply.  Whatever does not parse is counted as literals, which only
+ * overestimates, and an unclosed construct still counts all that came before
+ * it: regcomp builds that much before it reports the error.  Saturates at
+ * SEL_COST_CAP; more than SEL_PATTERN_MAX_DEPTH open groups count as the cap
+ * (regcomp's parser recurses once per group).
+ */
+unsigned long long sel_pattern_nodes(const char *p)
+{
+	struct cost_frame f[SEL_PATTERN_MAX_DEPTH + 1];
 	int depth = 0;
 
-	for (; *p; p++) {
-		unsigned long atom = 0;
+	memset(&f[0], 0, sizeof(f[0]));
+	while (*p) {
+		unsigned long long atom = 0, m, n;
+		const char *q;
+
 		switch (*p) {
 		case '(':
 			if (++depth > SEL_PATTERN_MAX_DEPTH)
-				return SEL_PATTERN_MAX_SIZE + 1;
-			total[depth] = last[depth] = 0;
+				return SEL_COST_CAP;
+			memset(&f[depth], 0, sizeof(f[depth]));
+			p++;
 			continue;
 		case ')':
+			p++;
 			if (depth == 0) {
-				atom = 1;
+				atom = 1; /* RE_UNMATCHED_RIGHT_PAREN_ORD: a literal */
 				break;
 			}
-			atom = total[depth] + last[depth] + 1;
+			atom = cost_add(cost_add(f[depth].done, f[depth].branch), cost_add(f[depth].last, 4));
 			depth--;
 			break;
 		case '|':
-			total[depth] += last[depth] + 1;
-			last[depth] = 0;
+			p++;
+			f[depth].done = cost_add(f[depth].done, cost_add(cost_add(f[depth].branch, f[depth].last), 1));
+			f[depth].branch = f[depth].last = 0;
 			continue;
 		case '*':
 		case '?':
+			p++;
+			f[depth].last = cost_add(f[depth].last ? f[depth].last : 1, 1);
 			continue;
 		case '+':
-			last[depth] = size_mul(last[depth] ? last[depth] : 1, 2);
-			continue;
-		case '{': {
-			char *end;
-			unsigned long m = strtoul(p + 1, &end, 10), n = m;
-			if (*end == ',')
-				n = end[1] == '}' ? m + 1 : strtoul(end + 1, &end, 10);
-			else
-				end--;
-			last[depth] = size_mul(last[depth] ? last[depth] : 1, n > m ? n : (m ? m : 1));
-			while (*p && *p != '}')
-				p++;
-			if (!*p)
-				return last[depth];
-			continue;
-		}
-		case '[':
-			/* a bracket expression is one node: skip to its end ("[]...]" and "[^]...]" hold a ']') */
+			/* a+ is aa*: one copy, a STAR and a CONCAT */
 			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']')
-				p++;
-			if (!*p)
-				p--;
-			atom = 1;
+			f[depth].last = cost_add(cost_mul(f[depth].last ? f[depth].last : 1, 2), 2);
+			continue;
+		case '{':
+			q = p + 1;
+			if (interval_number(&q, &m)) {
+				n = m;
+				if (*q == ',') {
+					q++;
+					if (!interval_number(&q, &n))
+						n = m; /* {m,}: m copies and a starred one */
+				}
+				if (*q == '}') {
+					unsigned long long copies = cost_add(m > n ? m : n, 1);
+					f[depth].last =
+						cost_mul(cost_add(f[depth].last ? f[depth].last : 1, 2), copies);
+					p = q + 1;
+					continue;
+				}
+			}
+			p++;
+			atom = 1; /* not an interval: counted as a literal */
+			break;
+		case '[':
+			q = bracket_end(p);
+			p = q ? q : p + strlen(p);
+			atom = 3;
 			break;
 		case '\\':
-			if (p[1])
-				p++;
-			atom = 1;
+			p += p[1] ? 2 : 1;
+			atom = 3; /* \w, \W, \s, \S build a bracket; the others are one node */
 			break;
 		default:
-			atom = 1;
+			n = char_bytes(p);
+			p += n;
+			atom = 2 * n - 1;
 		}
-		total[depth] += last[depth];
-		if (total[depth] > SEL_PATTERN_MAX_SIZE)
-			return SEL_PATTERN_MAX_SIZE + 1;
-		last[depth] = atom;
+		push_atom(&f[depth], atom);
+		if (f[depth].branch >= SEL_COST_CAP)
+			return SEL_COST_CAP;
 	}
-	while (depth > 0) {
-		total[depth - 1] += total[depth] + last[depth];
-		depth--;
-	}
-	return total[0] + last[0];
+	/* groups left open: regcomp fails with REG_EPAREN after building them */
+	for (; depth > 0; depth--)
+		push_atom(&f[depth - 1],
+			  cost_add(cost_add(f[depth].done, f[depth].branch), cost_add(f[depth].last, 4)));
+	return cost_add(cost_add(f[0].done, f[0].branch), f[0].last);
+}
+
+/*
+ * Estimates the bytes regcomp() holds at its peak for a pattern of nodes tree
+ * nodes: a fixed part (the DFA, its state table, the fastmap: about 1 KiB
+ * with glibc 2.36), the tree and the NFA, and the epsilon closures of the
+ * NFA's nodes, quadratic at worst ("a?a?a?...": measured 2.1 MB for 1500
+ * nodes).  An upper bound of what was measured, not a formula of glibc's.
+ */
+unsigned long long sel_compile_bytes(unsigned long long nodes)
+{
+	return cost_add(cost_add(2048, cost_mul(nodes, 160)), cost_mul(cost_mul(nodes, nodes), 2));
+}
+
+/* Starts a budget for the patterns of one rules file or one command line. */
+void sel_budget_init(struct sel_budget *b)
+{
+	b->bytes_left = SEL_BUDGET_BYTES;
 }
 
 /*
  * Compiles the patterns of r as POSIX extended regexes (anchored for -x,
  * case-blind for -i); 0, or -EINVAL with "'PATTERN': reason" in err.
  */
-int sel_compile(struct sel_rule *r, struct strbuf *err)
+int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *err)
 {
 	int flags = REG_EXTENDED | REG_NOSUB | (r->icase ? REG_ICASE : 0);
+	struct sel_budget own;
 
+	if (!budget) {
+		sel_budget_init(&own);
+		budget = &own;
+	}
 	r->regs = xcalloc(r->npatterns ? r->npatterns : 1, sizeof(*r->regs));
 	for (size_t i = 0; i < r->npatterns; i++) {
 		const char *pat = r->patterns[i];
 		char *anchored = NULL;
+		unsigned long long nodes, bytes;
 		int rc;
 
 		if (!*pat) {
 			sb_adds(err, "an empty pattern would match every process");
 			return -EINVAL;
 		}
-		if (pattern_size(pat) > SEL_PATTERN_MAX_SIZE) {
-			sb_addf(err,
-				"pattern '%s' is too complex: its repetitions ('+', {m,n}) expand past %lu nodes, "
-				"which the regex library would need a lot of memory for",
-				pat, SEL_PATTERN_MAX_SIZE);
-			return -EINVAL;
-		}
 		if (r->exact)
 			anchored = xasprintf("^(%s)$", pat); /* pgrep -x: the whole name */
+		/* every cost is bounded before regcomp() pays it */
+		nodes = sel_pattern_nodes(anchored ? anchored : pat);
+		if (nodes > SEL_PATTERN_MAX_NODES) {
+			free(anchored);
+			sb_addf(err,
+				"pattern '%s' is too complex: the regex library would build more than %lu nodes "
+				"for it (repetitions such as '+' and {m,n} copy what they repeat, nested ones multiply; "
+				"groups nest at most %d deep)",
+				pat, SEL_PATTERN_MAX_NODES, SEL_PATTERN_MAX_DEPTH);
+			return -EINVAL;
+		}
+		bytes = sel_compile_bytes(nodes);
+		if (bytes > budget->bytes_left) {
+			free(anchored);
+			sb_addf(err,
+				"pattern '%s' is past the budget: the patterns up to here would need more than %llu MiB "
+				"to compile, all that one rules file or command line may use; nothing is compiled past it",
+				pat, SEL_BUDGET_BYTES >> 20);
+			return -E2BIG;
+		}
+		budget->bytes_left -= bytes;
 		rc = regcomp(&r->regs[i], anchored ? anchored : pat, flags);
 		free(anchored);
 		if (rc != 0) {

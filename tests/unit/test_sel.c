@@ -22,7 +22,7 @@ static void rule(struct sel_rule *r, const char *pattern, bool full, bool exact,
 	r->full = full;
 	r->exact = exact;
 	r->icase = icase;
-	assert_int_equal(sel_compile(r, &err), 0);
+	assert_int_equal(sel_compile(r, NULL, &err), 0);
 	sb_free(&err);
 }
 
@@ -87,7 +87,7 @@ static void test_several_patterns(void **state)
 	sel_rule_add_pattern(&r, "mysqld");
 	sel_rule_add_pattern(&r, "sshd");
 	r.exact = true;
-	assert_int_equal(sel_compile(&r, &err), 0);
+	assert_int_equal(sel_compile(&r, NULL, &err), 0);
 	assert_int_equal(sel_decide(&r, &a), SEL_YES);
 	assert_int_equal(sel_decide(&r, &b), SEL_YES);
 	assert_int_equal(sel_decide(&r, &c), SEL_NO);
@@ -211,7 +211,7 @@ static int compile_one(const char *pat)
 
 	sel_rule_init(&r);
 	sel_rule_add_pattern(&r, pat);
-	rc = sel_compile(&r, &err);
+	rc = sel_compile(&r, NULL, &err);
 	if (rc < 0)
 		assert_non_null(strstr(sb_str(&err), "is too complex"));
 	sel_rule_free(&r);
@@ -234,6 +234,57 @@ static void test_pattern_complexity(void **state)
 	assert_int_equal(compile_one("((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+"), -EINVAL);
 	assert_int_equal(compile_one("((a{100}){100}){100}"), -EINVAL);
 	assert_int_equal(compile_one("[+{]+\\+\\{x"), 0);
+	/* an unclosed '{' ended the old count early, after 25 '+' had already cost regcomp 6 GiB */
+	assert_int_equal(compile_one("(a+++++++++++++++++++++++++)(b{"), -EINVAL);
+	assert_true(sel_pattern_nodes("(a+++++++++++++++++++++++++)(b{") > (1ULL << 25));
+	assert_int_equal(compile_one("(a+++++++++++++++++++++++++"), -EINVAL); /* an unclosed group counts too */
+	assert_int_equal(compile_one("[[:alpha:]](a{100}){100}"), -EINVAL);    /* ']' of a class name ends nothing */
+	assert_int_equal(compile_one("[](a{100}){100}]"), 0);                   /* one bracket: "](a{100}){100}" */
+	assert_int_equal(compile_one("((a{100}){100}"), -EINVAL);
+	/* groups nest at most 32 deep: regcomp's parser recurses per group */
+	assert_int_equal(compile_one("((((((((((((((((((((((((((((((((a))))))))))))))))))))))))))))))))"), 0);
+	assert_int_equal(compile_one("(((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))"), -EINVAL);
+	/* the estimate is an upper bound of what regcomp builds: a few known shapes */
+	assert_int_equal(sel_pattern_nodes("a"), 1);
+	assert_int_equal(sel_pattern_nodes("ab"), 3);        /* a, b, CONCAT */
+	assert_int_equal(sel_pattern_nodes("a+"), 4);        /* a, its copy, STAR, CONCAT */
+	assert_int_equal(sel_pattern_nodes("a{3}"), 12);     /* 4 copies of a and CONCAT, at most */
+	assert_int_equal(sel_pattern_nodes("(a)"), 5);       /* a, SUBEXP, OPEN, CLOSE, CONCAT */
+	assert_int_equal(sel_pattern_nodes("\xc3\xa9"), 3); /* a UTF-8 character: a node per byte */
+	assert_true(sel_pattern_nodes("((a{10}){10}){10}") > 1000);
+	assert_true(sel_compile_bytes(2000) < SEL_BUDGET_BYTES);
+}
+
+static void test_compile_budget(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct sel_budget b;
+	struct strbuf err = STRBUF_INIT;
+	size_t n = 0;
+
+	/* 500,000 one-letter patterns took more than 512 MiB in regcomp: the budget stops them early (100,000 here) */
+	sel_budget_init(&b);
+	sel_rule_init(&r);
+	for (int i = 0; i < 100000; i++)
+		sel_rule_add_pattern(&r, "a");
+	assert_int_equal(sel_compile(&r, &b, &err), -E2BIG);
+	assert_non_null(strstr(sb_str(&err), "pattern 'a' is past the budget: the patterns up to here would need more "
+					     "than 64 MiB to compile"));
+	n = r.nregs;
+	assert_true(n > 1000 && n < 50000);
+	sel_rule_free(&r);
+	/* the budget is shared: once spent, the next rule's first pattern is refused */
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, "sshd");
+	assert_int_equal(sel_compile(&r, &b, &err), -E2BIG);
+	sel_rule_free(&r);
+	/* a budget of its own (NULL) for one rule of a few patterns */
+	sel_rule_init(&r);
+	sel_rule_add_pattern(&r, "sshd");
+	assert_int_equal(sel_compile(&r, NULL, &err), 0);
+	sel_rule_free(&r);
+	sb_free(&err);
 }
 
 static void test_compile_errors(void **state)
@@ -244,13 +295,13 @@ static void test_compile_errors(void **state)
 
 	sel_rule_init(&r);
 	sel_rule_add_pattern(&r, "(");
-	assert_int_equal(sel_compile(&r, &err), -EINVAL);
+	assert_int_equal(sel_compile(&r, NULL, &err), -EINVAL);
 	assert_true(strncmp(sb_str(&err), "bad pattern '(': ", 17) == 0);
 	sel_rule_free(&r);
 	sb_reset(&err);
 	sel_rule_init(&r);
 	sel_rule_add_pattern(&r, "");
-	assert_int_equal(sel_compile(&r, &err), -EINVAL);
+	assert_int_equal(sel_compile(&r, NULL, &err), -EINVAL);
 	assert_string_equal(sb_str(&err), "an empty pattern would match every process");
 	sel_rule_free(&r);
 	sb_reset(&err);
@@ -260,7 +311,7 @@ static void test_compile_errors(void **state)
 	big[102400] = '\0';
 	sel_rule_init(&r);
 	sel_rule_add_pattern(&r, big);
-	if (sel_compile(&r, &err) == 0) {
+	if (sel_compile(&r, NULL, &err) == 0) {
 		struct sel_subject s = subject(big, NULL);
 		assert_int_equal(sel_decide(&r, &s), SEL_YES);
 	}
@@ -409,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_refuse_lowering),  cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_hostile_names),    cmocka_unit_test(test_report),
 		cmocka_unit_test(test_count_guards),     cmocka_unit_test(test_pattern_complexity),
+		cmocka_unit_test(test_compile_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
