@@ -41,6 +41,9 @@ struct sel_rule {
 	bool have_exe; /* exe_dev/exe_ino hold the file --exe names */
 	dev_t exe_dev;
 	ino_t exe_ino;
+	char *exe_real;    /* owned; --exe without symlinks (its directory's, when the file is gone) */
+	bool have_exe_dir; /* exe_dir_dev holds the device of its directory */
+	dev_t exe_dir_dev;
 	int exe_errno; /* why --exe could not be resolved (it then matches nothing) */
 };
 
@@ -48,11 +51,15 @@ struct sel_rule {
 struct sel_subject {
 	uid_t ruid; /* the real uid: -u selects by it, as pgrep -U (a setuid program keeps its caller's) */
 	const char *comm;
-	const char *cmdline; /* NULL or "" when it has none (kernel threads, zombies) */
+	const char *fullname; /* NULL, or where comm may be cut (15 characters): the name it was cut from */
+	const char *cmdline;  /* NULL or "" when it has none (kernel threads, zombies) */
 	bool kthread;
 	bool self_or_ancestor; /* oomtop itself or one of its ancestors */
-	int exe_match;         /* 1 runs the --exe file, 0 does not, -1 not known yet */
+	int exe_match;         /* 1 runs the --exe file, 2 a deleted file of that path, 0 neither, -1 not known yet */
+	bool by_fullname;      /* set by sel_decide(): the pattern matched fullname, not comm */
 };
+
+#define SEL_COMM_MAX 15 /* the kernel keeps this much of a name (TASK_COMM_LEN - 1) */
 
 /* Whose a process is: the real, effective and saved uids of its Uid: line. */
 struct sel_owner {
@@ -87,7 +94,10 @@ struct sel_item {
 	size_t rule; /* index in the rules */
 	enum sel_outcome outcome;
 	struct adj_result res;
-	bool loud; /* a skip that is the reason its rule was refused: printed even with -q */
+	bool loud;        /* a skip that is the reason its rule was refused: printed even with -q */
+	bool by_fullname; /* selected by its full name: its 15-character comm did not match */
+	bool exe_deleted; /* selected by --exe through the name of a deleted file */
+	char fullname[64]; /* when by_fullname */
 	const char *owner_names[3]; /* SEL_SKIPPED: real, effective, saved user names; borrowed from the users cache */
 };
 
@@ -132,7 +142,9 @@ unsigned long long sel_compile_bytes(unsigned long long nodes);
 void sel_budget_init(struct sel_budget *b);
 int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *err);
 int sel_parse_max(const char *s, long *out);
-enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s);
+enum sel_verdict sel_decide(const struct sel_rule *r, struct sel_subject *s);
+const char *sel_full_name(const char *comm, const char *argv0, const char *exe_target, char *buf, size_t size);
+bool sel_note(struct strbuf *sb, const struct sel_rule *r, const struct sel_item *it, bool quiet, bool utf8);
 bool sel_needs_cmdline(const struct sel_rule *r);
 bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, const struct sel_owner *owner, int old_score,
 			 int new_score);

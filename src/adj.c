@@ -242,6 +242,43 @@ int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same)
 	return 0;
 }
 
+/*
+ * Reads where /proc/PID/exe points into buf (NUL-terminated, cut to size):
+ * the path of the running file, with " (deleted)" after it once that file was
+ * removed or replaced (fs/d_path.c d_path()), and the device of that file
+ * into *dev; 0 or -errno.
+ */
+int adj_exe_target(struct adj_proc *p, char *buf, size_t size, dev_t *dev)
+{
+	struct stat st;
+	ssize_t n;
+
+	if (size == 0)
+		return -EINVAL;
+	if (fstatat(p->dirfd, "exe", &st, 0) < 0)
+		return -errno;
+	n = readlinkat(p->dirfd, "exe", buf, size - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	*dev = st.st_dev;
+	return 0;
+}
+
+/*
+ * Reads the first argument of the command line (argv[0], cut at 4 KiB)
+ * through the pinned directory into buf (NUL-terminated); 0 or -errno
+ * (-ENODATA when the process has none: a kernel thread, a zombie).
+ */
+int adj_read_argv0(struct adj_proc *p, char *buf, size_t size)
+{
+	ssize_t n = read_at(p->dirfd, "cmdline", buf, size);
+
+	if (n < 0)
+		return gone(n) ? -ESRCH : (int)n;
+	return n == 0 || buf[0] == '\0' ? -ENODATA : 0; /* read_at ended it; the first NUL ends argv[0] */
+}
+
 /* Returns whether this process holds CAP_SYS_RESOURCE in its effective set. */
 static bool have_cap_sys_resource(void)
 {

@@ -92,7 +92,7 @@ static int read_rules(const char *path, char **text, size_t *len)
 }
 
 /* Prints the line of every item of a report where it belongs; returns 0 or -1 when stdout failed. */
-static int print_items(const struct sel_report *rep, bool quiet)
+static int print_items(const struct sel_rule *rules, const struct sel_report *rep, bool quiet)
 {
 	bool utf8 = out_locale_utf8();
 	int err = 0;
@@ -100,6 +100,7 @@ static int print_items(const struct sel_report *rep, bool quiet)
 	for (size_t i = 0; i < rep->nitems; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		enum sel_stream where = sel_format_item(&sb, &rep->items[i], quiet, utf8);
+		struct strbuf note = STRBUF_INIT;
 		if (where == SEL_STDERR) {
 			msg_err(CMD, "%s", sb_str(&sb));
 		} else if (where == SEL_STDOUT) {
@@ -108,6 +109,9 @@ static int print_items(const struct sel_report *rep, bool quiet)
 				err = -1;
 		}
 		sb_free(&sb);
+		if (sel_note(&note, &rules[rep->items[i].rule], &rep->items[i], quiet, utf8))
+			msg_err(CMD, "%s", sb_str(&note));
+		sb_free(&note);
 	}
 	return err;
 }
@@ -189,9 +193,11 @@ int cmd_apply(int argc, const char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < rs.n; i++)
-		if (rs.v[i].exe && !rs.v[i].have_exe && !quiet)
-			msg_err(CMD, "%s:%u: --exe %s: %s; this rule matches nothing", path, rs.v[i].line, rs.v[i].exe,
-				strerror(rs.v[i].exe_errno));
+		if (rs.v[i].exe && !rs.v[i].have_exe) /* even with -q: the path no longer names what runs */
+			msg_err(CMD,
+				"%s:%u: --exe %s: %s; this rule matches only processes still running a deleted file of "
+				"that path",
+				path, rs.v[i].line, rs.v[i].exe, strerror(rs.v[i].exe_errno));
 
 	o.dry_run = dry_run;
 	if (sel_run(rs.v, rs.n, &o, &rep) < 0) {
@@ -199,7 +205,7 @@ int cmd_apply(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (print_items(&rep, quiet) < 0) {
+	if (print_items(rs.v, &rep, quiet) < 0) {
 		status = EXIT_FAIL;
 		goto out;
 	}

@@ -41,6 +41,7 @@ void sel_rule_free(struct sel_rule *r)
 	free(r->users);
 	free(r->uids);
 	free(r->exe);
+	free(r->exe_real);
 	sel_rule_init(r);
 }
 
@@ -327,6 +328,45 @@ int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *er
 	return 0;
 }
 
+/* Returns the last part of a path (the path itself when it has no '/'). */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * Returns the full name a comm of SEL_COMM_MAX characters was cut from, into
+ * buf: the last part of argv0, else of the executable's path exe_target
+ * (without " (deleted)"), whichever is longer than comm and starts with it
+ * (either may be NULL); NULL when comm is shorter, or neither qualifies.
+ */
+const char *sel_full_name(const char *comm, const char *argv0, const char *exe_target, char *buf, size_t size)
+{
+	const char *cands[2] = { argv0, exe_target };
+	size_t clen = strlen(comm);
+
+	if (clen != SEL_COMM_MAX || size == 0)
+		return NULL;
+	for (size_t i = 0; i < 2; i++) {
+		const char *name;
+		size_t len;
+
+		if (!cands[i])
+			continue;
+		name = base_name(cands[i]);
+		len = strlen(name);
+		if (i == 1 && len > 10 && strcmp(name + len - 10, " (deleted)") == 0)
+			len -= 10;
+		if (len > clen && len < size && strncmp(name, comm, clen) == 0) {
+			memcpy(buf, name, len);
+			buf[len] = '\0';
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 /* Tells whether the command line is needed to decide about r (-f with patterns). */
 bool sel_needs_cmdline(const struct sel_rule *r)
 {
@@ -350,11 +390,13 @@ static bool uid_listed(const struct sel_rule *r, uid_t uid)
 
 /*
  * Decides whether a process is selected by r: like pgrep, a user filter, any
- * pattern on the name (or with -f the command line), --exe; then the two
+ * pattern on the name (a cut one also on its full name, s->fullname; with -f
+ * on the command line), --exe; then the two
  * exclusions that no option lifts, kernel threads and oomtop's own line.
  */
-enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *s)
+enum sel_verdict sel_decide(const struct sel_rule *r, struct sel_subject *s)
 {
+	s->by_fullname = false;
 	if (r->nuids && !uid_listed(r, s->ruid))
 		return SEL_NO;
 	if (r->npatterns) {
@@ -364,10 +406,17 @@ enum sel_verdict sel_decide(const struct sel_rule *r, const struct sel_subject *
 		for (i = 0; i < r->nregs; i++)
 			if (regexec(&r->regs[i], text, 0, NULL, 0) == 0)
 				break;
+		/* a name of 15 characters may be cut: the name it was cut from matches too */
+		if (i == r->nregs && text == s->comm && s->fullname) {
+			for (i = 0; i < r->nregs; i++)
+				if (regexec(&r->regs[i], s->fullname, 0, NULL, 0) == 0)
+					break;
+			s->by_fullname = i < r->nregs;
+		}
 		if (i == r->nregs)
 			return SEL_NO;
 	}
-	if (r->exe && (!r->have_exe || s->exe_match == 0))
+	if (r->exe && ((!r->have_exe && !r->have_exe_dir) || s->exe_match == 0))
 		return SEL_NO;
 	if (s->kthread)
 		return SEL_KTHREAD;
@@ -441,8 +490,9 @@ void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matc
 
 /*
  * Resolves what r names on this system: the users of -u (an unknown one is
- * an error, with "-u: ..." in err) and the file of --exe (a missing one only
- * makes the rule match nothing: exe_errno says why).  0 or -EINVAL.
+ * an error, with "-u: ..." in err) and the file of --exe (a missing one
+ * matches only processes that still run the deleted file of that path:
+ * exe_errno says why it is missing).  0 or -EINVAL.
  */
 int sel_resolve(struct sel_rule *r, struct strbuf *err)
 {
@@ -466,6 +516,8 @@ int sel_resolve(struct sel_rule *r, struct strbuf *err)
 		free(copy);
 	}
 	if (r->exe) {
+		char *dir = xstrdup(r->exe), *slash = strrchr(dir, '/'), *real_dir;
+
 		if (stat(r->exe, &st) == 0) {
 			r->have_exe = true;
 			r->exe_dev = st.st_dev;
@@ -473,6 +525,20 @@ int sel_resolve(struct sel_rule *r, struct strbuf *err)
 		} else {
 			r->exe_errno = errno;
 		}
+		/* the path a running process's exe link shows once the file is deleted or replaced */
+		*slash = '\0';
+		r->exe_real = r->have_exe ? realpath(r->exe, NULL) : NULL;
+		real_dir = r->exe_real ? NULL : realpath(*dir ? dir : "/", NULL);
+		if (r->exe_real) {
+			r->have_exe_dir = true;
+			r->exe_dir_dev = r->exe_dev;
+		} else if (real_dir && stat(real_dir, &st) == 0) {
+			r->exe_real = xasprintf("%s/%s", strcmp(real_dir, "/") == 0 ? "" : real_dir, slash + 1);
+			r->have_exe_dir = true;
+			r->exe_dir_dev = st.st_dev;
+		}
+		free(real_dir);
+		free(dir);
 	}
 	return 0;
 }
@@ -511,12 +577,36 @@ struct candidate {
 	bool skip;       /* another user's (or a setuid program's) process that the rule would lower */
 	int old_score;   /* when skip */
 	int old_legacy;  /* when skip */
+	bool by_fullname;
+	bool exe_deleted;
+	char fullname[64];
 };
 
-/* Returns the first rule that selects the pinned process p, or nrules. */
-static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct adj_proc *p, const pid_t *anc, size_t nanc)
+/*
+ * Tells whether the pinned p runs the file of --exe: 1 the same file, 2 a
+ * deleted one that had its path (an upgrade replaced or removed it: the
+ * exe link reads "PATH (deleted)", on the device of PATH's directory), 0 not.
+ */
+static int exe_match(const struct sel_rule *r, struct adj_proc *p)
 {
-	const struct adj_ident *id = adj_proc_ident(p);
+	char target[4096];
+	bool same = false;
+	size_t len;
+	dev_t dev;
+
+	if (r->have_exe && adj_same_exe(p, r->exe_dev, r->exe_ino, &same) == 0 && same)
+		return 1;
+	if (!r->have_exe_dir || adj_exe_target(p, target, sizeof(target), &dev) < 0 || dev != r->exe_dir_dev)
+		return 0;
+	len = strlen(r->exe_real);
+	return strncmp(target, r->exe_real, len) == 0 && strcmp(target + len, " (deleted)") == 0 ? 2 : 0;
+}
+
+/* Returns the first rule that selects the pinned candidate c->p, or nrules; notes how in c. */
+static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candidate *c, const pid_t *anc,
+			    size_t nanc)
+{
+	const struct adj_ident *id = adj_proc_ident(c->p);
 	struct sel_subject s = {
 		.ruid = id->ruid,
 		.comm = id->comm,
@@ -524,24 +614,29 @@ static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct adj_pr
 		.self_or_ancestor = pid_in(anc, nanc, id->pid),
 		.exe_match = -1,
 	};
-	char *cmdline = NULL;
+	char *cmdline = NULL, argv0[4096], target[4096];
 	size_t len, i;
+	dev_t dev;
 
+	if (strlen(id->comm) == SEL_COMM_MAX) {
+		bool have_argv0 = adj_read_argv0(c->p, argv0, sizeof(argv0)) == 0;
+		bool have_target = adj_exe_target(c->p, target, sizeof(target), &dev) == 0;
+		s.fullname = sel_full_name(id->comm, have_argv0 ? argv0 : NULL, have_target ? target : NULL,
+					   c->fullname, sizeof(c->fullname));
+	}
 	for (i = 0; i < nrules; i++) {
 		struct sel_rule *r = &rules[i];
 		if (sel_needs_cmdline(r) && !cmdline) {
-			if (adj_read_cmdline(p, &cmdline, &len) < 0)
+			if (adj_read_cmdline(c->p, &cmdline, &len) < 0)
 				cmdline = xstrdup("");
 			s.cmdline = cmdline;
 		}
-		s.exe_match = -1;
-		if (r->exe && r->have_exe) {
-			bool same = false;
-			s.exe_match = adj_same_exe(p, r->exe_dev, r->exe_ino, &same) == 0 && same;
-		}
+		s.exe_match = r->exe ? exe_match(r, c->p) : -1;
 		if (sel_decide(r, &s) == SEL_YES)
 			break;
 	}
+	c->by_fullname = i < nrules && s.by_fullname;
+	c->exe_deleted = i < nrules && s.exe_match == 2;
 	free(cmdline);
 	return i;
 }
@@ -574,6 +669,14 @@ static void check_owner(const struct sel_rule *r, struct candidate *c)
 		  sel_refuse_lowering(r, geteuid(), &owner, c->old_score, sel_target_score(r));
 }
 
+/* Copies into an item how its candidate was selected. */
+static void copy_notes(struct sel_item *it, const struct candidate *c)
+{
+	it->by_fullname = c->by_fullname;
+	it->exe_deleted = c->exe_deleted;
+	memcpy(it->fullname, c->fullname, sizeof(it->fullname));
+}
+
 /* Records a candidate that r may not lower; loud when that is why r was refused. */
 static void add_skipped(const struct sel_rule *r, size_t rule, const struct candidate *c, bool loud,
 			struct sel_report *rep)
@@ -582,6 +685,7 @@ static void add_skipped(const struct sel_rule *r, size_t rule, const struct cand
 	struct sel_item *it = add_item(rep, rule, SEL_SKIPPED);
 
 	it->loud = loud;
+	copy_notes(it, c);
 	it->res.id = *id;
 	it->res.unit = r->unit;
 	it->res.requested = r->adj;
@@ -598,13 +702,14 @@ static void add_skipped(const struct sel_rule *r, size_t rule, const struct cand
 }
 
 /* Sets one pinned candidate of rule r; records what happened. */
-static void set_one(const struct sel_rule *r, size_t rule, struct adj_proc *p, const struct sel_opts *o,
+static void set_one(const struct sel_rule *r, size_t rule, const struct candidate *c, const struct sel_opts *o,
 		    struct sel_report *rep)
 {
 	struct adj_request req = { .unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd };
 	struct sel_item *it = add_item(rep, rule, SEL_FAILED);
-	int err = adj_set(p, &req, &it->res);
+	int err = adj_set(c->p, &req, &it->res);
 
+	copy_notes(it, c);
 	if (err == -ESRCH && !it->res.changed)
 		it->outcome = SEL_GONE;
 	else if (err == 0)
@@ -660,19 +765,20 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 		for (i = 0; i < nrules; i++)
 			if (sel_decide(&rules[i], &s) == SEL_YES)
 				break;
-		if (i == nrules)
+		/* a name of 15 characters may be cut: only the pinned look reads the full one */
+		if (i == nrules && strlen(rec->comm) != SEL_COMM_MAX)
 			continue;
 		/* pin it, then decide again on what belongs to the pinned process */
 		if (adj_open(rec->pid, 0, &p) < 0)
 			continue; /* exited meanwhile: as pkill, not an error */
-		i = decide_pinned(rules, nrules, p, anc, nanc);
+		cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
+		memset(&cands[ncands], 0, sizeof(cands[ncands]));
+		cands[ncands].p = p;
+		i = decide_pinned(rules, nrules, &cands[ncands], anc, nanc);
 		if (i == nrules) {
 			adj_close(p);
 			continue;
 		}
-		cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
-		memset(&cands[ncands], 0, sizeof(cands[ncands]));
-		cands[ncands].p = p;
 		cands[ncands].rule = i;
 		/* only what the rule would write counts toward --max and the machine's half */
 		check_owner(&rules[i], &cands[ncands]);
@@ -696,7 +802,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 			if (cands[c].skip)
 				add_skipped(&rules[i], i, &cands[c], rep->refused[i] == SEL_REFUSED_SKIPPED, rep);
 			else
-				set_one(&rules[i], i, cands[c].p, o, rep);
+				set_one(&rules[i], i, &cands[c], o, rep);
 		}
 	}
 	for (size_t c = 0; c < ncands; c++)
@@ -775,6 +881,47 @@ enum sel_stream sel_format_item(struct strbuf *sb, const struct sel_item *it, bo
 			res->owner_name && *res->owner_name ? res->owner_name : "USER");
 	}
 	return quiet && !it->loud ? SEL_QUIET : SEL_STDERR;
+}
+
+/*
+ * Appends a note about how an item was selected (no newline) and returns
+ * whether there is one: --exe matched a deleted file by its path (always:
+ * the path no longer names what runs, which -q must not hide), or a pattern
+ * longer than a name can be matched only the full name (unless quiet).
+ */
+bool sel_note(struct strbuf *sb, const struct sel_rule *r, const struct sel_item *it, bool quiet, bool utf8)
+{
+	const struct adj_ident *id = &it->res.id;
+	bool any = false;
+
+	if (it->outcome == SEL_GONE)
+		return false;
+	if (it->exe_deleted) {
+		sb_adds(sb, "--exe ");
+		out_escape(sb, r->exe, strlen(r->exe), utf8);
+		sb_addf(sb, ": %d (", (int)id->pid);
+		out_escape(sb, id->comm, strlen(id->comm), utf8);
+		sb_adds(sb, ") runs a deleted file that had this path (replaced or removed, by an upgrade?): "
+			    "matched by that name; restart it to run the file the path names now");
+		any = true;
+	}
+	if (it->by_fullname && !quiet) {
+		size_t longest = 0;
+		for (size_t i = 0; i < r->npatterns; i++)
+			if (strlen(r->patterns[i]) > longest)
+				longest = strlen(r->patterns[i]);
+		if (longest > SEL_COMM_MAX) {
+			if (any)
+				sb_adds(sb, "; ");
+			sb_addf(sb, "%d (", (int)id->pid);
+			out_escape(sb, id->comm, strlen(id->comm), utf8);
+			sb_adds(sb, ") matched by its full name '");
+			out_escape(sb, it->fullname, strlen(it->fullname), utf8);
+			sb_addf(sb, "': the kernel keeps %d characters of a process name", SEL_COMM_MAX);
+			any = true;
+		}
+	}
+	return any;
 }
 
 /*

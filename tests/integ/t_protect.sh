@@ -67,7 +67,51 @@ is "$?" 1 "--exe of a copy (same bytes, another file): nothing matched"
 is "$?" 1 "--exe of another binary: nothing matched"
 "$OOMTOP" protect --adj 250 --exe "$T_TMP/none" -x "${N}srv" >"$T_TMP/out" 2>"$T_TMP/err"
 is "$?" 1 "--exe of a missing file: exit 1"
-is "$(cat "$T_TMP/err")" "oomtop: protect: --exe $T_TMP/none: No such file or directory; nothing can match" "and says so"
+is "$(cat "$T_TMP/err")" "oomtop: protect: --exe $T_TMP/none: No such file or directory; only processes still running a deleted file of that path can match" "and says so"
+"$OOMTOP" protect -q --adj 250 --exe "$T_TMP/none" -x "${N}srv" 2>&1 | grep -q "^oomtop: protect: --exe $T_TMP/none: No such file"
+ok $? "even with -q (was hidden)"
+
+# --exe after an upgrade replaced the binary, then removed it: the running
+# processes run a deleted file; matched by its path, with a warning -q keeps
+chmod 755 "$T_TMP"
+mkdir -p "$T_TMP/bin" "$T_TMP/run"
+cp "$HELPERS/memhog" "$T_TMP/bin/${N}upd"
+printf '#!/bin/sh\nexec %s "$@"\n' "$T_TMP/bin/${N}upd" >"$T_TMP/run/memhog"
+chmod 755 "$T_TMP/run/memhog"
+HELPERS="$T_TMP/run" spawn_hog --adj 500; UPD=$HOG
+cp "$HELPERS/memhog" "$T_TMP/bin/new" && mv -f "$T_TMP/bin/new" "$T_TMP/bin/${N}upd"
+out=$("$OOMTOP" protect -q --adj 300 --exe "$T_TMP/bin/${N}upd" 2>"$T_TMP/err")
+is "$?" 0 "--exe of a replaced binary: the process still running the old one matches, exit 0 (was 1, silent)"
+is "$out" "$UPD (${N}upd): oom_score_adj 500 -> 300" "and is set"
+is "$(cat "$T_TMP/err")" "oomtop: protect: --exe $T_TMP/bin/${N}upd: $UPD (${N}upd) runs a deleted file that had this path (replaced or removed, by an upgrade?): matched by that name; restart it to run the file the path names now" \
+	"with a warning on stderr, even with -q"
+rm "$T_TMP/bin/${N}upd"
+out=$("$OOMTOP" protect --adj 310 --exe "$T_TMP/bin/${N}upd" 2>"$T_TMP/err")
+is "$?" 0 "--exe of a removed binary: still matched by its path"
+is "$(head -1 "$T_TMP/err")" "oomtop: protect: --exe $T_TMP/bin/${N}upd: No such file or directory; only processes still running a deleted file of that path can match" "the path is missing, said first"
+is "$(adj_of "$UPD")" 310 "the kernel has 310"
+"$OOMTOP" protect --adj 320 --exe "$T_TMP/bin/${N}upd" -x other >/dev/null 2>&1
+is "$?" 1 "the other criteria still apply"
+kill_hog "$UPD"
+
+# names longer than the 15 characters the kernel keeps: the full name matches too
+cp "$HELPERS/memhog" "$T_TMP/bin/${N}-long-running-daemon"
+printf '#!/bin/sh\nexec %s "$@"\n' "$T_TMP/bin/${N}-long-running-daemon" >"$T_TMP/run/memhog"
+HELPERS="$T_TMP/run" spawn_hog --adj 500; LONG=$HOG
+comm=$(cat "/proc/$LONG/comm")
+is "${#comm}" 15 "the kernel cut the name to 15 characters ($comm)"
+out=$("$OOMTOP" protect --adj 400 -x "${N}-long-running-daemon" 2>"$T_TMP/err")
+is "$?" 0 "-x with the full name: matched (was exit 1 with no message)"
+is "$out" "$LONG ($comm): oom_score_adj 500 -> 400" "and set"
+is "$(cat "$T_TMP/err")" "oomtop: protect: $LONG ($comm) matched by its full name '${N}-long-running-daemon': the kernel keeps 15 characters of a process name" \
+	"a pattern longer than 15 characters that matched only the full name: a note"
+printf '410 -x %s\n' "${N}-long-running-daemon" >"$T_TMP/long.conf"
+"$OOMTOP" apply -q "$T_TMP/long.conf" >/dev/null 2>&1
+is "$(adj_of "$LONG")" 410 "an apply rule with the full name matches"
+is "$("$OOMTOP" protect --adj 420 -x "$comm" 2>&1)" "$LONG ($comm): oom_score_adj 410 -> 420" "the cut name still matches, with no note"
+"$OOMTOP" protect --adj 430 -x "${N}-long-running-daemonX" >/dev/null 2>&1
+is "$?" 1 "-x still needs the whole full name"
+kill_hog "$LONG"
 is "$(adj_of "$S1")" 240 "no --exe mismatch wrote"
 
 # legacy

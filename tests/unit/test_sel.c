@@ -255,6 +255,59 @@ static void test_pattern_complexity(void **state)
 	assert_true(sel_compile_bytes(2000) < SEL_BUDGET_BYTES);
 }
 
+static void test_full_name(void **state)
+{
+	(void)state;
+	char buf[64];
+	struct sel_rule r;
+	struct sel_subject s = subject("systemd-journal", NULL);
+	struct sel_item it;
+	struct strbuf sb = STRBUF_INIT;
+
+	/* the kernel keeps 15 characters: the name it was cut from, from argv[0], else the executable */
+	assert_string_equal(sel_full_name("systemd-journal", "/lib/systemd/systemd-journald", NULL, buf, sizeof(buf)),
+			    "systemd-journald");
+	assert_string_equal(sel_full_name("systemd-journal", "-", "/usr/lib/systemd/systemd-journald (deleted)", buf,
+					  sizeof(buf)),
+			    "systemd-journald");
+	/* a shorter name is whole; an argv[0] that the name was not cut from does not count */
+	assert_null(sel_full_name("sshd", "/usr/sbin/sshd-session", NULL, buf, sizeof(buf)));
+	assert_null(sel_full_name("systemd-journal", "sshd", "/usr/sbin/sshd", buf, sizeof(buf)));
+	assert_null(sel_full_name("systemd-journal", "systemd-journal", NULL, buf, sizeof(buf)));
+	/* the decision: the pattern matches the full name too, and says so */
+	rule(&r, "systemd-journald", false, true, false);
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	s.fullname = "systemd-journald";
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	assert_true(s.by_fullname);
+	sel_rule_free(&r);
+	rule(&r, "systemd-journal", false, true, false);
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	assert_false(s.by_fullname);
+	sel_rule_free(&r);
+	/* the note: only for a pattern longer than 15 characters, and not with -q */
+	rule(&r, "systemd-journald", false, true, false);
+	memset(&it, 0, sizeof(it));
+	it.outcome = SEL_CHANGED;
+	it.res.id.pid = 300;
+	strcpy(it.res.id.comm, "systemd-journal");
+	it.by_fullname = true;
+	strcpy(it.fullname, "systemd-journald");
+	assert_true(sel_note(&sb, &r, &it, false, true));
+	assert_string_equal(sb_str(&sb), "300 (systemd-journal) matched by its full name 'systemd-journald': the kernel "
+					 "keeps 15 characters of a process name");
+	sb_reset(&sb);
+	assert_false(sel_note(&sb, &r, &it, true, true));
+	/* a deleted executable matched by --exe: always, even with -q */
+	it.by_fullname = false;
+	it.exe_deleted = true;
+	r.exe = strdup("/usr/sbin/sshd");
+	assert_true(sel_note(&sb, &r, &it, true, true));
+	assert_non_null(strstr(sb_str(&sb), "--exe /usr/sbin/sshd: 300 (systemd-journal) runs a deleted file"));
+	sel_rule_free(&r);
+	sb_free(&sb);
+}
+
 static void test_compile_budget(void **state)
 {
 	(void)state;
@@ -460,7 +513,7 @@ int main(void)
 		cmocka_unit_test(test_refuse_lowering),  cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_hostile_names),    cmocka_unit_test(test_report),
 		cmocka_unit_test(test_count_guards),     cmocka_unit_test(test_pattern_complexity),
-		cmocka_unit_test(test_compile_budget),
+		cmocka_unit_test(test_compile_budget),   cmocka_unit_test(test_full_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
