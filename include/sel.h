@@ -125,9 +125,17 @@ enum sel_stream {
 	SEL_STDERR,
 };
 
-#define SEL_PATTERN_MAX_NODES 2000UL        /* of regcomp's tree for one pattern (sel_pattern_nodes) */
+#define SEL_PATTERN_MAX_NODES 1000UL        /* of regcomp's tree for one pattern (sel_pattern_cost) */
+#define SEL_PATTERN_MAX_DIAMONDS 16         /* in a pattern with a loop: each doubles calc_eclosure's time */
 #define SEL_PATTERN_MAX_DEPTH 32            /* nested groups in one pattern */
 #define SEL_BUDGET_BYTES (64ULL << 20)      /* regcomp's memory for all patterns of a file or command line */
+
+/* What compiling one pattern costs, estimated by sel_pattern_cost(). */
+struct sel_pattern_cost {
+	unsigned long long nodes;         /* tree nodes */
+	unsigned long long eps;           /* epsilon nodes */
+	unsigned long long loop_diamonds; /* optional parts that can match empty, when the pattern has a loop */
+};
 
 /* What is left to spend on compiling patterns (sel_compile_bytes). */
 struct sel_budget {
@@ -137,8 +145,9 @@ struct sel_budget {
 void sel_rule_init(struct sel_rule *r);
 void sel_rule_free(struct sel_rule *r);
 void sel_rule_add_pattern(struct sel_rule *r, const char *pattern);
+void sel_pattern_cost(const char *pattern, struct sel_pattern_cost *c);
 unsigned long long sel_pattern_nodes(const char *pattern);
-unsigned long long sel_compile_bytes(unsigned long long nodes);
+unsigned long long sel_compile_bytes(const struct sel_pattern_cost *c);
 void sel_budget_init(struct sel_budget *b);
 int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *err);
 int sel_parse_max(const char *s, long *out);

@@ -133,132 +133,243 @@ static size_t char_bytes(const char *p)
 	return n;
 }
 
-/* One level of the estimate: a parenthesised group, or the whole pattern. */
-struct cost_frame {
-	unsigned long long done; /* finished branches and their '|' nodes */
-	unsigned long long branch; /* finished expressions of this branch, with their CONCAT nodes */
-	unsigned long long last;   /* the last expression: what a repetition copies */
+/* What an expression costs regcomp(): its tree nodes, its epsilon nodes, its "diamonds". */
+struct cost {
+	unsigned long long nodes;    /* tree nodes, CONCATs included */
+	unsigned long long eps;      /* epsilon nodes of the NFA: ALT, STAR, OPEN/CLOSE_SUBEXP, anchors */
+	unsigned long long diamonds; /* optional parts whose body can match empty: two epsilon paths meet */
+	bool nullable;               /* can match the empty string */
+	bool loop;                   /* holds a '*', '+' or {m,}: a cycle of epsilon edges */
 };
 
-/* Ends the last expression of a branch (with the CONCAT that joins it) and starts one of cost atom. */
-static void push_atom(struct cost_frame *f, unsigned long long atom)
+/* One level of the estimate: a parenthesised group, or the whole pattern. */
+struct cost_frame {
+	struct cost done;   /* finished branches, joined by their ALT nodes */
+	struct cost branch; /* finished expressions of this branch, joined by CONCATs */
+	struct cost last;   /* the last expression: what a repetition copies */
+	bool have_done, have_branch, have_last;
+};
+
+/* Returns a joined by CONCAT with b. */
+static struct cost cost_concat(struct cost a, struct cost b)
 {
-	if (f->last)
-		f->branch = cost_add(f->branch, cost_add(f->last, 1));
+	struct cost c = {
+		.nodes = cost_add(cost_add(a.nodes, b.nodes), 1),
+		.eps = cost_add(a.eps, b.eps),
+		.diamonds = cost_add(a.diamonds, b.diamonds),
+		.nullable = a.nullable && b.nullable,
+		.loop = a.loop || b.loop,
+	};
+	return c;
+}
+
+/* Returns the alternation of a and b (an ALT node); two empty-matching branches are a diamond. */
+static struct cost cost_alt(struct cost a, struct cost b)
+{
+	struct cost c = {
+		.nodes = cost_add(cost_add(a.nodes, b.nodes), 1),
+		.eps = cost_add(cost_add(a.eps, b.eps), 1),
+		.diamonds = cost_add(cost_add(a.diamonds, b.diamonds), a.nullable && b.nullable),
+		.nullable = a.nullable || b.nullable,
+		.loop = a.loop || b.loop,
+	};
+	return c;
+}
+
+/* Returns x repeated: copies copies of it (and of a node each), optional or starred; see sel_pattern_nodes(). */
+static struct cost cost_repeat(struct cost x, unsigned long long copies, bool optional, bool star)
+{
+	struct cost c = {
+		.nodes = cost_mul(cost_add(x.nodes, 2), copies),
+		.eps = cost_mul(cost_add(x.eps, 1), copies),
+		.diamonds = cost_mul(cost_add(x.diamonds, x.nullable), copies),
+		.nullable = optional || x.nullable,
+		.loop = star || x.loop,
+	};
+	return c;
+}
+
+/* Ends the last expression of a frame's branch and starts one of cost atom. */
+static void push_atom(struct cost_frame *f, struct cost atom)
+{
+	if (f->have_last)
+		f->branch = f->have_branch ? cost_concat(f->branch, f->last) : f->last;
+	f->have_branch |= f->have_last;
 	f->last = atom;
+	f->have_last = true;
+}
+
+/* Returns what a frame's branch costs so far (an empty one matches the empty string). */
+static struct cost branch_cost(const struct cost_frame *f)
+{
+	struct cost empty = { .nullable = true };
+
+	if (!f->have_last)
+		return f->have_branch ? f->branch : empty;
+	return f->have_branch ? cost_concat(f->branch, f->last) : f->last;
+}
+
+/* Returns what a frame costs so far: its branches and their ALT nodes. */
+static struct cost frame_cost(const struct cost_frame *f)
+{
+	struct cost b = branch_cost(f);
+	return f->have_done ? cost_alt(f->done, b) : b;
+}
+
+/* Returns the cost of an atom of nodes nodes, eps of them epsilon nodes. */
+static struct cost atom_cost(unsigned long long nodes, unsigned long long eps, bool nullable)
+{
+	struct cost c = { .nodes = nodes, .eps = eps, .nullable = nullable };
+	return c;
 }
 
 /*
- * Estimates, as an upper bound, how many tree nodes glibc's regcomp() builds
- * for an extended regex, following posix/regcomp.c: an atom is one node
- * (a UTF-8 character one per byte, a bracket or \w up to three: the
- * single-byte set, the multibyte set and their ALT), each concatenation a
- * CONCAT node, a group its SUBEXP plus the OPEN/CLOSE_SUBEXP pair
- * lower_subexp() adds; '*' and '?' add a node, while '+' and {m,n} copy what
- * they repeat (parse_dup_op() calls duplicate_tree() max(m, n) + 1 times, and
- * the copies stay allocated even when {0} drops them), so nested repetitions
- * multiply.  Whatever does not parse is counted as literals, which only
- * overestimates, and an unclosed construct still counts all that came before
- * it: regcomp builds that much before it reports the error.  Saturates at
- * SEL_COST_CAP; more than SEL_PATTERN_MAX_DEPTH open groups count as the cap
- * (regcomp's parser recurses once per group).
+ * Estimates, as an upper bound, what glibc's regcomp() builds for an extended
+ * regex, following posix/regcomp.c: an atom is one tree node (a UTF-8
+ * character one per byte, a bracket or \w up to three: the single-byte set,
+ * the multibyte set and their ALT), each concatenation a CONCAT node, a group
+ * its SUBEXP plus the OPEN/CLOSE_SUBEXP pair lower_subexp() adds; '*' and '?'
+ * add a node, while '+' and {m,n} copy what they repeat (parse_dup_op() calls
+ * duplicate_tree() max(m, n) + 1 times at most, and the copies stay allocated
+ * even when {0} drops them), so nested repetitions multiply.  It also counts
+ * the epsilon nodes (the closures calc_eclosure() builds are at most that
+ * long per node) and the "diamonds", optional parts whose body can match the
+ * empty string: in a pattern with a loop ('*', '+', {m,}) calc_eclosure_iter()
+ * does not keep what it computes inside the loop and walks every epsilon path
+ * again, and each diamond doubles the paths ("(((a?)?)...)*": twice the time
+ * per diamond; a fuzz input ran 2.7 s).  Whatever does not parse is counted as
+ * literals, which only overestimates, and an unclosed construct still counts
+ * all that came before it: regcomp builds that much before it reports the
+ * error.  Saturates at SEL_COST_CAP; more than SEL_PATTERN_MAX_DEPTH open
+ * groups cost the cap (regcomp's parser recurses once per group).
  */
-unsigned long long sel_pattern_nodes(const char *p)
+void sel_pattern_cost(const char *p, struct sel_pattern_cost *out)
 {
 	struct cost_frame f[SEL_PATTERN_MAX_DEPTH + 1];
+	struct cost total;
 	int depth = 0;
 
 	memset(&f[0], 0, sizeof(f[0]));
+	memset(out, 0, sizeof(*out));
 	while (*p) {
-		unsigned long long atom = 0, m, n;
+		struct cost atom;
+		unsigned long long m, n;
 		const char *q;
+		struct cost *last = &f[depth].last;
+		struct cost one = atom_cost(1, 0, false);
 
 		switch (*p) {
 		case '(':
-			if (++depth > SEL_PATTERN_MAX_DEPTH)
-				return SEL_COST_CAP;
+			if (++depth > SEL_PATTERN_MAX_DEPTH) {
+				out->nodes = out->eps = out->loop_diamonds = SEL_COST_CAP;
+				return;
+			}
 			memset(&f[depth], 0, sizeof(f[depth]));
 			p++;
 			continue;
 		case ')':
 			p++;
 			if (depth == 0) {
-				atom = 1; /* RE_UNMATCHED_RIGHT_PAREN_ORD: a literal */
+				atom = one; /* RE_UNMATCHED_RIGHT_PAREN_ORD: a literal */
 				break;
 			}
-			atom = cost_add(cost_add(f[depth].done, f[depth].branch), cost_add(f[depth].last, 4));
+			atom = frame_cost(&f[depth]);
+			atom.nodes = cost_add(atom.nodes, 5);
+			atom.eps = cost_add(atom.eps, 2);
 			depth--;
 			break;
 		case '|':
 			p++;
-			f[depth].done = cost_add(f[depth].done, cost_add(cost_add(f[depth].branch, f[depth].last), 1));
-			f[depth].branch = f[depth].last = 0;
+			f[depth].done = frame_cost(&f[depth]);
+			f[depth].have_done = true;
+			f[depth].have_branch = f[depth].have_last = false;
 			continue;
 		case '*':
 		case '?':
-			p++;
-			f[depth].last = cost_add(f[depth].last ? f[depth].last : 1, 1);
-			continue;
 		case '+':
-			/* a+ is aa*: one copy, a STAR and a CONCAT */
+			/* a* is a STAR, a? an ALT with nothing, a+ is aa*: a copy, a STAR and a CONCAT */
+			if (!f[depth].have_last)
+				push_atom(&f[depth], one);
+			*last = cost_repeat(*last, *p == '+' ? 2 : 1, *p != '+', *p != '?');
 			p++;
-			f[depth].last = cost_add(cost_mul(f[depth].last ? f[depth].last : 1, 2), 2);
 			continue;
 		case '{':
 			q = p + 1;
 			if (interval_number(&q, &m)) {
+				bool open = false;
 				n = m;
 				if (*q == ',') {
 					q++;
-					if (!interval_number(&q, &n))
-						n = m; /* {m,}: m copies and a starred one */
+					open = !interval_number(&q, &n); /* {m,}: m copies and a starred one */
+					if (open)
+						n = m;
 				}
 				if (*q == '}') {
-					unsigned long long copies = cost_add(m > n ? m : n, 1);
-					f[depth].last =
-						cost_mul(cost_add(f[depth].last ? f[depth].last : 1, 2), copies);
+					if (!f[depth].have_last)
+						push_atom(&f[depth], one);
+					*last = cost_repeat(*last, cost_add(m > n ? m : n, 1), m == 0, open);
 					p = q + 1;
 					continue;
 				}
 			}
 			p++;
-			atom = 1; /* not an interval: counted as a literal */
+			atom = one; /* not an interval: counted as a literal */
 			break;
 		case '[':
 			q = bracket_end(p);
 			p = q ? q : p + strlen(p);
-			atom = 3;
+			atom = atom_cost(3, 1, false);
 			break;
 		case '\\':
 			p += p[1] ? 2 : 1;
-			atom = 3; /* \w, \W, \s, \S build a bracket; the others are one node */
+			atom = atom_cost(3, 1, true); /* \w, \W, \s, \S build a bracket; \b, \<, ... are anchors */
+			break;
+		case '^':
+		case '$':
+			p++;
+			atom = atom_cost(1, 1, true);
 			break;
 		default:
 			n = char_bytes(p);
 			p += n;
-			atom = 2 * n - 1;
+			atom = atom_cost(2 * n - 1, 0, false);
 		}
 		push_atom(&f[depth], atom);
-		if (f[depth].branch >= SEL_COST_CAP)
-			return SEL_COST_CAP;
+		if (f[depth].branch.nodes >= SEL_COST_CAP)
+			break;
 	}
 	/* groups left open: regcomp fails with REG_EPAREN after building them */
-	for (; depth > 0; depth--)
-		push_atom(&f[depth - 1],
-			  cost_add(cost_add(f[depth].done, f[depth].branch), cost_add(f[depth].last, 4)));
-	return cost_add(cost_add(f[0].done, f[0].branch), f[0].last);
+	for (; depth > 0; depth--) {
+		struct cost g = frame_cost(&f[depth]);
+		g.nodes = cost_add(g.nodes, 5);
+		g.eps = cost_add(g.eps, 2);
+		push_atom(&f[depth - 1], g);
+	}
+	total = frame_cost(&f[0]);
+	out->nodes = total.nodes;
+	out->eps = total.eps;
+	out->loop_diamonds = total.loop ? total.diamonds : 0;
+}
+
+/* Returns the tree nodes of sel_pattern_cost(). */
+unsigned long long sel_pattern_nodes(const char *pattern)
+{
+	struct sel_pattern_cost c;
+
+	sel_pattern_cost(pattern, &c);
+	return c.nodes;
 }
 
 /*
- * Estimates the bytes regcomp() holds at its peak for a pattern of nodes tree
- * nodes: a fixed part (the DFA, its state table, the fastmap: about 1 KiB
- * with glibc 2.36), the tree and the NFA, and the epsilon closures of the
- * NFA's nodes, quadratic at worst ("a?a?a?...": measured 2.1 MB for 1500
- * nodes).  An upper bound of what was measured, not a formula of glibc's.
+ * Estimates the bytes regcomp() holds at its peak for a pattern of cost c: a
+ * fixed part (the DFA, its state table, the fastmap: about 1 KiB with glibc
+ * 2.36), the tree and the NFA, and the epsilon closures, each at most as long
+ * as the epsilon nodes, of 8-byte indexes, twice (the inverse closures).  An
+ * upper bound of what was measured ("(a?{33}){20}": 5.3 MB), not glibc's formula.
  */
-unsigned long long sel_compile_bytes(unsigned long long nodes)
+unsigned long long sel_compile_bytes(const struct sel_pattern_cost *c)
 {
-	return cost_add(cost_add(2048, cost_mul(nodes, 160)), cost_mul(cost_mul(nodes, nodes), 2));
+	return cost_add(cost_add(2048, cost_mul(c->nodes, 160)), cost_mul(cost_mul(c->nodes, cost_add(c->eps, 1)), 16));
 }
 
 /* Starts a budget for the patterns of one rules file or one command line. */
@@ -284,7 +395,8 @@ int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *er
 	for (size_t i = 0; i < r->npatterns; i++) {
 		const char *pat = r->patterns[i];
 		char *anchored = NULL;
-		unsigned long long nodes, bytes;
+		struct sel_pattern_cost cost;
+		unsigned long long bytes;
 		int rc;
 
 		if (!*pat) {
@@ -294,17 +406,18 @@ int sel_compile(struct sel_rule *r, struct sel_budget *budget, struct strbuf *er
 		if (r->exact)
 			anchored = xasprintf("^(%s)$", pat); /* pgrep -x: the whole name */
 		/* every cost is bounded before regcomp() pays it */
-		nodes = sel_pattern_nodes(anchored ? anchored : pat);
-		if (nodes > SEL_PATTERN_MAX_NODES) {
+		sel_pattern_cost(anchored ? anchored : pat, &cost);
+		if (cost.nodes > SEL_PATTERN_MAX_NODES || cost.loop_diamonds > SEL_PATTERN_MAX_DIAMONDS) {
 			free(anchored);
 			sb_addf(err,
 				"pattern '%s' is too complex: the regex library would build more than %lu nodes "
-				"for it (repetitions such as '+' and {m,n} copy what they repeat, nested ones multiply; "
-				"groups nest at most %d deep)",
-				pat, SEL_PATTERN_MAX_NODES, SEL_PATTERN_MAX_DEPTH);
+				"for it, or take exponential time (repetitions such as '+' and {m,n} copy what they "
+				"repeat, nested ones multiply; a loop may hold at most %d optional parts that can match "
+				"nothing, such as (a?)?; groups nest at most %d deep)",
+				pat, SEL_PATTERN_MAX_NODES, SEL_PATTERN_MAX_DIAMONDS, SEL_PATTERN_MAX_DEPTH);
 			return -EINVAL;
 		}
-		bytes = sel_compile_bytes(nodes);
+		bytes = sel_compile_bytes(&cost);
 		if (bytes > budget->bytes_left) {
 			free(anchored);
 			sb_addf(err,

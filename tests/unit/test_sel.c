@@ -247,12 +247,26 @@ static void test_pattern_complexity(void **state)
 	/* the estimate is an upper bound of what regcomp builds: a few known shapes */
 	assert_int_equal(sel_pattern_nodes("a"), 1);
 	assert_int_equal(sel_pattern_nodes("ab"), 3);        /* a, b, CONCAT */
-	assert_int_equal(sel_pattern_nodes("a+"), 4);        /* a, its copy, STAR, CONCAT */
+	assert_int_equal(sel_pattern_nodes("a+"), 6);        /* a and its copy, each with a STAR or CONCAT, at most */
 	assert_int_equal(sel_pattern_nodes("a{3}"), 12);     /* 4 copies of a and CONCAT, at most */
-	assert_int_equal(sel_pattern_nodes("(a)"), 5);       /* a, SUBEXP, OPEN, CLOSE, CONCAT */
+	assert_int_equal(sel_pattern_nodes("(a)"), 6);       /* a, SUBEXP, OPEN, CLOSE and two CONCATs */
 	assert_int_equal(sel_pattern_nodes("\xc3\xa9"), 3); /* a UTF-8 character: a node per byte */
 	assert_true(sel_pattern_nodes("((a{10}){10}){10}") > 1000);
-	assert_true(sel_compile_bytes(2000) < SEL_BUDGET_BYTES);
+	struct sel_pattern_cost c;
+	sel_pattern_cost("a?a?", &c);
+	assert_int_equal(c.eps, 2);
+	assert_int_equal(c.loop_diamonds, 0);
+	/* calc_eclosure_iter walks every epsilon path again inside a loop: (a?)? doubles them (the fuzz timeout) */
+	sel_pattern_cost("(((a?)?)((a?)?))*", &c);
+	assert_int_equal(c.loop_diamonds, 3);
+	assert_int_equal(compile_one("(((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?))*"), 0);
+	assert_int_equal(compile_one("(((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)"
+				     "((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?)((a?)?))*"),
+			 -EINVAL);
+	assert_int_equal(compile_one("q3uote\xa7+++k++++++++???????????????????@??????+++++?<?????0"), -EINVAL);
+	assert_int_equal(compile_one("(a?)+(a?)+(a?)+(a?)+"), 0); /* a? cannot be empty twice: no diamond */
+	sel_pattern_cost("(a?{33}){20}", &c);
+	assert_true(sel_compile_bytes(&c) > 5300000); /* measured 5.3 MB */
 }
 
 static void test_full_name(void **state)
