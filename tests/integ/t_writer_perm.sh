@@ -2,6 +2,9 @@
 # user raises its own processes, lowers them down to their oom_score_adj_min
 # (0 here) but not below, cannot lower them at all through the legacy
 # oom_adj, and cannot touch a root process.  Every refusal is explained.
+# A writer test: it runs in a PID namespace of its own, where /proc shows
+# only the processes it started.
+[ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
 adj_of() { cat "/proc/$1/oom_score_adj"; }
