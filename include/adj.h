@@ -76,17 +76,17 @@ struct adj_result {
 	bool have_old;      /* the old value could be read */
 	bool changed;       /* a write happened (false: unchanged, failed, dry run) */
 	bool dry_run;
-	bool exited_after_write; /* written, then the process exited before the read-back: still a success */
-	bool pid_reused;                            /* -ESRCH: the PID was found on a process started later */
-	int requested;                              /* the value asked for, in the request's unit */
-	int target_score;                           /* the oom_score_adj the kernel will store (not after a fallback) */
-	int target_legacy;                          /* the oom_adj that will be written (unit ADJ_LEGACY) */
-	int old_score, new_score;                   /* oom_score_adj before and after (not after a fallback) */
-	int old_legacy, new_legacy;                 /* oom_adj before and after (unit ADJ_LEGACY) */
-	uid_t file_uid;                             /* owner of the file that could not be opened (-EPERM) */
-	uid_t self_uid;                             /* the writer's effective uid */
-	bool cap_sys_resource;                      /* the writer holds CAP_SYS_RESOURCE */
-	size_t nsharers;                            /* processes sharing the target's mm that the write changed too */
+	bool exited_after_write;    /* written, then the process exited before the read-back: still a success */
+	bool pid_reused;            /* -ESRCH: the PID was found on a process started later */
+	int requested;              /* the value asked for, in the request's unit */
+	int target_score;           /* the oom_score_adj the kernel will store (not after a fallback) */
+	int target_legacy;          /* the oom_adj that will be written (unit ADJ_LEGACY) */
+	int old_score, new_score;   /* oom_score_adj before and after (not after a fallback) */
+	int old_legacy, new_legacy; /* oom_adj before and after (unit ADJ_LEGACY) */
+	uid_t file_uid;             /* owner of the file that could not be opened (-EPERM) */
+	uid_t self_uid;             /* the writer's effective uid */
+	bool cap_sys_resource;      /* the writer holds CAP_SYS_RESOURCE */
+	size_t nsharers;            /* processes sharing the target's mm that the write changed too */
 	struct adj_sharer sharers[ADJ_SHARERS_MAX]; /* the first of them */
 	const char *owner_name;                     /* borrowed from the users cache */
 	const char *self_name;                      /* borrowed from the users cache */

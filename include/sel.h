@@ -76,8 +76,8 @@ enum sel_verdict {
 /* Why a rule was refused as a whole (nothing it matched is written). */
 enum sel_refusal {
 	SEL_ALLOWED = 0,
-	SEL_REFUSED_MAX,   /* more processes than --max */
-	SEL_REFUSED_SHARE, /* more than half of the machine's processes, without --max */
+	SEL_REFUSED_MAX,     /* more processes than --max */
+	SEL_REFUSED_SHARE,   /* more than half of the machine's processes, without --max */
 	SEL_REFUSED_SKIPPED, /* everything it selected is another user's and would be lowered: nothing to do */
 };
 
@@ -94,10 +94,10 @@ struct sel_item {
 	size_t rule; /* index in the rules */
 	enum sel_outcome outcome;
 	struct adj_result res;
-	bool loud;        /* a skip that is the reason its rule was refused: printed even with -q */
-	bool by_fullname; /* selected by its full name: its 15-character comm did not match */
-	bool exe_deleted; /* selected by --exe through the name of a deleted file */
-	char fullname[64]; /* when by_fullname */
+	bool loud;                  /* a skip that is the reason its rule was refused: printed even with -q */
+	bool by_fullname;           /* selected by its full name: its 15-character comm did not match */
+	bool exe_deleted;           /* selected by --exe through the name of a deleted file */
+	char fullname[64];          /* when by_fullname */
 	const char *owner_names[3]; /* SEL_SKIPPED: real, effective, saved user names; borrowed from the users cache */
 };
 
@@ -125,10 +125,10 @@ enum sel_stream {
 	SEL_STDERR,
 };
 
-#define SEL_PATTERN_MAX_NODES 1000UL        /* of regcomp's tree for one pattern (sel_pattern_cost) */
-#define SEL_PATTERN_MAX_DIAMONDS 16         /* in a pattern with a loop: each doubles calc_eclosure's time */
-#define SEL_PATTERN_MAX_DEPTH 32            /* nested groups in one pattern */
-#define SEL_BUDGET_BYTES (64ULL << 20)      /* regcomp's memory for all patterns of a file or command line */
+#define SEL_PATTERN_MAX_NODES 1000UL   /* of regcomp's tree for one pattern (sel_pattern_cost) */
+#define SEL_PATTERN_MAX_DIAMONDS 16    /* in a pattern with a loop: each doubles calc_eclosure's time */
+#define SEL_PATTERN_MAX_DEPTH 32       /* nested groups in one pattern */
+#define SEL_BUDGET_BYTES (64ULL << 20) /* regcomp's memory for all patterns of a file or command line */
 
 /* What compiling one pattern costs, estimated by sel_pattern_cost(). */
 struct sel_pattern_cost {

@@ -543,7 +543,8 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 		/* the kernel took the value and the process then exited: a success, as for pkill */
 		res->exited_after_write = true;
 		res->new_score = res->target_score;
-		res->new_legacy = res->unit == ADJ_LEGACY ? res->target_legacy : badness_adj_to_legacy(res->target_score);
+		res->new_legacy =
+			res->unit == ADJ_LEGACY ? res->target_legacy : badness_adj_to_legacy(res->target_score);
 	} else if (err < 0) {
 		res->err = err;
 	} else {

@@ -97,8 +97,8 @@ int cmd_protect(int argc, const char **argv)
 	}
 	/* even with -q: the path no longer names what the processes run */
 	if (r.exe && !r.have_exe)
-		msg_err(CMD, "--exe %s: %s; only processes still running a deleted file of that path can match",
-			r.exe, strerror(r.exe_errno));
+		msg_err(CMD, "--exe %s: %s; only processes still running a deleted file of that path can match", r.exe,
+			strerror(r.exe_errno));
 
 	o.dry_run = dry_run;
 	if (sel_run(&r, 1, &o, &rep) < 0) {

@@ -133,7 +133,7 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 				st->ruid = (uid_t)real;
 				/* an older or hand-made status may stop after two: saved is then the effective */
 				st->suid = parse_ulong_at(&q, eol, &saved) == 0 && saved <= 0xffffffffULL ? (uid_t)saved
-													     : (uid_t)eff;
+													  : (uid_t)eff;
 			}
 		} else if (KEY("Kthread")) {
 			st->kthread = (v < eol && *v == '1');

@@ -596,8 +596,7 @@ void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matc
 			"written (narrow it down with -x, -u or --exe, or confirm the count with --max %zu)",
 			matched, eligible, matched);
 	if (skipped)
-		sb_addf(sb,
-			"; %zu more matched that %s not plainly yours and would not be lowered (not counted)",
+		sb_addf(sb, "; %zu more matched that %s not plainly yours and would not be lowered (not counted)",
 			skipped, skipped == 1 ? "is" : "are");
 }
 
@@ -687,9 +686,9 @@ static size_t find_ancestors(struct proc_table *t, pid_t *anc, size_t max)
 struct candidate {
 	struct adj_proc *p;
 	size_t rule;
-	bool skip;       /* another user's (or a setuid program's) process that the rule would lower */
-	int old_score;   /* when skip */
-	int old_legacy;  /* when skip */
+	bool skip;      /* another user's (or a setuid program's) process that the rule would lower */
+	int old_score;  /* when skip */
+	int old_legacy; /* when skip */
 	bool by_fullname;
 	bool exe_deleted;
 	char fullname[64];
@@ -716,8 +715,7 @@ static int exe_match(const struct sel_rule *r, struct adj_proc *p)
 }
 
 /* Returns the first rule that selects the pinned candidate c->p, or nrules; notes how in c. */
-static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candidate *c, const pid_t *anc,
-			    size_t nanc)
+static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candidate *c, const pid_t *anc, size_t nanc)
 {
 	const struct adj_ident *id = adj_proc_ident(c->p);
 	struct sel_subject s = {
