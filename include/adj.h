@@ -23,7 +23,9 @@ enum adj_unit {
 struct adj_ident {
 	pid_t pid;
 	pid_t ppid;
-	uid_t uid; /* effective uid: the owner of /proc/PID */
+	uid_t uid;  /* effective uid: the owner of /proc/PID */
+	uid_t ruid; /* real uid: who started it (a setuid program keeps its caller's) */
+	uid_t suid; /* saved uid */
 	char comm[64];
 	char state;
 	bool kthread;                   /* PF_KTHREAD */
@@ -74,16 +76,17 @@ struct adj_result {
 	bool have_old;      /* the old value could be read */
 	bool changed;       /* a write happened (false: unchanged, failed, dry run) */
 	bool dry_run;
-	bool pid_reused;                            /* -ESRCH: the PID was found on a process started later */
-	int requested;                              /* the value asked for, in the request's unit */
-	int target_score;                           /* the oom_score_adj the kernel will store (not after a fallback) */
-	int target_legacy;                          /* the oom_adj that will be written (unit ADJ_LEGACY) */
-	int old_score, new_score;                   /* oom_score_adj before and after (not after a fallback) */
-	int old_legacy, new_legacy;                 /* oom_adj before and after (unit ADJ_LEGACY) */
-	uid_t file_uid;                             /* owner of the file that could not be opened (-EPERM) */
-	uid_t self_uid;                             /* the writer's effective uid */
-	bool cap_sys_resource;                      /* the writer holds CAP_SYS_RESOURCE */
-	size_t nsharers;                            /* processes sharing the target's mm that the write changed too */
+	bool exited_after_write;    /* written, then the process exited before the read-back: still a success */
+	bool pid_reused;            /* -ESRCH: the PID was found on a process started later */
+	int requested;              /* the value asked for, in the request's unit */
+	int target_score;           /* the oom_score_adj the kernel will store (not after a fallback) */
+	int target_legacy;          /* the oom_adj that will be written (unit ADJ_LEGACY) */
+	int old_score, new_score;   /* oom_score_adj before and after (not after a fallback) */
+	int old_legacy, new_legacy; /* oom_adj before and after (unit ADJ_LEGACY) */
+	uid_t file_uid;             /* owner of the file that could not be opened (-EPERM) */
+	uid_t self_uid;             /* the writer's effective uid */
+	bool cap_sys_resource;      /* the writer holds CAP_SYS_RESOURCE */
+	size_t nsharers;            /* processes sharing the target's mm that the write changed too */
 	struct adj_sharer sharers[ADJ_SHARERS_MAX]; /* the first of them */
 	const char *owner_name;                     /* borrowed from the users cache */
 	const char *self_name;                      /* borrowed from the users cache */
@@ -96,6 +99,8 @@ const struct adj_ident *adj_proc_ident(const struct adj_proc *p);
 int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback);
 int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len);
 int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same);
+int adj_exe_target(struct adj_proc *p, char *buf, size_t size, dev_t *dev);
+int adj_read_argv0(struct adj_proc *p, char *buf, size_t size);
 int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res);
 int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req, struct adj_result *res);
 

@@ -38,6 +38,8 @@ struct proc_status {
 	char state;    /* first letter of State: */
 	pid_t ppid;
 	uid_t uid;   /* effective uid, the second field of Uid: */
+	uid_t ruid;  /* real uid, the first: who started the process (pgrep -U) */
+	uid_t suid;  /* saved uid, the third */
 	int kthread; /* Kthread: (6.4+), -1 when the line is absent */
 	bool has_mm; /* the Vm* lines are only there for tasks with an mm */
 	int threads; /* Threads:, 0 when the line is absent */
@@ -59,7 +61,8 @@ struct proc_stat {
 struct proc_record {
 	pid_t pid;
 	pid_t ppid;
-	uid_t uid;
+	uid_t uid;  /* effective */
+	uid_t ruid; /* real: whose process it is for the writer's owner rules */
 	char comm[64];
 	char state;
 	bool kthread;

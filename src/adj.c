@@ -97,6 +97,8 @@ static int read_ident(int dirfd, struct adj_ident *id)
 	if (proc_parse_status(buf, (size_t)n, &ss) < 0)
 		return -EINVAL;
 	id->uid = ss.uid;
+	id->ruid = ss.ruid;
+	id->suid = ss.suid;
 	if (ss.kthread > 0)
 		id->kthread = true;
 	return 0;
@@ -238,6 +240,43 @@ int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same)
 		return -errno;
 	*same = st.st_dev == dev && st.st_ino == ino;
 	return 0;
+}
+
+/*
+ * Reads where /proc/PID/exe points into buf (NUL-terminated, cut to size):
+ * the path of the running file, with " (deleted)" after it once that file was
+ * removed or replaced (fs/d_path.c d_path()), and the device of that file
+ * into *dev; 0 or -errno.
+ */
+int adj_exe_target(struct adj_proc *p, char *buf, size_t size, dev_t *dev)
+{
+	struct stat st;
+	ssize_t n;
+
+	if (size == 0)
+		return -EINVAL;
+	if (fstatat(p->dirfd, "exe", &st, 0) < 0)
+		return -errno;
+	n = readlinkat(p->dirfd, "exe", buf, size - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	*dev = st.st_dev;
+	return 0;
+}
+
+/*
+ * Reads the first argument of the command line (argv[0], cut at 4 KiB)
+ * through the pinned directory into buf (NUL-terminated); 0 or -errno
+ * (-ENODATA when the process has none: a kernel thread, a zombie).
+ */
+int adj_read_argv0(struct adj_proc *p, char *buf, size_t size)
+{
+	ssize_t n = read_at(p->dirfd, "cmdline", buf, size);
+
+	if (n < 0)
+		return gone(n) ? -ESRCH : (int)n;
+	return n == 0 || buf[0] == '\0' ? -ENODATA : 0; /* read_at ended it; the first NUL ends argv[0] */
 }
 
 /* Returns whether this process holds CAP_SYS_RESOURCE in its effective set. */
@@ -388,6 +427,34 @@ static int write_value(struct adj_proc *p, const char *file, int value, struct a
 }
 
 /*
+ * Decides, without writing, whether the kernel would refuse the write of res
+ * to file below the pinned directory, so that a dry run promises only what
+ * the real run does; returns 0, -EPERM (the VFS would not open the file for
+ * writing: asked with faccessat, the kernel's own check) or -EACCES, by the
+ * rules of fs/proc/base.c __set_oom_adj(): without CAP_SYS_RESOURCE the
+ * legacy oom_adj may not go below the current value, and oom_score_adj not
+ * below the process's oom_score_adj_min.  The kernel does not show that
+ * minimum; it is 0 unless a writer with CAP_SYS_RESOURCE set it to the value
+ * it wrote, and the value never goes below it, so the guess is min(current, 0).
+ */
+static int predict_refusal(struct adj_proc *p, const char *file, int legacy, struct adj_result *res)
+{
+	struct stat st;
+
+	if (faccessat(p->dirfd, file, W_OK, AT_EACCESS) < 0 && (errno == EACCES || errno == EPERM)) {
+		res->file_uid = fstatat(p->dirfd, file, &st, 0) == 0 ? st.st_uid : p->id.uid;
+		return -EPERM;
+	}
+	if (res->cap_sys_resource)
+		return 0;
+	if (res->fallback)
+		return res->target_legacy < legacy ? -EACCES : 0;
+	if (res->unit == ADJ_LEGACY)
+		return res->target_score < res->old_score ? -EACCES : 0;
+	return res->target_score < res->old_score && res->target_score < 0 ? -EACCES : 0;
+}
+
+/*
  * Sets the process's value as req asks, unless it already has it, and reads
  * it back; fills *res (old and new value, or the explained error) and returns
  * res->err.  A write that happened, or was refused by the kernel, is logged.
@@ -445,6 +512,12 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 	}
 	file = adj_unit_file(res->unit);
 	if (req->dry_run) {
+		err = predict_refusal(p, file, legacy, res);
+		if (err < 0) {
+			res->owner_name = users_name(res->file_uid);
+			res->self_name = users_name(res->self_uid);
+			return res->err = err;
+		}
 		res->new_score = res->target_score;
 		res->new_legacy = fallback ? res->target_legacy : badness_adj_to_legacy(res->target_score);
 		return 0;
@@ -466,7 +539,13 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 	}
 	res->changed = true;
 	err = adj_read(p, &score, &legacy, &fallback);
-	if (err < 0) {
+	if (err == -ESRCH) {
+		/* the kernel took the value and the process then exited: a success, as for pkill */
+		res->exited_after_write = true;
+		res->new_score = res->target_score;
+		res->new_legacy =
+			res->unit == ADJ_LEGACY ? res->target_legacy : badness_adj_to_legacy(res->target_score);
+	} else if (err < 0) {
 		res->err = err;
 	} else {
 		res->new_score = score;

@@ -201,6 +201,8 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
 {
 	format_who(sb, res, utf8);
 	if (res->err) {
+		if (res->dry_run && (res->err == -EPERM || res->err == -EACCES))
+			sb_adds(sb, "would be refused (dry run): ");
 		format_error(sb, res);
 		return;
 	}
@@ -233,6 +235,8 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
 	}
 	if (res->dry_run && !same)
 		sb_adds(sb, " (dry run, not written)");
+	if (res->exited_after_write)
+		sb_adds(sb, " (it exited right after the write)");
 	format_sharers(sb, res, utf8);
 }
 

@@ -31,7 +31,8 @@ static int read_rules(const char *path, char **text, size_t *len)
 	struct stat st;
 	size_t cap = 4096, got = 0;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; only a regular file is read */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		int e = errno;
@@ -42,6 +43,11 @@ static int read_rules(const char *path, char **text, size_t *len)
 		msg_err(CMD, "%s is not a regular file", path);
 		close(fd);
 		return -EINVAL;
+	}
+	if (st.st_size > (off_t)RULES_MAX_BYTES) {
+		msg_err(CMD, "%s: larger than %lu bytes, not a rules file", path, RULES_MAX_BYTES);
+		close(fd);
+		return -EFBIG;
 	}
 	if (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
 		msg_err(CMD,
@@ -55,13 +61,14 @@ static int read_rules(const char *path, char **text, size_t *len)
 	for (;;) {
 		ssize_t n;
 		if (got == cap) {
-			if (cap >= RULES_MAX_BYTES) {
+			/* one byte past the limit tells a file of exactly RULES_MAX_BYTES from a longer one */
+			if (cap > RULES_MAX_BYTES) {
 				msg_err(CMD, "%s: larger than %lu bytes, not a rules file", path, RULES_MAX_BYTES);
 				free(buf);
 				close(fd);
 				return -EFBIG;
 			}
-			cap *= 2;
+			cap = cap * 2 > RULES_MAX_BYTES ? RULES_MAX_BYTES + 1 : cap * 2;
 			buf = xrealloc(buf, cap);
 		}
 		n = read(fd, buf + got, cap - got);
@@ -85,7 +92,7 @@ static int read_rules(const char *path, char **text, size_t *len)
 }
 
 /* Prints the line of every item of a report where it belongs; returns 0 or -1 when stdout failed. */
-static int print_items(const struct sel_report *rep, bool quiet)
+static int print_items(const struct sel_rule *rules, const struct sel_report *rep, bool quiet)
 {
 	bool utf8 = out_locale_utf8();
 	int err = 0;
@@ -93,6 +100,7 @@ static int print_items(const struct sel_report *rep, bool quiet)
 	for (size_t i = 0; i < rep->nitems; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		enum sel_stream where = sel_format_item(&sb, &rep->items[i], quiet, utf8);
+		struct strbuf note = STRBUF_INIT;
 		if (where == SEL_STDERR) {
 			msg_err(CMD, "%s", sb_str(&sb));
 		} else if (where == SEL_STDOUT) {
@@ -101,6 +109,9 @@ static int print_items(const struct sel_report *rep, bool quiet)
 				err = -1;
 		}
 		sb_free(&sb);
+		if (sel_note(&note, &rules[rep->items[i].rule], &rep->items[i], quiet, utf8))
+			msg_err(CMD, "%s", sb_str(&note));
+		sb_free(&note);
 	}
 	return err;
 }
@@ -117,8 +128,8 @@ static int print_summary(const char *path, const struct rules *rs, const struct 
 		count[rep->items[i].outcome]++;
 	for (size_t i = 0; i < rs->n; i++) {
 		refused += rep->refused[i] != SEL_ALLOWED;
-		idle += rep->matched[i] == 0;
-		matched += rep->matched[i];
+		idle += rep->matched[i] + rep->skipped[i] == 0;
+		matched += rep->matched[i] + rep->skipped[i]; /* the skipped ones are counted apart below */
 	}
 	if (quiet && !count[SEL_CHANGED] && !count[SEL_FAILED] && !refused)
 		return 0;
@@ -182,9 +193,11 @@ int cmd_apply(int argc, const char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < rs.n; i++)
-		if (rs.v[i].exe && !rs.v[i].have_exe && !quiet)
-			msg_err(CMD, "%s:%u: --exe %s: %s; this rule matches nothing", path, rs.v[i].line, rs.v[i].exe,
-				strerror(rs.v[i].exe_errno));
+		if (rs.v[i].exe && !rs.v[i].have_exe) /* even with -q: the path no longer names what runs */
+			msg_err(CMD,
+				"%s:%u: --exe %s: %s; this rule matches only processes still running a deleted file of "
+				"that path",
+				path, rs.v[i].line, rs.v[i].exe, strerror(rs.v[i].exe_errno));
 
 	o.dry_run = dry_run;
 	if (sel_run(rs.v, rs.n, &o, &rep) < 0) {
@@ -192,14 +205,19 @@ int cmd_apply(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
+	if (print_items(rs.v, &rep, quiet) < 0) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	/* after the items: a rule refused because every match was skipped names them above */
 	for (size_t i = 0; i < rs.n; i++) {
 		if (!rep.refused[i])
 			continue;
 		sb_reset(&err);
-		sel_format_refusal(&err, &rs.v[i], rep.matched[i], rep.eligible, rep.refused[i]);
+		sel_format_refusal(&err, &rs.v[i], rep.matched[i], rep.skipped[i], rep.eligible, rep.refused[i]);
 		msg_err(CMD, "%s:%u: %s", path, rs.v[i].line, sb_str(&err));
 	}
-	if (print_items(&rep, quiet) < 0 || print_summary(path, &rs, &rep, quiet, dry_run) < 0) {
+	if (print_summary(path, &rs, &rep, quiet, dry_run) < 0) {
 		status = EXIT_FAIL;
 		goto out;
 	}

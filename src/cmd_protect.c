@@ -17,7 +17,7 @@
 #define CMD "protect"
 
 /* Prints the line of every item of a report where it belongs; returns 0 or -errno of stdout. */
-static int print_items(const struct sel_report *rep, bool quiet)
+static int print_items(const struct sel_rule *rules, const struct sel_report *rep, bool quiet)
 {
 	bool utf8 = out_locale_utf8();
 	int err = 0;
@@ -25,6 +25,7 @@ static int print_items(const struct sel_report *rep, bool quiet)
 	for (size_t i = 0; i < rep->nitems; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		enum sel_stream where = sel_format_item(&sb, &rep->items[i], quiet, utf8);
+		struct strbuf note = STRBUF_INIT;
 		if (where == SEL_STDERR) {
 			msg_err(CMD, "%s", sb_str(&sb));
 		} else if (where == SEL_STDOUT) {
@@ -33,6 +34,9 @@ static int print_items(const struct sel_report *rep, bool quiet)
 				err = -errno;
 		}
 		sb_free(&sb);
+		if (sel_note(&note, &rules[rep->items[i].rule], &rep->items[i], quiet, utf8))
+			msg_err(CMD, "%s", sb_str(&note));
+		sb_free(&note);
 	}
 	return err;
 }
@@ -87,12 +91,14 @@ int cmd_protect(int argc, const char **argv)
 	r.max_set = max != NULL;
 	while ((pat = poptGetArg(pc)) != NULL)
 		sel_rule_add_pattern(&r, pat);
-	if (rules_finish(&r, adj, &err) < 0 || sel_resolve(&r, &err) < 0) {
+	if (rules_finish(&r, adj, NULL, &err) < 0 || sel_resolve(&r, &err) < 0) {
 		status = msg_usage(CMD, "%s", sb_str(&err));
 		goto out;
 	}
-	if (r.exe && !r.have_exe && !quiet)
-		msg_err(CMD, "--exe %s: %s; nothing can match", r.exe, strerror(r.exe_errno));
+	/* even with -q: the path no longer names what the processes run */
+	if (r.exe && !r.have_exe)
+		msg_err(CMD, "--exe %s: %s; only processes still running a deleted file of that path can match", r.exe,
+			strerror(r.exe_errno));
 
 	o.dry_run = dry_run;
 	if (sel_run(&r, 1, &o, &rep) < 0) {
@@ -100,14 +106,16 @@ int cmd_protect(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
+	if (print_items(&r, &rep, quiet) < 0) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	/* after the items: a rule refused because every match was skipped names them above */
 	if (rep.refused[0]) {
-		sel_format_refusal(&err, &r, rep.matched[0], rep.eligible, rep.refused[0]);
+		sel_format_refusal(&err, &r, rep.matched[0], rep.skipped[0], rep.eligible, rep.refused[0]);
 		msg_err(CMD, "%s", sb_str(&err));
 	}
-	if (print_items(&rep, quiet) < 0)
-		status = EXIT_FAIL;
-	else
-		status = sel_exit_status(&rep, 1);
+	status = sel_exit_status(&rep, 1);
 out:
 	sel_report_free(&rep);
 	sel_rule_free(&r);

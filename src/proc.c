@@ -268,6 +268,7 @@ static int read_core(struct proc_table *t, struct proc_record *rec)
 		rec->state = st.state;
 		rec->ppid = st.ppid;
 		rec->uid = st.uid;
+		rec->ruid = st.ruid;
 		rec->has_mm = st.has_mm;
 		rec->anon_kib = st.anon_kib;
 		rec->file_kib = st.file_kib;

@@ -122,13 +122,19 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 			else
 				st->ppid = (pid_t)x;
 		} else if (KEY("Uid")) {
-			unsigned long long real, eff;
+			/* real, effective, saved, fs (fs/proc/array.c task_state()) */
+			unsigned long long real, eff, saved;
 			const char *q = v;
 			if (parse_ulong_at(&q, eol, &real) < 0 || parse_ulong_at(&q, eol, &eff) < 0 ||
-			    eff > 0xffffffffULL)
+			    real > 0xffffffffULL || eff > 0xffffffffULL) {
 				err = -EINVAL;
-			else
+			} else {
 				st->uid = (uid_t)eff;
+				st->ruid = (uid_t)real;
+				/* an older or hand-made status may stop after two: saved is then the effective */
+				st->suid = parse_ulong_at(&q, eol, &saved) == 0 && saved <= 0xffffffffULL ? (uid_t)saved
+													  : (uid_t)eff;
+			}
 		} else if (KEY("Kthread")) {
 			st->kthread = (v < eol && *v == '1');
 		} else if (KEY("VmSize")) {

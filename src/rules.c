@@ -97,7 +97,9 @@ int rules_tokenize(const char *line, size_t len, char ***tokens, size_t *ntokens
 			}
 		}
 		if (started) {
-			*tokens = xreallocarray(*tokens, *ntokens + 1, sizeof(**tokens));
+			/* doubling at powers of two: a 1 MiB line may hold 500,000 words */
+			if ((*ntokens & (*ntokens - 1)) == 0)
+				*tokens = xreallocarray(*tokens, *ntokens ? 2 * *ntokens : 1, sizeof(**tokens));
 			(*tokens)[(*ntokens)++] = xstrndup(word.buf, word.len);
 		}
 	}
@@ -126,10 +128,11 @@ static void add_users(struct sel_rule *r, const char *users)
 /*
  * Finishes a rule whose options and patterns are set: parses its value
  * adj_text in the rule's unit (NULL: the default, -1000 or legacy -17),
- * checks --exe and that something is selected, compiles the patterns.  0 or
- * -EINVAL with the reason in err.
+ * checks --exe and that something is selected, compiles the patterns within
+ * budget (NULL: a budget of their own).  0, or -EINVAL (-E2BIG: the budget is
+ * spent) with the reason in err.
  */
-int rules_finish(struct sel_rule *r, const char *adj_text, struct strbuf *err)
+int rules_finish(struct sel_rule *r, const char *adj_text, struct sel_budget *budget, struct strbuf *err)
 {
 	int err_no;
 
@@ -158,7 +161,7 @@ int rules_finish(struct sel_rule *r, const char *adj_text, struct strbuf *err)
 		sb_adds(err, "nothing to select: give a PATTERN, -u USER or --exe PATH");
 		return -EINVAL;
 	}
-	return sel_compile(r, err);
+	return sel_compile(r, budget, err);
 }
 
 /* Takes the value of an option: "--opt=V", or the next word; NULL when missing. */
@@ -173,10 +176,11 @@ static const char *option_value(char *const *tokens, size_t ntokens, size_t *i, 
 
 /*
  * Parses the words of one rule into r (initialised by the caller): the value,
- * the options, the patterns, then rules_finish(); 0 or -EINVAL with the
- * reason in err.
+ * the options, the patterns, then rules_finish() within budget; 0 or
+ * -EINVAL (-E2BIG) with the reason in err.
  */
-int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, struct strbuf *err)
+int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, struct sel_budget *budget,
+		       struct strbuf *err)
 {
 	const char *adj_text = tokens[0];
 	bool after_dashdash = false;
@@ -266,7 +270,7 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 		}
 		sel_rule_add_pattern(r, tokens[i]);
 	}
-	return rules_finish(r, adj_text, err);
+	return rules_finish(r, adj_text, budget, err);
 }
 
 /* Appends "FILE:LINE: " and the message of one bad line to err, and a newline. */
@@ -286,10 +290,12 @@ int rules_parse(const char *text, size_t len, const char *file, int (*resolve)(s
 		struct rules *out, struct strbuf *err)
 {
 	struct strbuf msg = STRBUF_INIT;
+	struct sel_budget budget;
 	size_t pos = 0;
 	unsigned line = 0;
 	int status = 0;
 
+	sel_budget_init(&budget); /* one for the whole file: its rules are compiled together */
 	out->v = NULL;
 	out->n = 0;
 	while (pos < len) {
@@ -305,14 +311,22 @@ int rules_parse(const char *text, size_t len, const char *file, int (*resolve)(s
 			line_error(err, file, line, &msg);
 			status = -EINVAL;
 		} else if (ntokens > 0) {
+			int rc;
 			sel_rule_init(&r);
 			r.line = line;
-			if (rules_parse_tokens(tokens, ntokens, &r, &msg) < 0 || (resolve && resolve(&r, &msg) < 0)) {
+			rc = rules_parse_tokens(tokens, ntokens, &r, &budget, &msg);
+			if (rc < 0 || (resolve && resolve(&r, &msg) < 0)) {
 				line_error(err, file, line, &msg);
 				sel_rule_free(&r);
 				status = -EINVAL;
+				if (rc == -E2BIG) {
+					/* the budget is spent: nothing past this line is even looked at */
+					rules_free_tokens(tokens, ntokens);
+					break;
+				}
 			} else {
-				out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+				if ((out->n & (out->n - 1)) == 0) /* doubling at powers of two */
+					out->v = xreallocarray(out->v, out->n ? 2 * out->n : 1, sizeof(*out->v));
 				out->v[out->n++] = r;
 			}
 		}

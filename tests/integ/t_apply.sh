@@ -1,5 +1,8 @@
 # `oomtop apply`: a rules file on processes the test started; idempotent
 # and quiet for cron; the whole file checked before anything is written.
+# A writer test: it runs in a PID namespace of its own, where /proc shows
+# only the processes it started, so no pattern can reach anyone else's.
+[ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
 adj_of() { cat "/proc/$1/oom_score_adj"; }
@@ -120,6 +123,20 @@ is "$(cat "$T_TMP/err")" "oomtop: apply: cannot read $T_TMP/none.conf: No such f
 "$OOMTOP" apply "$T_TMP" >/dev/null 2>"$T_TMP/err"
 is "$?" 2 "a directory: exit 2"
 is "$(cat "$T_TMP/err")" "oomtop: apply: $T_TMP is not a regular file" "and says so"
+mkfifo "$T_TMP/fifo.conf"
+timeout 10 "$OOMTOP" apply -n "$T_TMP/fifo.conf" >/dev/null 2>"$T_TMP/err"
+is "$?" 2 "a FIFO nobody writes to: exit 2 at once (not a hang in open)"
+is "$(cat "$T_TMP/err")" "oomtop: apply: $T_TMP/fifo.conf is not a regular file" "and says so"
+# the limit is 1 MiB: a file of exactly 1048576 bytes is read, one byte more is not
+{ printf '100 -x %s\n' "${N}db"; head -c 1048576 /dev/zero | tr '\0' '#'; } >"$T_TMP/big.conf"
+truncate -s 1048575 "$T_TMP/big.conf" && echo >>"$T_TMP/big.conf"
+is "$(stat -c %s "$T_TMP/big.conf")" 1048576 "a rules file of 1048576 bytes"
+"$OOMTOP" apply -n "$T_TMP/big.conf" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 0 "a rules file of exactly 1048576 bytes is read ($(head -c 200 "$T_TMP/err"))"
+printf '#' >>"$T_TMP/big.conf"
+"$OOMTOP" apply -n "$T_TMP/big.conf" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 2 "1048577 bytes: exit 2"
+is "$(cat "$T_TMP/err")" "oomtop: apply: $T_TMP/big.conf: larger than 1048576 bytes, not a rules file" "and says so"
 cp "$R" "$T_TMP/open.conf"
 chmod 664 "$T_TMP/open.conf"
 "$OOMTOP" apply "$T_TMP/open.conf" >/dev/null 2>"$T_TMP/err"

@@ -1,5 +1,8 @@
 # `oomtop run`: the command runs with the value (read back by the command
 # itself from /proc), in place of oomtop, with env(1)'s exit statuses.
+# A writer test: it runs in a PID namespace of its own, where /proc shows
+# only the processes it started.
+[ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
 is "$("$OOMTOP" run --adj 300 -- cat /proc/self/oom_score_adj)" 300 "the command reads its own value: 300"

@@ -2,6 +2,9 @@
 # user raises its own processes, lowers them down to their oom_score_adj_min
 # (0 here) but not below, cannot lower them at all through the legacy
 # oom_adj, and cannot touch a root process.  Every refusal is explained.
+# A writer test: it runs in a PID namespace of its own, where /proc shows
+# only the processes it started.
+[ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
 adj_of() { cat "/proc/$1/oom_score_adj"; }
@@ -47,6 +50,12 @@ grep -q "cannot lower oom_score_adj from [0-9]* to -1: that is below the process
 ok $? "explained ($(cat "$T_TMP/err"))"
 
 # a root process: not the owner, for lowering and for raising
+as_nobody "$OOMTOP" set -n 900 "$R" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 1 "nobody's dry run on root's process: would be refused, exit 1 (was 0)"
+is "$(cat "$T_TMP/err")" "oomtop: set: $R (${N}r): would be refused (dry run): not the owner: /proc/$R/oom_score_adj belongs to uid 0 (root) and you are uid $NOBODY (nobody); only its owner or root can change it" \
+	"the dry run asks the kernel whether the file may be opened for writing"
+as_nobody "$OOMTOP" set -n -1 "$U" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?" 1 "nobody's dry run below its own process's minimum: would be refused, exit 1"
 for v in 100 900; do
 	as_nobody "$OOMTOP" set "$v" "$R" >"$T_TMP/out" 2>"$T_TMP/err"
 	is "$?" 1 "nobody sets $v on root's process: exit 1"
@@ -59,7 +68,7 @@ is "$?" 3 "protect as nobody on a root process: the write fails, exit 3"
 grep -q "^oomtop: protect: $R (${N}r): not the owner" "$T_TMP/err"
 ok $? "explained"
 as_nobody "$OOMTOP" protect --adj 100 -x "${N}r" >"$T_TMP/out" 2>"$T_TMP/err"
-is "$?" 1 "protect as nobody lowering root's process: skipped (not its user), nothing selected"
+is "$?" 3 "protect as nobody lowering root's process: skipped (not its user), so refused: exit 3 (was 1)"
 grep -q "^oomtop: protect: $R (${N}r): not lowered from 500 to 100: it belongs to uid 0 (root)" "$T_TMP/err"
 ok $? "with the warning"
 is "$(adj_of "$R")" 500 "root's process still unchanged"

@@ -2,6 +2,9 @@
 # uid, the old and new value; a refused write too; unchanged values and dry
 # runs log nothing.  The test gives oomtop a /dev/log of its own: a mount
 # namespace with a private /dev, where tests/helpers/logsink listens.
+# A writer test: it runs in a PID namespace of its own, where /proc shows
+# only the processes it started.
+[ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
 N="sl$$"

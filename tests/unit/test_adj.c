@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adj.h"
@@ -323,10 +324,20 @@ static void test_open_identity(void **state)
 	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
 	assert_int_equal(adj_proc_ident(p)->pid, 1234);
 	assert_int_equal(adj_proc_ident(p)->uid, 27);
+	assert_int_equal(adj_proc_ident(p)->ruid, 27);
+	assert_int_equal(adj_proc_ident(p)->suid, 27);
 	assert_int_equal(adj_proc_ident(p)->start_ticks, 777);
 	assert_string_equal(adj_proc_ident(p)->comm, "mysqld");
 	assert_false(adj_proc_ident(p)->kthread);
 	adj_close(p);
+	/* a setuid program started by uid 1000: real, effective, saved, fs */
+	put(&f, "status", "Name:\tsu\nState:\tS (sleeping)\nPPid:\t1\nUid:\t1000\t0\t0\t0\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_proc_ident(p)->ruid, 1000);
+	assert_int_equal(adj_proc_ident(p)->uid, 0);
+	assert_int_equal(adj_proc_ident(p)->suid, 0);
+	adj_close(p);
+	put(&f, "status", "Name:\tmysqld\nState:\tS (sleeping)\nPPid:\t1\nUid:\t27\t27\t27\t27\n");
 	/* the identity is the pid and its start time */
 	assert_int_equal(adj_open_at(f.rootfd, 1234, 777, &p), 0);
 	adj_close(p);
@@ -432,6 +443,51 @@ static void test_write_and_exit(void **state)
 	fake_remove(&f);
 }
 
+/* Plays a process that exits right after the write: oom_score_adj is a FIFO served by a child. */
+static void test_exit_after_write(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct adj_proc *p = NULL;
+	struct adj_result res;
+	struct adj_request req = { .unit = ADJ_SCORE, .value = 300, .cmd = "test" };
+	char path[160], buf[64];
+	int status;
+	pid_t child;
+
+	fake_make(&f, true);
+	snprintf(path, sizeof(path), "%s/1234/oom_score_adj", f.root);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		/* the first read sees 0, the write is taken, the read-back finds the process gone (EOF) */
+		int fd = open(path, O_WRONLY);
+		ssize_t n = write(fd, "0\n", 2), got = 0, r;
+		close(fd);
+		fd = open(path, O_RDONLY);
+		while ((r = read(fd, buf + got, sizeof(buf) - 1 - (size_t)got)) > 0)
+			got += r;
+		close(fd);
+		fd = open(path, O_WRONLY);
+		close(fd);
+		_exit(n == 2 && got == 4 && memcmp(buf, "300\n", 4) == 0 ? 0 : 1);
+	}
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_set(p, &req, &res), 0);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(res.changed);
+	assert_true(res.exited_after_write);
+	assert_int_equal(res.err, 0);
+	assert_int_equal(res.new_score, 300);
+	assert_true(adj_result_changes(&res));
+	assert_string_equal(fmt(&res), "1234 (mysqld): oom_score_adj 0 -> 300 (it exited right after the write)");
+	adj_close(p);
+	fake_remove(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_open_identity),
 		cmocka_unit_test(test_fallback_to_oom_adj),
 		cmocka_unit_test(test_write_and_exit),
+		cmocka_unit_test(test_exit_after_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
