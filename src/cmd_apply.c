@@ -1,95 +1,20 @@
 /* `oomtop apply [FILE]`: apply the rules of /etc/oomtop.conf, all checked before anything is written. */
-#include <errno.h>
-#include <fcntl.h>
 #include <popt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "msg.h"
 #include "oomtop.h"
 #include "out.h"
 #include "rules.h"
+#include "rulesfile.h"
 #include "sel.h"
 #include "users.h"
 #include "xalloc.h"
 
 #define CMD "apply"
-#define RULES_DEFAULT "/etc/oomtop.conf"
-#define RULES_MAX_BYTES (1UL << 20)
-
-/*
- * Reads the rules file into *text (the caller frees it); 0, or -errno with
- * the reason printed.  Run as root, the file must be root's and writable by
- * no one else: whoever can write it decides which processes the OOM killer spares.
- */
-static int read_rules(const char *path, char **text, size_t *len)
-{
-	struct stat st;
-	size_t cap = 4096, got = 0;
-	char *buf;
-	/* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; only a regular file is read */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0) {
-		int e = errno;
-		msg_err(CMD, "cannot read %s: %s", path, strerror(e));
-		return -e;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		msg_err(CMD, "%s is not a regular file", path);
-		close(fd);
-		return -EINVAL;
-	}
-	if (st.st_size > (off_t)RULES_MAX_BYTES) {
-		msg_err(CMD, "%s: larger than %lu bytes, not a rules file", path, RULES_MAX_BYTES);
-		close(fd);
-		return -EFBIG;
-	}
-	if (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
-		msg_err(CMD,
-			"%s: owned by uid %lu with mode %04o: run as root, the rules file must belong to root "
-			"and be writable by no one else (chown root %s; chmod go-w %s)",
-			path, (unsigned long)st.st_uid, (unsigned)(st.st_mode & 07777), path, path);
-		close(fd);
-		return -EPERM;
-	}
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-		if (got == cap) {
-			/* one byte past the limit tells a file of exactly RULES_MAX_BYTES from a longer one */
-			if (cap > RULES_MAX_BYTES) {
-				msg_err(CMD, "%s: larger than %lu bytes, not a rules file", path, RULES_MAX_BYTES);
-				free(buf);
-				close(fd);
-				return -EFBIG;
-			}
-			cap = cap * 2 > RULES_MAX_BYTES ? RULES_MAX_BYTES + 1 : cap * 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			msg_err(CMD, "cannot read %s: %s", path, strerror(e));
-			free(buf);
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	*text = buf;
-	*len = got;
-	return 0;
-}
 
 /* Prints the line of every item of a report where it belongs; returns 0 or -1 when stdout failed. */
 static int print_items(const struct sel_rule *rules, const struct sel_report *rep, bool quiet)
@@ -179,7 +104,8 @@ int cmd_apply(int argc, const char **argv)
 		status = msg_usage(CMD, "unexpected argument '%s' (one rules FILE)", poptPeekArg(pc));
 		goto out;
 	}
-	if (read_rules(path, &text, &len) < 0) {
+	if (rulesfile_read(path, &text, &len, &err) < 0) {
+		msg_err(CMD, "%s", sb_str(&err));
 		status = EXIT_USAGE;
 		goto out;
 	}

@@ -123,7 +123,7 @@ static size_t report(struct watch *w, const struct sel_report *rep, bool event)
 		struct strbuf sb = STRBUF_INIT;
 		if (!rep->refused[i])
 			continue;
-		sel_format_refusal(&sb, &w->rs.v[i], rep->matched[i], rep->eligible, rep->refused[i]);
+		sel_format_refusal(&sb, &w->rs.v[i], rep->matched[i], rep->skipped[i], rep->eligible, rep->refused[i]);
 		msg_err(CMD, "%s:%u: %s", w->path, w->rs.v[i].line, sb_str(&sb));
 		sb_free(&sb);
 	}

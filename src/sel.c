@@ -942,36 +942,46 @@ static size_t own_ancestors(pid_t *anc, size_t max)
 /*
  * Applies the rules to one process, as sel_run() does to each: the first
  * rule that selects it, decided on what was read through its pinned
- * directory, and the same refusals, counting held[i] processes that rule i
- * already holds and eligible processes on the machine (from the last full
- * pass).  Fills *rep (one rule's count at most); returns 0, or -ENOENT when
- * the process is gone (nothing to report).
+ * directory, the same owner rules, and the same refusals, counting held[i]
+ * processes that rule i already holds and eligible processes on the machine
+ * (from the last full pass).  Fills *rep (one rule's count at most);
+ * returns 0, or -ENOENT when the process is gone (nothing to report).
  */
 int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *held, size_t eligible,
 		const struct sel_opts *o, struct sel_report *rep)
 {
 	pid_t anc[MAX_ANCESTORS];
 	size_t nanc = own_ancestors(anc, MAX_ANCESTORS), i;
-	struct adj_proc *p;
+	struct candidate c;
 
 	memset(rep, 0, sizeof(*rep));
+	memset(&c, 0, sizeof(c));
 	rep->matched = xcalloc(nrules ? nrules : 1, sizeof(*rep->matched));
 	rep->refused = xcalloc(nrules ? nrules : 1, sizeof(*rep->refused));
+	rep->skipped = xcalloc(nrules ? nrules : 1, sizeof(*rep->skipped));
 	rep->eligible = eligible;
-	if (adj_open(pid, 0, &p) < 0)
+	if (adj_open(pid, 0, &c.p) < 0)
 		return -ENOENT;
-	if (adj_proc_ident(p)->kthread || pid_in(anc, nanc, pid)) {
-		adj_close(p);
+	if (adj_proc_ident(c.p)->kthread || pid_in(anc, nanc, pid)) {
+		adj_close(c.p);
 		return 0;
 	}
-	i = decide_pinned(rules, nrules, p, anc, nanc);
+	i = decide_pinned(rules, nrules, &c, anc, nanc);
 	if (i < nrules) {
-		rep->matched[i] = 1;
-		rep->refused[i] = sel_check_count(&rules[i], held[i] + 1, eligible > held[i] ? eligible : held[i] + 1);
-		if (!rep->refused[i])
-			set_one(&rules[i], i, p, o, rep);
+		c.rule = i;
+		check_owner(&rules[i], &c);
+		if (c.skip) {
+			rep->skipped[i] = 1;
+			add_skipped(&rules[i], i, &c, false, rep);
+		} else {
+			rep->matched[i] = 1;
+			rep->refused[i] =
+				sel_check_count(&rules[i], held[i] + 1, eligible > held[i] ? eligible : held[i] + 1);
+			if (!rep->refused[i])
+				set_one(&rules[i], i, &c, o, rep);
+		}
 	}
-	adj_close(p);
+	adj_close(c.p);
 	return 0;
 }
 
