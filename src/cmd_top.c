@@ -126,8 +126,8 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 		goto out;
 	}
 	o->interval = 2.0;
-	if (delay && num_parse_double(delay, 0.1, 86400, &o->interval) < 0) {
-		status = msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, fractions allowed)", delay);
+	if (delay && num_parse_seconds(delay, 100, 86400000, &o->interval) < 0) {
+		status = msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, up to 3 decimals)", delay);
 		goto out;
 	}
 	if (iter) {

@@ -816,7 +816,7 @@ static bool finish_prompt(struct view *v, enum prompt was)
 		return true;
 	case PROMPT_DELAY: {
 		double d;
-		if (num_parse_double(text, 0.1, 86400, &d) < 0) {
+		if (num_parse_seconds(text, 100, 86400000, &d) < 0) {
 			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)", text);
 			return false;
 		}
