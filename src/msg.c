@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,13 +101,20 @@ int msg_usage(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Flushes and closes stdout at exit and fails loudly when the output was lost (util-linux closestream). */
+/*
+ * Flushes and closes stdout at exit and fails loudly when the output was
+ * lost (util-linux closestream.h close_stream()): an error already on the
+ * stream, or a failing fclose() while output was pending.  A stdout that was
+ * closed before oomtop started (`>&-`) fails fclose() with EBADF; when
+ * nothing was written to it, nothing was lost.
+ */
 static void close_stdout(void)
 {
+	bool pending = __fpending(stdout) != 0;
 	int prev_err = ferror(stdout);
 	int close_err = fclose(stdout) != 0;
 
-	if (prev_err || close_err) {
+	if (prev_err || (close_err && (pending || errno != EBADF))) {
 		/* a closed pipe (| head) is the reader's choice, not an error */
 		if (errno == EPIPE && !prev_err)
 			_exit(EXIT_OK);
