@@ -102,7 +102,12 @@ struct view {
 static volatile sig_atomic_t got_signal;
 static bool curses_on;
 
-/* Remembers a quitting signal; the main loop notices it at once (poll returns EINTR). */
+/*
+ * Remembers a quitting signal.  The signals are blocked except inside the
+ * main loop's ppoll(), so this runs there and ppoll() returns EINTR: a
+ * signal sent while the view draws waits for the ppoll() instead of being
+ * missed until the next refresh.
+ */
 static void on_signal(int sig)
 {
 	got_signal = sig;
@@ -1214,17 +1219,35 @@ static bool setup_colors(void)
 	return true;
 }
 
-/* Installs handler for the signals that end the view; SA_RESTART off so poll() wakes. */
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* Installs handler for the signals that end the view; SA_RESTART off so ppoll() wakes. */
 static void set_signals(void (*handler)(int))
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigaction(quit_signals[i], &sa, NULL);
+}
+
+/*
+ * Blocks the signals that end the view and stores in *wait_mask the mask to
+ * wait with (the previous one, without them), and in *old the previous one.
+ */
+static void block_signals(sigset_t *wait_mask, sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigaddset(&set, quit_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+	*wait_mask = *old;
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigdelset(wait_mask, quit_signals[i]);
 }
 
 /*
@@ -1240,6 +1263,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	const char *term = getenv("TERM");
 	struct view v;
 	SCREEN *scr;
+	sigset_t wait_mask, old_mask;
 	double next;
 	int err = 0;
 
@@ -1269,8 +1293,10 @@ int tui_run(const struct tui_opts *o, int *signo)
 	/* handlers first: ncurses leaves alone the signals that already have one */
 	got_signal = 0;
 	set_signals(on_signal);
+	block_signals(&wait_mask, &old_mask);
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		set_signals(SIG_DFL);
 		return -ENOTTY;
 	}
@@ -1295,7 +1321,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = v.kmsg_fd, .events = POLLIN }, /* ignored while -1 */
 		};
-		int timeout;
+		struct timespec timeout = { 0, 0 };
 
 		if (now >= next) {
 			err = refresh_data(&v);
@@ -1309,8 +1335,13 @@ int tui_run(const struct tui_opts *o, int *signo)
 		if (v.iterations && v.refreshes >= v.iterations)
 			break;
 		now = now_mono();
-		timeout = next > now ? (int)((next - now) * 1000.0 + 1.0) : 0;
-		poll(pfd, 2, timeout);
+		if (next > now) {
+			double wait = next - now + 0.001;
+			timeout.tv_sec = (time_t)wait;
+			timeout.tv_nsec = (long)((wait - (double)timeout.tv_sec) * 1e9);
+		}
+		/* the only place the quitting signals are unblocked: none is missed between the check and the wait */
+		ppoll(pfd, 2, &timeout, &wait_mask);
 		if (got_signal)
 			break;
 		if (pfd[1].revents)
@@ -1325,6 +1356,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	restore_terminal();
 	delscreen(scr);
 	kmsg_stop(&v);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL); /* one still pending is caught by on_signal */
 	set_signals(SIG_DFL);
 	snap_free(&v.snap);
 	tui_sched_free(&v.sched);
