@@ -122,7 +122,11 @@ void prom_status(struct strbuf *sb, const struct status *s)
 			sb_addf(sb, "\"} %llu\n", s->cgroups[i].oom_kills);
 		}
 	}
-	if (s->have_victim) {
+	metric_ull(sb, "partial_view", "gauge",
+		   "1 when some processes are hidden (hidepid=) or unreadable: the victim and the counts are then "
+		   "of those seen, and the next victim is left out.",
+		   s->partial);
+	if (s->have_victim && !s->partial) {
 		double share = s->mem.totalpages ? (double)s->victim_badness / (double)s->mem.totalpages : 0;
 		share = share < 0 ? 0 : share > 1 ? 1 : share;
 		family(sb, "next_victim_badness_ratio", "gauge",

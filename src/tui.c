@@ -97,6 +97,7 @@ struct view {
 	char explain_comm[64];
 	char explain_clock[16]; /* when it was computed */
 	size_t explain_top, explain_lines, explain_rows;
+	struct proc_hidepid hidepid; /* how /proc hides processes from us, read once */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -630,8 +631,14 @@ static void draw(struct view *v)
 	};
 	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
 	size_t max_header, nheader, y = 0;
+	char partial[128];
+	int unreadable_errno;
 	struct strbuf dom = STRBUF_INIT;
 	attr_t attr;
+
+	tui_partial_text(partial, sizeof(partial), &v->hidepid,
+			 v->snap.table ? proc_table_unreadable(v->snap.table, &unreadable_errno) : 0);
+	h.partial = partial[0] ? partial : NULL;
 
 	erase();
 	if (v->mode == TUI_MODE_HELP) {
@@ -1277,6 +1284,8 @@ int tui_run(const struct tui_opts *o, int *signo)
 	v.iterations = o->iterations;
 	v.sched.period = tui_sched_period(o->interval);
 	v.utf8 = out_locale_utf8();
+	if (proc_hidepid_read(&v.hidepid) < 0)
+		v.hidepid.hides = false;
 	if (o->q.have_uid)
 		snprintf(v.user, sizeof(v.user), "%s", users_name(o->q.uid));
 	v.q.domain = NULL;

@@ -114,6 +114,14 @@ static void test_status_metrics(void **state)
 	s.victim_badness = 1900;
 	prom_status(&sb, &s);
 	assert_true(has_line(sb_str(&sb), "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 1.000000"));
+	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 0"));
+	/* a partial view (hidepid=): said, and the first process seen is not named the next victim */
+	sb_reset(&sb);
+	s.partial = true;
+	prom_status(&sb, &s);
+	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 1"));
+	assert_null(strstr(sb_str(&sb), "next_victim"));
+	s.partial = false;
 	/* every family has its HELP and TYPE once, and every sample line belongs to one */
 	sb_reset(&sb);
 	s.have_victim = s.have_oom_kills = s.have_cgroups = s.have_psi = false;
