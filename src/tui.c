@@ -829,7 +829,11 @@ static bool finish_prompt(struct view *v, enum prompt was)
 	case PROMPT_DELAY: {
 		double d;
 		if (num_parse_seconds(text, 100, 86400000, &d) < 0) {
-			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)", text);
+			struct strbuf sb = STRBUF_INIT;
+			out_escape(&sb, text, strlen(text), v->utf8); /* a pasted ESC must not reach the terminal */
+			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)",
+				 sb_str(&sb));
+			sb_free(&sb);
 			return false;
 		}
 		v->interval = d;
