@@ -1245,17 +1245,16 @@ static void set_signals(void (*handler)(int))
 }
 
 /*
- * Blocks the signals that end the view and stores in *wait_mask the mask to
- * wait with (the previous one, without them), and in *old the previous one.
+ * Blocks the signals that end the view (stored in *set) and stores in
+ * *wait_mask the mask to wait with (the previous one, without them), and in
+ * *old the previous one.
  */
-static void block_signals(sigset_t *wait_mask, sigset_t *old)
+static void block_signals(sigset_t *set, sigset_t *wait_mask, sigset_t *old)
 {
-	sigset_t set;
-
-	sigemptyset(&set);
+	sigemptyset(set);
 	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
-		sigaddset(&set, quit_signals[i]);
-	sigprocmask(SIG_BLOCK, &set, old);
+		sigaddset(set, quit_signals[i]);
+	sigprocmask(SIG_BLOCK, set, old);
 	*wait_mask = *old;
 	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
 		sigdelset(wait_mask, quit_signals[i]);
@@ -1274,7 +1273,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	const char *term = getenv("TERM");
 	struct view v;
 	SCREEN *scr;
-	sigset_t wait_mask, old_mask;
+	sigset_t quit_set, wait_mask, old_mask;
 	double next;
 	int err = 0;
 
@@ -1306,7 +1305,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	/* handlers first: ncurses leaves alone the signals that already have one */
 	got_signal = 0;
 	set_signals(on_signal);
-	block_signals(&wait_mask, &old_mask);
+	block_signals(&quit_set, &wait_mask, &old_mask);
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
@@ -1355,6 +1354,18 @@ int tui_run(const struct tui_opts *o, int *signo)
 		}
 		/* the only place the quitting signals are unblocked: none is missed between the check and the wait */
 		ppoll(pfd, 2, &timeout, &wait_mask);
+		if (!got_signal) {
+			/*
+			 * ppoll() runs the handler only when it is interrupted
+			 * (fs/select.c: restore_saved_sigmask_unless(ret ==
+			 * -ERESTARTNOHAND)); with a file ready at once, as a hung-up
+			 * terminal always is, a pending SIGHUP would stay pending.
+			 */
+			const struct timespec zero = { 0, 0 };
+			int sig = sigtimedwait(&quit_set, NULL, &zero);
+			if (sig > 0)
+				got_signal = sig;
+		}
 		if (got_signal)
 			break;
 		if (pfd[1].revents)

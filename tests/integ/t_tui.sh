@@ -556,7 +556,31 @@ if [ -f "$HELPERS/slowwait.so" ]; then
 else
 	ok 1 "$HELPERS/slowwait.so is built (make helpers)"
 fi
-diag "signal to exit, ms:$plain; sent just before the wait:$late"
+# The terminal goes away (its tmux server is killed): the kernel sends
+# SIGHUP, and the terminal is then always readable (end of file), so the
+# wait returns at once every time instead of being interrupted; the view
+# must still end, not spin
+hup=""
+for n in 1 2 3; do
+	start_view 100 20 -d 86400
+	wait_for '\? help' || continue
+	pid=$(view_pid)
+	start=${EPOCHREALTIME/./}
+	tm kill-server
+	# ended: gone, or a zombie (its shell died of the SIGHUP too, and init reaps it when it will)
+	while read -r stat 2>/dev/null <"/proc/$pid/stat"; do
+		stat=${stat##*) }
+		[ "${stat%% *}" = Z ] && break
+		[ $((${EPOCHREALTIME/./} - start)) -gt 3000000 ] && break
+		t_sleep 0.002
+	done
+	took=$(((${EPOCHREALTIME/./} - start) / 1000))
+	hup="$hup $took"
+	[ "$took" -le "$T_SIG_MAX_MS" ]
+	ok $? "a hung-up terminal ends the view in $took ms (at most $T_SIG_MAX_MS)"
+	kill -9 "$pid" 2>/dev/null # (when it did not end: it must not spin on after the test)
+done
+diag "signal to exit, ms:$plain; sent just before the wait:$late; hang-up:$hup"
 
 # --- -i N: the view ends by itself
 start_view 100 20 -d 0.2 -i 3
