@@ -70,7 +70,8 @@ $(eval $(call BUILD_template,$(ASAN),$(SAN_FLAGS),$$(CC)))
 
 UNIT_REL  := $(patsubst tests/unit/%.c,$(REL)/tests/%,$(UNIT_SRCS))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT_SRCS))
-HELPERS   := $(patsubst tests/helpers/%.c,$(REL)/helpers/%,$(HELPER_SRCS))
+HELPERS   := $(patsubst tests/helpers/%.c,$(REL)/helpers/%,$(filter-out tests/helpers/slowwait.c,$(HELPER_SRCS))) \
+             $(REL)/helpers/slowwait.so
 
 $(REL)/helpers/%: tests/helpers/%.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -o $@ $<
@@ -86,6 +87,10 @@ $(REL)/helpers/proc2scan: tests/helpers/proc2scan.c | $(REL)/helpers
 # memfill is static: the OOM trigger must hold as few pages of its own as it can
 $(REL)/helpers/memfill: tests/helpers/memfill.c | $(REL)/helpers
 	$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) -O2 -g -static -o $@ $<
+
+# slowwait is an LD_PRELOAD library: a wait made late on purpose (tests/integ/t_tui.sh)
+$(REL)/helpers/slowwait.so: tests/helpers/slowwait.c | $(REL)/helpers
+	$(CC) -std=gnu11 $(WARNINGS) -O2 -g -shared -fPIC -o $@ $< -ldl
 
 $(REL)/helpers:
 	mkdir -p $@

@@ -88,6 +88,10 @@ struct explain {
 	struct explain_link *chain; /* parent, grandparent... with the same adj; the last set it */
 	size_t nchain;
 	int panic_on_oom, oom_kill_allocating_task, oom_dump_tasks;
+	/* some processes are hidden or unreadable (hidepid=): ranks and counts are of those seen */
+	bool partial;
+	char partial_reason[512];
+	struct proc_hidepid hidepid;
 };
 
 int explain_compute(pid_t pid, struct explain *e);

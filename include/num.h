@@ -4,6 +4,9 @@
 
 int num_parse_long(const char *s, long min, long max, long *out);
 int num_parse_ulong(const char *s, unsigned long max, unsigned long *out);
-int num_parse_double(const char *s, double min, double max, double *out);
+/* decimals a number of seconds may have: milliseconds, the resolution of the refresh timer */
+#define NUM_SECONDS_DECIMALS 3
+
+int num_parse_seconds(const char *s, unsigned long min_ms, unsigned long max_ms, double *out);
 
 #endif

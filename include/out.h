@@ -9,6 +9,7 @@
 #include "strbuf.h"
 
 int out_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+bool out_cp_hidden(uint32_t cp);
 void out_escape(struct strbuf *sb, const char *s, size_t len, bool utf8);
 size_t out_fit_width(const char *s, size_t len, size_t width, bool utf8);
 size_t out_width(const char *s, size_t len, bool utf8);

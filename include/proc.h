@@ -117,4 +117,25 @@ int proc_scan_pid_set(struct proc_table *t, const pid_t *sorted, size_t n);
 int proc_read_kernel_rss(struct proc_table *t, struct proc_record *rec);
 bool proc_table_counts_approx(const struct proc_table *t);
 
+/* How /proc hides processes: its hidepid= mount option (fs/proc/root.c, enum proc_hidepid). */
+enum {
+	PROC_HIDEPID_OFF = 0,
+	PROC_HIDEPID_NOACCESS = 1,   /* other users' /proc/PID cannot be read */
+	PROC_HIDEPID_INVISIBLE = 2,  /* ... and is not listed */
+	PROC_HIDEPID_PTRACEABLE = 4, /* only the processes one may ptrace are listed */
+};
+
+struct proc_hidepid {
+	int mode;      /* PROC_HIDEPID_* */
+	bool have_gid; /* gid=: that group sees everything */
+	unsigned gid;
+	bool hides; /* the mode hides processes from this process (not root, not in gid=) */
+};
+
+struct strbuf;
+int proc_parse_mountinfo_hidepid(const char *text, size_t len, struct proc_hidepid *out);
+int proc_hidepid_read(struct proc_hidepid *out);
+const char *proc_hidepid_text(int mode);
+void proc_partial_reason(struct strbuf *sb, const struct proc_hidepid *hp, size_t unreadable, int unreadable_errno);
+
 #endif

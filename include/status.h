@@ -63,6 +63,9 @@ struct status {
 	unsigned long victim_rss_kib;
 	char *warnings[STATUS_MAX_WARNINGS];
 	size_t nwarnings;
+	/* some processes are hidden (hidepid=) or unreadable: the counts and the victim are of those seen */
+	bool partial;
+	char partial_reason[512];
 	bool have_cgroups;             /* the memory hierarchy was found and walked */
 	struct status_cgroup *cgroups; /* limited cgroups in pre-order */
 	size_t ncgroups;

@@ -120,12 +120,15 @@ struct tui_header {
 	bool have_victim;
 	pid_t victim_pid;
 	const char *victim_comm; /* raw: the layout escapes it */
+	const char *partial;     /* why some processes are not seen (tui_partial_text()), NULL = all are */
 	bool utf8;
 };
 
 struct klog_event;
 void tui_kill_text(struct strbuf *sb, const struct klog_event *ev, bool utf8);
 
+struct proc_hidepid;
+void tui_partial_text(char *buf, size_t size, const struct proc_hidepid *hp, size_t unreadable);
 size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lines, struct strbuf *out);
 void tui_footer_line(size_t width, struct strbuf *out);
 size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bool utf8, struct strbuf *out);

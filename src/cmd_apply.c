@@ -112,8 +112,7 @@ int cmd_apply(int argc, const char **argv)
 
 	/* the whole file is checked before anything is written */
 	if (rules_parse(text, len, path, sel_resolve, &rs, &err) < 0) {
-		fflush(stdout);
-		fputs(sb_str(&err), stderr);
+		msg_lines(sb_str(&err));
 		msg_err(CMD, "%s: bad rules, nothing was written", path);
 		status = EXIT_USAGE;
 		goto out;

@@ -50,6 +50,7 @@ static void json_peer(struct json *j, const char *key, const struct explain *e, 
 /* Builds the JSON explanation. */
 static void format_json(struct strbuf *sb, const struct explain *e)
 {
+	const struct explain_peer unknown = { .present = false };
 	struct json j;
 
 	json_init(&j, sb);
@@ -81,6 +82,11 @@ static void format_json(struct strbuf *sb, const struct explain *e)
 	json_key(&j, "badness");
 	if (e->killable)
 		json_long(&j, e->badness);
+	else
+		json_null(&j);
+	json_key(&j, "partial_view");
+	if (e->partial)
+		json_str(&j, e->partial_reason);
 	else
 		json_null(&j);
 	json_key(&j, "cgroup");
@@ -133,13 +139,17 @@ static void format_json(struct strbuf *sb, const struct explain *e)
 			json_ulong(&j, r->limit_pages);
 		json_key(&j, "totalpages");
 		json_ulong(&j, r->totalpages);
+		/* a partial view (hidepid=) hides candidates: the rank and what follows from it are unknown */
 		json_key(&j, "rank");
-		if (r->rank)
+		if (r->rank && !e->partial)
 			json_ulong(&j, r->rank);
 		else
 			json_null(&j);
 		json_key(&j, "candidates");
-		json_ulong(&j, r->candidates);
+		if (!e->partial)
+			json_ulong(&j, r->candidates);
+		else
+			json_null(&j);
 		json_key(&j, "badness");
 		if (r->rank)
 			json_long(&j, r->badness);
@@ -148,19 +158,19 @@ static void format_json(struct strbuf *sb, const struct explain *e)
 		json_key(&j, "adj_pages");
 		json_long(&j, r->adj_pages);
 		json_key(&j, "would_rank");
-		if (r->would_rank)
+		if (r->would_rank && !e->partial)
 			json_ulong(&j, r->would_rank);
 		else
 			json_null(&j);
-		json_peer(&j, "above", e, &r->above);
-		json_peer(&j, "below", e, &r->below);
+		json_peer(&j, "above", e, e->partial ? &unknown : &r->above);
+		json_peer(&j, "below", e, e->partial ? &unknown : &r->below);
 		json_key(&j, "adj_to_be_first");
-		if (r->rank > 1 && r->have_adj_first)
+		if (r->rank > 1 && r->have_adj_first && !e->partial)
 			json_long(&j, r->adj_first);
 		else
 			json_null(&j);
 		json_key(&j, "adj_to_stop_being_first");
-		if (r->rank == 1 && r->have_adj_stop)
+		if (r->rank == 1 && r->have_adj_stop && !e->partial)
 			json_long(&j, r->adj_stop_err == -EDOM || r->adj_stop_err == -ENOENT ? OOM_SCORE_ADJ_MIN
 											     : r->adj_stop);
 		else
@@ -265,9 +275,26 @@ int cmd_explain(int argc, const char **argv)
 			err = explain_compute((pid_t)pid, &e);
 		}
 	}
+	if (err == -ENOENT && e.hidepid.hides) {
+		msg_err(CMD,
+			"no process %ld, or /proc hides it from you (hidepid=%s): run as root to see every process",
+			pid, proc_hidepid_text(e.hidepid.mode));
+		status = EXIT_NOMATCH;
+		goto out;
+	}
 	if (err == -ENOENT || err == -ESRCH) {
 		msg_err(CMD, err == -ENOENT ? "no process %ld" : "process %ld exited while being explained", pid);
 		status = EXIT_NOMATCH;
+		goto out;
+	}
+	if (err == -EACCES || err == -EPERM) {
+		/* zeros would read as "no memory, no protection": refuse instead */
+		struct strbuf why = STRBUF_INIT;
+		proc_partial_reason(&why, &e.hidepid, 0, 0);
+		msg_err(CMD, "cannot read process %ld: %s%s%s", pid, strerror(-err), why.len ? ": " : "",
+			why.len ? sb_str(&why) : "");
+		sb_free(&why);
+		status = EXIT_FAIL;
 		goto out;
 	}
 	if (err < 0) {

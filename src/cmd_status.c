@@ -105,7 +105,17 @@ static void format_text(struct strbuf *sb, const struct status *s)
 		sb_addf(sb, "  ... and %zu more (oomtop top --all shows them)\n", s->nprotected - PROTECTED_SHOWN);
 
 	sb_adds(sb, "\nNext victim of a global OOM: ");
-	if (s->have_victim) {
+	if (s->partial) {
+		/* a hidden process may be bigger: the first of those seen is not the victim */
+		sb_adds(sb, "unknown (partial view, see Warnings)");
+		if (s->have_victim) {
+			out_size_kib(a, sizeof(a), s->victim_rss_kib);
+			sb_addf(sb, "; first of the %zu processes you can see: %d (", s->nprocs, (int)s->victim_pid);
+			add_comm(sb, s->victim_comm);
+			sb_addf(sb, "), badness %ld pages, rss %s", s->victim_badness, a);
+		}
+		sb_addc(sb, '\n');
+	} else if (s->have_victim) {
 		out_size_kib(a, sizeof(a), s->victim_rss_kib);
 		sb_addf(sb, "%d (", (int)s->victim_pid);
 		add_comm(sb, s->victim_comm);
@@ -221,12 +231,24 @@ static void format_json(struct strbuf *sb, const struct status *s)
 	json_arr_end(&j);
 	json_key(&j, "protected_inherited");
 	json_ulong(&j, s->ninherited);
+	/* in a partial view (hidepid=) the counts and the victim are unknown */
 	json_key(&j, "processes");
-	json_ulong(&j, s->nprocs);
+	if (s->partial)
+		json_null(&j);
+	else
+		json_ulong(&j, s->nprocs);
 	json_key(&j, "killable");
-	json_ulong(&j, s->nkillable);
+	if (s->partial)
+		json_null(&j);
+	else
+		json_ulong(&j, s->nkillable);
+	json_key(&j, "partial_view");
+	if (s->partial)
+		json_str(&j, s->partial_reason);
+	else
+		json_null(&j);
 	json_key(&j, "next_victim");
-	if (s->have_victim) {
+	if (s->have_victim && !s->partial) {
 		json_obj_begin(&j);
 		json_key(&j, "pid");
 		json_long(&j, s->victim_pid);

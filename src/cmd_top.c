@@ -126,8 +126,8 @@ static int parse_args(int argc, const char **argv, struct top_opts *o)
 		goto out;
 	}
 	o->interval = 2.0;
-	if (delay && num_parse_double(delay, 0.1, 86400, &o->interval) < 0) {
-		status = msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, fractions allowed)", delay);
+	if (delay && num_parse_seconds(delay, 100, 86400000, &o->interval) < 0) {
+		status = msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, up to 3 decimals)", delay);
 		goto out;
 	}
 	if (iter) {
@@ -289,6 +289,7 @@ static int print_once(const struct top_opts *o)
 	struct domain global;
 	struct top_domain td = { .dom = &o->dom, .given = o->cgroup ? o->resolved : NULL };
 	int status = EXIT_OK, err, hidden_errno;
+	struct proc_hidepid hp;
 	size_t hidden;
 
 	err = snap_take(&s, &o->q);
@@ -298,6 +299,8 @@ static int print_once(const struct top_opts *o)
 		status = EXIT_FAIL;
 		goto out;
 	}
+	if (proc_hidepid_read(&hp) < 0)
+		hp.hides = false;
 	if (!o->q.domain) {
 		domain_global(&global, &s.mem);
 		td.dom = &global;
@@ -305,7 +308,9 @@ static int print_once(const struct top_opts *o)
 	for (size_t i = 0; i < o->q.npids; i++) {
 		unsigned long order;
 		if (!proc_table_find(s.table, o->pids[i])) {
-			msg_err(CMD, "no process %d", (int)o->pids[i]);
+			msg_err(CMD, "no process %d%s%s%s", (int)o->pids[i],
+				hp.hides ? " (or /proc hides it from you: hidepid=" : "",
+				hp.hides ? proc_hidepid_text(hp.mode) : "", hp.hides ? ")" : "");
 			status = EXIT_NOMATCH;
 		} else if (!domain_has(td.dom, o->pids[i], &order)) {
 			msg_err(CMD, "process %d is not in the OOM domain of cgroup %s", (int)o->pids[i], td.dom->path);
@@ -315,11 +320,13 @@ static int print_once(const struct top_opts *o)
 	if (print_rows(&s, o, &td) < 0)
 		status = EXIT_FAIL;
 	hidden = proc_table_unreadable(s.table, &hidden_errno);
-	if (hidden > 0)
-		msg_err(CMD,
-			"%zu processes could not be read (%s); their fields show as '?' or null: "
-			"/proc may be mounted with hidepid=, run as root to see them",
-			hidden, strerror(hidden_errno));
+	if (hidden > 0 || hp.hides) {
+		struct strbuf why = STRBUF_INIT;
+		proc_partial_reason(&why, &hp, hidden, hidden_errno);
+		msg_err(CMD, "partial view: %s%s", sb_str(&why),
+			hidden ? "; what could not be read shows as '?' or null" : "");
+		sb_free(&why);
+	}
 out:
 	snap_free(&s);
 	return status;

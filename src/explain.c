@@ -258,10 +258,28 @@ int explain_compute(pid_t pid, struct explain *e)
 		proc_table_free(t);
 		return err;
 	}
+	if (proc_hidepid_read(&e->hidepid) < 0)
+		e->hidepid.hides = false;
 	rec = proc_table_find(t, pid);
 	if (!rec) {
 		proc_table_free(t);
 		return -ENOENT;
+	}
+	if (!(rec->known & PROC_HAVE_STATUS) || !(rec->known & PROC_HAVE_ADJ)) {
+		/* nothing to explain from zeros: hidepid=noaccess answers EPERM for another user's process */
+		err = rec->read_errno ? -rec->read_errno : -EACCES;
+		proc_table_free(t);
+		return err;
+	}
+	{
+		struct strbuf why = STRBUF_INIT;
+		int unreadable_errno = 0;
+		size_t unreadable = proc_table_unreadable(t, &unreadable_errno);
+
+		proc_partial_reason(&why, &e->hidepid, unreadable, unreadable_errno);
+		e->partial = why.len > 0;
+		snprintf(e->partial_reason, sizeof(e->partial_reason), "%s", e->partial ? sb_str(&why) : "");
+		sb_free(&why);
 	}
 	have_hier = cgroup_hier_open(&h, mem.page_kib * 1024, mem.swap_total_kib / mem.page_kib) == 0;
 	if (have_hier && cgroup_of_pid(&h, pid, e->cgroup, sizeof(e->cgroup)) == 0) {

@@ -100,7 +100,11 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
 {
 	sb_adds(sb, "  ");
 	add_domain_size(sb, e, r, utf8);
-	if (r->rank) {
+	if (r->rank && e->partial) {
+		/* a hidden process may rank above it and adds to the candidates: both are unknown */
+		sb_addf(sb, "\n    rank ? (%zu of the %zu candidates you can see), badness %ld (adj term %+ld pages)\n",
+			r->rank, r->candidates, r->badness, r->adj_pages);
+	} else if (r->rank) {
 		sb_addf(sb, "\n    rank %zu of %zu, badness %ld (adj term %+ld pages)", r->rank, r->candidates,
 			r->badness, r->adj_pages);
 		if (r->rank == 1)
@@ -115,7 +119,8 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
 	}
 	add_peer(sb, e, "above:", &r->above, "more", utf8);
 	add_peer(sb, e, "below:", &r->below, "less", utf8);
-	add_adj_advice(sb, e, r);
+	if (!e->partial) /* computed from the processes seen only, it could mislead */
+		add_adj_advice(sb, e, r);
 	if (r->oom_kill_disable)
 		sb_adds(sb,
 			"    memory.oom_control has oom_kill_disable 1: at the limit nobody is killed, tasks wait\n");
@@ -145,6 +150,11 @@ void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
 		add_escaped(sb, e->cgroup, utf8);
 	}
 	sb_addc(sb, '\n');
+	if (e->partial) {
+		sb_adds(sb, "partial view: ");
+		add_escaped(sb, e->partial_reason, utf8);
+		sb_adds(sb, "; ranks and counts below are of the processes you can see\n");
+	}
 	if (e->have_score)
 		snprintf(num, sizeof(num), "%ld", e->oom_score);
 	else

@@ -15,8 +15,10 @@ void json_init(struct json *j, struct strbuf *sb)
 }
 
 /*
- * Appends s as the body of a JSON string: quotes, backslashes and control
- * characters escaped, valid UTF-8 kept, each invalid byte replaced by U+FFFD.
+ * Appends s as the body of a JSON string: quotes, backslashes, control
+ * characters (C0, DEL, C1) and the invisible format characters of
+ * out_cp_hidden() (U+2028, U+2029, bidi controls) escaped as \\uXXXX, other
+ * valid UTF-8 kept, each invalid byte replaced by U+FFFD.
  */
 void json_escape(struct strbuf *sb, const char *s, size_t len)
 {
@@ -49,7 +51,11 @@ void json_escape(struct strbuf *sb, const char *s, size_t len)
 			sb_addc(sb, (char)c);
 			i++;
 		} else if ((n = out_utf8_decode(p + i, len - i, &cp)) > 0) {
-			sb_add(sb, p + i, (size_t)n);
+			/* valid JSON raw, but a C1 CSI or a bidi override would act on whoever views it */
+			if (out_cp_hidden(cp))
+				sb_addf(sb, "\\u%04x", (unsigned)cp);
+			else
+				sb_add(sb, p + i, (size_t)n);
 			i += (size_t)n;
 		} else {
 			sb_adds(sb, "\\ufffd");

@@ -88,10 +88,7 @@ int main(int argc, char **argv)
 	if (argc < 2 || argv[1][0] == '-')
 		return run_command(find_command("top"), argc, argv, 0); /* `oomtop -n 5` is `oomtop top -n 5` */
 	cmd = find_command(argv[1]);
-	if (!cmd) {
-		msg_err(NULL, "'%s' is not a command", argv[1]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (!cmd)
+		return msg_usage(NULL, "unknown command '%s'", argv[1]);
 	return run_command(cmd, argc, argv, 1);
 }

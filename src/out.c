@@ -54,23 +54,30 @@ int out_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 }
 
 /*
- * Returns whether a code point may go to a terminal as it is: not a C1
- * control, and not one of the invisible format characters that can reorder
- * or hide text (bidi overrides, zero-width marks), which iswprint() accepts.
+ * Returns whether a code point must never reach a terminal or a log viewer
+ * as it is, whatever the locale: C0 controls and DEL, C1 controls (U+009B is
+ * a one-byte CSI on some terminals), the soft hyphen, and the invisible
+ * format characters that can reorder or hide text (zero-width marks, U+2028
+ * and U+2029, the bidi embeddings, overrides and isolates, U+FEFF).
  */
+bool out_cp_hidden(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	       (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+/* Returns whether a code point may go to a terminal as it is: not hidden, and printable in the locale. */
 static bool printable_cp(uint32_t cp)
 {
-	if (cp < 0xa0 || cp == 0xad)
-		return false;
-	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
-	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
+	if (out_cp_hidden(cp))
 		return false;
 	return iswprint((wint_t)cp) && wcwidth((wchar_t)cp) >= 0;
 }
 
 /*
- * Appends s to sb with everything that is not printable escaped: \n, \t, \r,
- * \e and other control bytes as \xHH, invalid UTF-8 (or any byte above 0x7f
+ * Appends s to sb with everything that is not printable escaped: \ as \\,
+ * newline and tab as \n and \t, other control bytes as \xHH, invalid UTF-8 (or any byte above 0x7f
  * when the locale is not UTF-8) as \xHH, unprintable code points as \uXXXX.
  */
 void out_escape(struct strbuf *sb, const char *s, size_t len, bool utf8)
@@ -84,6 +91,12 @@ void out_escape(struct strbuf *sb, const char *s, size_t len, bool utf8)
 		uint32_t cp;
 		int n;
 
+		if (c == '\\') {
+			/* doubled, so that the text \x1b in a name cannot pass for an escaped ESC */
+			sb_adds(sb, "\\\\");
+			i++;
+			continue;
+		}
 		if (c >= 0x20 && c < 0x7f) {
 			sb_addc(sb, (char)c);
 			i++;

@@ -18,6 +18,7 @@
 
 #include "oomtop.h"
 #include "proc.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #ifndef PROC_SUPER_MAGIC
@@ -26,6 +27,7 @@
 #define PF_KTHREAD 0x00200000UL        /* include/linux/sched.h */
 #define PROC_PID_INIT_INO 0xEFFFFFFCUL /* include/linux/proc_ns.h */
 #define CMDLINE_MAX (2UL << 20)        /* ARG_MAX-sized; longer is cut */
+#define MOUNTINFO_FIELDS 32            /* a line with more optional tags is not a proc mount of ours */
 
 struct proc_table {
 	struct proc_record *recs;
@@ -703,4 +705,164 @@ int proc_scan_update(struct proc_table *t, bool (*stale)(const struct proc_recor
 		if (t->recs[k].read_errno && t->unreadable++ == 0)
 			t->unreadable_errno = t->recs[k].read_errno;
 	return 0;
+}
+
+/* Returns the hidepid mode that the value of a hidepid= mount option names (a number before 5.8), or -1. */
+static int hidepid_value(const char *v, size_t len)
+{
+	static const struct {
+		const char *name;
+		int mode;
+	} modes[] = {
+		/* fs/proc/root.c, hidepid2str() since 5.8; the numbers before */
+		{ "off", PROC_HIDEPID_OFF },
+		{ "0", PROC_HIDEPID_OFF },
+		{ "noaccess", PROC_HIDEPID_NOACCESS },
+		{ "1", PROC_HIDEPID_NOACCESS },
+		{ "invisible", PROC_HIDEPID_INVISIBLE },
+		{ "2", PROC_HIDEPID_INVISIBLE },
+		{ "ptraceable", PROC_HIDEPID_PTRACEABLE },
+		{ "4", PROC_HIDEPID_PTRACEABLE },
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strlen(modes[i].name) == len && memcmp(modes[i].name, v, len) == 0)
+			return modes[i].mode;
+	return -1;
+}
+
+/*
+ * Reads the hidepid= and gid= options of the proc mount at /proc from the
+ * text of /proc/self/mountinfo (proc(5): "ID PARENT MAJ:MIN ROOT MOUNTPOINT
+ * OPTIONS [TAGS...] - FSTYPE SOURCE SUPEROPTIONS").  A later line mounted
+ * over an earlier one, so the last proc mount at /proc decides.  0 with *out
+ * set (hidepid off when no line says otherwise), or -ENOENT when no proc
+ * file system is mounted at /proc.
+ */
+int proc_parse_mountinfo_hidepid(const char *text, size_t len, struct proc_hidepid *out)
+{
+	const char *p = text, *end = text + len;
+	bool found = false;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *f[MOUNTINFO_FIELDS] = { 0 };
+		size_t flen[MOUNTINFO_FIELDS] = { 0 }, n = 0, k;
+
+		if (!eol)
+			eol = end;
+		for (const char *q = p; q < eol && n < MOUNTINFO_FIELDS;) {
+			const char *start = q;
+			while (q < eol && *q != ' ')
+				q++;
+			f[n] = start;
+			flen[n++] = (size_t)(q - start);
+			while (q < eol && *q == ' ')
+				q++;
+		}
+		p = eol + 1;
+		/* the optional tags end at "-", the 7th field or later; FSTYPE SOURCE SUPEROPTIONS follow */
+		for (k = 6; k < n && !(flen[k] == 1 && f[k][0] == '-'); k++)
+			;
+		if (k + 3 >= n)
+			continue;
+		if (flen[4] != 5 || memcmp(f[4], "/proc", 5) != 0 || flen[k + 1] != 4 ||
+		    memcmp(f[k + 1], "proc", 4) != 0)
+			continue;
+		found = true;
+		out->mode = PROC_HIDEPID_OFF;
+		out->have_gid = false;
+		out->gid = 0;
+		for (const char *o = f[k + 3], *oend = f[k + 3] + flen[k + 3]; o < oend;) {
+			const char *comma = memchr(o, ',', (size_t)(oend - o));
+			size_t olen = (size_t)((comma ? comma : oend) - o);
+
+			if (olen > 8 && memcmp(o, "hidepid=", 8) == 0) {
+				int mode = hidepid_value(o + 8, olen - 8);
+				if (mode >= 0)
+					out->mode = mode;
+			} else if (olen > 4 && olen <= 14 && memcmp(o, "gid=", 4) == 0) {
+				unsigned long long g = 0;
+				size_t i = 4;
+				while (i < olen && o[i] >= '0' && o[i] <= '9')
+					g = g * 10 + (unsigned long long)(o[i++] - '0');
+				if (i == olen && g <= 0xffffffffULL) {
+					out->have_gid = true;
+					out->gid = (unsigned)g;
+				}
+			}
+			o += olen + 1;
+		}
+	}
+	return found ? 0 : -ENOENT;
+}
+
+/*
+ * Reads how /proc hides processes (hidepid=, gid=) from /proc/self/mountinfo
+ * and whether that hides some from this process: the kernel lets a member
+ * of the gid= group, and whoever may ptrace a process (root), see it anyway
+ * (fs/proc/base.c has_pid_permissions()).  0, or -errno.
+ */
+int proc_hidepid_read(struct proc_hidepid *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = proc_read_cmdline_at(AT_FDCWD, "/proc/self/mountinfo", &text, &len);
+	if (err < 0)
+		return err;
+	err = proc_parse_mountinfo_hidepid(text, len, out);
+	free(text);
+	if (err < 0)
+		return err;
+	out->hides = out->mode != PROC_HIDEPID_OFF && geteuid() != 0;
+	if (out->hides && out->have_gid) {
+		gid_t groups[256];
+		int ng = getgroups(256, groups);
+		if (getegid() == (gid_t)out->gid)
+			out->hides = false;
+		for (int i = 0; i < ng; i++)
+			if (groups[i] == (gid_t)out->gid)
+				out->hides = false;
+	}
+	return 0;
+}
+
+/* Returns the name the kernel gives a hidepid mode. */
+const char *proc_hidepid_text(int mode)
+{
+	switch (mode) {
+	case PROC_HIDEPID_NOACCESS:
+		return "noaccess";
+	case PROC_HIDEPID_INVISIBLE:
+		return "invisible";
+	case PROC_HIDEPID_PTRACEABLE:
+		return "ptraceable";
+	default:
+		return "off";
+	}
+}
+
+/*
+ * Appends why the view of the processes is partial, or nothing when it is
+ * whole: how many processes could not be read (and the first errno), and
+ * that /proc hides other users' processes (hp, when it hides any from us).
+ */
+void proc_partial_reason(struct strbuf *sb, const struct proc_hidepid *hp, size_t unreadable, int unreadable_errno)
+{
+	bool hides = hp && hp->hides;
+
+	if (unreadable)
+		sb_addf(sb, "%zu process%s could not be read (%s)%s", unreadable, unreadable == 1 ? "" : "es",
+			strerror(unreadable_errno), hides ? ": " : "");
+	if (!hides)
+		return;
+	sb_addf(sb, "/proc is mounted with hidepid=%s, which %s; run as root", proc_hidepid_text(hp->mode),
+		hp->mode == PROC_HIDEPID_NOACCESS ? "makes other users' processes unreadable"
+						  : "hides other users' processes");
+	if (hp->have_gid)
+		sb_addf(sb, " or as a member of group %u", hp->gid);
+	sb_adds(sb, " to see them");
 }

@@ -12,9 +12,15 @@
 #include "promfmt.h"
 
 /*
- * Appends a label value escaped as the exposition format wants it: `\` as
- * `\\`, `"` as `\"`, a newline as `\n`; invalid UTF-8 bytes (a comm may hold
- * any) become U+FFFD, as label values must be UTF-8.
+ * Appends a label value.  The exposition format knows only the escapes \\,
+ * \" and \n (promtool refuses any other), so a character that must not reach
+ * a terminal or a log viewer raw becomes visible text in the value, as in
+ * the tables: a control byte (C0, DEL) or an invalid UTF-8 byte as \xHH, a
+ * C1 control, U+2028, U+2029 or a bidi control as \uXXXX (out_cp_hidden()),
+ * and a backslash of the name as \\ so that a comm spelling "\x1b" stays apart
+ * from a real ESC.  Each backslash of the value is then written as the format
+ * wants it, \\: an ESC comes out as `\\x1b`, a backslash as `\\\\`.  A newline
+ * and a quote keep the format's own \n and \".  The value is valid UTF-8.
  */
 void prom_escape_label(struct strbuf *sb, const char *s, size_t len)
 {
@@ -24,17 +30,22 @@ void prom_escape_label(struct strbuf *sb, const char *s, size_t len)
 	while (i < len) {
 		uint32_t cp;
 		int n = out_utf8_decode(p + i, len - i, &cp);
+
 		if (n < 0) {
-			sb_adds(sb, "\xef\xbf\xbd");
+			sb_addf(sb, "\\\\x%02x", p[i]);
 			i++;
 			continue;
 		}
 		if (cp == '\\')
-			sb_adds(sb, "\\\\");
+			sb_adds(sb, "\\\\\\\\");
 		else if (cp == '"')
 			sb_adds(sb, "\\\"");
 		else if (cp == '\n')
 			sb_adds(sb, "\\n");
+		else if (cp < 0x80 && out_cp_hidden(cp))
+			sb_addf(sb, "\\\\x%02x", (unsigned)cp);
+		else if (out_cp_hidden(cp))
+			sb_addf(sb, "\\\\u%04x", (unsigned)cp);
 		else
 			sb_add(sb, p + i, (size_t)n);
 		i += (size_t)n;
@@ -111,7 +122,11 @@ void prom_status(struct strbuf *sb, const struct status *s)
 			sb_addf(sb, "\"} %llu\n", s->cgroups[i].oom_kills);
 		}
 	}
-	if (s->have_victim) {
+	metric_ull(sb, "partial_view", "gauge",
+		   "1 when some processes are hidden (hidepid=) or unreadable: the victim and the counts are then "
+		   "of those seen, and the next victim is left out.",
+		   s->partial);
+	if (s->have_victim && !s->partial) {
 		double share = s->mem.totalpages ? (double)s->victim_badness / (double)s->mem.totalpages : 0;
 		share = share < 0 ? 0 : share > 1 ? 1 : share;
 		family(sb, "next_victim_badness_ratio", "gauge",

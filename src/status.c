@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "rank.h"
 #include "status.h"
+#include "strbuf.h"
 #include "sysmem.h"
 #include "xalloc.h"
 
@@ -129,7 +130,12 @@ void status_warnings(struct status *s)
 		warn(s, xasprintf("%zu of the %zu processes with oom_score_adj -1000 only inherited it from a "
 				  "parent: the OOM killer can never pick them either",
 				  s->ninherited, s->nprotected));
-	if (s->nprocs && s->nkillable == 0)
+	if (s->partial)
+		warn(s,
+		     xasprintf("partial view: %s; the next victim and the counts are unknown (those shown are of the "
+			       "processes you can see)",
+			       s->partial_reason));
+	else if (s->nprocs && s->nkillable == 0)
 		warn(s, xasprintf("no process can be killed: a global OOM would panic"));
 	if (s->oom_dump_tasks == 0)
 		warn(s, xasprintf("oom_dump_tasks=0: the kernel log will not list the candidates of an OOM"));
@@ -186,6 +192,19 @@ int status_compute(struct status *s)
 	if (err < 0) {
 		proc_table_free(t);
 		return err;
+	}
+	{
+		struct proc_hidepid hp;
+		struct strbuf why = STRBUF_INIT;
+		int unreadable_errno = 0;
+		size_t unreadable = proc_table_unreadable(t, &unreadable_errno);
+
+		if (proc_hidepid_read(&hp) < 0)
+			hp.hides = false;
+		proc_partial_reason(&why, &hp, unreadable, unreadable_errno);
+		s->partial = why.len > 0;
+		snprintf(s->partial_reason, sizeof(s->partial_reason), "%s", s->partial ? sb_str(&why) : "");
+		sb_free(&why);
 	}
 	domain_global(&g, &s->mem);
 	len = proc_table_len(t);

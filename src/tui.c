@@ -100,12 +100,18 @@ struct view {
 	char explain_comm[64];
 	char explain_clock[16]; /* when it was computed */
 	size_t explain_top, explain_lines, explain_rows;
+	struct proc_hidepid hidepid; /* how /proc hides processes from us, read once */
 };
 
 static volatile sig_atomic_t got_signal;
 static bool curses_on;
 
-/* Remembers a quitting signal; the main loop notices it at once (poll returns EINTR). */
+/*
+ * Remembers a quitting signal.  The signals are blocked except inside the
+ * main loop's ppoll(), so this runs there and ppoll() returns EINTR: a
+ * signal sent while the view draws waits for the ppoll() instead of being
+ * missed until the next refresh.
+ */
 static void on_signal(int sig)
 {
 	got_signal = sig;
@@ -638,8 +644,14 @@ static void draw(struct view *v)
 	};
 	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
 	size_t max_header, nheader, y = 0;
+	char partial[128];
+	int unreadable_errno;
 	struct strbuf dom = STRBUF_INIT;
 	attr_t attr;
+
+	tui_partial_text(partial, sizeof(partial), &v->hidepid,
+			 v->snap.table ? proc_table_unreadable(v->snap.table, &unreadable_errno) : 0);
+	h.partial = partial[0] ? partial : NULL;
 
 	erase();
 	if (v->mode == TUI_MODE_HELP) {
@@ -829,8 +841,12 @@ static bool finish_prompt(struct view *v, enum prompt was)
 		return true;
 	case PROMPT_DELAY: {
 		double d;
-		if (num_parse_double(text, 0.1, 86400, &d) < 0) {
-			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)", text);
+		if (num_parse_seconds(text, 100, 86400000, &d) < 0) {
+			struct strbuf sb = STRBUF_INIT;
+			out_escape(&sb, text, strlen(text), v->utf8); /* a pasted ESC must not reach the terminal */
+			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)",
+				 sb_str(&sb));
+			sb_free(&sb);
 			return false;
 		}
 		v->interval = d;
@@ -1227,17 +1243,34 @@ static bool setup_colors(void)
 	return true;
 }
 
-/* Installs handler for the signals that end the view; SA_RESTART off so poll() wakes. */
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* Installs handler for the signals that end the view; SA_RESTART off so ppoll() wakes. */
 static void set_signals(void (*handler)(int))
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigaction(quit_signals[i], &sa, NULL);
+}
+
+/*
+ * Blocks the signals that end the view (stored in *set) and stores in
+ * *wait_mask the mask to wait with (the previous one, without them), and in
+ * *old the previous one.
+ */
+static void block_signals(sigset_t *set, sigset_t *wait_mask, sigset_t *old)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigaddset(set, quit_signals[i]);
+	sigprocmask(SIG_BLOCK, set, old);
+	*wait_mask = *old;
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigdelset(wait_mask, quit_signals[i]);
 }
 
 /*
@@ -1253,6 +1286,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	const char *term = getenv("TERM");
 	struct view v;
 	SCREEN *scr;
+	sigset_t quit_set, wait_mask, old_mask;
 	double next;
 	int err = 0;
 
@@ -1266,6 +1300,8 @@ int tui_run(const struct tui_opts *o, int *signo)
 	v.iterations = o->iterations;
 	v.sched.period = tui_sched_period(o->interval);
 	v.utf8 = out_locale_utf8();
+	if (proc_hidepid_read(&v.hidepid) < 0)
+		v.hidepid.hides = false;
 	if (o->q.have_uid)
 		snprintf(v.user, sizeof(v.user), "%s", users_name(o->q.uid));
 	v.q.domain = NULL;
@@ -1282,8 +1318,10 @@ int tui_run(const struct tui_opts *o, int *signo)
 	/* handlers first: ncurses leaves alone the signals that already have one */
 	got_signal = 0;
 	set_signals(on_signal);
+	block_signals(&quit_set, &wait_mask, &old_mask);
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		set_signals(SIG_DFL);
 		return -ENOTTY;
 	}
@@ -1308,7 +1346,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = v.kmsg_fd, .events = POLLIN }, /* ignored while -1 */
 		};
-		int timeout;
+		struct timespec timeout = { 0, 0 };
 
 		if (now >= next) {
 			err = refresh_data(&v);
@@ -1322,8 +1360,25 @@ int tui_run(const struct tui_opts *o, int *signo)
 		if (v.iterations && v.refreshes >= v.iterations)
 			break;
 		now = now_mono();
-		timeout = next > now ? (int)((next - now) * 1000.0 + 1.0) : 0;
-		poll(pfd, 2, timeout);
+		if (next > now) {
+			double wait = next - now + 0.001;
+			timeout.tv_sec = (time_t)wait;
+			timeout.tv_nsec = (long)((wait - (double)timeout.tv_sec) * 1e9);
+		}
+		/* the only place the quitting signals are unblocked: none is missed between the check and the wait */
+		ppoll(pfd, 2, &timeout, &wait_mask);
+		if (!got_signal) {
+			/*
+			 * ppoll() runs the handler only when it is interrupted
+			 * (fs/select.c: restore_saved_sigmask_unless(ret ==
+			 * -ERESTARTNOHAND)); with a file ready at once, as a hung-up
+			 * terminal always is, a pending SIGHUP would stay pending.
+			 */
+			const struct timespec zero = { 0, 0 };
+			int sig = sigtimedwait(&quit_set, NULL, &zero);
+			if (sig > 0)
+				got_signal = sig;
+		}
 		if (got_signal)
 			break;
 		if (pfd[1].revents)
@@ -1338,6 +1393,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	restore_terminal();
 	delscreen(scr);
 	kmsg_stop(&v);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL); /* one still pending is caught by on_signal */
 	set_signals(SIG_DFL);
 	snap_free(&v.snap);
 	tui_sched_free(&v.sched);

@@ -17,6 +17,7 @@
 #include "klog.h"
 #include "logfmt.h"
 #include "out.h"
+#include "proc.h"
 #include "tui.h"
 #include "xalloc.h"
 
@@ -374,6 +375,25 @@ bool tui_filter_match(const char *comm, const char *cmdline, size_t cmdline_len,
 	return cmdline && contains_nocase(cmdline, cmdline_len, pattern);
 }
 
+/*
+ * Writes the header's short reason for a partial view into buf: /proc's
+ * hidepid= mode when it hides processes from us (hp), how many could not
+ * be read; "" when every process is seen.
+ */
+void tui_partial_text(char *buf, size_t size, const struct proc_hidepid *hp, size_t unreadable)
+{
+	bool hides = hp && hp->hides;
+
+	if (hides && unreadable)
+		snprintf(buf, size, "hidepid=%s, %zu unreadable", proc_hidepid_text(hp->mode), unreadable);
+	else if (hides)
+		snprintf(buf, size, "hidepid=%s hides other users' processes", proc_hidepid_text(hp->mode));
+	else if (unreadable)
+		snprintf(buf, size, "%zu unreadable", unreadable);
+	else if (size)
+		buf[0] = '\0';
+}
+
 /* Appends one header item (already escaped text) to the packed lines. */
 struct packer {
 	struct strbuf *out;
@@ -422,7 +442,18 @@ size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lin
 	sb_addf(&item, "oomtop %s", h->clock ? h->clock : "");
 	pack_item(&pk, sb_str(&item));
 	sb_reset(&item);
-	if (h->have_victim) {
+	if (h->partial) {
+		/* before the victim: the first row seen may not be the one the kernel would kill */
+		sb_addf(&item, "PARTIAL VIEW: %s", h->partial);
+		pack_item(&pk, sb_str(&item));
+		sb_reset(&item);
+		sb_adds(&item, "next victim ?");
+		if (h->have_victim) {
+			sb_addf(&item, " (first seen %d ", (int)h->victim_pid);
+			out_escape(&item, h->victim_comm, strlen(h->victim_comm), h->utf8);
+			sb_addc(&item, ')');
+		}
+	} else if (h->have_victim) {
 		sb_addf(&item, "next victim %d ", (int)h->victim_pid);
 		out_escape(&item, h->victim_comm, strlen(h->victim_comm), h->utf8);
 	} else {

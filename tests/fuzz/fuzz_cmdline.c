@@ -5,7 +5,8 @@
  * without a UTF-8 locale), cut to a width (out_fit_width), and escaped for
  * JSON and as a Prometheus label.  The terminal text must hold no control
  * byte and, outside UTF-8, no byte above 0x7f; the JSON and label text must
- * be valid UTF-8.
+ * be valid UTF-8 with no control, C1, U+2028/2029 or bidi character, and
+ * the label must use only the escapes the exposition format allows.
  */
 #include <locale.h>
 #include <stddef.h>
@@ -33,6 +34,37 @@ static void check_utf8(const char *s, size_t len)
 		if (n <= 0)
 			abort();
 		i += (size_t)n;
+	}
+}
+
+/* Aborts unless the len bytes at s are strict UTF-8 with no control or invisible format character (out_cp_hidden()). */
+static void check_visible(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		int n = out_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n <= 0 || out_cp_hidden(cp))
+			abort();
+		i += (size_t)n;
+	}
+}
+
+/*
+ * Aborts unless a Prometheus label value uses only the escapes \\, \" and \n
+ * (promtool refuses others) and has no unescaped quote.
+ */
+static void check_label(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			abort();
+		if (s[i] != '\\')
+			continue;
+		if (i + 1 >= len || (s[i + 1] != '\\' && s[i + 1] != '"' && s[i + 1] != 'n'))
+			abort();
+		i++;
 	}
 }
 
@@ -79,13 +111,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sb_reset(&sb);
 	json_init(&j, &sb);
 	json_strn(&j, line, len);
-	check_utf8(sb.buf, sb.len);
+	check_visible(sb.buf, sb.len);
 	sb_reset(&sb);
 	prom_escape_label(&sb, line, len);
 	if (sb.len) {
-		check_utf8(sb.buf, sb.len);
-		if (memchr(sb.buf, '\n', sb.len))
-			abort();
+		check_visible(sb.buf, sb.len);
+		check_label(sb.buf, sb.len);
 	}
 	sb_free(&sb);
 	free(line);

@@ -95,9 +95,23 @@ version=$(sed -n 's/^VERSION *:*= *//p' "$ROOT/Makefile")
 is "$("$OOMTOP" --version)" "oomtop $version" "--version prints 'oomtop $version'"
 is "$("$OOMTOP" -V)" "oomtop $version" "-V too"
 
-"$OOMTOP" no-such-command >/dev/null 2>"$T_TMP/err"
+"$OOMTOP" no-such-command >"$T_TMP/out" 2>"$T_TMP/err"
 is "$?" 2 "an unknown command exits 2"
-grep -q "^oomtop: 'no-such-command' is not a command" "$T_TMP/err"
-ok $? "and says so"
+is "$(cat "$T_TMP/err")" "oomtop: unknown command 'no-such-command'
+Try 'oomtop --help' for more information." "and says so in two lines, not the whole usage"
+[ ! -s "$T_TMP/out" ]
+ok $? "nothing on stdout"
+
+# a bad option, a missing value or a bad value of a command: one line and the pointer to its --help
+for args in "top --bogus" "explain --bogus" "status --bogus" "set --bogus" "protect --bogus" \
+	"apply --bogus" "log --bogus" "top -d" "top -d abc" "top -n x" "status -f xml"; do
+	c=${args%% *}
+	# shellcheck disable=SC2086 # the words are the arguments
+	"$OOMTOP" $args >"$T_TMP/out" 2>"$T_TMP/err"
+	st=$?
+	is "$st" 2 "oomtop $args: exit 2"
+	[ "$(wc -l <"$T_TMP/err")" -le 2 ] && [ "$(tail -n 1 "$T_TMP/err")" = "Try 'oomtop $c --help' for more information." ]
+	ok $? "oomtop $args: at most two lines, the last the pointer to --help ($(head -n 1 "$T_TMP/err"))"
+done
 
 done_testing

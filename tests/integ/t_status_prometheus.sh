@@ -55,7 +55,8 @@ is "$(metric oomtop_protected_processes)" "$(echo "$json" | jq '.protected | len
 ok $? "1 <= oomtop_killable_processes <= oomtop_processes"
 # the victim: pid and escaped comm as labels, its share of RAM + swap
 line=$(grep '^oomtop_next_victim_badness_ratio{' "$T_TMP/out.prom")
-is "${line%% *}" "oomtop_next_victim_badness_ratio{pid=\"$V\",comm=\"pr\\\"o\\\\m\"}" \
+# the backslash doubled in the value, as in the tables (so \x1b in a name is no ESC), then escaped
+is "${line%% *}" "oomtop_next_victim_badness_ratio{pid=\"$V\",comm=\"pr\\\"o\\\\\\\\m\"}" \
 	"the next victim's labels, \" and \\ escaped"
 share=${line##* }
 awk -v s="$share" 'BEGIN { exit !(s > 0 && s <= 1) }'

@@ -102,4 +102,11 @@ is "$(jq '[.[] | .killable != null] | . == (. | sort | reverse)' "$T_TMP/out")" 
 unshare -m sh -c "mount -t proc -o hidepid=1 proc /proc && exec setpriv --reuid=nobody --regid=nogroup --clear-groups '$OOMTOP' top --all -p $A" \
 	>"$T_TMP/out" 2>/dev/null
 is "$(tail -1 "$T_TMP/out" | awk '{print $1, $2, $3}')" "$A ? ?" "--all shows the hidden row with '?' fields"
+# -d takes plain decimal seconds only: no hex float, exponent, sign, inf or nan that strtod() would take
+for d in 0x1p-3 1e-1 inf nan -1 +2 " 2" 0.1234 2. 0.05 86401; do
+	"$OOMTOP" top -b -n 1 -i 1 -d "$d" >/dev/null 2>"$T_TMP/err"
+	is "$?" 2 "-d '$d' is a usage error ($(head -n 1 "$T_TMP/err"))"
+done
+"$OOMTOP" top -b -n 1 -i 2 -d 0.125 >/dev/null 2>"$T_TMP/err"
+is "$?" 0 "-d 0.125 is fine"
 done_testing

@@ -499,6 +499,89 @@ for sig in TERM INT HUP; do
 	ok $? "SIG$sig: the terminal and the screen are restored"
 done
 
+# --- a signal ends the view at once whatever the interval (-d 86400), each
+# of the three several times; the latency from kill to the exit
+T_SIG_MAX_MS=${T_SIG_MAX_MS:-100}
+[ "$T_LANE" = asan ] && T_SIG_MAX_MS=200 # its exit alone takes longer
+WINDOW_MS=100
+# Sends SIG$1 to the view and prints the milliseconds until it has exited (30000: it did not).
+signal_latency() {
+	local sig=$1 pid=$2 start
+	start=${EPOCHREALTIME/./}
+	kill -"$sig" "$pid"
+	while kill -0 "$pid" 2>/dev/null; do
+		[ $((${EPOCHREALTIME/./} - start)) -gt 3000000 ] && { echo 30000; return; }
+		t_sleep 0.002
+	done
+	echo $(((${EPOCHREALTIME/./} - start) / 1000))
+}
+view_pid() { cat /proc/"$(tm list-panes -F '#{pane_pid}')"/task/*/children | awk '{ print $1 }'; }
+plain="" late=""
+for sig in TERM INT HUP TERM INT HUP TERM INT HUP; do
+	start_view 100 20 -d 86400
+	wait_for '\? help' || continue
+	t_sleep 0.$((RANDOM % 3 + 1))
+	took=$(signal_latency "$sig" "$(view_pid)")
+	plain="$plain $sig:$took"
+	[ "$took" -le "$T_SIG_MAX_MS" ]
+	ok $? "SIG$sig with -d 86400 ends the view in $took ms (at most $T_SIG_MAX_MS)"
+	wait_for '^EXIT='
+	case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
+	is "$(screen | grep '^EXIT=')" "EXIT=$want" "SIG$sig: ends as the signal does"
+done
+# The same with the signal landing for sure between the view's check of its
+# flag and its wait: slowwait.so sleeps WINDOW_MS before each long wait,
+# after a key woke the view and it drew; the signal comes in that sleep.
+# It used to be noticed only at the next refresh, here in a day.
+if [ -f "$HELPERS/slowwait.so" ]; then
+	for sig in TERM INT HUP TERM INT HUP; do
+		rm -f "$T_TMP/window"
+		TUI_ENV="LD_PRELOAD=$HELPERS/slowwait.so SLOWWAIT_FILE=$T_TMP/window SLOWWAIT_US=$((WINDOW_MS * 1000)) ASAN_OPTIONS=verify_asan_link_order=0" \
+			start_view 100 20 -d 86400
+		wait_for '\? help' || continue
+		t_sleep 0.3 # past the first wait's sleep
+		rm -f "$T_TMP/window"
+		tm send-keys Down
+		for i in $(seq 1 1000); do [ -e "$T_TMP/window" ] && break; t_sleep 0.002; done
+		[ -e "$T_TMP/window" ]
+		ok $? "SIG$sig: the view woke for the key and is about to wait"
+		took=$(signal_latency "$sig" "$(view_pid)")
+		late="$late $sig:$took"
+		[ "$took" -le $((WINDOW_MS + T_SIG_MAX_MS)) ]
+		ok $? "SIG$sig sent just before the wait ends the view in $took ms (at most the ${WINDOW_MS} ms of the sleep + $T_SIG_MAX_MS)"
+		wait_for '^EXIT='
+		case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
+		is "$(screen | grep '^EXIT=')" "EXIT=$want" "SIG$sig: ends as the signal does"
+	done
+else
+	ok 1 "$HELPERS/slowwait.so is built (make helpers)"
+fi
+# The terminal goes away (its tmux server is killed): the kernel sends
+# SIGHUP, and the terminal is then always readable (end of file), so the
+# wait returns at once every time instead of being interrupted; the view
+# must still end, not spin
+hup=""
+for n in 1 2 3; do
+	start_view 100 20 -d 86400
+	wait_for '\? help' || continue
+	pid=$(view_pid)
+	start=${EPOCHREALTIME/./}
+	tm kill-server
+	# ended: gone, or a zombie (its shell died of the SIGHUP too, and init reaps it when it will)
+	while read -r stat 2>/dev/null <"/proc/$pid/stat"; do
+		stat=${stat##*) }
+		[ "${stat%% *}" = Z ] && break
+		[ $((${EPOCHREALTIME/./} - start)) -gt 3000000 ] && break
+		t_sleep 0.002
+	done
+	took=$(((${EPOCHREALTIME/./} - start) / 1000))
+	hup="$hup $took"
+	[ "$took" -le "$T_SIG_MAX_MS" ]
+	ok $? "a hung-up terminal ends the view in $took ms (at most $T_SIG_MAX_MS)"
+	kill -9 "$pid" 2>/dev/null # (when it did not end: it must not spin on after the test)
+done
+diag "signal to exit, ms:$plain; sent just before the wait:$late; hang-up:$hup"
+
 # --- -i N: the view ends by itself
 start_view 100 20 -d 0.2 -i 3
 wait_for '^EXIT='

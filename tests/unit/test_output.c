@@ -71,6 +71,29 @@ static void test_escape_controls(void **state)
 	s = esc("r\rx", 3, true);
 	assert_string_equal(s, "r\\x0dx");
 	free(s);
+	/* a name that spells an escape must not read as one: the backslash is doubled */
+	s = esc("a\\x1b\x1b", 6, true);
+	assert_string_equal(s, "a\\\\x1b\\x1b");
+	free(s);
+	s = esc("\\", 1, false);
+	assert_string_equal(s, "\\\\");
+	free(s);
+}
+
+static void test_hidden_code_points(void **state)
+{
+	(void)state;
+	static const uint32_t hidden[] = { 0x00, 0x1b, 0x1f, 0x7f, 0x80, 0x9b, 0x9f, 0x2028, 0x2029, 0x202a,
+					   0x202e, 0x2066, 0x2069, 0x200e, 0xfeff };
+	static const uint32_t shown[] = { 0x20, 'a', 0x7e, 0xa0, 0xe9, 0x2027, 0x2030, 0x20ac, 0x1f600 };
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		assert_true(out_cp_hidden(hidden[i]));
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		assert_false(out_cp_hidden(shown[i]));
+	/* each of them escaped in a table, whatever iswprint() says */
+	char *s = esc("\xc2\x80\xc2\x9f\xe2\x80\xa8\xe2\x80\xa9\xe2\x81\xa6\xe2\x81\xa9", 16, true);
+	assert_string_equal(s, "\\u0080\\u009f\\u2028\\u2029\\u2066\\u2069");
+	free(s);
 }
 
 static void test_escape_utf8(void **state)
@@ -158,6 +181,14 @@ static void test_json_escape(void **state)
 	s = jesc("a\0b", 3);
 	assert_string_equal(s, "a\\u0000b");
 	free(s);
+	/* C1 controls (U+009B is a one-byte CSI), line and paragraph separators, bidi controls */
+	s = jesc("\xc2\x9b" "2J\xc2\x80\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9", 21);
+	assert_string_equal(s, "\\u009b2J\\u0080\\u2028\\u2029\\u202e\\u2066\\u2069");
+	free(s);
+	/* printable code points next to them stay as they are */
+	s = jesc("\xc2\xa0\xe2\x80\xa7\xe2\x82\xac", 8);
+	assert_string_equal(s, "\xc2\xa0\xe2\x80\xa7\xe2\x82\xac");
+	free(s);
 }
 
 static void test_json_writer(void **state)
@@ -196,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_escape_utf8), cmocka_unit_test(test_escape_big),
 		cmocka_unit_test(test_width),       cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_json_escape), cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_hidden_code_points),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,16 +23,23 @@ static void test_escape_label(void **state)
 {
 	(void)state;
 	assert_string_equal(esc("mysqld", 6), "mysqld");
-	assert_string_equal(esc("a\\b", 3), "a\\\\b");
+	/* a backslash of the name is doubled in the value, then each is escaped: 4 in the text */
+	assert_string_equal(esc("a\\b", 3), "a\\\\\\\\b");
 	assert_string_equal(esc("say \"hi\"", 8), "say \\\"hi\\\"");
 	assert_string_equal(esc("two\nlines", 9), "two\\nlines");
-	assert_string_equal(esc("\\\"\n", 3), "\\\\\\\"\\n");
+	assert_string_equal(esc("\\\"\n", 3), "\\\\\\\\\\\"\\n");
 	/* a comm as a hostile process sets it: the parser must still find the closing quote */
 	assert_string_equal(esc("a\") Z {b=\"", 10), "a\\\") Z {b=\\\"");
-	/* tabs and other bytes pass; invalid UTF-8 becomes U+FFFD, valid stays */
-	assert_string_equal(esc("a\tb", 3), "a\tb");
-	assert_string_equal(esc("\xff" "x\xc3", 3), "\xef\xbf\xbd" "x\xef\xbf\xbd");
+	/* control bytes and invalid UTF-8 become the value text \xHH, written \\xHH; valid UTF-8 stays */
+	assert_string_equal(esc("a\tb", 3), "a\\\\x09b");
+	assert_string_equal(esc("\x1b]0;x\a", 6), "\\\\x1b]0;x\\\\x07");
+	assert_string_equal(esc("\xff" "x\xc3", 3), "\\\\xffx\\\\xc3");
 	assert_string_equal(esc("caf\xc3\xa9", 5), "caf\xc3\xa9");
+	/* C1 (U+009B CSI), U+2028, U+2029 and bidi controls become the value text \uXXXX */
+	assert_string_equal(esc("\xc2\x9b" "2J\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xae\xe2\x81\xa9", 16),
+			    "\\\\u009b2J\\\\u2028\\\\u2029\\\\u202e\\\\u2069");
+	/* the text \x1b in a name stays apart from a real ESC */
+	assert_string_equal(esc("\\x1b", 4), "\\\\\\\\x1b");
 	assert_string_equal(esc("", 0), "");
 }
 
@@ -86,7 +93,8 @@ static void test_status_metrics(void **state)
 	assert_true(has_line(t, "# TYPE oomtop_oom_kills_total counter"));
 	assert_true(has_line(t, "oomtop_oom_kills_total 42"));
 	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/web\"} 3"));
-	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/odd\\\"\\\\\\n\"} 1"));
+	/* the backslash doubled in the value (prom_escape_label()), so four in the text */
+	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/odd\\\"\\\\\\\\\\n\"} 1"));
 	assert_true(has_line(t, "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 0.250000"));
 	assert_true(has_line(t, "oomtop_protected_processes 3"));
 	assert_true(has_line(t, "oomtop_protected_inherited_processes 1"));
@@ -106,6 +114,14 @@ static void test_status_metrics(void **state)
 	s.victim_badness = 1900;
 	prom_status(&sb, &s);
 	assert_true(has_line(sb_str(&sb), "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 1.000000"));
+	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 0"));
+	/* a partial view (hidepid=): said, and the first process seen is not named the next victim */
+	sb_reset(&sb);
+	s.partial = true;
+	prom_status(&sb, &s);
+	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 1"));
+	assert_null(strstr(sb_str(&sb), "next_victim"));
+	s.partial = false;
 	/* every family has its HELP and TYPE once, and every sample line belongs to one */
 	sb_reset(&sb);
 	s.have_victim = s.have_oom_kills = s.have_cgroups = s.have_psi = false;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "explain.h"
@@ -94,6 +95,18 @@ static void test_warnings(void **state)
 	assert_true(has_warning(&s, "oom_dump_tasks=0: the kernel log will not list the candidates of an OOM"));
 	for (size_t i = 0; i < s.nwarnings; i++)
 		assert_null(strstr(s.warnings[i], "Committed_AS"));
+	status_free(&s);
+
+	/* a partial view (hidepid=): said, and no claim that nothing can be killed */
+	memset(&s, 0, sizeof(s));
+	s.oom_dump_tasks = 1;
+	s.nprocs = 1;
+	s.partial = true;
+	snprintf(s.partial_reason, sizeof(s.partial_reason), "/proc is mounted with hidepid=invisible");
+	status_warnings(&s);
+	assert_int_equal(s.nwarnings, 1);
+	assert_true(has_warning(&s, "partial view: /proc is mounted with hidepid=invisible; the next victim and the "
+				    "counts are unknown (those shown are of the processes you can see)"));
 	status_free(&s);
 	assert_non_null(status_overcommit_text(2));
 	assert_string_equal(status_overcommit_text(7), "unknown value");

@@ -15,6 +15,7 @@
 
 #include "klog.h"
 #include "out.h"
+#include "proc.h"
 #include "tui.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -301,6 +302,30 @@ static void test_header(void **state)
 	assert_non_null(strstr(sb_str(&out), "psi n/a"));
 	assert_non_null(strstr(sb_str(&out), "oom kills n/a"));
 	assert_non_null(strstr(sb_str(&out), "next victim none"));
+
+	/* a partial view (hidepid=): said first, and the first row seen is not called the next victim */
+	{
+		struct proc_hidepid hp = { .mode = PROC_HIDEPID_INVISIBLE, .hides = true };
+		char why[128];
+		tui_partial_text(why, sizeof(why), &hp, 0);
+		assert_string_equal(why, "hidepid=invisible hides other users' processes");
+		tui_partial_text(why, sizeof(why), NULL, 3);
+		assert_string_equal(why, "3 unreadable");
+		hp.mode = PROC_HIDEPID_NOACCESS;
+		tui_partial_text(why, sizeof(why), &hp, 2);
+		assert_string_equal(why, "hidepid=noaccess, 2 unreadable");
+		hp.hides = false; /* root: every process is seen */
+		tui_partial_text(why, sizeof(why), &hp, 0);
+		assert_string_equal(why, "");
+		h.have_victim = true;
+		h.victim_comm = "oomtop";
+		h.partial = "hidepid=invisible hides other users' processes";
+		n = tui_header_lines(&h, 120, 4, &out);
+		assert_int_equal(check_width(&out, 120), n);
+		assert_true(strncmp(sb_str(&out), "oomtop 12:34:56  PARTIAL VIEW: hidepid=invisible", 48) == 0);
+		assert_non_null(strstr(sb_str(&out), "next victim ? (first seen 4242 oomtop)"));
+		assert_null(strstr(sb_str(&out), "next victim 4242"));
+	}
 	sb_free(&out);
 }
 
