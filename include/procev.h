@@ -31,6 +31,7 @@ struct procev {
 
 int procev_parse(const void *buf, size_t len, struct procev *ev, size_t max, size_t *n);
 int procev_open(int size, int *fd_out, int *rcvbuf_out);
+int procev_filter(int fd);
 int procev_read(int fd, void *buf, size_t size, struct procev *ev, size_t max, size_t *n);
 
 #endif

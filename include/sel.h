@@ -164,6 +164,7 @@ void sel_format_refusal(struct strbuf *sb, const struct sel_rule *r, size_t matc
 
 int sel_resolve(struct sel_rule *r, struct strbuf *err);
 int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, struct sel_report *rep);
+bool sel_name_may_match(const struct sel_rule *rules, size_t nrules, const char *comm);
 int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *held, size_t eligible,
 		const struct sel_opts *o, struct sel_report *rep);
 void sel_report_free(struct sel_report *rep);

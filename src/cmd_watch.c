@@ -209,10 +209,36 @@ static void check_children(struct watch *w, pid_t parent, int old, int depth)
 	free(kids);
 }
 
+/* Reads /proc/PID/comm into buf (at most size - 1 bytes, no newline); 0 or -errno. */
+static int read_comm(pid_t pid, char *buf, size_t size)
+{
+	char path[48];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EINVAL;
+	if (buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
 /* Matches one process against the rules and gives it its rule's value. */
 static void check_pid(struct watch *w, pid_t pid, int depth)
 {
 	struct sel_report rep;
+	char comm[64];
+
+	/* most execs are of programs no rule names: a look at the name settles them */
+	if (read_comm(pid, comm, sizeof(comm)) == 0 && !sel_name_may_match(w->rs.v, w->rs.n, comm))
+		return;
 
 	for (size_t i = 0; i < w->rs.n; i++) {
 		prune_held(&w->held[i]);
@@ -278,6 +304,10 @@ static int open_connector(struct watch *w, long interval)
 
 	if (err == 0 && (err = selftest(fd)) < 0)
 		close(fd);
+	/* from now on only the events the rules need wake the daemon */
+	if (err == 0 && procev_filter(fd) < 0 && !w->quiet)
+		msg_err(CMD, "cannot filter the connector's events in the kernel (%s): every event is read",
+			strerror(errno));
 	if (err < 0) {
 		msg_err(CMD, "the process events connector cannot be used (%s); applying the rules every %lds instead",
 			err == -ENOMSG ? "its events do not name this PID namespace's processes" : strerror(-err),
@@ -363,8 +393,7 @@ static int load(const char *path, struct rules *out)
 		msg_err(CMD, "%s", sb_str(&err));
 		rc = -1;
 	} else if (rules_parse(text, len, path, sel_resolve, out, &err) < 0) {
-		fflush(stdout);
-		fputs(sb_str(&err), stderr);
+		msg_lines(sb_str(&err));
 		rules_free(out);
 		rc = -1;
 	}

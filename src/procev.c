@@ -2,9 +2,11 @@
  * The process events connector: subscribing, and reading its messages with
  * every length checked, from the kernel only.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
 #include <stdint.h>
 #include <string.h>
@@ -185,5 +187,27 @@ int procev_read(int fd, void *buf, size_t size, struct procev *ev, size_t max, s
 	if (fl != sizeof(from) || from.nl_family != AF_NETLINK || from.nl_pid != 0)
 		return 0;
 	(void)procev_parse(buf, (size_t)got, ev, max, n);
+	return 0;
+}
+
+/*
+ * Attaches a socket filter that lets only exec, uid and comm events through
+ * (and the rest never wakes the reader, nor fills its buffer): classic BPF
+ * loads the event's 32-bit `what` in network order, so the mask is too.
+ * 0 or -errno.
+ */
+int procev_filter(int fd)
+{
+	const unsigned what = NLMSG_HDRLEN + sizeof(struct cn_msg) + offsetof(struct proc_event, what);
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, what),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, ntohl(PROC_EVENT_EXEC | PROC_EVENT_UID | PROC_EVENT_COMM), 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		return -errno;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "num.h"
@@ -922,6 +923,28 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	return 0;
 }
 
+/*
+ * Returns whether any rule could select a process named comm, whoever owns
+ * it: false only when every rule matches by name and none of its patterns
+ * matches comm (a rule with -f, without patterns, or a name of 15
+ * characters that may have been cut could match, so they say true).  A
+ * cheap first look for a caller that sees one process at a time.
+ */
+bool sel_name_may_match(const struct sel_rule *rules, size_t nrules, const char *comm)
+{
+	if (strlen(comm) >= SEL_COMM_MAX)
+		return true;
+	for (size_t i = 0; i < nrules; i++) {
+		const struct sel_rule *r = &rules[i];
+		if (r->full || !r->npatterns)
+			return true;
+		for (size_t k = 0; k < r->nregs; k++)
+			if (regexec(&r->regs[k], comm, 0, NULL, 0) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* Fills anc with this process and its ancestors, read through /proc/PID of each; returns how many. */
 static size_t own_ancestors(pid_t *anc, size_t max)
 {
@@ -950,9 +973,19 @@ static size_t own_ancestors(pid_t *anc, size_t max)
 int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *held, size_t eligible,
 		const struct sel_opts *o, struct sel_report *rep)
 {
-	pid_t anc[MAX_ANCESTORS];
-	size_t nanc = own_ancestors(anc, MAX_ANCESTORS), i;
+	/* the daemon's own line changes rarely: read again when its parent changed or 10 s passed */
+	static pid_t anc[MAX_ANCESTORS], anc_parent;
+	static size_t nanc;
+	static time_t anc_time;
+	time_t now = time(NULL);
 	struct candidate c;
+	size_t i;
+
+	if (nanc == 0 || anc_parent != getppid() || now - anc_time >= 10 || now < anc_time) {
+		nanc = own_ancestors(anc, MAX_ANCESTORS);
+		anc_parent = getppid();
+		anc_time = now;
+	}
 
 	memset(rep, 0, sizeof(*rep));
 	memset(&c, 0, sizeof(c));
