@@ -299,21 +299,27 @@ static int open_connector(struct watch *w, long interval)
 	/* OOMTOP_WATCH_RCVBUF (bytes) is for the tests: a small buffer overflows with few events */
 	const char *env = getenv("OOMTOP_WATCH_RCVBUF");
 	long want = env ? strtol(env, NULL, 10) : PROCEV_RCVBUF;
-	int fd, rcvbuf = 0;
+	int fd = -1, rcvbuf = 0, ferr;
 	int err = procev_open(want > 0 && want <= PROCEV_RCVBUF ? (int)want : PROCEV_RCVBUF, &fd, &rcvbuf);
 
-	if (err == 0 && (err = selftest(fd)) < 0)
-		close(fd);
-	/* from now on only the events the rules need wake the daemon */
-	if (err == 0 && procev_filter(fd) < 0 && !w->quiet)
-		msg_err(CMD, "cannot filter the connector's events in the kernel (%s): every event is read",
-			strerror(errno));
-	if (err < 0) {
+	if (err == 0) {
+		err = selftest(fd);
+		if (err < 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0) {
 		msg_err(CMD, "the process events connector cannot be used (%s); applying the rules every %lds instead",
 			err == -ENOMSG ? "its events do not name this PID namespace's processes" : strerror(-err),
 			interval);
 		return -1;
 	}
+	/* from now on only the events the rules need wake the daemon */
+	ferr = procev_filter(fd);
+	if (ferr < 0 && !w->quiet)
+		msg_err(CMD, "cannot filter the connector's events in the kernel (%s): every event is read",
+			strerror(-ferr));
 	if (!w->quiet)
 		msg_err(CMD, "watching %s: %zu rule%s, process events connector (receive buffer %d KiB)", w->path,
 			w->rs.n, w->rs.n == 1 ? "" : "s", rcvbuf / 1024);
