@@ -35,19 +35,13 @@ static const char *last_in(const char *s, const char *end, const char *needle)
 	return found;
 }
 
-/* Reads an optionally signed decimal after optional spaces; advances *p. */
-static bool num(const char **p, long long *v)
+/* Reads one or more decimal digits (the first 18 kept, no sign, no space) into *v; advances *p. */
+static bool udigits(const char **p, long long *v)
 {
 	const char *s = *p;
 	long long x = 0;
-	int sign = 1, n = 0;
+	int n = 0;
 
-	while (*s == ' ')
-		s++;
-	if (*s == '-' || *s == '+') {
-		sign = *s == '-' ? -1 : 1;
-		s++;
-	}
 	while (isdigit((unsigned char)*s)) {
 		if (n < 18)
 			x = x * 10 + (*s - '0');
@@ -55,6 +49,26 @@ static bool num(const char **p, long long *v)
 		s++;
 	}
 	if (n == 0)
+		return false;
+	*v = x;
+	*p = s;
+	return true;
+}
+
+/* Reads an optionally signed decimal after optional spaces; advances *p. */
+static bool num(const char **p, long long *v)
+{
+	const char *s = *p;
+	long long x;
+	int sign = 1;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+') {
+		sign = *s == '-' ? -1 : 1;
+		s++;
+	}
+	if (!udigits(&s, &x))
 		return false;
 	*v = sign * x;
 	*p = s;
@@ -86,26 +100,6 @@ static bool lit(const char **p, const char *s)
 	if (strncmp(*p, s, n) != 0)
 		return false;
 	*p += n;
-	return true;
-}
-
-/* Reads one or more decimal digits (the first 18 kept, no sign, no space) into *v; advances *p. */
-static bool udigits(const char **p, long long *v)
-{
-	const char *s = *p;
-	long long x = 0;
-	int n = 0;
-
-	while (isdigit((unsigned char)*s)) {
-		if (n < 18)
-			x = x * 10 + (*s - '0');
-		n++;
-		s++;
-	}
-	if (n == 0)
-		return false;
-	*v = x;
-	*p = s;
 	return true;
 }
 
