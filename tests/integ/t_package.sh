@@ -107,7 +107,7 @@ deb_entries() {
 deb_files=$(deb_entries files)
 for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-completion/completions/oomtop \
 	/usr/share/doc/oomtop/examples/oomtop.conf.example /usr/share/doc/oomtop/examples/oomtop-apply.cron \
-	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer \
+	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer /lib/systemd/system/oomtop-watch.service \
 	/usr/share/doc/oomtop/copyright /usr/share/doc/oomtop/NEWS; do
 	echo "$deb_files" | grep -qxF "$f"
 	ok $? "the .deb holds $f"
@@ -194,7 +194,7 @@ installed_comp() {
 }
 is "$(installed_comp /usr/bin/oomtop pro)" "protect " "the installed completion completes a command"
 is "$(installed_comp /usr/bin/oomtop top --row)" "--rows= " "and an option, from the installed oomtop's --help"
-is "$(find /etc/systemd/system -name 'oomtop-apply*' 2>/dev/null)" "" "the units are not enabled"
+is "$(find /etc/systemd/system -name 'oomtop-*' 2>/dev/null)" "" "the units are not enabled"
 # (deb-systemd-helper answers only a maintainer script, which it knows by this)
 DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-apply.timer
 ok $? "deb-systemd-helper knows the timer (dh_installsystemd's postinst ran)"
