@@ -35,9 +35,6 @@ int domain_innermost(const struct cgroup_hier *h, const char *path, const struct
 int domain_list_limited(const struct cgroup_hier *h, struct domain **ds, size_t *n);
 int domain_load(const struct cgroup_hier *h, struct domain *d);
 bool domain_has(const struct domain *d, pid_t pid, unsigned long *order);
-void domain_apply(const struct domain *d, struct proc_record *rec, unsigned long page_kib);
-void domain_recount(struct proc_table *t, const struct domain *d, struct proc_record **rows, size_t n, size_t head,
-		    unsigned long page_kib);
 void domain_free(struct domain *d);
 void domain_free_all(struct domain *ds, size_t n);
 

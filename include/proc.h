@@ -57,7 +57,7 @@ struct proc_stat {
 	unsigned long rss_pages; /* field 24: get_mm_rss(), the approximate counters */
 };
 
-/* One process. */
+/* One process: only what was read from /proc (its place in a domain is a struct rank_row's). */
 struct proc_record {
 	pid_t pid;
 	pid_t ppid;
@@ -72,13 +72,10 @@ struct proc_record {
 	long oom_score; /* the kernel's value, when PROC_HAVE_SCORE */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
 	unsigned long long start_ticks;
-	const char *user; /* borrowed from the users cache, set by commands */
-	char *cmdline;    /* owned by the table; argv joined by spaces */
+	char *cmdline; /* owned by the table; argv joined by spaces */
 	size_t cmdline_len;
 	unsigned known;                 /* enum proc_known bits */
 	int read_errno;                 /* why a field is unknown (EACCES under hidepid) */
-	long badness;                   /* in the domain last ranked; BADNESS_UNKILLABLE if never chosen */
-	unsigned long domain_order;     /* evaluation order inside the domain, for ties */
 	unsigned long kernel_rss_pages; /* when PROC_HAVE_KRSS: rss as oom_badness() reads it */
 	pid_t mm_tid;                   /* a live thread whose memory is the process's (exited leader), or 0 */
 };

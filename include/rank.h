@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain.h"
 #include "proc.h"
 
 enum rank_key {
@@ -20,13 +21,55 @@ enum rank_key {
 
 #define RANK_KEY_NAMES "badness, score, adj, rss, swap, pid, comm, user"
 
+/*
+ * One process in the ranking of one OOM domain.  A ranking owns its rows;
+ * the records stay the table's, and only what is read from /proc lives in
+ * them, so two domains can be ranked side by side.
+ */
+struct rank_row {
+	struct proc_record *rec; /* borrowed from the table, which must not grow while the ranking lives */
+	long badness;            /* in this domain; BADNESS_UNKILLABLE if the OOM killer never chooses it */
+	unsigned long order;     /* evaluation order in the domain (domain_order_key()), for ties */
+	bool wanted;             /* in the caller's selection (rank_opts.want) */
+	const char *user;        /* borrowed from the users cache; filled by the ranking's owner where shown */
+};
+
+/* What a ranking must get exactly right, and for which rows. */
+struct rank_opts {
+	unsigned long page_kib;
+	/* the first exact wanted rows are in the kernel's order (counts re-read, ties resolved); 0: the first */
+	size_t exact;
+	bool ties_all; /* resolve every tie: an order other than kill order shows them all */
+	/* also exact around this record (explain): its neighbours and whoever may pass it */
+	const struct proc_record *focus;
+	/* the caller's selection, NULL = every member; exact counts only these rows */
+	bool (*want)(const struct proc_record *rec, const void *arg);
+	const void *want_arg; /* borrowed */
+};
+
+/* The members of one OOM domain in the order the kernel would kill them; rank_free() releases it. */
+struct ranking {
+	struct rank_row *rows; /* owned; killable first, in kill order, then the unkillable */
+	size_t n;
+	size_t killable;                 /* rows the OOM killer may choose (the first ones) */
+	unsigned long totalpages;        /* of the domain */
+	unsigned long page_kib;          /* of the machine */
+	unsigned long count_error_pages; /* how far the kernel's approximate rss may be off; 0 when exact */
+	bool global;
+};
+
 int rank_key_parse(const char *name, enum rank_key *key);
 const char *rank_key_name(enum rank_key key);
 enum rank_key rank_key_next(enum rank_key key);
-void rank_compute(struct proc_record *rec, unsigned long totalpages, unsigned long page_kib);
-int rank_compare(const struct proc_record *a, const struct proc_record *b, enum rank_key key);
-void rank_sort(struct proc_record **rows, size_t n, enum rank_key key, bool reverse);
-size_t rank_tied_prefix(struct proc_record *const *rows, size_t n, size_t limit);
-size_t rank_uncertain_prefix(struct proc_record *const *rows, size_t n, size_t limit, unsigned long margin);
+long rank_badness(const struct proc_record *rec, unsigned long totalpages, unsigned long page_kib);
+int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key);
+void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse);
+void rank_sort_rows(struct rank_row *rows, size_t n);
+size_t rank_tied_prefix(const struct rank_row *rows, size_t n, size_t limit);
+size_t rank_uncertain_prefix(const struct rank_row *rows, size_t n, size_t limit, unsigned long margin);
+int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_opts *o, struct ranking *r);
+const struct rank_row *rank_find(const struct ranking *r, const struct proc_record *rec, size_t *pos);
+const struct rank_row *rank_victim(const struct ranking *r);
+void rank_free(struct ranking *r);
 
 #endif

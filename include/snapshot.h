@@ -29,12 +29,13 @@ struct snap_query {
 
 /* The result; snap_free() releases everything it owns. */
 struct snapshot {
-	struct proc_table *table;  /* owns the records */
-	struct proc_record **rows; /* owned array of borrowed records, in order */
-	size_t nrows;              /* rows that passed the filters */
-	size_t shown;              /* leading rows filled for display */
-	size_t total;              /* processes scanned in the domain */
-	size_t killable;           /* of those, how many the OOM killer may choose */
+	struct proc_table *table; /* owns the records */
+	struct ranking rank;      /* owns the domain's ranking: every member, in kill order */
+	struct rank_row **rows;   /* owned array of rows borrowed from rank: those that passed the filters, in order */
+	size_t nrows;             /* rows that passed the filters */
+	size_t shown;             /* leading rows filled for display */
+	size_t total;             /* processes scanned in the domain */
+	size_t killable;          /* of those, how many the OOM killer may choose */
 	struct sysmem mem;
 	unsigned long totalpages; /* of the domain the badness is computed in */
 };

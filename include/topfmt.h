@@ -1,4 +1,4 @@
-/* Formatting the ranked table and its JSON: pure functions of records. */
+/* Formatting the ranked table and its JSON: pure functions of ranked rows. */
 #ifndef OOMTOP_TOPFMT_H
 #define OOMTOP_TOPFMT_H
 
@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "json.h"
 #include "proc.h"
+#include "rank.h"
 #include "strbuf.h"
 #include "sysmem.h"
 
@@ -22,9 +23,9 @@ struct topfmt_ctx {
 };
 
 void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
-void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct topfmt_ctx *ctx);
+void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topfmt_ctx *ctx);
 void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
-void topfmt_json(struct json *j, const struct proc_record *rec, const struct topfmt_ctx *ctx);
+void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt_ctx *ctx);
 void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8);
 double topfmt_mem_share(const struct proc_record *rec, const struct topfmt_ctx *ctx);
 

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "domain.h"
-#include "rank.h"
 #include "xalloc.h"
 
 #define WALK_MAX_DEPTH 256
@@ -333,32 +332,6 @@ bool domain_has(const struct domain *d, pid_t pid, unsigned long *order)
 			hi = mid;
 	}
 	return false;
-}
-
-/* Computes rec's badness and evaluation order in the domain d. */
-void domain_apply(const struct domain *d, struct proc_record *rec, unsigned long page_kib)
-{
-	unsigned long order = 0;
-
-	domain_has(d, rec->pid, &order);
-	rec->domain_order = order;
-	rank_compute(rec, d->totalpages, page_kib);
-}
-
-/*
- * Re-counts the first head rows of an array in kill order with the rss the
- * kernel's OOM killer reads, where that differs from status (see
- * proc_kernel_counts_approx()), and sorts the rows again.
- */
-void domain_recount(struct proc_table *t, const struct domain *d, struct proc_record **rows, size_t n, size_t head,
-		    unsigned long page_kib)
-{
-	if (!proc_table_counts_approx(t) || head == 0)
-		return;
-	for (size_t i = 0; i < head && i < n; i++)
-		if (proc_read_kernel_rss(t, rows[i]) == 0)
-			domain_apply(d, rows[i], page_kib);
-	rank_sort(rows, n, RANK_BADNESS, false);
 }
 
 /* Releases what a domain owns (not the struct). */

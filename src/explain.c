@@ -58,127 +58,88 @@ int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned l
 }
 
 /* Returns whether a evaluated with the same badness as b would be chosen over b. */
-static bool wins_ties(const struct proc_record *a, const struct proc_record *b)
+static bool wins_ties(const struct rank_row *a, const struct rank_row *b)
 {
-	struct proc_record x = *a;
+	struct rank_row x = *a;
 
 	x.badness = b->badness;
 	return rank_compare(&x, b, RANK_BADNESS) < 0;
 }
 
-/* Fills a neighbour from a record. */
-static void set_peer(struct explain_peer *p, const struct proc_record *r, long badness)
+/* Fills a neighbour from a row. */
+static void set_peer(struct explain_peer *p, const struct rank_row *r, long badness)
 {
 	p->present = true;
-	p->pid = r->pid;
-	memcpy(p->comm, r->comm, sizeof(p->comm));
+	p->pid = r->rec->pid;
+	memcpy(p->comm, r->rec->comm, sizeof(p->comm));
 	p->badness = r->badness;
 	p->margin_pages =
 		r->badness > badness ? (unsigned long)(r->badness - badness) : (unsigned long)(badness - r->badness);
 }
 
 /*
- * Ranks the members of domain d (all of the table for the global one) and
- * fills r for the record target.  Where the kernel counts rss
- * approximately, the rows that may change places with the target or with
- * the first are re-counted (all rows of a cgroup domain).
+ * Ranks domain d around the record target (rank_domain() with target as its
+ * focus) and fills r with target's place in it.  Returns target's badness
+ * in d.
  */
-static void rank_in(struct proc_table *t, const struct domain *d, struct proc_record *target, unsigned long page_kib,
-		    unsigned long error, struct explain_rank *r)
+static long rank_in(struct proc_table *t, const struct domain *d, struct proc_record *target, unsigned long page_kib,
+		    struct explain_rank *r)
 {
-	size_t len = proc_table_len(t), n = 0, at = 0;
-	struct proc_record **rows = xcalloc(len ? len : 1, sizeof(*rows));
-	unsigned long order;
+	struct rank_opts o = { .page_kib = page_kib, .exact = 1, .focus = target };
+	struct ranking rk;
+	const struct rank_row *rows, *me;
+	size_t n, at = 0;
+	long badness;
 
-	for (size_t i = 0; i < len; i++) {
-		struct proc_record *rec = proc_table_at(t, i);
-		if (!domain_has(d, rec->pid, &order))
-			continue;
-		domain_apply(d, rec, page_kib);
-		if (rec->badness != BADNESS_UNKILLABLE || rec == target)
-			rows[n++] = rec;
-	}
-	rank_sort(rows, n, RANK_BADNESS, false);
-	if (proc_table_counts_approx(t) && n) {
-		long top = rows[0]->badness, mine = target->badness;
-		for (size_t i = 0; i < n; i++) {
-			long b = rows[i]->badness;
-			if (b == BADNESS_UNKILLABLE)
-				continue;
-			if (!d->global || b >= top - 2 * (long)error ||
-			    (mine != BADNESS_UNKILLABLE && b >= mine - 2 * (long)error &&
-			     b <= mine + 2 * (long)error) ||
-			    rows[i] == target)
-				if (proc_read_kernel_rss(t, rows[i]) == 0)
-					domain_apply(d, rows[i], page_kib);
-		}
-		rank_sort(rows, n, RANK_BADNESS, false);
-	}
-	/* equal badness is decided by evaluation order: start times where it matters */
-	if (n) {
-		long b0 = rows[0]->badness, b1 = n > 1 ? rows[1]->badness : b0, bt = target->badness;
-		bool tied = false;
-		for (size_t i = 0; i < n; i++) {
-			long b = rows[i]->badness;
-			if (b != BADNESS_UNKILLABLE && (b == b0 || b == b1 || b == bt)) {
-				tied |= i > 0 && rows[i - 1]->badness == b;
-				if (proc_read_start(t, rows[i]) < 0) {
-					rows[i]->start_ticks = 0;
-					rows[i]->known |= PROC_HAVE_START;
-				}
-			}
-		}
-		if (tied)
-			rank_sort(rows, n, RANK_BADNESS, false);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (rows[i]->badness != BADNESS_UNKILLABLE)
-			r->candidates++;
-		if (rows[i] == target)
-			at = i;
-	}
-	r->badness = target->badness;
+	rank_domain(t, d, &o, &rk);
+	rows = rk.rows;
+	n = rk.killable;
+	me = rank_find(&rk, target, &at);
+	badness = me ? me->badness : rank_badness(target, d->totalpages, page_kib);
+	r->candidates = rk.killable;
+	r->badness = badness;
 	r->totalpages = d->totalpages;
 	r->adj_pages = badness_adj_pages(target->oom_score_adj, d->totalpages);
-	if (target->badness == BADNESS_UNKILLABLE) {
+	if (badness == BADNESS_UNKILLABLE || !me) {
 		/* -1000: where would it stand at 0? */
 		if (proc_unkillable(target) == PROC_UNK_ADJ_MIN) {
-			struct proc_record x = *target;
-			x.oom_score_adj = 0;
-			rank_compute(&x, d->totalpages, page_kib);
+			struct proc_record at0 = *target;
+			struct rank_row x = { .rec = &at0, .order = me ? me->order : 0 };
+			at0.oom_score_adj = 0;
+			x.badness = rank_badness(&at0, d->totalpages, page_kib);
 			r->would_rank = 1;
 			for (size_t i = 0; i < n; i++)
-				if (rows[i] != target && rows[i]->badness != BADNESS_UNKILLABLE &&
-				    rank_compare(rows[i], &x, RANK_BADNESS) < 0)
+				if (rank_compare(&rows[i], &x, RANK_BADNESS) < 0)
 					r->would_rank++;
 		}
-		free(rows);
-		return;
+		rank_free(&rk);
+		return badness;
 	}
 	r->rank = at + 1;
 	if (at > 0)
-		set_peer(&r->above, rows[at - 1], target->badness);
-	if (at + 1 < n && rows[at + 1]->badness != BADNESS_UNKILLABLE)
-		set_peer(&r->below, rows[at + 1], target->badness);
+		set_peer(&r->above, &rows[at - 1], badness);
+	if (at + 1 < n)
+		set_peer(&r->below, &rows[at + 1], badness);
 
 	struct badness_mem mem;
 	proc_badness_mem(target, page_kib, &mem);
 	unsigned long base = badness_base_pages(&mem);
 	if (at > 0) {
 		/* the rival is the first of the others */
-		r->adj_first_err = explain_adj_first(base, rows[0]->badness, wins_ties(target, rows[0]), d->totalpages,
-						     &r->adj_first);
+		r->adj_first_err =
+			explain_adj_first(base, rows[0].badness, wins_ties(me, &rows[0]), d->totalpages, &r->adj_first);
 		r->have_adj_first = r->adj_first_err == 0;
 	} else if (r->below.present) {
-		r->adj_stop_err = explain_adj_stop(base, rows[1]->badness, wins_ties(target, rows[1]), d->totalpages,
-						   &r->adj_stop);
+		r->adj_stop_err =
+			explain_adj_stop(base, rows[1].badness, wins_ties(me, &rows[1]), d->totalpages, &r->adj_stop);
 		r->have_adj_stop = true;
 	} else {
 		r->adj_stop = OOM_SCORE_ADJ_MIN;
 		r->adj_stop_err = -ENOENT;
 		r->have_adj_stop = true;
 	}
-	free(rows);
+	rank_free(&rk);
+	return badness;
 }
 
 /*
@@ -296,7 +257,7 @@ int explain_compute(pid_t pid, struct explain *e)
 	domain_global(&global, &mem);
 	e->ranks[0].global = true;
 	strcpy(e->ranks[0].domain, "global");
-	rank_in(t, &global, rec, mem.page_kib, e->count_error_pages, &e->ranks[0]);
+	e->badness = rank_in(t, &global, rec, mem.page_kib, &e->ranks[0]);
 	e->nranks = 1;
 	for (size_t i = 0; i < nds; i++) {
 		struct explain_rank *r = &e->ranks[e->nranks];
@@ -309,13 +270,12 @@ int explain_compute(pid_t pid, struct explain *e)
 		r->oom_kills = ds[i].limits.oom_kills;
 		r->have_oom_kills = ds[i].limits.have_oom_kills;
 		find_oom_group(&h, e->cgroup, ds[i].path, r->oom_group, sizeof(r->oom_group));
-		rank_in(t, &ds[i], rec, mem.page_kib, e->count_error_pages, r);
+		rank_in(t, &ds[i], rec, mem.page_kib, r);
 		e->nranks++;
 	}
 	domain_free_all(ds, nds);
 
-	/* the process itself, with the global domain's badness (rank_in left the last domain's) */
-	domain_apply(&global, rec, mem.page_kib);
+	/* the process itself, with the global domain's badness */
 	memcpy(e->comm, rec->comm, sizeof(e->comm));
 	e->state = rec->state;
 	e->ppid = rec->ppid;
@@ -334,10 +294,9 @@ int explain_compute(pid_t pid, struct explain *e)
 		proc_badness_mem(rec, mem.page_kib, &bm);
 		e->base_pages = badness_base_pages(&bm);
 	}
-	e->badness = rec->badness;
 	e->adj_pages = badness_adj_pages(rec->oom_score_adj, mem.totalpages);
 	e->share = 100.0 * (double)e->base_pages / (double)mem.totalpages;
-	e->oom_score_computed = badness_oom_score(rec->badness, mem.totalpages);
+	e->oom_score_computed = badness_oom_score(e->badness, mem.totalpages);
 	if (proc_read_score(t, rec) == 0) {
 		e->have_score = true;
 		e->oom_score = rec->oom_score;

@@ -319,7 +319,6 @@ static struct proc_record *table_push(struct proc_table *t, pid_t pid)
 	rec->pid = pid;
 	/* pid 1 of a container's namespace is not is_global_init(): it stays killable */
 	rec->global_init = pid == 1 && t->init_is_global;
-	rec->badness = BADNESS_UNKILLABLE;
 	rec->comm[0] = '?';
 	rec->state = '?';
 	return rec;
@@ -470,7 +469,6 @@ int proc_read_record(struct proc_table *t, struct proc_record *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->pid = pid;
 	rec->global_init = pid == 1 && t->init_is_global;
-	rec->badness = BADNESS_UNKILLABLE;
 	rec->cmdline = cmdline;
 	rec->cmdline_len = cmdline_len;
 	rec->known = keep;

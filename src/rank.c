@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "badness.h"
 #include "rank.h"
+#include "xalloc.h"
 
 static const char *const key_names[] = {
 	[RANK_BADNESS] = "badness", [RANK_SCORE] = "score", [RANK_ADJ] = "adj",   [RANK_RSS] = "rss",
@@ -41,26 +43,25 @@ enum rank_key rank_key_next(enum rank_key key)
 	return key == RANK_USER ? RANK_BADNESS : (enum rank_key)(key + 1);
 }
 
-/* Sets rec->badness for a domain of totalpages (BADNESS_UNKILLABLE if never chosen). */
-void rank_compute(struct proc_record *rec, unsigned long totalpages, unsigned long page_kib)
+/* Returns rec's badness in a domain of totalpages pages (BADNESS_UNKILLABLE if never chosen). */
+long rank_badness(const struct proc_record *rec, unsigned long totalpages, unsigned long page_kib)
 {
 	struct badness_mem mem;
 
-	if (proc_unkillable(rec) != PROC_KILLABLE) {
-		rec->badness = BADNESS_UNKILLABLE;
-		return;
-	}
+	if (proc_unkillable(rec) != PROC_KILLABLE)
+		return BADNESS_UNKILLABLE;
 	proc_badness_mem(rec, page_kib, &mem);
-	rec->badness = badness_pages(&mem, rec->oom_score_adj, totalpages);
+	return badness_pages(&mem, rec->oom_score_adj, totalpages);
 }
 
 /* Three-way comparison of two numbers, larger first. */
 #define DESC(x, y) ((x) < (y) ? 1 : (x) > (y) ? -1 : 0)
 
 /* Compares in kill order: the process the kernel would choose first sorts first. */
-static int compare_kill_order(const struct proc_record *a, const struct proc_record *b)
+static int compare_kill_order(const struct rank_row *a, const struct rank_row *b)
 {
 	bool ka = a->badness != BADNESS_UNKILLABLE, kb = b->badness != BADNESS_UNKILLABLE;
+	const struct proc_record *ra = a->rec, *rb = b->rec;
 	int c;
 
 	if (ka != kb)
@@ -68,12 +69,12 @@ static int compare_kill_order(const struct proc_record *a, const struct proc_rec
 	if ((c = DESC(a->badness, b->badness)) != 0)
 		return c;
 	/* equal points: the candidate evaluated later wins */
-	if ((c = DESC(a->domain_order, b->domain_order)) != 0)
+	if ((c = DESC(a->order, b->order)) != 0)
 		return c;
-	if ((a->known & PROC_HAVE_START) && (b->known & PROC_HAVE_START) &&
-	    (c = DESC(a->start_ticks, b->start_ticks)) != 0)
+	if ((ra->known & PROC_HAVE_START) && (rb->known & PROC_HAVE_START) &&
+	    (c = DESC(ra->start_ticks, rb->start_ticks)) != 0)
 		return c;
-	return DESC(a->pid, b->pid);
+	return DESC(ra->pid, rb->pid);
 }
 
 /* Returns a record's resident memory in KiB. */
@@ -82,34 +83,35 @@ static unsigned long rss_kib(const struct proc_record *r)
 	return r->anon_kib + r->file_kib + r->shmem_kib;
 }
 
-/* Compares two records by key; ties fall back to kill order. */
-int rank_compare(const struct proc_record *a, const struct proc_record *b, enum rank_key key)
+/* Compares two rows by key; ties fall back to kill order. */
+int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key)
 {
+	const struct proc_record *ra = a->rec, *rb = b->rec;
 	int c = 0;
 
 	switch (key) {
 	case RANK_BADNESS:
 		break;
 	case RANK_SCORE: {
-		long sa = (a->known & PROC_HAVE_SCORE) ? a->oom_score : -1;
-		long sb = (b->known & PROC_HAVE_SCORE) ? b->oom_score : -1;
+		long sa = (ra->known & PROC_HAVE_SCORE) ? ra->oom_score : -1;
+		long sb = (rb->known & PROC_HAVE_SCORE) ? rb->oom_score : -1;
 		c = DESC(sa, sb);
 		break;
 	}
 	case RANK_ADJ:
-		c = DESC(a->oom_score_adj, b->oom_score_adj);
+		c = DESC(ra->oom_score_adj, rb->oom_score_adj);
 		break;
 	case RANK_RSS:
-		c = DESC(rss_kib(a), rss_kib(b));
+		c = DESC(rss_kib(ra), rss_kib(rb));
 		break;
 	case RANK_SWAP:
-		c = DESC(a->swap_kib, b->swap_kib);
+		c = DESC(ra->swap_kib, rb->swap_kib);
 		break;
 	case RANK_PID:
-		c = -DESC(a->pid, b->pid);
+		c = -DESC(ra->pid, rb->pid);
 		break;
 	case RANK_COMM:
-		c = strcmp(a->comm, b->comm);
+		c = strcmp(ra->comm, rb->comm);
 		break;
 	case RANK_USER:
 		c = strcmp(a->user ? a->user : "", b->user ? b->user : "");
@@ -118,45 +120,80 @@ int rank_compare(const struct proc_record *a, const struct proc_record *b, enum 
 	return c ? c : compare_kill_order(a, b);
 }
 
-static enum rank_key sort_key;
-static bool sort_reverse;
+/* How rank_sort orders, for qsort_r. */
+struct sort_by {
+	enum rank_key key;
+	bool reverse;
+};
 
-/* qsort adapter for rank_compare on an array of record pointers. */
-static int cmp_rows(const void *pa, const void *pb)
+/* qsort_r adapter for rank_compare on an array of row pointers. */
+static int cmp_row_ptrs(const void *pa, const void *pb, void *arg)
 {
-	const struct proc_record *a = *(const struct proc_record *const *)pa;
-	const struct proc_record *b = *(const struct proc_record *const *)pb;
-	int c = rank_compare(a, b, sort_key);
+	const struct sort_by *by = arg;
+	int c = rank_compare(*(const struct rank_row *const *)pa, *(const struct rank_row *const *)pb, by->key);
 
-	return sort_reverse ? -c : c;
+	return by->reverse ? -c : c;
 }
 
-/* Sorts rows by key (reverse flips the whole order). */
-void rank_sort(struct proc_record **rows, size_t n, enum rank_key key, bool reverse)
+/* Sorts row pointers by key (reverse flips the whole order): a view of a ranking. */
+void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse)
 {
-	sort_key = key;
-	sort_reverse = reverse;
-	qsort(rows, n, sizeof(*rows), cmp_rows);
+	struct sort_by by = { key, reverse };
+
+	if (n > 1)
+		qsort_r(rows, n, sizeof(*rows), cmp_row_ptrs, &by);
+}
+
+/* qsort adapter for kill order on an array of rows. */
+static int cmp_rows(const void *a, const void *b)
+{
+	return compare_kill_order(a, b);
+}
+
+/* Sorts an array of rows in kill order. */
+void rank_sort_rows(struct rank_row *rows, size_t n)
+{
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), cmp_rows);
+}
+
+/* Returns whether two rows are tied: equal badness and evaluation order, so start time decides. */
+static bool tied(const struct rank_row *a, const struct rank_row *b)
+{
+	return a->badness == b->badness && a->order == b->order;
 }
 
 /*
- * Returns how many leading rows of a badness-sorted array must have their
- * start time read so that the first limit rows are in the kernel's order:
- * the end of the last run of equal badness that begins before limit, or 0
- * when no such run has two members.
+ * Returns the index just past the limit-th wanted killable row of rows in
+ * kill order (limit 0: all of them), or 0 when there is none.
  */
-size_t rank_tied_prefix(struct proc_record *const *rows, size_t n, size_t limit)
+static size_t wanted_end(const struct rank_row *rows, size_t n, size_t limit)
 {
-	size_t end = 0;
+	size_t seen = 0, end = 0;
 
-	if (limit == 0 || limit > n)
-		limit = n;
-	for (size_t i = 0; i < limit; i++) {
-		size_t j = i;
-		if (rows[i]->badness == BADNESS_UNKILLABLE)
+	for (size_t i = 0; i < n && rows[i].badness != BADNESS_UNKILLABLE; i++) {
+		if (!rows[i].wanted)
+			continue;
+		end = i + 1;
+		if (++seen == limit)
 			break;
-		while (j + 1 < n && rows[j + 1]->badness == rows[i]->badness &&
-		       rows[j + 1]->domain_order == rows[i]->domain_order)
+	}
+	return end;
+}
+
+/*
+ * Returns how many leading rows of an array in kill order must have their
+ * start time read so that the first limit wanted rows (0: all) are in the
+ * kernel's order: the end of the last run of tied rows that begins before
+ * the limit-th, or 0 when no such run has two members.
+ */
+size_t rank_tied_prefix(const struct rank_row *rows, size_t n, size_t limit)
+{
+	size_t last = wanted_end(rows, n, limit), end = 0;
+
+	for (size_t i = 0; i < last; i++) {
+		size_t j = i;
+		while (j + 1 < n && tied(&rows[j + 1], &rows[i]))
 			j++;
 		if (j > i)
 			end = j + 1;
@@ -166,25 +203,170 @@ size_t rank_tied_prefix(struct proc_record *const *rows, size_t n, size_t limit)
 }
 
 /*
- * Returns how many leading rows of an array sorted in kill order must have
- * their badness re-counted so that its first limit rows (0: all) are in the
- * kernel's order, when each badness may be off by up to margin pages: the
- * rows down to the last one whose badness is within 2 * margin of the
+ * Returns how many leading rows of an array in kill order must have their
+ * badness re-counted so that its first limit wanted rows (0: all) are in
+ * the kernel's order, when each badness may be off by up to margin pages:
+ * the rows down to the last one whose badness is within 2 * margin of the
  * limit-th (any row further down stays below all of the first limit).
  */
-size_t rank_uncertain_prefix(struct proc_record *const *rows, size_t n, size_t limit, unsigned long margin)
+size_t rank_uncertain_prefix(const struct rank_row *rows, size_t n, size_t limit, unsigned long margin)
 {
-	size_t k, i;
+	size_t k = wanted_end(rows, n, limit), i;
 	long floor;
 
-	if (limit == 0 || limit > n)
-		limit = n;
-	for (k = limit; k > 0 && rows[k - 1]->badness == BADNESS_UNKILLABLE; k--)
-		;
 	if (k == 0)
 		return 0;
-	floor = rows[k - 1]->badness - 2 * (long)margin;
-	for (i = k; i < n && rows[i]->badness != BADNESS_UNKILLABLE && rows[i]->badness >= floor; i++)
+	floor = rows[k - 1].badness - 2 * (long)margin;
+	for (i = k; i < n && rows[i].badness != BADNESS_UNKILLABLE && rows[i].badness >= floor; i++)
 		;
 	return i;
+}
+
+/* Returns whether badness b is within 2 * margin pages of c. */
+static bool near(long b, long c, unsigned long margin)
+{
+	long m = 2 * (long)margin;
+
+	return b >= c - m && b <= c + m;
+}
+
+/*
+ * Re-counts with the rss the kernel's OOM killer reads (where it is not
+ * status's, proc_kernel_counts_approx()) the rows whose place can change
+ * what the caller sees: every row of a cgroup domain; in the global one
+ * the wanted rows down to the exact-th's margin, the rows that may
+ * overtake the first, and those near the focus.  Sorts again.
+ */
+static void recount(struct proc_table *t, const struct domain *d, const struct rank_opts *o, struct ranking *r)
+{
+	size_t head = rank_uncertain_prefix(r->rows, r->n, o->exact ? o->exact : 1, r->count_error_pages);
+	const struct rank_row *f = o->focus ? rank_find(r, o->focus, NULL) : NULL;
+	bool focus = f && f->badness != BADNESS_UNKILLABLE;
+	long top = r->killable ? r->rows[0].badness : 0, mine = f ? f->badness : 0;
+	bool changed = false;
+
+	for (size_t i = 0; i < r->killable; i++) {
+		struct rank_row *row = &r->rows[i];
+		bool need = !d->global || (i < head && row->wanted) || near(row->badness, top, r->count_error_pages) ||
+			    (focus && (row->rec == o->focus || near(row->badness, mine, r->count_error_pages)));
+		if (need && proc_read_kernel_rss(t, row->rec) == 0) {
+			row->badness = rank_badness(row->rec, r->totalpages, r->page_kib);
+			changed = true;
+		}
+	}
+	if (changed)
+		rank_sort_rows(r->rows, r->n);
+}
+
+/*
+ * Reads the start times of the run of tied rows around pos when it has two
+ * members or more (setting *read); returns the index just past the run.
+ */
+static size_t read_run(struct proc_table *t, struct ranking *r, size_t pos, bool *read)
+{
+	size_t s = pos, e = pos + 1;
+
+	if (pos >= r->killable)
+		return pos + 1;
+	while (s > 0 && tied(&r->rows[s - 1], &r->rows[pos]))
+		s--;
+	while (e < r->killable && tied(&r->rows[e], &r->rows[pos]))
+		e++;
+	if (e - s < 2)
+		return e;
+	for (size_t i = s; i < e; i++) {
+		struct proc_record *rec = r->rows[i].rec;
+		if (!(rec->known & PROC_HAVE_START) && proc_read_start(t, rec) < 0) {
+			rec->start_ticks = 0; /* gone: it sorts as the oldest */
+			rec->known |= PROC_HAVE_START;
+		}
+	}
+	*read = true;
+	return e;
+}
+
+/*
+ * Decides ties by start time where they matter: the first two rows (the
+ * victim and who follows it), the first exact wanted rows (all with
+ * ties_all), and the focus and its neighbours.  Sorts again.
+ */
+static void resolve_ties(struct proc_table *t, const struct rank_opts *o, struct ranking *r)
+{
+	size_t end = rank_tied_prefix(r->rows, r->n, o->ties_all ? 0 : (o->exact ? o->exact : 1)), pos;
+	bool any = false;
+
+	for (size_t i = 0; i < end;)
+		i = read_run(t, r, i, &any);
+	read_run(t, r, 0, &any);
+	read_run(t, r, 1, &any);
+	if (o->focus && rank_find(r, o->focus, &pos)) {
+		read_run(t, r, pos, &any);
+		read_run(t, r, pos + 1, &any);
+		if (pos > 0)
+			read_run(t, r, pos - 1, &any);
+	}
+	if (any)
+		rank_sort_rows(r->rows, r->n);
+}
+
+/*
+ * Ranks the members of domain d found in t (the whole table for the global
+ * domain) as select_bad_process() would, into r (the caller frees it with
+ * rank_free); reads start times and the kernel's rss where o says the
+ * order must be exact.  Returns 0.
+ */
+int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_opts *o, struct ranking *r)
+{
+	size_t len = proc_table_len(t);
+
+	memset(r, 0, sizeof(*r));
+	r->totalpages = d->totalpages;
+	r->page_kib = o->page_kib;
+	r->global = d->global;
+	r->rows = xcalloc(len ? len : 1, sizeof(*r->rows));
+	for (size_t i = 0; i < len; i++) {
+		struct proc_record *rec = proc_table_at(t, i);
+		struct rank_row *row = &r->rows[r->n];
+		if (!domain_has(d, rec->pid, &row->order))
+			continue;
+		row->rec = rec;
+		row->badness = rank_badness(rec, r->totalpages, r->page_kib);
+		row->wanted = !o->want || o->want(rec, o->want_arg);
+		if (row->badness != BADNESS_UNKILLABLE)
+			r->killable++;
+		r->n++;
+	}
+	rank_sort_rows(r->rows, r->n);
+	if (proc_table_counts_approx(t)) {
+		r->count_error_pages = proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF));
+		recount(t, d, o, r);
+	}
+	resolve_ties(t, o, r);
+	return 0;
+}
+
+/* Returns the row of rec in r, its index in *pos (when pos is not NULL), or NULL. */
+const struct rank_row *rank_find(const struct ranking *r, const struct proc_record *rec, size_t *pos)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->rows[i].rec == rec) {
+			if (pos)
+				*pos = i;
+			return &r->rows[i];
+		}
+	}
+	return NULL;
+}
+
+/* Returns the row an OOM of the domain would kill now, or NULL when none is killable. */
+const struct rank_row *rank_victim(const struct ranking *r)
+{
+	return r->killable ? &r->rows[0] : NULL;
+}
+
+/* Releases what a ranking owns (not the records). */
+void rank_free(struct ranking *r)
+{
+	free(r->rows);
+	memset(r, 0, sizeof(*r));
 }

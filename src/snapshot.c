@@ -12,66 +12,38 @@
 #include "users.h"
 #include "xalloc.h"
 
-/* Returns whether rec belongs in the rows under the filters of q. */
-static bool wanted(const struct proc_record *rec, const struct snap_query *q)
+/* Returns whether rec passes the filters of q (the caller's selection; what is shown of it is shown_row's). */
+static bool wanted(const struct proc_record *rec, const void *arg)
 {
+	const struct snap_query *q = arg;
+
 	if (q->have_uid && (!(rec->known & PROC_HAVE_STATUS) || rec->uid != q->uid))
 		return false;
 	if (q->match && !q->match(rec, q->match_arg))
 		return false;
-	/* rows we could not read still show (at the end): we cannot tell they are safe */
-	if (!q->all && !q->pids && rec->badness == BADNESS_UNKILLABLE && proc_unkillable(rec) != PROC_UNK_UNKNOWN)
-		return false;
 	return true;
 }
 
-/*
- * Re-counts the badness of the rows that could be among the first shown with
- * the rss the kernel's OOM killer reads, where that is not status's (see
- * proc_kernel_counts_approx()): all rows of a cgroup domain or of -p, the
- * head of the global ranking (the first limit rows, or the first row).
- * rows are in kill order before and after.
- */
-static void recount_head(struct snapshot *s, const struct snap_query *q, const struct domain *d)
+/* Returns whether a wanted row is shown: never-chosen rows only with -a or -p, or when we cannot tell. */
+static bool shown_row(const struct rank_row *row, const struct snap_query *q)
 {
-	size_t head;
-
-	if (!proc_table_counts_approx(s->table))
-		return;
-	if (!d->global || q->pids)
-		head = s->nrows;
-	else
-		head = rank_uncertain_prefix(s->rows, s->nrows, q->limit ? q->limit : 1,
-					     proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF)));
-	domain_recount(s->table, d, s->rows, s->nrows, head, s->mem.page_kib);
+	/* rows we could not read still show (at the end): we cannot tell they are safe */
+	return row->wanted && (q->all || q->pids || row->badness != BADNESS_UNKILLABLE ||
+			       proc_unkillable(row->rec) == PROC_UNK_UNKNOWN);
 }
 
-/* Puts the rows in the requested order, reading start times where equal badness needs them. */
-static void order_rows(struct snapshot *s, const struct snap_query *q, const struct domain *d)
+/* Puts the rows in the requested order (the ranking's kill order, or q->key's, reading what that key needs). */
+static void order_rows(struct snapshot *s, const struct snap_query *q)
 {
-	size_t n = s->nrows, limit = q->limit ? q->limit : n;
-	struct proc_record **rows = s->rows;
-	size_t tied;
-
 	if (q->key == RANK_SCORE)
-		for (size_t i = 0; i < n; i++)
-			proc_read_score(s->table, rows[i]);
+		for (size_t i = 0; i < s->nrows; i++)
+			proc_read_score(s->table, s->rows[i]->rec);
 	if (q->key == RANK_USER)
-		for (size_t i = 0; i < n; i++)
-			if (rows[i]->known & PROC_HAVE_STATUS)
-				rows[i]->user = users_name(rows[i]->uid);
-	rank_sort(rows, n, RANK_BADNESS, false);
-	recount_head(s, q, d);
-	/* ties in badness are decided by evaluation order: read start times where they matter */
-	tied = rank_tied_prefix(rows, n, q->key == RANK_BADNESS && !q->reverse ? limit : n);
-	for (size_t i = 0; i < tied; i++) {
-		if (proc_read_start(s->table, rows[i]) < 0) {
-			rows[i]->start_ticks = 0;
-			rows[i]->known |= PROC_HAVE_START;
-		}
-	}
-	if (tied || q->key != RANK_BADNESS || q->reverse)
-		rank_sort(rows, n, q->key, q->reverse);
+		for (size_t i = 0; i < s->nrows; i++)
+			if (s->rows[i]->rec->known & PROC_HAVE_STATUS)
+				s->rows[i]->user = users_name(s->rows[i]->rec->uid);
+	if (q->key != RANK_BADNESS || q->reverse)
+		rank_sort(s->rows, s->nrows, q->key, q->reverse);
 }
 
 /*
@@ -85,48 +57,51 @@ static void fill_shown(struct snapshot *s, size_t limit)
 
 	s->shown = limit && limit < s->nrows ? limit : s->nrows;
 	while (i < s->shown) {
-		struct proc_record *rec = s->rows[i];
-		int err = proc_read_score(s->table, rec);
+		struct rank_row *row = s->rows[i];
+		int err = proc_read_score(s->table, row->rec);
 
 		if (err == -ENOENT || err == -ESRCH) {
 			memmove(&s->rows[i], &s->rows[i + 1], (s->nrows - i - 1) * sizeof(*s->rows));
 			s->nrows--;
 			s->total--;
-			if (rec->badness != BADNESS_UNKILLABLE)
+			if (row->badness != BADNESS_UNKILLABLE)
 				s->killable--;
 			s->shown = limit && limit < s->nrows ? limit : s->nrows;
 			continue;
 		}
-		proc_read_cmdline(s->table, rec);
-		if (rec->known & PROC_HAVE_STATUS)
-			rec->user = users_name(rec->uid);
+		proc_read_cmdline(s->table, row->rec);
+		if (row->rec->known & PROC_HAVE_STATUS)
+			row->user = users_name(row->rec->uid);
 		i++;
 	}
 }
 
-/* Ranks the records of s->table that belong to d under q: badness, filters, order, what the shown rows need. */
+/* Ranks the members of d in s->table (rank_domain()), then filters, orders and fills the rows q shows. */
 static void rank_table(struct snapshot *s, const struct snap_query *q, const struct domain *d)
 {
-	size_t len = proc_table_len(s->table);
-	unsigned long order;
+	struct rank_opts o = {
+		.page_kib = s->mem.page_kib,
+		/* -p: every row given is shown, so all must be exact */
+		.exact = q->pids ? q->npids : q->limit,
+		.ties_all = q->key != RANK_BADNESS || q->reverse || q->limit == 0,
+		.want = wanted,
+		.want_arg = q,
+	};
 
+	if (q->match) /* the filter reads command lines: once per process, cached */
+		for (size_t i = 0; i < proc_table_len(s->table); i++)
+			proc_read_cmdline(s->table, proc_table_at(s->table, i));
 	free(s->rows);
-	s->rows = xcalloc(len ? len : 1, sizeof(*s->rows));
-	s->nrows = s->killable = s->total = 0;
-	for (size_t i = 0; i < len; i++) {
-		struct proc_record *rec = proc_table_at(s->table, i);
-		if (!domain_has(d, rec->pid, &order))
-			continue;
-		domain_apply(d, rec, s->mem.page_kib);
-		s->total++;
-		if (rec->badness != BADNESS_UNKILLABLE)
-			s->killable++;
-		if (q->match)
-			proc_read_cmdline(s->table, rec); /* cached: read once per process */
-		if (wanted(rec, q))
-			s->rows[s->nrows++] = rec;
-	}
-	order_rows(s, q, d);
+	rank_free(&s->rank);
+	rank_domain(s->table, d, &o, &s->rank);
+	s->rows = xcalloc(s->rank.n ? s->rank.n : 1, sizeof(*s->rows));
+	s->nrows = 0;
+	s->total = s->rank.n;
+	s->killable = s->rank.killable;
+	for (size_t i = 0; i < s->rank.n; i++)
+		if (shown_row(&s->rank.rows[i], q))
+			s->rows[s->nrows++] = &s->rank.rows[i];
+	order_rows(s, q);
 	fill_shown(s, q->limit);
 }
 
@@ -181,6 +156,7 @@ int snap_refresh(struct snapshot *s, const struct snap_query *q,
 	int err;
 
 	s->nrows = s->shown = 0; /* the rows point into the table that is about to change */
+	rank_free(&s->rank);
 	err = sysmem_read(&mem);
 	if (err < 0)
 		return err;
@@ -203,6 +179,7 @@ int snap_refresh(struct snapshot *s, const struct snap_query *q,
 void snap_free(struct snapshot *s)
 {
 	free(s->rows);
+	rank_free(&s->rank);
 	proc_table_free(s->table);
 	memset(s, 0, sizeof(*s));
 }

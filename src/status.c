@@ -163,9 +163,10 @@ static struct proc_record *protection_origin(struct proc_table *t, const struct 
 int status_compute(struct status *s)
 {
 	struct proc_table *t;
-	struct proc_record **rows;
+	struct ranking rk;
+	const struct rank_row *victim;
 	struct domain g;
-	size_t len, n = 0;
+	size_t len;
 	char buf[512];
 	int err, fd;
 
@@ -206,14 +207,9 @@ int status_compute(struct status *s)
 		snprintf(s->partial_reason, sizeof(s->partial_reason), "%s", s->partial ? sb_str(&why) : "");
 		sb_free(&why);
 	}
-	domain_global(&g, &s->mem);
 	len = proc_table_len(t);
-	rows = xcalloc(len ? len : 1, sizeof(*rows));
 	for (size_t i = 0; i < len; i++) {
 		struct proc_record *rec = proc_table_at(t, i);
-		domain_apply(&g, rec, s->mem.page_kib);
-		if (rec->badness != BADNESS_UNKILLABLE)
-			rows[n++] = rec;
 		if ((rec->known & PROC_HAVE_ADJ) && rec->oom_score_adj == OOM_SCORE_ADJ_MIN && !rec->kthread &&
 		    rec->has_mm) {
 			struct status_protected *p;
@@ -230,23 +226,22 @@ int status_compute(struct status *s)
 			}
 		}
 	}
+	domain_global(&g, &s->mem);
+	rank_domain(t, &g, &(struct rank_opts){ .page_kib = s->mem.page_kib, .exact = 1 }, &rk);
 	s->nprocs = len;
-	s->nkillable = n;
-	rank_sort(rows, n, RANK_BADNESS, false);
-	domain_recount(t, &g, rows, n,
-		       rank_uncertain_prefix(rows, n, 1, proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF))),
-		       s->mem.page_kib);
-	if (n) {
-		struct proc_record *v = rows[0];
+	s->nkillable = rk.killable;
+	victim = rank_victim(&rk);
+	if (victim) {
+		struct proc_record *v = victim->rec;
 		s->have_victim = true;
 		s->victim_pid = v->pid;
 		memcpy(s->victim_comm, v->comm, sizeof(s->victim_comm));
-		s->victim_badness = v->badness;
+		s->victim_badness = victim->badness;
 		s->victim_adj = v->oom_score_adj;
 		s->victim_rss_kib = v->anon_kib + v->file_kib + v->shmem_kib;
 		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
 	}
-	free(rows);
+	rank_free(&rk);
 	proc_table_free(t);
 	status_warnings(s);
 	return 0;

@@ -47,9 +47,10 @@ void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8)
 		sb_adds(sb, " <defunct>");
 }
 
-/* Appends one table line for rec, cut to ctx->width columns when that is set. */
-void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct topfmt_ctx *ctx)
+/* Appends one table line for a ranked row, cut to ctx->width columns when that is set. */
+void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topfmt_ctx *ctx)
 {
+	const struct proc_record *rec = row->rec;
 	char pid[16], user[16], score[16], adj[16], bad[24], rss[16], swap[16], share[16];
 	bool st = rec->known & PROC_HAVE_STATUS;
 	struct strbuf cmd = STRBUF_INIT;
@@ -58,10 +59,10 @@ void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct t
 	snprintf(pid, sizeof(pid), "%d", (int)rec->pid);
 	if (!st)
 		snprintf(user, sizeof(user), "?");
-	else if (rec->user && strlen(rec->user) > 8)
-		snprintf(user, sizeof(user), "%.7s+", rec->user);
+	else if (row->user && strlen(row->user) > 8)
+		snprintf(user, sizeof(user), "%.7s+", row->user);
 	else
-		snprintf(user, sizeof(user), "%s", rec->user ? rec->user : "?");
+		snprintf(user, sizeof(user), "%s", row->user ? row->user : "?");
 	if (rec->known & PROC_HAVE_SCORE)
 		snprintf(score, sizeof(score), "%ld", rec->oom_score);
 	else
@@ -70,10 +71,10 @@ void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct t
 		snprintf(adj, sizeof(adj), "%d", rec->oom_score_adj);
 	else
 		snprintf(adj, sizeof(adj), "?");
-	if (rec->badness == BADNESS_UNKILLABLE)
+	if (row->badness == BADNESS_UNKILLABLE)
 		snprintf(bad, sizeof(bad), "-");
 	else
-		snprintf(bad, sizeof(bad), "%ld", rec->badness);
+		snprintf(bad, sizeof(bad), "%ld", row->badness);
 	if (st) {
 		out_size_kib(rss, sizeof(rss), (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib);
 		out_size_kib(swap, sizeof(swap), rec->swap_kib);
@@ -97,9 +98,10 @@ void topfmt_row(struct strbuf *sb, const struct proc_record *rec, const struct t
 	sb_addc(sb, '\n');
 }
 
-/* Writes rec as one JSON object with the documented keys. */
-void topfmt_json(struct json *j, const struct proc_record *rec, const struct topfmt_ctx *ctx)
+/* Writes a ranked row as one JSON object with the documented keys. */
+void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt_ctx *ctx)
 {
+	const struct proc_record *rec = row->rec;
 	bool st = rec->known & PROC_HAVE_STATUS;
 	enum proc_unkillable why = proc_unkillable(rec);
 	struct badness_mem mem;
@@ -120,7 +122,7 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	/* NOLINTEND(bugprone-macro-parentheses) */
 	KEY_OR_NULL("ppid", st, json_long(j, rec->ppid));
 	KEY_OR_NULL("uid", st, json_ulong(j, rec->uid));
-	KEY_OR_NULL("user", st && rec->user, json_str(j, rec->user));
+	KEY_OR_NULL("user", st && row->user, json_str(j, row->user));
 	KEY_OR_NULL("comm", st, json_str(j, rec->comm));
 	KEY_OR_NULL("cmdline", rec->known & PROC_HAVE_CMDLINE, json_strn(j, rec->cmdline, rec->cmdline_len));
 	KEY_OR_NULL("state", st, json_strn(j, &rec->state, 1));
@@ -131,7 +133,7 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 		json_ulong(j, badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
 						ctx->score_totalpages));
 	else
-		json_ulong(j, badness_oom_score(rec->badness, ctx->totalpages));
+		json_ulong(j, badness_oom_score(row->badness, ctx->totalpages));
 	KEY_OR_NULL("oom_score_adj", rec->known & PROC_HAVE_ADJ, json_long(j, rec->oom_score_adj));
 	KEY_OR_NULL("rss_kib", st, json_ulong(j, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib));
 	KEY_OR_NULL("rss_anon_kib", st, json_ulong(j, rec->anon_kib));
@@ -140,7 +142,7 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	KEY_OR_NULL("swap_kib", st, json_ulong(j, rec->swap_kib));
 	KEY_OR_NULL("pgtables_kib", st, json_ulong(j, rec->pte_kib));
 	KEY_OR_NULL("mem_pages", st, json_ulong(j, badness_base_pages(&mem)));
-	KEY_OR_NULL("badness", rec->badness != BADNESS_UNKILLABLE, json_long(j, rec->badness));
+	KEY_OR_NULL("badness", row->badness != BADNESS_UNKILLABLE, json_long(j, row->badness));
 	KEY_OR_NULL("killable", why != PROC_UNK_UNKNOWN, json_bool(j, why == PROC_KILLABLE));
 	KEY_OR_NULL("unkillable_reason", why != PROC_KILLABLE, json_str(j, proc_unkillable_text(why)));
 	json_key(j, "kthread");

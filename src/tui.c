@@ -154,32 +154,15 @@ static void read_psi(struct view *v)
 	v->have_psi = n > 0 && tui_psi_parse(buf, (size_t)n, &v->psi) == 0;
 }
 
-/* Finds the process the domain's OOM would kill now, among all its processes (not only the filtered rows). */
+/* Finds the process the domain's OOM would kill now: the first of the ranking (not only of the filtered rows). */
 static void find_victim(struct view *v)
 {
-	struct proc_table *t = v->snap.table;
-	size_t n = proc_table_len(t);
-	struct proc_record *best = NULL;
+	const struct rank_row *best = rank_victim(&v->snap.rank);
 
-	for (size_t i = 0; i < n; i++) {
-		struct proc_record *rec = proc_table_at(t, i);
-		unsigned long order;
-		if (rec->badness == BADNESS_UNKILLABLE)
-			continue;
-		if (v->q.domain && !domain_has(v->q.domain, rec->pid, &order))
-			continue; /* not in the cgroup domain: its badness is not of this domain */
-		if (best && rec->badness == best->badness) {
-			/* equal points: the start time decides (rank.c), read it only here */
-			proc_read_start(t, rec);
-			proc_read_start(t, best);
-		}
-		if (!best || rank_compare(rec, best, RANK_BADNESS) < 0)
-			best = rec;
-	}
 	v->have_victim = best != NULL;
 	if (best) {
-		v->victim_pid = best->pid;
-		memcpy(v->victim_comm, best->comm, sizeof(v->victim_comm));
+		v->victim_pid = best->rec->pid;
+		memcpy(v->victim_comm, best->rec->comm, sizeof(v->victim_comm));
 	}
 }
 
@@ -291,7 +274,7 @@ static void place_selection(struct view *v)
 	size_t n = v->snap.nrows;
 
 	for (size_t i = 0; i < n; i++) {
-		if (v->snap.rows[i]->pid == v->sel_pid) {
+		if (v->snap.rows[i]->rec->pid == v->sel_pid) {
 			v->sel = i;
 			break;
 		}
@@ -301,7 +284,7 @@ static void place_selection(struct view *v)
 	else if (v->sel >= n)
 		v->sel = n - 1;
 	if (n)
-		v->sel_pid = v->snap.rows[v->sel]->pid;
+		v->sel_pid = v->snap.rows[v->sel]->rec->pid;
 	if (v->sel < v->top)
 		v->top = v->sel;
 	if (v->table_rows && v->sel >= v->top + v->table_rows)
@@ -528,12 +511,12 @@ static void message_line(const struct view *v, struct strbuf *sb, attr_t *attr)
 }
 
 /* Fills what a row on screen needs if the refresh did not (after a scroll). */
-static void fill_row(struct view *v, struct proc_record *rec)
+static void fill_row(struct view *v, struct rank_row *row)
 {
-	proc_read_cmdline(v->snap.table, rec);
-	proc_read_score(v->snap.table, rec);
-	if ((rec->known & PROC_HAVE_STATUS) && !rec->user)
-		rec->user = users_name(rec->uid);
+	proc_read_cmdline(v->snap.table, row->rec);
+	proc_read_score(v->snap.table, row->rec);
+	if ((row->rec->known & PROC_HAVE_STATUS) && !row->user)
+		row->user = users_name(row->rec->uid);
 }
 
 /* Draws the pick list of 'c': a title, the typed path, the domains (the current one marked). */
@@ -726,13 +709,13 @@ static void draw(struct view *v)
 	if (v->sel >= v->top + v->table_rows && v->table_rows)
 		v->top = v->sel - v->table_rows + 1;
 	for (size_t i = 0; i < v->table_rows && v->top + i < v->snap.nrows; i++) {
-		struct proc_record *rec = v->snap.rows[v->top + i];
+		struct rank_row *row = v->snap.rows[v->top + i];
 		attr_t a = A_NORMAL;
-		fill_row(v, rec);
-		tui_sched_touch(&v->sched, rec->pid);
+		fill_row(v, row);
+		tui_sched_touch(&v->sched, row->rec->pid);
 		sb_reset(&line);
-		topfmt_row(&line, rec, &ctx);
-		if (v->have_victim && rec->pid == v->victim_pid)
+		topfmt_row(&line, row, &ctx);
+		if (v->have_victim && row->rec->pid == v->victim_pid)
 			a |= v->colors ? (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD) : (attr_t)A_BOLD;
 		if (v->top + i == v->sel)
 			a |= A_REVERSE;
@@ -781,7 +764,7 @@ static void start_action(struct view *v, const char *cmd, bool have_value, int v
 		v->msg_error = true;
 		return;
 	}
-	rec = v->snap.rows[v->sel];
+	rec = v->snap.rows[v->sel]->rec;
 	memset(&v->act, 0, sizeof(v->act));
 	v->act.cmd = cmd;
 	v->act.pid = rec->pid;
@@ -1025,7 +1008,7 @@ static void move_selection(struct view *v, long delta)
 	if (s >= n)
 		s = n - 1;
 	v->sel = (size_t)s;
-	v->sel_pid = v->snap.rows[v->sel]->pid;
+	v->sel_pid = v->snap.rows[v->sel]->rec->pid;
 	if (v->sel < v->top)
 		v->top = v->sel;
 	else if (v->table_rows && v->sel >= v->top + v->table_rows)
@@ -1182,7 +1165,7 @@ static bool handle_key(struct view *v, int key, bool is_char)
 			v->msg_error = true;
 			break;
 		}
-		show_explain(v, v->snap.rows[v->sel]->pid, v->snap.rows[v->sel]->comm, false);
+		show_explain(v, v->snap.rows[v->sel]->rec->pid, v->snap.rows[v->sel]->rec->comm, false);
 		break;
 	case TUI_HELP:
 		v->mode = TUI_MODE_HELP;

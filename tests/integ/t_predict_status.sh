@@ -44,6 +44,37 @@ is "$(echo "$json" | jq -r '.next_victim | [.pid, .comm, .oom_score_adj] | map(t
 is "$(echo "$json" | jq -r '.next_victim.oom_score')" "$(cat "/proc/$V/oom_score")" "with the kernel's oom_score"
 is "$(echo "$json" | jq -r '.next_victim.pid')" "$("$OOMTOP" top -n 1 --json | jq -r '.[0].pid')" "the first row of top"
 
+# Equal badness: status, top and explain rank with one module, so they name
+# the same victim.  In a PID namespace of its own, two identical processes
+# (one cpu, no address randomization: the same counters) get pids chosen
+# through ns_last_pid so that the younger has the lower pid: only its start
+# time makes it the kernel's choice (the last of equals in fork order).
+if command -v setarch >/dev/null && command -v taskset >/dev/null; then
+	res=$(unshare --pid --fork --mount-proc bash -c '
+		h=$1 o=$2 tmp=$3
+		start() { # not in $(...): the hog dies with its parent (PR_SET_PDEATHSIG)
+			echo "$1" >/proc/sys/kernel/ns_last_pid
+			setarch "$(uname -m)" -R taskset -c 0 "$h/memhog" --anon 12 --adj 1000 --name tie >"$tmp/tie.$2" 2>&1 &
+			pid=$!
+			for i in $(seq 1 500); do grep -q "^ready" "$tmp/tie.$2" && break; sleep 0.01; done
+		}
+		count() { echo "$(cut -d" " -f24 /proc/$1/stat)/$(awk "/^VmPTE:/ { print \$2 }" /proc/$1/status)"; }
+		start 500 old; old=$pid; sleep 0.05; start 100 young; young=$pid
+		echo "$old $young $(count "$old") $(count "$young")"
+		echo "$("$o" status --json | jq -r .next_victim.pid) $("$o" top -n 1 --json | jq -r ".[0].pid")" \
+			"$("$o" explain --json "$young" | jq -r ".domains[0].rank") $("$o" explain --json "$old" | jq -r ".domains[0].rank")"
+	' _ "$HELPERS" "$OOMTOP" "$T_TMP")
+	set -- $res
+	if [ "$#" -eq 8 ] && [ "$3" = "$4" ]; then
+		[ "$2" -lt "$1" ]
+		ok $? "the younger of two equal processes has the lower pid ($2 < $1)"
+		is "$5 $6" "$2 $2" "status's next victim and top's first row are the younger one"
+		is "$7 $8" "1 2" "explain ranks it first and the older one second"
+	else
+		diag "skipped the tie: the two processes differ ($res)"
+	fi
+fi
+
 text=$("$OOMTOP" status)
 ok $? "status exits 0"
 for line in "vm.panic_on_oom" "vm.overcommit_memory" "MemAvailable" "CommitLimit" "OOM kills since boot" \

@@ -96,22 +96,25 @@ static void test_badness_mem_kernel_rss(void **state)
 	assert_int_equal(m.pgtables_pages, 15);
 }
 
-/* Returns a record with a badness, or unkillable when bad is LONG_MIN. */
-static struct proc_record rec(pid_t pid, long bad)
+/* Returns a wanted row of record r with a badness, or unkillable when bad is LONG_MIN. */
+static struct rank_row row(struct proc_record *r, pid_t pid, long bad)
 {
-	struct proc_record r;
-	memset(&r, 0, sizeof(r));
-	r.pid = pid;
-	r.badness = bad;
-	return r;
+	struct rank_row w;
+	memset(r, 0, sizeof(*r));
+	memset(&w, 0, sizeof(w));
+	r->pid = pid;
+	w.rec = r;
+	w.badness = bad;
+	w.wanted = true;
+	return w;
 }
 
 static void test_uncertain_prefix(void **state)
 {
 	(void)state;
-	struct proc_record a = rec(1, 10000), b = rec(2, 9600), c = rec(3, 9400), d = rec(4, 9000),
-			   e = rec(5, BADNESS_UNKILLABLE);
-	struct proc_record *rows[] = { &a, &b, &c, &d, &e };
+	struct proc_record p[8];
+	struct rank_row rows[] = { row(&p[0], 1, 10000), row(&p[1], 2, 9600), row(&p[2], 3, 9400), row(&p[3], 4, 9000),
+				   row(&p[4], 5, BADNESS_UNKILLABLE) };
 	/* margin 256: anything within 512 of the first may overtake it */
 	assert_int_equal(rank_uncertain_prefix(rows, 5, 1, 256), 2);
 	/* the first two: within 512 of the second */
@@ -121,11 +124,14 @@ static void test_uncertain_prefix(void **state)
 	/* all rows (limit 0) stop before the unkillable */
 	assert_int_equal(rank_uncertain_prefix(rows, 5, 0, 256), 4);
 	assert_int_equal(rank_uncertain_prefix(rows, 0, 1, 256), 0);
-	struct proc_record *none[] = { &e };
-	assert_int_equal(rank_uncertain_prefix(none, 1, 1, 256), 0);
+	assert_int_equal(rank_uncertain_prefix(&rows[4], 1, 1, 256), 0);
+	/* the limit counts wanted rows only: the first wanted one is the third, 9000 is within 512 of it */
+	rows[0].wanted = rows[1].wanted = false;
+	assert_int_equal(rank_uncertain_prefix(rows, 5, 1, 256), 4);
+	rows[3].wanted = false;
+	assert_int_equal(rank_uncertain_prefix(rows, 5, 1, 0), 3);
 	/* negative badness (adj below 0) works the same */
-	struct proc_record f = rec(6, -500), g = rec(7, -900), h = rec(8, -1100);
-	struct proc_record *neg[] = { &f, &g, &h };
+	struct rank_row neg[] = { row(&p[5], 6, -500), row(&p[6], 7, -900), row(&p[7], 8, -1100) };
 	assert_int_equal(rank_uncertain_prefix(neg, 3, 1, 256), 2);
 }
 

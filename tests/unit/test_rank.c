@@ -43,22 +43,32 @@ static void test_key_names(void **state)
 	assert_int_equal(rank_key_next(RANK_USER), RANK_BADNESS);
 }
 
+/* Returns the wanted row of r in a domain of TOTAL pages. */
+static struct rank_row rk(struct proc_record *r)
+{
+	struct rank_row w = { .rec = r, .badness = rank_badness(r, TOTAL, 4), .wanted = true };
+	return w;
+}
+
 static void test_small_processes_ranked_exactly(void **state)
 {
 	(void)state;
 	/* 8, 16 and 24 MiB all show oom_score 666 here, but their badness differs */
 	struct proc_record a = mk(100, "a", 8192, 0), b = mk(101, "b", 16384, 0), c = mk(102, "c", 24576, 0);
-	struct proc_record *rows[] = { &a, &b, &c };
-	for (int i = 0; i < 3; i++)
-		rank_compute(rows[i], TOTAL, 4);
-	assert_int_equal(badness_oom_score(a.badness, TOTAL), 666);
-	assert_int_equal(badness_oom_score(c.badness, TOTAL), 666);
+	struct rank_row v[] = { rk(&a), rk(&b), rk(&c) };
+	struct rank_row *rows[] = { &v[0], &v[1], &v[2] };
+	assert_int_equal(badness_oom_score(v[0].badness, TOTAL), 666);
+	assert_int_equal(badness_oom_score(v[2].badness, TOTAL), 666);
 	rank_sort(rows, 3, RANK_BADNESS, false);
-	assert_int_equal(rows[0]->pid, 102);
-	assert_int_equal(rows[1]->pid, 101);
-	assert_int_equal(rows[2]->pid, 100);
+	assert_int_equal(rows[0]->rec->pid, 102);
+	assert_int_equal(rows[1]->rec->pid, 101);
+	assert_int_equal(rows[2]->rec->pid, 100);
 	rank_sort(rows, 3, RANK_BADNESS, true);
-	assert_int_equal(rows[0]->pid, 100);
+	assert_int_equal(rows[0]->rec->pid, 100);
+	/* the ranking's own array sorts the same way */
+	rank_sort_rows(v, 3);
+	assert_int_equal(v[0].rec->pid, 102);
+	assert_int_equal(v[2].rec->pid, 100);
 }
 
 static void test_adj_reorders(void **state)
@@ -69,16 +79,14 @@ static void test_adj_reorders(void **state)
 	struct proc_record p = mk(103, "prot", 900000, -1000), k = mk(2, "kthreadd", 0, 0);
 	k.kthread = true;
 	k.has_mm = false;
-	struct proc_record *rows[] = { &p, &c, &k, &a };
-	for (int i = 0; i < 4; i++)
-		rank_compute(rows[i], TOTAL, 4);
-	assert_true(p.badness == BADNESS_UNKILLABLE);
-	assert_true(k.badness == BADNESS_UNKILLABLE);
-	rank_sort(rows, 4, RANK_BADNESS, false);
-	assert_int_equal(rows[0]->pid, 100);
-	assert_int_equal(rows[1]->pid, 102);
+	struct rank_row v[] = { rk(&p), rk(&c), rk(&k), rk(&a) };
+	assert_true(v[0].badness == BADNESS_UNKILLABLE);
+	assert_true(v[2].badness == BADNESS_UNKILLABLE);
+	rank_sort_rows(v, 4);
+	assert_int_equal(v[0].rec->pid, 100);
+	assert_int_equal(v[1].rec->pid, 102);
 	/* the unkillable come last whatever their memory */
-	assert_true(rows[2]->badness == BADNESS_UNKILLABLE && rows[3]->badness == BADNESS_UNKILLABLE);
+	assert_true(v[2].badness == BADNESS_UNKILLABLE && v[3].badness == BADNESS_UNKILLABLE);
 }
 
 static void test_ties_youngest_first(void **state)
@@ -88,58 +96,65 @@ static void test_ties_youngest_first(void **state)
 	struct proc_record a = mk(300, "old", 8192, 0), b = mk(200, "young", 8192, 0), c = mk(250, "mid", 8192, 0);
 	a.start_ticks = 10, b.start_ticks = 30, c.start_ticks = 20;
 	a.known |= PROC_HAVE_START, b.known |= PROC_HAVE_START, c.known |= PROC_HAVE_START;
-	struct proc_record *rows[] = { &a, &b, &c };
-	for (int i = 0; i < 3; i++)
-		rank_compute(rows[i], TOTAL, 4);
-	assert_int_equal(rank_tied_prefix(rows, 3, 1), 3);
-	rank_sort(rows, 3, RANK_BADNESS, false);
-	assert_string_equal(rows[0]->comm, "young");
-	assert_string_equal(rows[1]->comm, "mid");
-	assert_string_equal(rows[2]->comm, "old");
+	struct rank_row v[] = { rk(&a), rk(&b), rk(&c) };
+	assert_int_equal(rank_tied_prefix(v, 3, 1), 3);
+	rank_sort_rows(v, 3);
+	assert_string_equal(v[0].rec->comm, "young");
+	assert_string_equal(v[1].rec->comm, "mid");
+	assert_string_equal(v[2].rec->comm, "old");
+	/* a later place in the domain's walk beats the start time */
+	v[2].order = 1;
+	rank_sort_rows(v, 3);
+	assert_string_equal(v[0].rec->comm, "old");
 }
 
 static void test_tied_prefix(void **state)
 {
 	(void)state;
 	struct proc_record r[6];
-	struct proc_record *rows[6];
+	struct rank_row v[6];
 	unsigned long kib[6] = { 900, 800, 800, 700, 600, 600 };
 	for (int i = 0; i < 6; i++) {
 		r[i] = mk(10 + i, "x", kib[i], 0);
-		rank_compute(&r[i], TOTAL, 4);
-		rows[i] = &r[i];
+		v[i] = rk(&r[i]);
 	}
-	assert_int_equal(rank_tied_prefix(rows, 6, 1), 0);
-	assert_int_equal(rank_tied_prefix(rows, 6, 2), 3);
-	assert_int_equal(rank_tied_prefix(rows, 6, 4), 3);
-	assert_int_equal(rank_tied_prefix(rows, 6, 5), 6);
-	assert_int_equal(rank_tied_prefix(rows, 6, 0), 6);
+	assert_int_equal(rank_tied_prefix(v, 6, 1), 0);
+	assert_int_equal(rank_tied_prefix(v, 6, 2), 3);
+	assert_int_equal(rank_tied_prefix(v, 6, 4), 3);
+	assert_int_equal(rank_tied_prefix(v, 6, 5), 6);
+	assert_int_equal(rank_tied_prefix(v, 6, 0), 6);
+	/* the limit counts wanted rows: with the first two unwanted, the first wanted is the tied third */
+	v[0].wanted = v[1].wanted = false;
+	assert_int_equal(rank_tied_prefix(v, 6, 1), 3);
+	/* rows of equal badness at different places in the walk are not tied */
+	v[1].wanted = v[0].wanted = true;
+	v[2].order = 1;
+	assert_int_equal(rank_tied_prefix(v, 6, 4), 0);
 }
 
 static void test_other_keys(void **state)
 {
 	(void)state;
 	struct proc_record a = mk(5, "zeta", 100, 10), b = mk(7, "alpha", 300, 0), c = mk(6, "mid", 200, 500);
-	a.user = "root", b.user = "mysql", c.user = "alice";
 	c.swap_kib = 50;
-	struct proc_record *rows[] = { &a, &b, &c };
-	for (int i = 0; i < 3; i++)
-		rank_compute(rows[i], TOTAL, 4);
+	struct rank_row v[] = { rk(&a), rk(&b), rk(&c) };
+	struct rank_row *rows[] = { &v[0], &v[1], &v[2] };
+	v[0].user = "root", v[1].user = "mysql", v[2].user = "alice";
 	rank_sort(rows, 3, RANK_PID, false);
-	assert_int_equal(rows[0]->pid, 5);
-	assert_int_equal(rows[2]->pid, 7);
+	assert_int_equal(rows[0]->rec->pid, 5);
+	assert_int_equal(rows[2]->rec->pid, 7);
 	rank_sort(rows, 3, RANK_COMM, false);
-	assert_string_equal(rows[0]->comm, "alpha");
+	assert_string_equal(rows[0]->rec->comm, "alpha");
 	rank_sort(rows, 3, RANK_USER, false);
 	assert_string_equal(rows[0]->user, "alice");
 	rank_sort(rows, 3, RANK_RSS, false);
-	assert_int_equal(rows[0]->pid, 7);
+	assert_int_equal(rows[0]->rec->pid, 7);
 	rank_sort(rows, 3, RANK_ADJ, false);
-	assert_int_equal(rows[0]->pid, 6);
+	assert_int_equal(rows[0]->rec->pid, 6);
 	rank_sort(rows, 3, RANK_ADJ, true);
-	assert_int_equal(rows[0]->pid, 7);
+	assert_int_equal(rows[0]->rec->pid, 7);
 	rank_sort(rows, 3, RANK_SWAP, false);
-	assert_int_equal(rows[0]->pid, 6);
+	assert_int_equal(rows[0]->rec->pid, 6);
 }
 
 static void test_row_format(void **state)
@@ -147,38 +162,38 @@ static void test_row_format(void **state)
 	(void)state;
 	struct topfmt_ctx ctx = { .totalpages = TOTAL, .page_kib = 4, .utf8 = true, .width = 0 };
 	struct proc_record r = mk(1234, "mysqld", 16384, 100);
-	r.user = "mysql";
 	r.oom_score = 733;
 	r.known |= PROC_HAVE_SCORE | PROC_HAVE_CMDLINE;
 	r.cmdline = (char *)"/usr/sbin/mysqld --evil=\x1b[2J\nnext";
 	r.cmdline_len = strlen(r.cmdline);
-	rank_compute(&r, TOTAL, 4);
+	struct rank_row w = rk(&r);
+	w.user = "mysql";
 	struct strbuf sb = STRBUF_INIT;
 	topfmt_header(&sb, &ctx);
-	topfmt_row(&sb, &r, &ctx);
-	assert_string_equal(sb_str(&sb),
-			    "    PID USER     SCORE   ADJ   BADNESS    RSS   SWAP  MEM% COMMAND\n"
-			    "   1234 mysql      733   100    621096    16M      0   0.1 "
-			    "/usr/sbin/mysqld --evil=\\x1b[2J\\nnext\n");
+	topfmt_row(&sb, &w, &ctx);
+	assert_string_equal(sb_str(&sb), "    PID USER     SCORE   ADJ   BADNESS    RSS   SWAP  MEM% COMMAND\n"
+					 "   1234 mysql      733   100    621096    16M      0   0.1 "
+					 "/usr/sbin/mysqld --evil=\\x1b[2J\\nnext\n");
 	/* cut to 70 columns */
 	sb_reset(&sb);
 	ctx.width = 70;
-	topfmt_row(&sb, &r, &ctx);
+	topfmt_row(&sb, &w, &ctx);
 	assert_string_equal(sb_str(&sb), "   1234 mysql      733   100    621096    16M      0   0.1 /usr/sbin/m\n");
 	/* long user names are cut with '+', unknown fields show '?' */
 	sb_reset(&sb);
 	ctx.width = 0;
 	struct proc_record u = r;
-	u.user = "averylongusername";
 	u.known = PROC_HAVE_STATUS | PROC_HAVE_ADJ;
-	topfmt_row(&sb, &u, &ctx);
+	struct rank_row wu = rk(&u);
+	wu.user = "averylongusername";
+	topfmt_row(&sb, &wu, &ctx);
 	assert_non_null(strstr(sb_str(&sb), " averylo+ "));
 	assert_non_null(strstr(sb_str(&sb), " [mysqld]\n"));
 	sb_reset(&sb);
 	struct proc_record z = mk(77, "gone", 0, 0);
 	z.known = 0;
-	z.badness = BADNESS_UNKILLABLE;
-	topfmt_row(&sb, &z, &ctx);
+	struct rank_row wz = { .rec = &z, .badness = BADNESS_UNKILLABLE };
+	topfmt_row(&sb, &wz, &ctx);
 	assert_string_equal(sb_str(&sb), "     77 ?            ?     ?         -      ?      ?     ? [gone]\n");
 	sb_free(&sb);
 }
@@ -188,16 +203,17 @@ static void test_json_row(void **state)
 	(void)state;
 	struct topfmt_ctx ctx = { .totalpages = TOTAL, .page_kib = 4, .utf8 = true };
 	struct proc_record r = mk(42, "x\"y", 8192, 0);
-	r.user = "root";
 	r.pte_kib = 8;
 	r.known |= PROC_HAVE_CMDLINE;
-	r.cmdline = (char *)"a\xff" "b";
+	r.cmdline = (char *)"a\xff"
+			    "b";
 	r.cmdline_len = 3;
-	rank_compute(&r, TOTAL, 4);
+	struct rank_row w = rk(&r);
+	w.user = "root";
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 	json_init(&j, &sb);
-	topfmt_json(&j, &r, &ctx);
+	topfmt_json(&j, &w, &ctx);
 	const char *s = sb_str(&sb);
 	assert_non_null(strstr(s, "\"pid\":42,"));
 	assert_non_null(strstr(s, "\"comm\":\"x\\\"y\""));
@@ -215,14 +231,10 @@ int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_key_names),
-		cmocka_unit_test(test_small_processes_ranked_exactly),
-		cmocka_unit_test(test_adj_reorders),
-		cmocka_unit_test(test_ties_youngest_first),
-		cmocka_unit_test(test_tied_prefix),
-		cmocka_unit_test(test_other_keys),
-		cmocka_unit_test(test_row_format),
-		cmocka_unit_test(test_json_row),
+		cmocka_unit_test(test_key_names),    cmocka_unit_test(test_small_processes_ranked_exactly),
+		cmocka_unit_test(test_adj_reorders), cmocka_unit_test(test_ties_youngest_first),
+		cmocka_unit_test(test_tied_prefix),  cmocka_unit_test(test_other_keys),
+		cmocka_unit_test(test_row_format),   cmocka_unit_test(test_json_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
