@@ -41,6 +41,7 @@ struct proc_status {
 	uid_t ruid;  /* real uid, the first: who started the process (pgrep -U) */
 	uid_t suid;  /* saved uid, the third */
 	int kthread; /* Kthread: (6.4+), -1 when the line is absent */
+	bool cap_sys_admin; /* CapEff: has CAP_SYS_ADMIN (the root bonus of kernels before 4.17) */
 	bool has_mm; /* the Vm* lines are only there for tasks with an mm */
 	int threads; /* Threads:, 0 when the line is absent */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
@@ -68,6 +69,7 @@ struct proc_record {
 	bool kthread;
 	bool has_mm;
 	bool global_init; /* pid 1 of the initial pid namespace */
+	bool cap_sys_admin; /* CAP_SYS_ADMIN in CapEff (has_capability_noaudit() before 4.17) */
 	int oom_score_adj;
 	long oom_score; /* the kernel's value, when PROC_HAVE_SCORE */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
@@ -93,6 +95,7 @@ unsigned long proc_count_error_pages(long ncpus);
 
 /* The memory of a record in the units oom_badness() counts. */
 void proc_badness_mem(const struct proc_record *rec, unsigned long page_kib, struct badness_mem *mem);
+void proc_badness_task(const struct proc_record *rec, unsigned long page_kib, struct badness_task *task);
 enum proc_unkillable proc_unkillable(const struct proc_record *rec);
 const char *proc_unkillable_text(enum proc_unkillable why);
 
@@ -113,6 +116,10 @@ int proc_scan_update(struct proc_table *t, bool (*stale)(const struct proc_recor
 int proc_scan_pid_set(struct proc_table *t, const pid_t *sorted, size_t n);
 int proc_read_kernel_rss(struct proc_table *t, struct proc_record *rec);
 bool proc_table_counts_approx(const struct proc_table *t);
+bool proc_table_release_counts_approx(const struct proc_table *t);
+void proc_table_set_counts_approx(struct proc_table *t, bool approx);
+int proc_read_stat_rss(struct proc_table *t, const struct proc_record *rec, unsigned long *pages);
+enum badness_model proc_table_model(const struct proc_table *t);
 
 /* How /proc hides processes: its hidepid= mount option (fs/proc/root.c, enum proc_hidepid). */
 enum {

@@ -21,17 +21,25 @@ enum rank_key {
 
 #define RANK_KEY_NAMES "badness, score, adj, rss, swap, pid, comm, user"
 
+/* What the model check said of one row. */
+enum rank_model_check {
+	RANK_MODEL_UNCHECKED = 0, /* its oom_score was not read, or it is not eligible */
+	RANK_MODEL_AGREES,        /* the recomputed oom_score is the kernel's */
+	RANK_MODEL_DIFFERS,
+};
+
 /*
  * One process in the ranking of one OOM domain.  A ranking owns its rows;
  * the records stay the table's, and only what is read from /proc lives in
  * them, so two domains can be ranked side by side.
  */
 struct rank_row {
-	struct proc_record *rec; /* borrowed from the table, which must not grow while the ranking lives */
-	long badness;            /* in this domain; BADNESS_UNKILLABLE if the OOM killer never chooses it */
-	unsigned long order;     /* evaluation order in the domain (domain_order_key()), for ties */
-	bool wanted;             /* in the caller's selection (rank_opts.want) */
-	const char *user;        /* borrowed from the users cache; filled by the ranking's owner where shown */
+	struct proc_record *rec;     /* borrowed from the table, which must not grow while the ranking lives */
+	long badness;                /* in this domain; BADNESS_UNKILLABLE if the OOM killer never chooses it */
+	unsigned long order;         /* evaluation order in the domain (domain_order_key()), for ties */
+	bool wanted;                 /* in the caller's selection (rank_opts.want) */
+	enum rank_model_check check; /* whether the model reproduced its oom_score (model_check_rows()) */
+	const char *user;            /* borrowed from the users cache; filled by the ranking's owner where shown */
 };
 
 /* What a ranking must get exactly right, and for which rows. */
@@ -45,6 +53,9 @@ struct rank_opts {
 	/* the caller's selection, NULL = every member; exact counts only these rows */
 	bool (*want)(const struct proc_record *rec, const void *arg);
 	const void *want_arg; /* borrowed */
+	/* the generation of oom_badness() to rank with; without it, the running kernel's (proc_table_model()) */
+	bool have_model;
+	enum badness_model model;
 };
 
 /* The members of one OOM domain in the order the kernel would kill them; rank_free() releases it. */
@@ -55,13 +66,15 @@ struct ranking {
 	unsigned long totalpages;        /* of the domain */
 	unsigned long page_kib;          /* of the machine */
 	unsigned long count_error_pages; /* how far the kernel's approximate rss may be off; 0 when exact */
+	enum badness_model model;        /* the generation of oom_badness() it was ranked with */
 	bool global;
 };
 
 int rank_key_parse(const char *name, enum rank_key *key);
 const char *rank_key_name(enum rank_key key);
 enum rank_key rank_key_next(enum rank_key key);
-long rank_badness(const struct proc_record *rec, unsigned long totalpages, unsigned long page_kib);
+long rank_badness(const struct proc_record *rec, enum badness_model m, unsigned long totalpages,
+		  unsigned long page_kib);
 int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key);
 void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse);
 void rank_sort_rows(struct rank_row *rows, size_t n);

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "domain.h"
+#include "model.h"
 #include "proc.h"
 #include "rank.h"
 #include "sysmem.h"
@@ -38,6 +39,7 @@ struct snapshot {
 	size_t killable;          /* of those, how many the OOM killer may choose */
 	struct sysmem mem;
 	unsigned long totalpages; /* of the domain the badness is computed in */
+	struct model_check check; /* the model checked on the shown rows' oom_score */
 };
 
 int snap_take(struct snapshot *s, const struct snap_query *q);

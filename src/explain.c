@@ -95,7 +95,7 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	rows = rk.rows;
 	n = rk.killable;
 	me = rank_find(&rk, target, &at);
-	badness = me ? me->badness : rank_badness(target, d->totalpages, page_kib);
+	badness = me ? me->badness : rank_badness(target, rk.model, d->totalpages, page_kib);
 	r->candidates = rk.killable;
 	r->badness = badness;
 	r->totalpages = d->totalpages;
@@ -106,7 +106,7 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 			struct proc_record at0 = *target;
 			struct rank_row x = { .rec = &at0, .order = me ? me->order : 0 };
 			at0.oom_score_adj = 0;
-			x.badness = rank_badness(&at0, d->totalpages, page_kib);
+			x.badness = rank_badness(&at0, rk.model, d->totalpages, page_kib);
 			r->would_rank = 1;
 			for (size_t i = 0; i < n; i++)
 				if (rank_compare(&rows[i], &x, RANK_BADNESS) < 0)

@@ -36,19 +36,23 @@ struct proc_table {
 	bool init_is_global; /* pid 1 in this /proc is the global init */
 	size_t unreadable;
 	int unreadable_errno;
-	bool counts_approx; /* the running kernel's OOM killer reads the approximate rss counters */
+	bool counts_approx;  /* the OOM killer reads the approximate rss counters (the model check may correct it) */
+	bool release_approx; /* what the release suggests (proc_kernel_counts_approx()) */
+	enum badness_model model; /* the running kernel's generation of oom_badness(), by its release */
 };
 
 /* Returns a new, empty table. */
 struct proc_table *proc_table_new(void)
 {
 	struct proc_table *t = xcalloc(1, sizeof(*t));
-
 	struct utsname u;
+	bool have_release = uname(&u) == 0;
 
 	t->procfd = -1;
 	t->init_is_global = true;
-	t->counts_approx = uname(&u) == 0 && proc_kernel_counts_approx(u.release);
+	t->counts_approx = t->release_approx = have_release && proc_kernel_counts_approx(u.release);
+	if (!have_release || badness_model_for_release(u.release, &t->model) < 0)
+		t->model = BADNESS_MODEL_5_9; /* unreadable: the newest; the model check says whether it holds */
 	return t;
 }
 
@@ -271,6 +275,7 @@ static int read_core(struct proc_table *t, struct proc_record *rec)
 		rec->ppid = st.ppid;
 		rec->uid = st.uid;
 		rec->ruid = st.ruid;
+		rec->cap_sys_admin = st.cap_sys_admin;
 		rec->has_mm = st.has_mm;
 		rec->anon_kib = st.anon_kib;
 		rec->file_kib = st.file_kib;
@@ -415,10 +420,51 @@ int proc_scan_pid_set(struct proc_table *t, const pid_t *sorted, size_t n)
 	return 0;
 }
 
+/* Returns the generation of oom_badness() the running kernel's release names (badness_model_for_release()). */
+enum badness_model proc_table_model(const struct proc_table *t)
+{
+	return t->model;
+}
+
 /* Returns whether the running kernel's OOM killer counts rss with the approximate counters. */
 bool proc_table_counts_approx(const struct proc_table *t)
 {
 	return t->counts_approx;
+}
+
+/* Returns whether the kernel's release suggests the approximate counters, whatever the model check found. */
+bool proc_table_release_counts_approx(const struct proc_table *t)
+{
+	return t->release_approx;
+}
+
+/* Sets which rss the OOM killer counts, as the model check found it; the exact sums drop every stat rss read. */
+void proc_table_set_counts_approx(struct proc_table *t, bool approx)
+{
+	t->counts_approx = approx;
+	if (!approx)
+		for (size_t i = 0; i < t->len; i++)
+			t->recs[i].known &= ~(unsigned)PROC_HAVE_KRSS;
+}
+
+/* Reads the stat of rec's memory owner (the leader, or the live thread of an exited leader); 0 or -errno. */
+static int read_mm_stat(struct proc_table *t, const struct proc_record *rec, struct proc_stat *st)
+{
+	char path[48], buf[1024];
+	ssize_t n;
+
+	if (proc_open_root(t) < 0)
+		return -ENODEV;
+	if (rec->mm_tid)
+		snprintf(path, sizeof(path), "%d/task/%d/stat", (int)rec->pid, (int)rec->mm_tid);
+	else
+		snprintf(path, sizeof(path), "%d/stat", (int)rec->pid);
+	n = read_small(t->procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (proc_parse_stat(buf, (size_t)n, st) < 0 || !st->has_rss)
+		return -EINVAL;
+	return 0;
 }
 
 /*
@@ -429,23 +475,14 @@ bool proc_table_counts_approx(const struct proc_table *t)
  */
 int proc_read_kernel_rss(struct proc_table *t, struct proc_record *rec)
 {
-	char path[48], buf[1024];
 	struct proc_stat st;
-	ssize_t n;
+	int err;
 
 	if (!t->counts_approx || (rec->known & PROC_HAVE_KRSS) || !rec->has_mm)
 		return 0;
-	if (proc_open_root(t) < 0)
-		return -ENODEV;
-	if (rec->mm_tid)
-		snprintf(path, sizeof(path), "%d/task/%d/stat", (int)rec->pid, (int)rec->mm_tid);
-	else
-		snprintf(path, sizeof(path), "%d/stat", (int)rec->pid);
-	n = read_small(t->procfd, path, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	if (proc_parse_stat(buf, (size_t)n, &st) < 0 || !st.has_rss)
-		return -EINVAL;
+	err = read_mm_stat(t, rec, &st);
+	if (err < 0)
+		return err;
 	rec->kernel_rss_pages = st.rss_pages;
 	rec->known |= PROC_HAVE_KRSS;
 	if (!rec->mm_tid && !(rec->known & PROC_HAVE_START)) {
@@ -453,6 +490,21 @@ int proc_read_kernel_rss(struct proc_table *t, struct proc_record *rec)
 		rec->known |= PROC_HAVE_START;
 	}
 	return 0;
+}
+
+/*
+ * Reads get_mm_rss() of rec, field 24 of stat, into *pages, on any kernel
+ * and without changing the record (the model check compares both
+ * countings).  0 or -errno.
+ */
+int proc_read_stat_rss(struct proc_table *t, const struct proc_record *rec, unsigned long *pages)
+{
+	struct proc_stat st;
+	int err = read_mm_stat(t, rec, &st);
+
+	if (err == 0)
+		*pages = st.rss_pages;
+	return err;
 }
 
 /* Re-reads status and oom_score_adj of rec; 0, or -ENOENT when it exited. */

@@ -135,6 +135,17 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 				st->suid = parse_ulong_at(&q, eol, &saved) == 0 && saved <= 0xffffffffULL ? (uid_t)saved
 													  : (uid_t)eff;
 			}
+		} else if (KEY("CapEff")) {
+			/* 16 hex digits (fs/proc/array.c render_cap_t()); CAP_SYS_ADMIN is bit 21 */
+			unsigned long long caps = 0;
+			const char *q = v;
+			int digits = 0;
+			for (; q < eol && digits < 16 && isxdigit((unsigned char)*q); q++, digits++)
+				caps = caps << 4 |
+				       (unsigned long long)(isdigit((unsigned char)*q) ? *q - '0'
+										       : (*q | 0x20) - 'a' + 10);
+			if (digits > 0 && (q == eol || !isxdigit((unsigned char)*q)))
+				st->cap_sys_admin = (caps >> 21) & 1;
 		} else if (KEY("Kthread")) {
 			st->kthread = (v < eol && *v == '1');
 		} else if (KEY("VmSize")) {
@@ -318,6 +329,14 @@ void proc_badness_mem(const struct proc_record *rec, unsigned long page_kib, str
 	mem->swap_pages = rec->swap_kib / page_kib;
 	/* VmPTE is pgtables_bytes >> 10; pgtables are whole pages, so this is exact */
 	mem->pgtables_pages = rec->pte_kib / page_kib;
+}
+
+/* Fills what every generation's oom_badness() reads of a record: its memory, oom_score_adj, CAP_SYS_ADMIN. */
+void proc_badness_task(const struct proc_record *rec, unsigned long page_kib, struct badness_task *task)
+{
+	proc_badness_mem(rec, page_kib, &task->mem);
+	task->oom_score_adj = rec->oom_score_adj;
+	task->cap_sys_admin = rec->cap_sys_admin;
 }
 
 /*

@@ -43,15 +43,15 @@ enum rank_key rank_key_next(enum rank_key key)
 	return key == RANK_USER ? RANK_BADNESS : (enum rank_key)(key + 1);
 }
 
-/* Returns rec's badness in a domain of totalpages pages (BADNESS_UNKILLABLE if never chosen). */
-long rank_badness(const struct proc_record *rec, unsigned long totalpages, unsigned long page_kib)
+/* Returns rec's badness under model m in a domain of totalpages pages (BADNESS_UNKILLABLE if never chosen). */
+long rank_badness(const struct proc_record *rec, enum badness_model m, unsigned long totalpages, unsigned long page_kib)
 {
-	struct badness_mem mem;
+	struct badness_task task;
 
 	if (proc_unkillable(rec) != PROC_KILLABLE)
 		return BADNESS_UNKILLABLE;
-	proc_badness_mem(rec, page_kib, &mem);
-	return badness_pages(&mem, rec->oom_score_adj, totalpages);
+	proc_badness_task(rec, page_kib, &task);
+	return badness_model_pages(m, &task, totalpages);
 }
 
 /* Three-way comparison of two numbers, larger first. */
@@ -250,7 +250,7 @@ static void recount(struct proc_table *t, const struct domain *d, const struct r
 		bool need = !d->global || (i < head && row->wanted) || near(row->badness, top, r->count_error_pages) ||
 			    (focus && (row->rec == o->focus || near(row->badness, mine, r->count_error_pages)));
 		if (need && proc_read_kernel_rss(t, row->rec) == 0) {
-			row->badness = rank_badness(row->rec, r->totalpages, r->page_kib);
+			row->badness = rank_badness(row->rec, r->model, r->totalpages, r->page_kib);
 			changed = true;
 		}
 	}
@@ -322,6 +322,7 @@ int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_
 	memset(r, 0, sizeof(*r));
 	r->totalpages = d->totalpages;
 	r->page_kib = o->page_kib;
+	r->model = o->have_model ? o->model : proc_table_model(t);
 	r->global = d->global;
 	r->rows = xcalloc(len ? len : 1, sizeof(*r->rows));
 	for (size_t i = 0; i < len; i++) {
@@ -330,7 +331,7 @@ int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_
 		if (!domain_has(d, rec->pid, &row->order))
 			continue;
 		row->rec = rec;
-		row->badness = rank_badness(rec, r->totalpages, r->page_kib);
+		row->badness = rank_badness(rec, r->model, r->totalpages, r->page_kib);
 		row->wanted = !o->want || o->want(rec, o->want_arg);
 		if (row->badness != BADNESS_UNKILLABLE)
 			r->killable++;

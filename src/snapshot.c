@@ -86,6 +86,9 @@ static void rank_table(struct snapshot *s, const struct snap_query *q, const str
 		.ties_all = q->key != RANK_BADNESS || q->reverse || q->limit == 0,
 		.want = wanted,
 		.want_arg = q,
+		/* a model the kernel's own scores chose in an earlier pass */
+		.have_model = s->check.switched,
+		.model = s->check.model,
 	};
 
 	if (q->match) /* the filter reads command lines: once per process, cached */
@@ -103,6 +106,24 @@ static void rank_table(struct snapshot *s, const struct snap_query *q, const str
 			s->rows[s->nrows++] = &s->rank.rows[i];
 	order_rows(s, q);
 	fill_shown(s, q->limit);
+}
+
+/*
+ * Checks the model on the shown rows (model_check_rows()); where the kernel's
+ * scores chose another generation or rss counting than its release, ranks
+ * again with that one and checks once more.
+ */
+static void check_model(struct snapshot *s, const struct snap_query *q, const struct domain *d)
+{
+	bool was_switched = s->check.switched;
+
+	model_check_rows(s->table, s->rows, s->shown, s->mem.totalpages, s->mem.page_kib, &s->check);
+	if (!s->check.switched || was_switched)
+		return;
+	if (s->check.approx != proc_table_counts_approx(s->table))
+		proc_table_set_counts_approx(s->table, s->check.approx);
+	rank_table(s, q, d);
+	model_check_rows(s->table, s->rows, s->shown, s->mem.totalpages, s->mem.page_kib, &s->check);
 }
 
 /*
@@ -136,6 +157,7 @@ int snap_take(struct snapshot *s, const struct snap_query *q)
 	if (err < 0)
 		return err;
 	rank_table(s, q, d);
+	check_model(s, q, d);
 	return 0;
 }
 
@@ -172,6 +194,7 @@ int snap_refresh(struct snapshot *s, const struct snap_query *q,
 	if (err < 0)
 		return err;
 	rank_table(s, q, d);
+	check_model(s, q, d);
 	return 0;
 }
 

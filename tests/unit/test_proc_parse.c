@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +198,28 @@ static void test_badness_mem(void **state)
 	assert_int_equal(m.pgtables_pages, 15);
 }
 
+static void test_status_capeff(void **state)
+{
+	(void)state;
+	/* CAP_SYS_ADMIN is bit 21 of CapEff, 16 hex digits (fs/proc/array.c render_cap_t()) */
+	static const struct {
+		const char *line;
+		bool admin;
+	} cases[] = {
+		{ "CapEff:\t000001ffffffffff\n", true },  { "CapEff:\t0000000000000000\n", false },
+		{ "CapEff:\t0000000000200000\n", true },  { "CapEff:\t00000000001fffff\n", false },
+		{ "CapEff:\t00000000002000zz\n", false }, { "CapEff:\t00000000002000000\n", false },
+		{ "CapEff:\t\n", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[512];
+		struct proc_status st;
+		snprintf(buf, sizeof(buf), "Name:\tx\nUid:\t0\t0\t0\t0\n%s", cases[i].line);
+		assert_int_equal(proc_parse_status(buf, strlen(buf), &st), 0);
+		assert_int_equal(st.cap_sys_admin, cases[i].admin);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_join_cmdline),
 		cmocka_unit_test(test_unkillable),
 		cmocka_unit_test(test_badness_mem),
+		cmocka_unit_test(test_status_capeff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

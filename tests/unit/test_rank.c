@@ -46,7 +46,7 @@ static void test_key_names(void **state)
 /* Returns the wanted row of r in a domain of TOTAL pages. */
 static struct rank_row rk(struct proc_record *r)
 {
-	struct rank_row w = { .rec = r, .badness = rank_badness(r, TOTAL, 4), .wanted = true };
+	struct rank_row w = { .rec = r, .badness = rank_badness(r, BADNESS_MODEL_5_9, TOTAL, 4), .wanted = true };
 	return w;
 }
 
