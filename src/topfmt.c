@@ -106,50 +106,41 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 
 	proc_badness_mem(rec, ctx->page_kib, &mem);
 	json_obj_begin(j);
-	json_key(j, "pid");
-	json_long(j, rec->pid);
-/* NOLINTBEGIN(bugprone-macro-parentheses): write is a statement */
-#define KEY_OR_NULL(key, cond, write) \
-	do {                          \
-		json_key(j, key);     \
-		if (cond)             \
-			write;        \
-		else                  \
-			json_null(j); \
-	} while (0)
-	/* NOLINTEND(bugprone-macro-parentheses) */
-	KEY_OR_NULL("ppid", st, json_long(j, rec->ppid));
-	KEY_OR_NULL("uid", st, json_ulong(j, rec->uid));
-	KEY_OR_NULL("user", st && rec->user, json_str(j, rec->user));
-	KEY_OR_NULL("comm", st, json_str(j, rec->comm));
-	KEY_OR_NULL("cmdline", rec->known & PROC_HAVE_CMDLINE, json_strn(j, rec->cmdline, rec->cmdline_len));
-	KEY_OR_NULL("state", st, json_strn(j, &rec->state, 1));
-	KEY_OR_NULL("oom_score", rec->known & PROC_HAVE_SCORE, json_long(j, rec->oom_score));
-	json_key(j, "oom_score_computed");
+	json_klong(j, "pid", rec->pid);
+	json_klong_if(j, "ppid", st, rec->ppid);
+	json_kulong_if(j, "uid", st, rec->uid);
+	json_kstr(j, "user", st ? rec->user : NULL);
+	json_kstr(j, "comm", st ? rec->comm : NULL);
+	if (rec->known & PROC_HAVE_CMDLINE)
+		json_kstrn(j, "cmdline", rec->cmdline ? rec->cmdline : "", rec->cmdline_len);
+	else
+		json_knull(j, "cmdline");
+	json_kstrn(j, "state", st ? &rec->state : NULL, 1);
+	json_klong_if(j, "oom_score", rec->known & PROC_HAVE_SCORE, rec->oom_score);
 	if (ctx->score_totalpages && ctx->score_totalpages != ctx->totalpages && why == PROC_KILLABLE)
 		/* the kernel's oom_score is always the global domain's */
-		json_ulong(j, badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
-						ctx->score_totalpages));
+		json_kulong(j, "oom_score_computed",
+			    badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
+					      ctx->score_totalpages));
 	else
-		json_ulong(j, badness_oom_score(rec->badness, ctx->totalpages));
-	KEY_OR_NULL("oom_score_adj", rec->known & PROC_HAVE_ADJ, json_long(j, rec->oom_score_adj));
-	KEY_OR_NULL("rss_kib", st, json_ulong(j, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib));
-	KEY_OR_NULL("rss_anon_kib", st, json_ulong(j, rec->anon_kib));
-	KEY_OR_NULL("rss_file_kib", st, json_ulong(j, rec->file_kib));
-	KEY_OR_NULL("rss_shmem_kib", st, json_ulong(j, rec->shmem_kib));
-	KEY_OR_NULL("swap_kib", st, json_ulong(j, rec->swap_kib));
-	KEY_OR_NULL("pgtables_kib", st, json_ulong(j, rec->pte_kib));
-	KEY_OR_NULL("mem_pages", st, json_ulong(j, badness_base_pages(&mem)));
-	KEY_OR_NULL("badness", rec->badness != BADNESS_UNKILLABLE, json_long(j, rec->badness));
-	KEY_OR_NULL("killable", why != PROC_UNK_UNKNOWN, json_bool(j, why == PROC_KILLABLE));
-	KEY_OR_NULL("unkillable_reason", why != PROC_KILLABLE, json_str(j, proc_unkillable_text(why)));
-	json_key(j, "kthread");
-	json_bool(j, rec->kthread);
-	if (ctx->domain) {
-		json_key(j, "domain");
-		json_str(j, ctx->domain);
-	}
-#undef KEY_OR_NULL
+		json_kulong(j, "oom_score_computed", badness_oom_score(rec->badness, ctx->totalpages));
+	json_klong_if(j, "oom_score_adj", rec->known & PROC_HAVE_ADJ, rec->oom_score_adj);
+	json_kulong_if(j, "rss_kib", st, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib);
+	json_kulong_if(j, "rss_anon_kib", st, rec->anon_kib);
+	json_kulong_if(j, "rss_file_kib", st, rec->file_kib);
+	json_kulong_if(j, "rss_shmem_kib", st, rec->shmem_kib);
+	json_kulong_if(j, "swap_kib", st, rec->swap_kib);
+	json_kulong_if(j, "pgtables_kib", st, rec->pte_kib);
+	json_kulong_if(j, "mem_pages", st, badness_base_pages(&mem));
+	json_klong_if(j, "badness", rec->badness != BADNESS_UNKILLABLE, rec->badness);
+	if (why != PROC_UNK_UNKNOWN)
+		json_kbool(j, "killable", why == PROC_KILLABLE);
+	else
+		json_knull(j, "killable");
+	json_kstr(j, "unkillable_reason", why != PROC_KILLABLE ? proc_unkillable_text(why) : NULL);
+	json_kbool(j, "kthread", rec->kthread);
+	if (ctx->domain)
+		json_kstr(j, "domain", ctx->domain);
 	json_obj_end(j);
 }
 
