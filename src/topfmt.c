@@ -1,4 +1,4 @@
-/* The table and JSON rows of `oomtop top`, built from records without any I/O. */
+/* The table, its domain header and the JSON of `oomtop top`, built from records without any I/O. */
 #include <stdio.h>
 #include <string.h>
 
@@ -144,6 +144,23 @@ void topfmt_json(struct json *j, const struct proc_record *rec, const struct top
 	json_obj_end(j);
 }
 
+/* Appends rows as a JSON array, one row to a line, and a newline. */
+void topfmt_json_array(struct strbuf *sb, struct proc_record *const *rows, size_t n, const struct topfmt_ctx *ctx)
+{
+	struct json j;
+
+	json_init(&j, sb);
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		json_newline(&j);
+		topfmt_json(&j, rows[i], ctx);
+	}
+	if (n)
+		json_newline(&j);
+	json_arr_end(&j);
+	sb_addc(sb, '\n');
+}
+
 /*
  * Appends an OOM domain and its size as the headers name it: "global, 24G
  * RAM + 0 swap = N pages" or "cgroup /x (v1), limit 64M + 0 swap = N pages"
@@ -164,4 +181,33 @@ void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysme
 	sb_adds(sb, "cgroup ");
 	out_escape(sb, d->path, strlen(d->path), utf8);
 	sb_addf(sb, " (v%d), limit %s + %s swap = %lu pages", d->version, a, b, d->totalpages);
+}
+
+/*
+ * Appends the header lines of the table that name the OOM domain d, its size
+ * and the notes that change who dies in it: killable of total processes can
+ * be chosen; given is the cgroup --cgroup named (NULL without it).
+ */
+void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, size_t killable,
+			  size_t total, const char *given, bool utf8)
+{
+	sb_adds(sb, "OOM domain: ");
+	topfmt_domain(sb, d, mem, utf8);
+	sb_addf(sb, "; %zu of %zu processes killable\n", killable, total);
+	if (d->global) {
+		if (given)
+			sb_addf(sb,
+				"note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
+				"global OOM\n",
+				given);
+		return;
+	}
+	if (given && strcmp(given, d->path) != 0)
+		sb_addf(sb, "note: cgroup %s has no limit of its own: its processes die when %s reaches its limit\n",
+			given, d->path);
+	if (d->limits.oom_kill_disable)
+		sb_addf(sb, "note: memory.oom_control has oom_kill_disable 1: at the limit the kernel kills nobody, "
+			    "the tasks wait for memory\n");
+	if (d->limits.oom_group)
+		sb_addf(sb, "note: memory.oom.group is 1: the whole cgroup is killed together\n");
 }
