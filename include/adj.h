@@ -52,7 +52,7 @@ struct adj_request {
 };
 
 /*
- * The outcome of adj_set(), enough to print one line about it (adj_format).
+ * The outcome of adj_set(), enough to print one line about it (adjfmt_result).
  * err is 0 or one of:
  *   -ENOENT     no such process (adj_open)
  *   -ESRCH      the process exited after it was identified, or its PID now
@@ -104,14 +104,13 @@ int adj_read_argv0(struct adj_proc *p, char *buf, size_t size);
 int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res);
 int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req, struct adj_result *res);
 
-/* Pure (src/adj_text.c): ranges, and the text of a result. */
+/* Pure (src/adj_parse.c): ranges, parsing; the text of a result is adjfmt.h's. */
 int adj_unit_min(enum adj_unit unit);
 int adj_unit_max(enum adj_unit unit);
 const char *adj_unit_file(enum adj_unit unit);
 int adj_parse(const char *s, enum adj_unit unit, int *out);
 bool adj_result_changes(const struct adj_result *res);
+/* The live view's old name for adjfmt_result(), kept until tui.c (being split) calls that. */
 void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8);
-void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid, const char *user,
-		  long auid);
 
 #endif

@@ -3,8 +3,8 @@
  * its badness, its rank in every OOM domain it belongs to, the oom_score_adj
  * that would make it (or stop it being) the next victim, the protection it
  * inherited and the settings that change who dies.  explain_compute() does
- * the work; explain_format_text() (explain_text.c) writes the text that both
- * `oomtop explain` and the live view show; JSON is the command's.
+ * the work; explainfmt.h writes its text (which both `oomtop explain` and
+ * the live view show) and its JSON.
  */
 #ifndef OOMTOP_EXPLAIN_H
 #define OOMTOP_EXPLAIN_H
@@ -96,6 +96,7 @@ struct explain {
 
 int explain_compute(pid_t pid, struct explain *e);
 void explain_free(struct explain *e);
+/* The live view's old name for explainfmt_text(), kept until tui.c (being split) calls that. */
 void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8);
 int explain_adj_first(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj);
 int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj);

@@ -10,7 +10,7 @@
 #include "status.h"
 #include "strbuf.h"
 
-void prom_escape_label(struct strbuf *sb, const char *s, size_t len);
-void prom_status(struct strbuf *sb, const struct status *s);
+void promfmt_escape_label(struct strbuf *sb, const char *s, size_t len);
+void promfmt_status(struct strbuf *sb, const struct status *s);
 
 #endif

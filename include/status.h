@@ -3,7 +3,7 @@
  * memory and commit figures, the OOM kill count, memory pressure, the
  * processes no OOM may kill (and how many only inherited that), the next
  * victim of a global OOM, and the warnings that follow from them.
- * status_compute() gathers; cmd_status.c prints.
+ * status_compute() gathers; statusfmt.c and promfmt.c format.
  */
 #ifndef OOMTOP_STATUS_H
 #define OOMTOP_STATUS_H

@@ -26,7 +26,10 @@ void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
 void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topfmt_ctx *ctx);
 void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
 void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt_ctx *ctx);
+void topfmt_json_array(struct strbuf *sb, struct rank_row *const *rows, size_t n, const struct topfmt_ctx *ctx);
 void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8);
+void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, size_t killable,
+			  size_t total, const char *given, bool utf8);
 double topfmt_mem_share(const struct proc_record *rec, const struct topfmt_ctx *ctx);
 
 #endif

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "adj.h"
+#include "adjfmt.h"
 #include "badness.h"
 #include "num.h"
 #include "oomtop.h"
@@ -309,7 +310,7 @@ static void log_write(const struct adj_result *res, const char *cmd)
 	struct strbuf sb = STRBUF_INIT;
 	uid_t uid = getuid();
 
-	adj_log_text(&sb, res, cmd, uid, users_name(uid), login_uid());
+	adjfmt_log(&sb, res, cmd, uid, users_name(uid), login_uid());
 	openlog(OOMTOP_NAME, LOG_PID, LOG_USER);
 	syslog(res->err ? LOG_WARNING : LOG_NOTICE, "%s", sb_str(&sb));
 	closelog();

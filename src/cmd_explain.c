@@ -9,7 +9,7 @@
 
 #include "cmd.h"
 #include "explain.h"
-#include "json.h"
+#include "explainfmt.h"
 #include "msg.h"
 #include "num.h"
 #include "oomtop.h"
@@ -18,202 +18,6 @@
 #include "xalloc.h"
 
 #define CMD "explain"
-
-/* Returns pages as MiB. */
-static double mib(const struct explain *e, unsigned long pages)
-{
-	return (double)pages * (double)e->page_kib / 1024.0;
-}
-
-/* Writes an optional neighbour as JSON. */
-static void json_peer(struct json *j, const char *key, const struct explain *e, const struct explain_peer *p)
-{
-	json_key(j, key);
-	if (!p->present) {
-		json_null(j);
-		return;
-	}
-	json_obj_begin(j);
-	json_key(j, "pid");
-	json_long(j, p->pid);
-	json_key(j, "comm");
-	json_str(j, p->comm);
-	json_key(j, "badness");
-	json_long(j, p->badness);
-	json_key(j, "margin_pages");
-	json_ulong(j, p->margin_pages);
-	json_key(j, "margin_mib");
-	json_double(j, mib(e, p->margin_pages), 1);
-	json_obj_end(j);
-}
-
-/* Builds the JSON explanation. */
-static void format_json(struct strbuf *sb, const struct explain *e)
-{
-	const struct explain_peer unknown = { .present = false };
-	struct json j;
-
-	json_init(&j, sb);
-	json_obj_begin(&j);
-	json_key(&j, "pid");
-	json_long(&j, e->pid);
-	json_key(&j, "comm");
-	json_str(&j, e->comm);
-	json_key(&j, "state");
-	json_strn(&j, &e->state, 1);
-	json_key(&j, "ppid");
-	json_long(&j, e->ppid);
-	json_key(&j, "killable");
-	json_bool(&j, e->killable);
-	json_key(&j, "unkillable_reason");
-	if (e->killable)
-		json_null(&j);
-	else
-		json_str(&j, proc_unkillable_text(e->why));
-	json_key(&j, "oom_score");
-	if (e->have_score)
-		json_long(&j, e->oom_score);
-	else
-		json_null(&j);
-	json_key(&j, "oom_score_computed");
-	json_ulong(&j, e->oom_score_computed);
-	json_key(&j, "oom_score_adj");
-	json_long(&j, e->oom_score_adj);
-	json_key(&j, "badness");
-	if (e->killable)
-		json_long(&j, e->badness);
-	else
-		json_null(&j);
-	json_key(&j, "partial_view");
-	if (e->partial)
-		json_str(&j, e->partial_reason);
-	else
-		json_null(&j);
-	json_key(&j, "cgroup");
-	if (e->have_cgroup)
-		json_str(&j, e->cgroup);
-	else
-		json_null(&j);
-	json_key(&j, "memory");
-	json_obj_begin(&j);
-	json_key(&j, "anon_pages");
-	json_ulong(&j, e->anon_pages);
-	json_key(&j, "file_pages");
-	json_ulong(&j, e->file_pages);
-	json_key(&j, "shmem_pages");
-	json_ulong(&j, e->shmem_pages);
-	json_key(&j, "kernel_rss_pages");
-	if (e->have_kernel_rss)
-		json_ulong(&j, e->kernel_rss_pages);
-	else
-		json_null(&j);
-	json_key(&j, "swap_pages");
-	json_ulong(&j, e->swap_pages);
-	json_key(&j, "pgtables_pages");
-	json_ulong(&j, e->pgtables_pages);
-	json_key(&j, "base_pages");
-	json_ulong(&j, e->base_pages);
-	json_key(&j, "adj_pages");
-	json_long(&j, e->adj_pages);
-	json_key(&j, "share_percent");
-	json_double(&j, e->share, 3);
-	json_key(&j, "page_kib");
-	json_ulong(&j, e->page_kib);
-	json_obj_end(&j);
-	json_key(&j, "domains");
-	json_arr_begin(&j);
-	for (size_t i = 0; i < e->nranks; i++) {
-		const struct explain_rank *r = &e->ranks[i];
-		json_obj_begin(&j);
-		json_key(&j, "domain");
-		json_str(&j, r->domain);
-		json_key(&j, "version");
-		if (r->global)
-			json_null(&j);
-		else
-			json_long(&j, r->version);
-		json_key(&j, "limit_pages");
-		if (r->global)
-			json_null(&j);
-		else
-			json_ulong(&j, r->limit_pages);
-		json_key(&j, "totalpages");
-		json_ulong(&j, r->totalpages);
-		/* a partial view (hidepid=) hides candidates: the rank and what follows from it are unknown */
-		json_key(&j, "rank");
-		if (r->rank && !e->partial)
-			json_ulong(&j, r->rank);
-		else
-			json_null(&j);
-		json_key(&j, "candidates");
-		if (!e->partial)
-			json_ulong(&j, r->candidates);
-		else
-			json_null(&j);
-		json_key(&j, "badness");
-		if (r->rank)
-			json_long(&j, r->badness);
-		else
-			json_null(&j);
-		json_key(&j, "adj_pages");
-		json_long(&j, r->adj_pages);
-		json_key(&j, "would_rank");
-		if (r->would_rank && !e->partial)
-			json_ulong(&j, r->would_rank);
-		else
-			json_null(&j);
-		json_peer(&j, "above", e, e->partial ? &unknown : &r->above);
-		json_peer(&j, "below", e, e->partial ? &unknown : &r->below);
-		json_key(&j, "adj_to_be_first");
-		if (r->rank > 1 && r->have_adj_first && !e->partial)
-			json_long(&j, r->adj_first);
-		else
-			json_null(&j);
-		json_key(&j, "adj_to_stop_being_first");
-		if (r->rank == 1 && r->have_adj_stop && !e->partial)
-			json_long(&j, r->adj_stop_err == -EDOM || r->adj_stop_err == -ENOENT ? OOM_SCORE_ADJ_MIN
-											     : r->adj_stop);
-		else
-			json_null(&j);
-		json_key(&j, "oom_kill_disable");
-		json_bool(&j, r->oom_kill_disable);
-		json_key(&j, "oom_group");
-		if (r->oom_group[0])
-			json_str(&j, r->oom_group);
-		else
-			json_null(&j);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_key(&j, "inherited_from");
-	if (e->nchain) {
-		const struct explain_link *o = &e->chain[e->nchain - 1];
-		json_obj_begin(&j);
-		json_key(&j, "pid");
-		json_long(&j, o->pid);
-		json_key(&j, "comm");
-		json_str(&j, o->comm);
-		json_key(&j, "through");
-		json_arr_begin(&j);
-		for (size_t i = 0; i + 1 < e->nchain; i++)
-			json_long(&j, e->chain[i].pid);
-		json_arr_end(&j);
-		json_obj_end(&j);
-	} else {
-		json_null(&j);
-	}
-	json_key(&j, "settings");
-	json_obj_begin(&j);
-	json_key(&j, "panic_on_oom");
-	json_long(&j, e->panic_on_oom);
-	json_key(&j, "oom_kill_allocating_task");
-	json_long(&j, e->oom_kill_allocating_task);
-	json_key(&j, "oom_dump_tasks");
-	json_long(&j, e->oom_dump_tasks);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	sb_addc(sb, '\n');
-}
 
 /* Returns the thread group of a thread id from its status (Tgid:), or 0. */
 static pid_t tgid_of(pid_t tid)
@@ -303,9 +107,9 @@ int cmd_explain(int argc, const char **argv)
 		goto out;
 	}
 	if (json)
-		format_json(&sb, &e);
+		explainfmt_json(&sb, &e);
 	else
-		explain_format_text(&sb, &e, out_locale_utf8());
+		explainfmt_text(&sb, &e, out_locale_utf8());
 	if (msg_write_stdout(sb_str(&sb), sb.len) < 0)
 		status = EXIT_FAIL;
 out:

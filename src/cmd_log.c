@@ -49,24 +49,18 @@ struct log_opts {
 	char *comm; /* owned; fnmatch pattern */
 };
 
-/* A name and how often it was killed, for --summary. */
-struct tally {
-	char *name; /* owned */
-	unsigned long count;
-};
-
 /* Everything between the events coming out of the parser and stdout. */
 struct sink {
 	const struct log_opts *o;
 	bool utf8;
-	bool header_done, json_open, json_first;
+	bool header_done, json_open;
 	unsigned long matched, undated;
 	struct klog_event **ring; /* --last: the newest N, owned */
 	size_t ring_head, ring_len;
 	bool ring_done;   /* --follow: the ring was printed, print directly now */
 	const char *note; /* borrowed: the plain file the table is read from, for the header's warning */
 	char *jmsg;       /* owned: one journal record's MESSAGE */
-	struct tally *by_comm, *by_domain;
+	struct logfmt_tally *by_comm, *by_domain;
 	size_t n_comm, n_domain;
 };
 
@@ -158,7 +152,7 @@ static int flush_out(struct strbuf *sb, bool follow)
 }
 
 /* Counts name in a tally table. */
-static void tally_add(struct tally **t, size_t *n, const char *name)
+static void tally_add(struct logfmt_tally **t, size_t *n, const char *name)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*t)[i].name, name) == 0) {
@@ -193,14 +187,8 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 	if (s->o->json) {
 		struct json j;
 		json_init(&j, &sb);
-		if (!s->o->follow) {
-			if (!s->json_open) {
-				sb_adds(&sb, "[\n");
-				s->json_open = true;
-			} else {
-				sb_adds(&sb, ",\n");
-			}
-		}
+		if (!s->o->follow)
+			json_stream_item(&sb, &s->json_open);
 		logfmt_json(&j, ev, s->o->tasks);
 		if (s->o->follow)
 			sb_addc(&sb, '\n');
@@ -437,43 +425,18 @@ static int read_lines(int fd, const char *name, struct klog *k, struct sink *s)
 /* Compares tallies: most kills first, then by name. */
 static int tally_cmp(const void *a, const void *b)
 {
-	const struct tally *x = a, *y = b;
+	const struct logfmt_tally *x = a, *y = b;
 
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
-/* Writes one tally table as JSON. */
-static void json_tally(struct json *j, const char *key, const char *name_key, const struct tally *t, size_t n)
-{
-	json_key(j, key);
-	json_arr_begin(j);
-	for (size_t i = 0; i < n; i++) {
-		json_obj_begin(j);
-		json_key(j, name_key);
-		json_str(j, t[i].name);
-		json_key(j, "kills");
-		json_ulong(j, t[i].count);
-		json_obj_end(j);
-	}
-	json_arr_end(j);
-}
-
-/* Writes a counter that may not exist in that cgroup version. */
-static void json_counter(struct json *j, const char *key, long long v)
-{
-	json_key(j, key);
-	if (v < 0)
-		json_null(j);
-	else
-		json_long(j, v);
-}
-
 /* Prints --summary: the tallies, and the machine's counters when the log is this machine's. */
 static int print_summary(struct sink *s, bool local)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct logfmt_summary sum;
 	struct oomcount c;
 	int err;
 
@@ -485,84 +448,16 @@ static int print_summary(struct sink *s, bool local)
 	memset(&c, 0, sizeof(c));
 	if (local)
 		oomcount_read(&c);
-	if (s->o->json) {
-		struct json j;
-		json_init(&j, &sb);
-		json_obj_begin(&j);
-		json_key(&j, "kills");
-		json_ulong(&j, s->matched);
-		json_tally(&j, "by_comm", "comm", s->by_comm, s->n_comm);
-		json_tally(&j, "by_domain", "domain", s->by_domain, s->n_domain);
-		json_key(&j, "vmstat_oom_kill");
-		if (local && c.have_vmstat)
-			json_ulong(&j, c.vmstat_oom_kill);
-		else
-			json_null(&j);
-		json_key(&j, "cgroups");
-		if (!local) {
-			json_null(&j);
-		} else {
-			json_arr_begin(&j);
-			for (size_t i = 0; i < c.n; i++) {
-				json_obj_begin(&j);
-				json_key(&j, "path");
-				json_str(&j, c.cgs[i].path);
-				json_key(&j, "version");
-				json_long(&j, c.cgs[i].version);
-				json_counter(&j, "oom", c.cgs[i].oom);
-				json_counter(&j, "oom_kill", c.cgs[i].oom_kill);
-				json_counter(&j, "oom_group_kill", c.cgs[i].oom_group_kill);
-				json_counter(&j, "under_oom", c.cgs[i].under_oom);
-				json_counter(&j, "oom_kill_disable", c.cgs[i].oom_kill_disable);
-				json_obj_end(&j);
-			}
-			json_arr_end(&j);
-		}
-		json_obj_end(&j);
-		sb_addc(&sb, '\n');
-	} else {
-		sb_addf(&sb, "%lu OOM kill%s in the log\n", s->matched, s->matched == 1 ? "" : "s");
-		if (s->n_comm) {
-			sb_adds(&sb, "\n  KILLS PROCESS NAME\n");
-			for (size_t i = 0; i < s->n_comm; i++) {
-				sb_addf(&sb, "%7lu ", s->by_comm[i].count);
-				out_escape(&sb, s->by_comm[i].name, strlen(s->by_comm[i].name), s->utf8);
-				sb_addc(&sb, '\n');
-			}
-			sb_adds(&sb,
-				"\n  KILLS DOMAIN (the cgroup whose limit was hit, or global; \"memcg (no path)\": a "
-				"memory cgroup the log does not name; \"(unknown)\": the log does not say)\n");
-			for (size_t i = 0; i < s->n_domain; i++) {
-				sb_addf(&sb, "%7lu ", s->by_domain[i].count);
-				out_escape(&sb, s->by_domain[i].name, strlen(s->by_domain[i].name), s->utf8);
-				sb_addc(&sb, '\n');
-			}
-		}
-		if (local) {
-			sb_adds(&sb,
-				"\nThe kernel's counters on this machine (since boot; they count kills the log may have lost):\n");
-			if (c.have_vmstat)
-				sb_addf(&sb, "  /proc/vmstat oom_kill %lu\n", c.vmstat_oom_kill);
-			else
-				sb_adds(&sb, "  /proc/vmstat has no oom_kill (kernels before 4.13)\n");
-			for (size_t i = 0; i < c.n; i++) {
-				const struct oomcount_cg *g = &c.cgs[i];
-				if (g->version == 2)
-					sb_addf(&sb,
-						"  %s/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n",
-						g->path, g->oom, g->oom_kill, g->oom_group_kill);
-				else
-					sb_addf(&sb,
-						"  %s/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
-						g->path, g->oom_kill, g->under_oom, g->oom_kill_disable);
-			}
-			if (c.n == 0)
-				sb_addf(&sb, "  no memory cgroup%s%s%s has counted an OOM kill\n",
-					c.v1_root ? " under " : "", c.v1_root ? c.v1_root : "",
-					c.v2_root ? (c.v1_root ? " or the v2 hierarchy" : " under the v2 hierarchy")
-						  : "");
-		}
-	}
+	sum.kills = s->matched;
+	sum.by_comm = s->by_comm;
+	sum.n_comm = s->n_comm;
+	sum.by_domain = s->by_domain;
+	sum.n_domain = s->n_domain;
+	sum.counters = local ? &c : NULL;
+	if (s->o->json)
+		logfmt_summary_json(&sb, &sum);
+	else
+		logfmt_summary_text(&sb, &sum, s->utf8);
 	err = flush_out(&sb, false);
 	sb_free(&sb);
 	oomcount_free(&c);
@@ -672,7 +567,7 @@ int cmd_log(int argc, const char **argv)
 			status = EXIT_FAIL;
 	} else if (o.json && !o.follow) {
 		struct strbuf sb = STRBUF_INIT;
-		sb_adds(&sb, s.json_open ? "\n]\n" : "[]\n");
+		json_stream_end(&sb, s.json_open);
 		if (flush_out(&sb, false) < 0)
 			status = EXIT_FAIL;
 		sb_free(&sb);

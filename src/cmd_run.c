@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "adj.h"
+#include "adjfmt.h"
 #include "cmd.h"
 #include "msg.h"
 #include "oomtop.h"
@@ -63,7 +64,7 @@ int cmd_run(int argc, const char **argv)
 	}
 	if (adj_set_pid(getpid(), 0, &req, &res) < 0) {
 		struct strbuf sb = STRBUF_INIT;
-		adj_format(&sb, &res, out_locale_utf8());
+		adjfmt_result(&sb, &res, out_locale_utf8());
 		msg_err(CMD, "%s; '%s' was not run", sb_str(&sb), cmd[0]);
 		sb_free(&sb);
 		goto out;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "adj.h"
+#include "adjfmt.h"
 #include "cmd.h"
 #include "msg.h"
 #include "num.h"
@@ -121,7 +122,7 @@ int cmd_set(int argc, const char **argv)
 		struct strbuf sb = STRBUF_INIT;
 
 		adj_set_pid(pids[i], 0, &req, &res);
-		adj_format(&sb, &res, utf8);
+		adjfmt_result(&sb, &res, utf8);
 		if (res.err) {
 			msg_err(CMD, "%s", sb_str(&sb));
 			status = EXIT_NOMATCH;

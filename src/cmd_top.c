@@ -11,7 +11,6 @@
 #include "cgroup.h"
 #include "cmd.h"
 #include "domain.h"
-#include "json.h"
 #include "msg.h"
 #include "num.h"
 #include "oomtop.h"
@@ -160,32 +159,6 @@ struct top_domain {
 	const char *given; /* the cgroup --cgroup named, resolved; NULL without --cgroup */
 };
 
-/* Appends the header line(s) that name the OOM domain, its size and notes that change who dies. */
-static void domain_header(struct strbuf *sb, const struct snapshot *s, const struct top_domain *td)
-{
-	const struct domain *d = td->dom;
-
-	sb_adds(sb, "OOM domain: ");
-	topfmt_domain(sb, d, &s->mem, out_locale_utf8());
-	sb_addf(sb, "; %zu of %zu processes killable\n", s->killable, s->total);
-	if (d->global) {
-		if (td->given)
-			sb_addf(sb,
-				"note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
-				"global OOM\n",
-				td->given);
-		return;
-	}
-	if (td->given && strcmp(td->given, d->path) != 0)
-		sb_addf(sb, "note: cgroup %s has no limit of its own: its processes die when %s reaches its limit\n",
-			td->given, d->path);
-	if (d->limits.oom_kill_disable)
-		sb_addf(sb, "note: memory.oom_control has oom_kill_disable 1: at the limit the kernel kills nobody, "
-			    "the tasks wait for memory\n");
-	if (d->limits.oom_group)
-		sb_addf(sb, "note: memory.oom.group is 1: the whole cgroup is killed together\n");
-}
-
 /* Prints the shown rows of s as a table or JSON; returns 0 or -errno of the write. */
 static int print_rows(const struct snapshot *s, const struct top_opts *o, const struct top_domain *td)
 {
@@ -201,20 +174,10 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 	int err;
 
 	if (o->json) {
-		struct json j;
-		json_init(&j, &sb);
-		json_arr_begin(&j);
-		for (size_t i = 0; i < s->shown; i++) {
-			json_newline(&j);
-			topfmt_json(&j, s->rows[i], &ctx);
-		}
-		if (s->shown)
-			json_newline(&j);
-		json_arr_end(&j);
-		sb_addc(&sb, '\n');
+		topfmt_json_array(&sb, s->rows, s->shown, &ctx);
 	} else {
 		if (!o->no_header) {
-			domain_header(&sb, s, td);
+			topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, ctx.utf8);
 			topfmt_header(&sb, &ctx);
 		}
 		for (size_t i = 0; i < s->shown; i++)

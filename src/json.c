@@ -124,8 +124,25 @@ void json_newline(struct json *j)
 	sb_addc(j->sb, '\n');
 }
 
+/*
+ * Writes the separator before one element of a top-level array streamed one
+ * element per line, across flushes of sb: "[\n" before the first (then
+ * *open is set), ",\n" before the others.
+ */
+void json_stream_item(struct strbuf *sb, bool *open)
+{
+	sb_adds(sb, *open ? ",\n" : "[\n");
+	*open = true;
+}
+
+/* Closes an array json_stream_item() streamed, or writes an empty one if nothing was. */
+void json_stream_end(struct strbuf *sb, bool open)
+{
+	sb_adds(sb, open ? "\n]\n" : "[]\n");
+}
+
 /* Writes an object key; the next value belongs to it. */
-void json_key(struct json *j, const char *key)
+static void json_key(struct json *j, const char *key)
 {
 	sep(j);
 	sb_addc(j->sb, '"');
@@ -185,4 +202,96 @@ void json_null(struct json *j)
 {
 	sep(j);
 	sb_adds(j->sb, "null");
+}
+
+/* Begins an object that is the value of key. */
+void json_kobj_begin(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_obj_begin(j);
+}
+
+/* Begins an array that is the value of key. */
+void json_karr_begin(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+}
+
+/* Writes key with a NUL-terminated string, or null for NULL. */
+void json_kstr(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_str(j, s);
+}
+
+/* Writes key with a string given with its length, or null for NULL. */
+void json_kstrn(struct json *j, const char *key, const char *s, size_t len)
+{
+	json_key(j, key);
+	if (s)
+		json_strn(j, s, len);
+	else
+		json_null(j);
+}
+
+/* Writes key with a string, or null when it is NULL or empty (a field the source did not give). */
+void json_ktext(struct json *j, const char *key, const char *s)
+{
+	json_kstr(j, key, s && s[0] ? s : NULL);
+}
+
+/* Writes key with a signed integer. */
+void json_klong(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_long(j, v);
+}
+
+/* Writes key with a signed integer, or null when it is not known (!have). */
+void json_klong_if(struct json *j, const char *key, bool have, long long v)
+{
+	json_key(j, key);
+	if (have)
+		json_long(j, v);
+	else
+		json_null(j);
+}
+
+/* Writes key with an unsigned integer. */
+void json_kulong(struct json *j, const char *key, unsigned long long v)
+{
+	json_key(j, key);
+	json_ulong(j, v);
+}
+
+/* Writes key with an unsigned integer, or null when it is not known (!have). */
+void json_kulong_if(struct json *j, const char *key, bool have, unsigned long long v)
+{
+	json_key(j, key);
+	if (have)
+		json_ulong(j, v);
+	else
+		json_null(j);
+}
+
+/* Writes key with a number with a fixed count of decimals. */
+void json_kdouble(struct json *j, const char *key, double v, int decimals)
+{
+	json_key(j, key);
+	json_double(j, v, decimals);
+}
+
+/* Writes key with true or false. */
+void json_kbool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
+/* Writes key with null. */
+void json_knull(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_null(j);
 }

@@ -1,4 +1,4 @@
-/* The table and JSON of `oomtop log`, built from events without any I/O. */
+/* The table, the JSON and the summary of `oomtop log`, built from events without any I/O. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -149,24 +149,10 @@ void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8)
 	sb_addc(sb, '\n');
 }
 
-/* Writes a number, or null when the log did not hold it. */
-static void json_num(struct json *j, const char *key, long long v)
+/* Tells whether the log held a number (KLOG_NONE: it did not, and the JSON says null). */
+static bool known(long long v)
 {
-	json_key(j, key);
-	if (v == KLOG_NONE)
-		json_null(j);
-	else
-		json_long(j, v);
-}
-
-/* Writes a string, or null when empty. */
-static void json_text(struct json *j, const char *key, const char *s)
-{
-	json_key(j, key);
-	if (s[0])
-		json_str(j, s);
-	else
-		json_null(j);
+	return v != KLOG_NONE;
 }
 
 /* Writes the event time as ISO 8601 with the local offset, or null. */
@@ -176,116 +162,205 @@ static void json_time(struct json *j, const struct klog_event *ev)
 	struct tm tm;
 	time_t t;
 
-	json_key(j, "time");
 	if (ev->time_sec == KLOG_NONE) {
-		json_null(j);
+		json_knull(j, "time");
 		return;
 	}
 	t = (time_t)ev->time_sec;
 	if (!localtime_r(&t, &tm) || strftime(off, sizeof(off), "%z", &tm) != 5) {
-		json_null(j);
+		json_knull(j, "time");
 		return;
 	}
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%06ld%.3s:%s", ev->time_usec, off, off + 3);
-	json_str(j, buf);
+	json_kstr(j, "time", buf);
 }
 
 /* Writes one row of the task table. */
 static void json_task(struct json *j, const struct klog_task *t)
 {
 	json_obj_begin(j);
-	json_num(j, "pid", t->pid);
-	json_num(j, "uid", t->uid);
-	json_num(j, "tgid", t->tgid);
-	json_num(j, "total_vm_pages", t->total_vm);
-	json_num(j, "rss_pages", t->rss);
-	json_num(j, "rss_anon_pages", t->rss_anon);
-	json_num(j, "rss_file_pages", t->rss_file);
-	json_num(j, "rss_shmem_pages", t->rss_shmem);
-	json_num(j, "pgtables_bytes", t->pgtables_bytes);
-	json_num(j, "nr_ptes", t->nr_ptes);
-	json_num(j, "nr_pmds", t->nr_pmds);
-	json_num(j, "swapents", t->swapents);
-	json_num(j, "oom_adj", t->oom_adj);
-	json_num(j, "oom_score_adj", t->oom_score_adj);
-	json_key(j, "comm");
-	json_str(j, t->comm);
+	json_klong_if(j, "pid", known(t->pid), t->pid);
+	json_klong_if(j, "uid", known(t->uid), t->uid);
+	json_klong_if(j, "tgid", known(t->tgid), t->tgid);
+	json_klong_if(j, "total_vm_pages", known(t->total_vm), t->total_vm);
+	json_klong_if(j, "rss_pages", known(t->rss), t->rss);
+	json_klong_if(j, "rss_anon_pages", known(t->rss_anon), t->rss_anon);
+	json_klong_if(j, "rss_file_pages", known(t->rss_file), t->rss_file);
+	json_klong_if(j, "rss_shmem_pages", known(t->rss_shmem), t->rss_shmem);
+	json_klong_if(j, "pgtables_bytes", known(t->pgtables_bytes), t->pgtables_bytes);
+	json_klong_if(j, "nr_ptes", known(t->nr_ptes), t->nr_ptes);
+	json_klong_if(j, "nr_pmds", known(t->nr_pmds), t->nr_pmds);
+	json_klong_if(j, "swapents", known(t->swapents), t->swapents);
+	json_klong_if(j, "oom_adj", known(t->oom_adj), t->oom_adj);
+	json_klong_if(j, "oom_score_adj", known(t->oom_score_adj), t->oom_score_adj);
+	json_kstr(j, "comm", t->comm);
 	json_obj_end(j);
 }
 
 /* Writes one event as a JSON object; unknown values are null. */
 void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
 {
+	long long rss_kib = logfmt_rss_kib(ev);
 	char domain[KLOG_PATH_MAX];
 
 	klog_event_domain(ev, domain, sizeof(domain));
 	json_obj_begin(j);
 	json_time(j, ev);
-	json_key(j, "year_guessed");
-	json_bool(j, ev->time_sec != KLOG_NONE && ev->year_guessed);
-	json_key(j, "uptime");
+	json_kbool(j, "year_guessed", ev->time_sec != KLOG_NONE && ev->year_guessed);
 	if (ev->uptime_usec == KLOG_NONE)
-		json_null(j);
+		json_knull(j, "uptime");
 	else
-		json_double(j, (double)ev->uptime_usec / 1e6, 6);
-	json_text(j, "host", ev->host);
-	json_text(j, "kernel", ev->kernel);
-	json_num(j, "pid", ev->pid);
-	json_key(j, "comm");
-	json_str(j, ev->comm);
-	json_num(j, "uid", ev->uid);
-	json_num(j, "oom_score_adj", ev->oom_score_adj);
-	json_num(j, "oom_adj", ev->oom_adj);
-	json_num(j, "total_vm_kib", ev->total_vm_kib);
-	json_num(j, "anon_rss_kib", ev->anon_rss_kib);
-	json_num(j, "file_rss_kib", ev->file_rss_kib);
-	json_num(j, "shmem_rss_kib", ev->shmem_rss_kib);
-	json_num(j, "rss_kib", logfmt_rss_kib(ev));
-	json_num(j, "pgtables_kib", ev->pgtables_kib);
-	json_num(j, "score", ev->score);
-	json_text(j, "message", ev->message);
-	json_text(j, "constraint", ev->constraint);
-	json_key(j, "domain");
-	json_str(j, domain);
-	json_text(j, "cpuset", ev->cpuset);
-	json_text(j, "oom_memcg", ev->oom_memcg);
-	json_text(j, "task_memcg", ev->task_memcg);
-	json_text(j, "oom_group", ev->oom_group);
-	json_key(j, "members");
-	json_arr_begin(j);
+		json_kdouble(j, "uptime", (double)ev->uptime_usec / 1e6, 6);
+	json_ktext(j, "host", ev->host);
+	json_ktext(j, "kernel", ev->kernel);
+	json_klong_if(j, "pid", known(ev->pid), ev->pid);
+	json_kstr(j, "comm", ev->comm);
+	json_klong_if(j, "uid", known(ev->uid), ev->uid);
+	json_klong_if(j, "oom_score_adj", known(ev->oom_score_adj), ev->oom_score_adj);
+	json_klong_if(j, "oom_adj", known(ev->oom_adj), ev->oom_adj);
+	json_klong_if(j, "total_vm_kib", known(ev->total_vm_kib), ev->total_vm_kib);
+	json_klong_if(j, "anon_rss_kib", known(ev->anon_rss_kib), ev->anon_rss_kib);
+	json_klong_if(j, "file_rss_kib", known(ev->file_rss_kib), ev->file_rss_kib);
+	json_klong_if(j, "shmem_rss_kib", known(ev->shmem_rss_kib), ev->shmem_rss_kib);
+	json_klong_if(j, "rss_kib", known(rss_kib), rss_kib);
+	json_klong_if(j, "pgtables_kib", known(ev->pgtables_kib), ev->pgtables_kib);
+	json_klong_if(j, "score", known(ev->score), ev->score);
+	json_ktext(j, "message", ev->message);
+	json_ktext(j, "constraint", ev->constraint);
+	json_kstr(j, "domain", domain);
+	json_ktext(j, "cpuset", ev->cpuset);
+	json_ktext(j, "oom_memcg", ev->oom_memcg);
+	json_ktext(j, "task_memcg", ev->task_memcg);
+	json_ktext(j, "oom_group", ev->oom_group);
+	json_karr_begin(j, "members");
 	for (size_t i = 0; i < ev->nmembers; i++) {
 		json_obj_begin(j);
-		json_num(j, "pid", ev->members[i].pid);
-		json_key(j, "comm");
-		json_str(j, ev->members[i].comm);
-		json_num(j, "uid", ev->members[i].uid);
-		json_num(j, "rss_kib", ev->members[i].rss_kib);
+		json_klong_if(j, "pid", known(ev->members[i].pid), ev->members[i].pid);
+		json_kstr(j, "comm", ev->members[i].comm);
+		json_klong_if(j, "uid", known(ev->members[i].uid), ev->members[i].uid);
+		json_klong_if(j, "rss_kib", known(ev->members[i].rss_kib), ev->members[i].rss_kib);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
-	json_key(j, "members_dropped");
-	json_ulong(j, ev->members_dropped);
-	json_num(j, "memcg_usage_kib", ev->memcg_usage_kib);
-	json_num(j, "memcg_limit_kib", ev->memcg_limit_kib);
-	json_text(j, "trigger_comm", ev->trigger_comm);
-	json_num(j, "trigger_pid", ev->trigger_pid);
-	json_num(j, "trigger_oom_score_adj", ev->trigger_oom_score_adj);
-	json_text(j, "gfp_mask", ev->gfp_mask);
-	json_num(j, "order", ev->order);
-	json_num(j, "reaped_anon_rss_kib", ev->reaped_anon_kib);
-	json_num(j, "reaped_file_rss_kib", ev->reaped_file_kib);
-	json_num(j, "reaped_shmem_rss_kib", ev->reaped_shmem_kib);
+	json_kulong(j, "members_dropped", ev->members_dropped);
+	json_klong_if(j, "memcg_usage_kib", known(ev->memcg_usage_kib), ev->memcg_usage_kib);
+	json_klong_if(j, "memcg_limit_kib", known(ev->memcg_limit_kib), ev->memcg_limit_kib);
+	json_ktext(j, "trigger_comm", ev->trigger_comm);
+	json_klong_if(j, "trigger_pid", known(ev->trigger_pid), ev->trigger_pid);
+	json_klong_if(j, "trigger_oom_score_adj", known(ev->trigger_oom_score_adj), ev->trigger_oom_score_adj);
+	json_ktext(j, "gfp_mask", ev->gfp_mask);
+	json_klong_if(j, "order", known(ev->order), ev->order);
+	json_klong_if(j, "reaped_anon_rss_kib", known(ev->reaped_anon_kib), ev->reaped_anon_kib);
+	json_klong_if(j, "reaped_file_rss_kib", known(ev->reaped_file_kib), ev->reaped_file_kib);
+	json_klong_if(j, "reaped_shmem_rss_kib", known(ev->reaped_shmem_kib), ev->reaped_shmem_kib);
 	if (with_tasks) {
-		json_key(j, "tasks");
-		json_arr_begin(j);
+		json_karr_begin(j, "tasks");
 		for (size_t i = 0; i < ev->ntasks; i++)
 			json_task(j, &ev->tasks[i]);
 		json_arr_end(j);
-		json_key(j, "tasks_dropped");
-		json_ulong(j, ev->tasks_dropped);
+		json_kulong(j, "tasks_dropped", ev->tasks_dropped);
 	}
 	json_obj_end(j);
+}
+
+/* Writes one tally table under key, each name under name_key. */
+static void json_tally(struct json *j, const char *key, const char *name_key, const struct logfmt_tally *t, size_t n)
+{
+	json_karr_begin(j, key);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_kstr(j, name_key, t[i].name);
+		json_kulong(j, "kills", t[i].count);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+/* Writes the counters of one memory cgroup, null where its cgroup version has none. */
+static void json_counters(struct json *j, const struct oomcount_cg *g)
+{
+	json_obj_begin(j);
+	json_kstr(j, "path", g->path);
+	json_klong(j, "version", g->version);
+	json_klong_if(j, "oom", g->oom >= 0, g->oom);
+	json_klong_if(j, "oom_kill", g->oom_kill >= 0, g->oom_kill);
+	json_klong_if(j, "oom_group_kill", g->oom_group_kill >= 0, g->oom_group_kill);
+	json_klong_if(j, "under_oom", g->under_oom >= 0, g->under_oom);
+	json_klong_if(j, "oom_kill_disable", g->oom_kill_disable >= 0, g->oom_kill_disable);
+	json_obj_end(j);
+}
+
+/* Appends `log --summary --json`: one object and a newline. */
+void logfmt_summary_json(struct strbuf *sb, const struct logfmt_summary *sum)
+{
+	const struct oomcount *c = sum->counters;
+	struct json j;
+
+	json_init(&j, sb);
+	json_obj_begin(&j);
+	json_kulong(&j, "kills", sum->kills);
+	json_tally(&j, "by_comm", "comm", sum->by_comm, sum->n_comm);
+	json_tally(&j, "by_domain", "domain", sum->by_domain, sum->n_domain);
+	json_kulong_if(&j, "vmstat_oom_kill", c && c->have_vmstat, c ? c->vmstat_oom_kill : 0);
+	if (c) {
+		json_karr_begin(&j, "cgroups");
+		for (size_t i = 0; i < c->n; i++)
+			json_counters(&j, &c->cgs[i]);
+		json_arr_end(&j);
+	} else {
+		json_knull(&j, "cgroups");
+	}
+	json_obj_end(&j);
+	sb_addc(sb, '\n');
+}
+
+/* Appends one tally table as text: count, then the name escaped. */
+static void text_tally(struct strbuf *sb, const struct logfmt_tally *t, size_t n, bool utf8)
+{
+	for (size_t i = 0; i < n; i++) {
+		sb_addf(sb, "%7lu ", t[i].count);
+		out_escape(sb, t[i].name, strlen(t[i].name), utf8);
+		sb_addc(sb, '\n');
+	}
+}
+
+/* Appends the kernel's own OOM counters on this machine. */
+static void text_counters(struct strbuf *sb, const struct oomcount *c)
+{
+	sb_adds(sb, "\nThe kernel's counters on this machine (since boot; they count kills the log may have lost):\n");
+	if (c->have_vmstat)
+		sb_addf(sb, "  /proc/vmstat oom_kill %lu\n", c->vmstat_oom_kill);
+	else
+		sb_adds(sb, "  /proc/vmstat has no oom_kill (kernels before 4.13)\n");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct oomcount_cg *g = &c->cgs[i];
+		if (g->version == 2)
+			sb_addf(sb, "  %s/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n", g->path,
+				g->oom, g->oom_kill, g->oom_group_kill);
+		else
+			sb_addf(sb, "  %s/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
+				g->path, g->oom_kill, g->under_oom, g->oom_kill_disable);
+	}
+	if (c->n == 0)
+		sb_addf(sb, "  no memory cgroup%s%s%s has counted an OOM kill\n", c->v1_root ? " under " : "",
+			c->v1_root ? c->v1_root : "",
+			c->v2_root ? (c->v1_root ? " or the v2 hierarchy" : " under the v2 hierarchy") : "");
+}
+
+/* Appends `log --summary`: the kill count, the tallies, and the counters when there are some. */
+void logfmt_summary_text(struct strbuf *sb, const struct logfmt_summary *sum, bool utf8)
+{
+	sb_addf(sb, "%lu OOM kill%s in the log\n", sum->kills, sum->kills == 1 ? "" : "s");
+	if (sum->n_comm) {
+		sb_adds(sb, "\n  KILLS PROCESS NAME\n");
+		text_tally(sb, sum->by_comm, sum->n_comm, utf8);
+		sb_adds(sb, "\n  KILLS DOMAIN (the cgroup whose limit was hit, or global; \"memcg (no path)\": a "
+			    "memory cgroup the log does not name; \"(unknown)\": the log does not say)\n");
+		text_tally(sb, sum->by_domain, sum->n_domain, utf8);
+	}
+	if (sum->counters)
+		text_counters(sb, sum->counters);
 }
 
 /* Reads a relative time "N[smhdw]" (after '-' or before " ago") as seconds; 0 or -EINVAL. */

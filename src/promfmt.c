@@ -22,7 +22,7 @@
  * wants it, \\: an ESC comes out as `\\x1b`, a backslash as `\\\\`.  A newline
  * and a quote keep the format's own \n and \".  The value is valid UTF-8.
  */
-void prom_escape_label(struct strbuf *sb, const char *s, size_t len)
+void promfmt_escape_label(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -106,7 +106,7 @@ static void psi_metrics(struct strbuf *sb, const struct psi *p)
  * global domain's totalpages (RAM + swap, mm/oom_kill.c oom_badness()),
  * clamped to 0..1: the part of the machine the kernel counts against it.
  */
-void prom_status(struct strbuf *sb, const struct status *s)
+void promfmt_status(struct strbuf *sb, const struct status *s)
 {
 	unsigned long long kib = 1024;
 
@@ -118,7 +118,7 @@ void prom_status(struct strbuf *sb, const struct status *s)
 		       "OOM kills in a memory cgroup with a limit (memory.events or memory.oom_control oom_kill).");
 		for (size_t i = 0; i < s->ncgroups; i++) {
 			sb_adds(sb, "oomtop_cgroup_oom_kills_total{cgroup=\"");
-			prom_escape_label(sb, s->cgroups[i].path, strlen(s->cgroups[i].path));
+			promfmt_escape_label(sb, s->cgroups[i].path, strlen(s->cgroups[i].path));
 			sb_addf(sb, "\"} %llu\n", s->cgroups[i].oom_kills);
 		}
 	}
@@ -132,7 +132,7 @@ void prom_status(struct strbuf *sb, const struct status *s)
 		family(sb, "next_victim_badness_ratio", "gauge",
 		       "Badness of the next victim of a global OOM over RAM + swap, 0..1.");
 		sb_addf(sb, "oomtop_next_victim_badness_ratio{pid=\"%d\",comm=\"", (int)s->victim_pid);
-		prom_escape_label(sb, s->victim_comm, strnlen(s->victim_comm, sizeof(s->victim_comm)));
+		promfmt_escape_label(sb, s->victim_comm, strnlen(s->victim_comm, sizeof(s->victim_comm)));
 		sb_addf(sb, "\"} %.6f\n", share);
 	}
 	metric_ull(sb, "processes", "gauge", "Processes seen.", s->nprocs);

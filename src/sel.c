@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adjfmt.h"
 #include "num.h"
 #include "oomtop.h"
 #include "out.h"
@@ -1039,13 +1040,13 @@ enum sel_stream sel_format_item(struct strbuf *sb, const struct sel_item *it, bo
 
 	switch (it->outcome) {
 	case SEL_CHANGED:
-		adj_format(sb, res, utf8);
+		adjfmt_result(sb, res, utf8);
 		return SEL_STDOUT;
 	case SEL_UNCHANGED:
-		adj_format(sb, res, utf8);
+		adjfmt_result(sb, res, utf8);
 		return quiet ? SEL_QUIET : SEL_STDOUT;
 	case SEL_FAILED:
-		adj_format(sb, res, utf8);
+		adjfmt_result(sb, res, utf8);
 		return SEL_STDERR;
 	case SEL_GONE:
 		return SEL_QUIET;

@@ -1,4 +1,4 @@
-/* The table and JSON rows of `oomtop top`, built from records without any I/O. */
+/* The table, its domain header and the JSON of `oomtop top`, built from records without any I/O. */
 #include <stdio.h>
 #include <string.h>
 
@@ -108,51 +108,59 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 
 	proc_badness_mem(rec, ctx->page_kib, &mem);
 	json_obj_begin(j);
-	json_key(j, "pid");
-	json_long(j, rec->pid);
-/* NOLINTBEGIN(bugprone-macro-parentheses): write is a statement */
-#define KEY_OR_NULL(key, cond, write) \
-	do {                          \
-		json_key(j, key);     \
-		if (cond)             \
-			write;        \
-		else                  \
-			json_null(j); \
-	} while (0)
-	/* NOLINTEND(bugprone-macro-parentheses) */
-	KEY_OR_NULL("ppid", st, json_long(j, rec->ppid));
-	KEY_OR_NULL("uid", st, json_ulong(j, rec->uid));
-	KEY_OR_NULL("user", st && row->user, json_str(j, row->user));
-	KEY_OR_NULL("comm", st, json_str(j, rec->comm));
-	KEY_OR_NULL("cmdline", rec->known & PROC_HAVE_CMDLINE, json_strn(j, rec->cmdline, rec->cmdline_len));
-	KEY_OR_NULL("state", st, json_strn(j, &rec->state, 1));
-	KEY_OR_NULL("oom_score", rec->known & PROC_HAVE_SCORE, json_long(j, rec->oom_score));
-	json_key(j, "oom_score_computed");
+	json_klong(j, "pid", rec->pid);
+	json_klong_if(j, "ppid", st, rec->ppid);
+	json_kulong_if(j, "uid", st, rec->uid);
+	json_kstr(j, "user", st ? row->user : NULL);
+	json_kstr(j, "comm", st ? rec->comm : NULL);
+	if (rec->known & PROC_HAVE_CMDLINE)
+		json_kstrn(j, "cmdline", rec->cmdline ? rec->cmdline : "", rec->cmdline_len);
+	else
+		json_knull(j, "cmdline");
+	json_kstrn(j, "state", st ? &rec->state : NULL, 1);
+	json_klong_if(j, "oom_score", rec->known & PROC_HAVE_SCORE, rec->oom_score);
 	if (ctx->score_totalpages && ctx->score_totalpages != ctx->totalpages && why == PROC_KILLABLE)
 		/* the kernel's oom_score is always the global domain's */
-		json_ulong(j, badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
-						ctx->score_totalpages));
+		json_kulong(j, "oom_score_computed",
+			    badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
+					      ctx->score_totalpages));
 	else
-		json_ulong(j, badness_oom_score(row->badness, ctx->totalpages));
-	KEY_OR_NULL("oom_score_adj", rec->known & PROC_HAVE_ADJ, json_long(j, rec->oom_score_adj));
-	KEY_OR_NULL("rss_kib", st, json_ulong(j, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib));
-	KEY_OR_NULL("rss_anon_kib", st, json_ulong(j, rec->anon_kib));
-	KEY_OR_NULL("rss_file_kib", st, json_ulong(j, rec->file_kib));
-	KEY_OR_NULL("rss_shmem_kib", st, json_ulong(j, rec->shmem_kib));
-	KEY_OR_NULL("swap_kib", st, json_ulong(j, rec->swap_kib));
-	KEY_OR_NULL("pgtables_kib", st, json_ulong(j, rec->pte_kib));
-	KEY_OR_NULL("mem_pages", st, json_ulong(j, badness_base_pages(&mem)));
-	KEY_OR_NULL("badness", row->badness != BADNESS_UNKILLABLE, json_long(j, row->badness));
-	KEY_OR_NULL("killable", why != PROC_UNK_UNKNOWN, json_bool(j, why == PROC_KILLABLE));
-	KEY_OR_NULL("unkillable_reason", why != PROC_KILLABLE, json_str(j, proc_unkillable_text(why)));
-	json_key(j, "kthread");
-	json_bool(j, rec->kthread);
-	if (ctx->domain) {
-		json_key(j, "domain");
-		json_str(j, ctx->domain);
-	}
-#undef KEY_OR_NULL
+		json_kulong(j, "oom_score_computed", badness_oom_score(row->badness, ctx->totalpages));
+	json_klong_if(j, "oom_score_adj", rec->known & PROC_HAVE_ADJ, rec->oom_score_adj);
+	json_kulong_if(j, "rss_kib", st, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib);
+	json_kulong_if(j, "rss_anon_kib", st, rec->anon_kib);
+	json_kulong_if(j, "rss_file_kib", st, rec->file_kib);
+	json_kulong_if(j, "rss_shmem_kib", st, rec->shmem_kib);
+	json_kulong_if(j, "swap_kib", st, rec->swap_kib);
+	json_kulong_if(j, "pgtables_kib", st, rec->pte_kib);
+	json_kulong_if(j, "mem_pages", st, badness_base_pages(&mem));
+	json_klong_if(j, "badness", row->badness != BADNESS_UNKILLABLE, row->badness);
+	if (why != PROC_UNK_UNKNOWN)
+		json_kbool(j, "killable", why == PROC_KILLABLE);
+	else
+		json_knull(j, "killable");
+	json_kstr(j, "unkillable_reason", why != PROC_KILLABLE ? proc_unkillable_text(why) : NULL);
+	json_kbool(j, "kthread", rec->kthread);
+	if (ctx->domain)
+		json_kstr(j, "domain", ctx->domain);
 	json_obj_end(j);
+}
+
+/* Appends rows as a JSON array, one row to a line, and a newline. */
+void topfmt_json_array(struct strbuf *sb, struct rank_row *const *rows, size_t n, const struct topfmt_ctx *ctx)
+{
+	struct json j;
+
+	json_init(&j, sb);
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		json_newline(&j);
+		topfmt_json(&j, rows[i], ctx);
+	}
+	if (n)
+		json_newline(&j);
+	json_arr_end(&j);
+	sb_addc(sb, '\n');
 }
 
 /*
@@ -175,4 +183,33 @@ void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysme
 	sb_adds(sb, "cgroup ");
 	out_escape(sb, d->path, strlen(d->path), utf8);
 	sb_addf(sb, " (v%d), limit %s + %s swap = %lu pages", d->version, a, b, d->totalpages);
+}
+
+/*
+ * Appends the header lines of the table that name the OOM domain d, its size
+ * and the notes that change who dies in it: killable of total processes can
+ * be chosen; given is the cgroup --cgroup named (NULL without it).
+ */
+void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, size_t killable,
+			  size_t total, const char *given, bool utf8)
+{
+	sb_adds(sb, "OOM domain: ");
+	topfmt_domain(sb, d, mem, utf8);
+	sb_addf(sb, "; %zu of %zu processes killable\n", killable, total);
+	if (d->global) {
+		if (given)
+			sb_addf(sb,
+				"note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
+				"global OOM\n",
+				given);
+		return;
+	}
+	if (given && strcmp(given, d->path) != 0)
+		sb_addf(sb, "note: cgroup %s has no limit of its own: its processes die when %s reaches its limit\n",
+			given, d->path);
+	if (d->limits.oom_kill_disable)
+		sb_addf(sb, "note: memory.oom_control has oom_kill_disable 1: at the limit the kernel kills nobody, "
+			    "the tasks wait for memory\n");
+	if (d->limits.oom_group)
+		sb_addf(sb, "note: memory.oom.group is 1: the whole cgroup is killed together\n");
 }

@@ -1,8 +1,8 @@
 /*
- * libFuzzer harness for the writer's text (src/adj_text.c): adj values as a
- * user types them (adj_parse, both scales: a value that parses is in range),
- * and the message of a result whose fields come from the input (adj_format,
- * adj_log_text), whose comms are any bytes a process may choose.
+ * libFuzzer harness for the writer's pure part (src/adj_parse.c, src/adjfmt.c):
+ * adj values as a user types them (adj_parse, both scales: a value that parses is in range),
+ * and the message of a result whose fields come from the input (adjfmt_result,
+ * adjfmt_log), whose comms are any bytes a process may choose.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "adj.h"
+#include "adjfmt.h"
 #include "strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -96,9 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	res.owner_name = (flags & 128) ? "owner" : NULL;
 	res.self_name = (size & 1) ? "self" : NULL;
 	take_str(&t, res.id.comm, sizeof(res.id.comm));
-	adj_format(&sb, &res, (size & 4) != 0);
+	adjfmt_result(&sb, &res, (size & 4) != 0);
 	sb_reset(&sb);
-	adj_log_text(&sb, &res, "fuzz", 0, (size & 2) ? "user" : NULL, (long)(size % 3) - 1);
+	adjfmt_log(&sb, &res, "fuzz", 0, (size & 2) ? "user" : NULL, (long)(size % 3) - 1);
 	sb_free(&sb);
 	return 0;
 }

@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_strn(&j, line, len);
 	check_visible(sb.buf, sb.len);
 	sb_reset(&sb);
-	prom_escape_label(&sb, line, len);
+	promfmt_escape_label(&sb, line, len);
 	if (sb.len) {
 		check_visible(sb.buf, sb.len);
 		check_label(sb.buf, sb.len);

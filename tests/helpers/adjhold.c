@@ -2,7 +2,7 @@
  * adjhold: identifies a process through the writer (adj_open), says so, and
  * writes its value only when a line arrives on stdin; so a test can let the
  * process exit and its PID be taken between the two.  Prints the writer's
- * line (adj_format) and exits 0 when the write succeeded, 1 when it did not,
+ * line (adjfmt_result) and exits 0 when the write succeeded, 1 when it did not,
  * 2 when the process could not be identified at all.
  * usage: adjhold PID VALUE [START_TICKS]
  */
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "adj.h"
+#include "adjfmt.h"
 
 int main(int argc, char **argv)
 {
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 		err = adj_set(p, &req, &res);
 		adj_close(p);
 	}
-	adj_format(&sb, &res, false);
+	adjfmt_result(&sb, &res, false);
 	printf("%s\n", sb_str(&sb));
 	sb_free(&sb);
 	return err < 0 ? 1 : 0;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "adj.h"
+#include "adjfmt.h"
 #include "badness.h"
 #include "oomtop.h"
 #include "strbuf.h"
@@ -67,7 +68,7 @@ static const char *fmt(const struct adj_result *r)
 {
 	static char out[1024];
 	struct strbuf sb = STRBUF_INIT;
-	adj_format(&sb, r, true);
+	adjfmt_result(&sb, r, true);
 	snprintf(out, sizeof(out), "%s", sb_str(&sb));
 	sb_free(&sb);
 	return out;
@@ -128,7 +129,7 @@ static void test_format_sharers(void **state)
 				     "2003, 2004, 2005, 2006, 2007 and 3 more, which share its memory)");
 	struct strbuf sb = STRBUF_INIT;
 	r.nsharers = 2;
-	adj_log_text(&sb, &r, "set", 0, "root", -1);
+	adjfmt_log(&sb, &r, "set", 0, "root", -1);
 	assert_string_equal(sb_str(&sb), "set: pid 1234 comm \"mysqld\" uid 27: oom_score_adj 0 -> 300, also pid 2000,2001 "
 					 "(shared memory); by uid 0 (root)");
 	sb_free(&sb);
@@ -244,13 +245,13 @@ static void test_log_text(void **state)
 	r.old_score = 0;
 	r.new_score = r.target_score = -500;
 	r.changed = true;
-	adj_log_text(&sb, &r, "protect", 0, "root", 1000);
+	adjfmt_log(&sb, &r, "protect", 0, "root", 1000);
 	assert_string_equal(sb_str(&sb), "protect: pid 1234 comm \"mysqld\" uid 27: oom_score_adj 0 -> -500; by uid 0 "
 					 "(root) auid 1000");
 	sb_reset(&sb);
 	strcpy(r.id.comm, "x\ny: forged");
 	r.err = -EACCES;
-	adj_log_text(&sb, &r, "set", 1000, "alice", -1);
+	adjfmt_log(&sb, &r, "set", 1000, "alice", -1);
 	assert_null(strchr(sb_str(&sb), '\n'));
 	assert_string_equal(sb_str(&sb), "set: pid 1234 comm \"x\\ny: forged\" uid 27: oom_score_adj 0 -> -500 refused "
 					 "(needs CAP_SYS_RESOURCE); by uid 1000 (alice)");

@@ -199,14 +199,10 @@ static void test_json_writer(void **state)
 	json_init(&j, &sb);
 	json_arr_begin(&j);
 	json_obj_begin(&j);
-	json_key(&j, "pid");
-	json_long(&j, -5);
-	json_key(&j, "name");
-	json_str(&j, "x\"y");
-	json_key(&j, "none");
-	json_null(&j);
-	json_key(&j, "list");
-	json_arr_begin(&j);
+	json_klong(&j, "pid", -5);
+	json_kstr(&j, "name", "x\"y");
+	json_knull(&j, "none");
+	json_karr_begin(&j, "list");
 	json_ulong(&j, 1);
 	json_bool(&j, true);
 	json_double(&j, 0.25, 2);
@@ -219,6 +215,57 @@ static void test_json_writer(void **state)
 	sb_free(&sb);
 }
 
+/* Every keyed writer: one call per member, commas placed by the writer, null where a value is unknown. */
+static void test_json_keyed(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	json_init(&j, &sb);
+	json_obj_begin(&j);
+	json_kulong(&j, "u", 18446744073709551615ULL);
+	json_klong_if(&j, "l", true, -1);
+	json_klong_if(&j, "l0", false, 7);
+	json_kulong_if(&j, "u0", false, 7);
+	json_kulong_if(&j, "u1", true, 7);
+	json_kstr(&j, "s0", NULL);
+	json_kstrn(&j, "c", "ab", 1);
+	json_kstrn(&j, "c0", NULL, 1);
+	json_ktext(&j, "t", "");
+	json_ktext(&j, "t1", "\x1b");
+	json_kdouble(&j, "d", 1.5, 1);
+	json_kbool(&j, "b", false);
+	json_kobj_begin(&j, "o");
+	json_kobj_begin(&j, "in");
+	json_obj_end(&j);
+	json_karr_begin(&j, "a");
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	assert_string_equal(sb_str(&sb), "{\"u\":18446744073709551615,\"l\":-1,\"l0\":null,\"u0\":null,\"u1\":7,"
+					 "\"s0\":null,\"c\":\"a\",\"c0\":null,\"t\":null,\"t1\":\"\\u001b\","
+					 "\"d\":1.5,\"b\":false,\"o\":{\"in\":{},\"a\":[]}}");
+	sb_free(&sb);
+}
+
+/* A top-level array streamed one element per line: "[]" when empty, else "[\n" a ",\n" b "\n]". */
+static void test_json_stream(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	bool open = false;
+	json_stream_end(&sb, open);
+	assert_string_equal(sb_str(&sb), "[]\n");
+	sb_reset(&sb);
+	json_stream_item(&sb, &open);
+	sb_adds(&sb, "1");
+	json_stream_item(&sb, &open);
+	sb_adds(&sb, "2");
+	json_stream_end(&sb, open);
+	assert_string_equal(sb_str(&sb), "[\n1,\n2\n]\n");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -227,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_escape_utf8), cmocka_unit_test(test_escape_big),
 		cmocka_unit_test(test_width),       cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_json_escape), cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_json_keyed), cmocka_unit_test(test_json_stream),
 		cmocka_unit_test(test_hidden_code_points),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@ static const char *esc(const char *s, size_t len)
 	static struct strbuf sb = STRBUF_INIT;
 
 	sb_reset(&sb);
-	prom_escape_label(&sb, s, len);
+	promfmt_escape_label(&sb, s, len);
 	return sb.len ? sb_str(&sb) : "";
 }
 
@@ -88,12 +88,12 @@ static void test_status_metrics(void **state)
 	s.oom_kill_allocating_task = -1;
 	s.oom_dump_tasks = 1;
 	s.overcommit_memory = 2;
-	prom_status(&sb, &s);
+	promfmt_status(&sb, &s);
 	const char *t = sb_str(&sb);
 	assert_true(has_line(t, "# TYPE oomtop_oom_kills_total counter"));
 	assert_true(has_line(t, "oomtop_oom_kills_total 42"));
 	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/web\"} 3"));
-	/* the backslash doubled in the value (prom_escape_label()), so four in the text */
+	/* the backslash doubled in the value (promfmt_escape_label()), so four in the text */
 	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/odd\\\"\\\\\\\\\\n\"} 1"));
 	assert_true(has_line(t, "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 0.250000"));
 	assert_true(has_line(t, "oomtop_protected_processes 3"));
@@ -112,20 +112,20 @@ static void test_status_metrics(void **state)
 	/* a victim with adj 1000 counts more than the machine: the share stays a ratio */
 	sb_reset(&sb);
 	s.victim_badness = 1900;
-	prom_status(&sb, &s);
+	promfmt_status(&sb, &s);
 	assert_true(has_line(sb_str(&sb), "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 1.000000"));
 	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 0"));
 	/* a partial view (hidepid=): said, and the first process seen is not named the next victim */
 	sb_reset(&sb);
 	s.partial = true;
-	prom_status(&sb, &s);
+	promfmt_status(&sb, &s);
 	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 1"));
 	assert_null(strstr(sb_str(&sb), "next_victim"));
 	s.partial = false;
 	/* every family has its HELP and TYPE once, and every sample line belongs to one */
 	sb_reset(&sb);
 	s.have_victim = s.have_oom_kills = s.have_cgroups = s.have_psi = false;
-	prom_status(&sb, &s);
+	promfmt_status(&sb, &s);
 	assert_null(strstr(sb_str(&sb), "oom_kills_total"));
 	assert_null(strstr(sb_str(&sb), "next_victim"));
 	assert_null(strstr(sb_str(&sb), "pressure"));

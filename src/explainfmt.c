@@ -1,13 +1,15 @@
 /*
- * The text of `oomtop explain`: a pure function of the explanation that
- * explain_compute() gathered, shared by the command and the live view's
- * explain screen.
+ * The text and the JSON of `oomtop explain`: pure functions of the
+ * explanation that explain_compute() gathered; the text is shared by the
+ * command and the live view's explain screen.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "explain.h"
+#include "explainfmt.h"
+#include "json.h"
 #include "oomtop.h"
 #include "out.h"
 #include "strbuf.h"
@@ -138,7 +140,7 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
  * the live view shows it; names and paths are escaped for a terminal that
  * prints UTF-8 (utf8) or only ASCII.
  */
-void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
+void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 {
 	char num[64];
 
@@ -235,4 +237,138 @@ void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
 			sb_adds(sb,
 				"  memory.oom.group: not set on its cgroup or any ancestor up to a limit: one process dies\n");
 	}
+}
+
+/* The live view's name for explainfmt_text(), until tui.c (being split by screen) calls that. */
+void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
+{
+	explainfmt_text(sb, e, utf8);
+}
+
+/* Writes a neighbour in a ranking under key, or null when there is none or it is not known. */
+static void json_peer(struct json *j, const char *key, const struct explain *e, const struct explain_peer *p)
+{
+	if (!p->present) {
+		json_knull(j, key);
+		return;
+	}
+	json_kobj_begin(j, key);
+	json_klong(j, "pid", p->pid);
+	json_kstr(j, "comm", p->comm);
+	json_klong(j, "badness", p->badness);
+	json_kulong(j, "margin_pages", p->margin_pages);
+	json_kdouble(j, "margin_mib", mib(e, p->margin_pages), 1);
+	json_obj_end(j);
+}
+
+/* Writes what oom_badness() adds up, in pages ("memory"). */
+static void json_memory(struct json *j, const struct explain *e)
+{
+	json_kobj_begin(j, "memory");
+	json_kulong(j, "anon_pages", e->anon_pages);
+	json_kulong(j, "file_pages", e->file_pages);
+	json_kulong(j, "shmem_pages", e->shmem_pages);
+	json_kulong_if(j, "kernel_rss_pages", e->have_kernel_rss, e->kernel_rss_pages);
+	json_kulong(j, "swap_pages", e->swap_pages);
+	json_kulong(j, "pgtables_pages", e->pgtables_pages);
+	json_kulong(j, "base_pages", e->base_pages);
+	json_klong(j, "adj_pages", e->adj_pages);
+	json_kdouble(j, "share_percent", e->share, 3);
+	json_kulong(j, "page_kib", e->page_kib);
+	json_obj_end(j);
+}
+
+/* Returns the oom_score_adj that stops the process being first in r (-1000 when only that does). */
+static int adj_to_stop(const struct explain_rank *r)
+{
+	return r->adj_stop_err == -EDOM || r->adj_stop_err == -ENOENT ? OOM_SCORE_ADJ_MIN : r->adj_stop;
+}
+
+/*
+ * Writes the process's place in one OOM domain (an element of "domains").
+ * A partial view (hidepid=) hides candidates: the rank and what follows
+ * from it are unknown there, null.
+ */
+static void json_rank(struct json *j, const struct explain *e, const struct explain_rank *r)
+{
+	const struct explain_peer unknown = { .present = false };
+	bool seen = !e->partial;
+
+	json_obj_begin(j);
+	json_kstr(j, "domain", r->domain);
+	json_klong_if(j, "version", !r->global, r->version);
+	json_kulong_if(j, "limit_pages", !r->global, r->limit_pages);
+	json_kulong(j, "totalpages", r->totalpages);
+	json_kulong_if(j, "rank", r->rank && seen, r->rank);
+	json_kulong_if(j, "candidates", seen, r->candidates);
+	json_klong_if(j, "badness", r->rank, r->badness);
+	json_klong(j, "adj_pages", r->adj_pages);
+	json_kulong_if(j, "would_rank", r->would_rank && seen, r->would_rank);
+	json_peer(j, "above", e, seen ? &r->above : &unknown);
+	json_peer(j, "below", e, seen ? &r->below : &unknown);
+	json_klong_if(j, "adj_to_be_first", r->rank > 1 && r->have_adj_first && seen, r->adj_first);
+	json_klong_if(j, "adj_to_stop_being_first", r->rank == 1 && r->have_adj_stop && seen, adj_to_stop(r));
+	json_kbool(j, "oom_kill_disable", r->oom_kill_disable);
+	json_ktext(j, "oom_group", r->oom_group);
+	json_obj_end(j);
+}
+
+/* Writes the ancestor the oom_score_adj was inherited from and the pids it came through, or null. */
+static void json_inherited(struct json *j, const struct explain *e)
+{
+	const struct explain_link *o;
+
+	if (!e->nchain) {
+		json_knull(j, "inherited_from");
+		return;
+	}
+	o = &e->chain[e->nchain - 1];
+	json_kobj_begin(j, "inherited_from");
+	json_klong(j, "pid", o->pid);
+	json_kstr(j, "comm", o->comm);
+	json_karr_begin(j, "through");
+	for (size_t i = 0; i + 1 < e->nchain; i++)
+		json_long(j, e->chain[i].pid);
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/* Writes the sysctls that change who dies ("settings"). */
+static void json_settings(struct json *j, const struct explain *e)
+{
+	json_kobj_begin(j, "settings");
+	json_klong(j, "panic_on_oom", e->panic_on_oom);
+	json_klong(j, "oom_kill_allocating_task", e->oom_kill_allocating_task);
+	json_klong(j, "oom_dump_tasks", e->oom_dump_tasks);
+	json_obj_end(j);
+}
+
+/* Appends the explanation as one JSON object and a newline, with the keys doc/json.md lists. */
+void explainfmt_json(struct strbuf *sb, const struct explain *e)
+{
+	struct json j;
+
+	json_init(&j, sb);
+	json_obj_begin(&j);
+	json_klong(&j, "pid", e->pid);
+	json_kstr(&j, "comm", e->comm);
+	json_kstrn(&j, "state", &e->state, 1);
+	json_klong(&j, "ppid", e->ppid);
+	json_kbool(&j, "killable", e->killable);
+	json_kstr(&j, "unkillable_reason", e->killable ? NULL : proc_unkillable_text(e->why));
+	json_klong_if(&j, "oom_score", e->have_score, e->oom_score);
+	json_kulong(&j, "oom_score_computed", e->oom_score_computed);
+	json_klong(&j, "oom_score_adj", e->oom_score_adj);
+	json_klong_if(&j, "badness", e->killable, e->badness);
+	json_kstr(&j, "partial_view", e->partial ? e->partial_reason : NULL);
+	json_kstr(&j, "cgroup", e->have_cgroup ? e->cgroup : NULL);
+	json_memory(&j, e);
+	json_karr_begin(&j, "domains");
+	for (size_t i = 0; i < e->nranks; i++)
+		json_rank(&j, e, &e->ranks[i]);
+	json_arr_end(&j);
+	json_inherited(&j, e);
+	json_settings(&j, e);
+	json_obj_end(&j);
+	sb_addc(sb, '\n');
 }

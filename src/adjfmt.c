@@ -1,55 +1,16 @@
 /*
- * The writer's pure part: the ranges of the two scales, strict parsing, and
- * the text of a result, for the terminal and for syslog.  The messages follow
- * what the kernel decides (fs/proc/base.c __set_oom_adj(), oom_adj_read()).
+ * The text of a writer's result, for the terminal and for syslog: pure
+ * functions of a struct adj_result.  The messages follow what the kernel
+ * decides (fs/proc/base.c __set_oom_adj(), oom_adj_read()).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "adj.h"
-#include "num.h"
+#include "adjfmt.h"
 #include "oomtop.h"
 #include "out.h"
-
-/* Returns the lowest value of a unit. */
-int adj_unit_min(enum adj_unit unit)
-{
-	return unit == ADJ_LEGACY ? OOM_DISABLE : OOM_SCORE_ADJ_MIN;
-}
-
-/* Returns the highest value of a unit. */
-int adj_unit_max(enum adj_unit unit)
-{
-	return unit == ADJ_LEGACY ? OOM_ADJUST_MAX : OOM_SCORE_ADJ_MAX;
-}
-
-/* Parses a value of unit strictly ("-500", not "-500x" or " 5"); 0, -EINVAL or -ERANGE. */
-int adj_parse(const char *s, enum adj_unit unit, int *out)
-{
-	long v;
-	int err = num_parse_long(s, adj_unit_min(unit), adj_unit_max(unit), &v);
-
-	if (err == 0)
-		*out = (int)v;
-	return err;
-}
-
-/* Returns the file name of a unit in /proc/PID. */
-const char *adj_unit_file(enum adj_unit unit)
-{
-	return unit == ADJ_LEGACY ? "oom_adj" : "oom_score_adj";
-}
-
-/* Tells whether the result is a change of value (made, or to be made in a dry run). */
-bool adj_result_changes(const struct adj_result *res)
-{
-	if (!res->have_old)
-		return false;
-	if (res->fallback)
-		return res->target_legacy != res->old_legacy;
-	return res->target_score != res->old_score;
-}
 
 /* Appends "PID (comm): " with the comm escaped (it is chosen by whoever started the process). */
 static void format_who(struct strbuf *sb, const struct adj_result *res, bool utf8)
@@ -197,7 +158,7 @@ static void format_error(struct strbuf *sb, const struct adj_result *res)
  * Appends one line (no newline) about a result: "1234 (mysqld): oom_score_adj
  * 0 -> -500", "... unchanged", "... (dry run)", or the explained error.
  */
-void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
+void adjfmt_result(struct strbuf *sb, const struct adj_result *res, bool utf8)
 {
 	format_who(sb, res, utf8);
 	if (res->err) {
@@ -244,8 +205,8 @@ void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
  * Appends the syslog line of a write: the target (pid, name, owner), old and
  * new value, who ran it (uid, login uid) and through which command.
  */
-void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid, const char *user,
-		  long auid)
+void adjfmt_log(struct strbuf *sb, const struct adj_result *res, const char *cmd, uid_t uid, const char *user,
+		long auid)
 {
 	const char *file = adj_unit_file(res->unit);
 
@@ -275,4 +236,10 @@ void adj_log_text(struct strbuf *sb, const struct adj_result *res, const char *c
 		sb_addf(sb, " (%s)", user);
 	if (auid >= 0)
 		sb_addf(sb, " auid %ld", auid);
+}
+
+/* The live view's old name for adjfmt_result(), kept until tui.c (being split) calls that. */
+void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
+{
+	adjfmt_result(sb, res, utf8);
 }
