@@ -1,5 +1,4 @@
 /* `oomtop apply [FILE]`: apply the rules of /etc/oomtop.conf, all checked before anything is written. */
-#include <popt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,39 +6,11 @@
 #include "cmd.h"
 #include "msg.h"
 #include "oomtop.h"
-#include "out.h"
 #include "rules.h"
 #include "rulesfile.h"
 #include "sel.h"
-#include "users.h"
-#include "xalloc.h"
 
 #define CMD "apply"
-
-/* Prints the line of every item of a report where it belongs; returns 0 or -1 when stdout failed. */
-static int print_items(const struct sel_rule *rules, const struct sel_report *rep, bool quiet)
-{
-	bool utf8 = out_locale_utf8();
-	int err = 0;
-
-	for (size_t i = 0; i < rep->nitems; i++) {
-		struct strbuf sb = STRBUF_INIT;
-		enum sel_stream where = sel_format_item(&sb, &rep->items[i], quiet, utf8);
-		struct strbuf note = STRBUF_INIT;
-		if (where == SEL_STDERR) {
-			msg_err(CMD, "%s", sb_str(&sb));
-		} else if (where == SEL_STDOUT) {
-			sb_addc(&sb, '\n');
-			if (msg_write_stdout(sb.buf, sb.len) < 0)
-				err = -1;
-		}
-		sb_free(&sb);
-		if (sel_note(&note, &rules[rep->items[i].rule], &rep->items[i], quiet, utf8))
-			msg_err(CMD, "%s", sb_str(&note));
-		sb_free(&note);
-	}
-	return err;
-}
 
 /* Prints the one-line summary; quiet prints it only when something changed or failed. */
 static int print_summary(const char *path, const struct rules *rs, const struct sel_report *rep, bool quiet,
@@ -73,37 +44,19 @@ static int print_summary(const char *path, const struct rules *rs, const struct 
 	return err;
 }
 
-/* Runs `oomtop apply`. */
-int cmd_apply(int argc, const char **argv)
+/* Runs `oomtop apply` on its checked command line. */
+static int apply_exec(const struct cmd_args *args)
 {
-	int dry_run = 0, quiet = 0, rc, status = EXIT_OK;
-	struct poptOption options[] = {
-		{ "dry-run", 'n', POPT_ARG_NONE, &dry_run, 0, "show what would change, write nothing", NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print only changes and failures (for cron)", NULL },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
-	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
+	bool dry_run = cmd_flag(args, "dry-run"), quiet = cmd_flag(args, "quiet");
+	const char *path = cmd_count(args) ? cmd_operand(args, 0) : RULES_DEFAULT;
 	struct strbuf err = STRBUF_INIT;
 	struct rules rs = { 0 };
 	struct sel_report rep = { 0 };
 	struct sel_opts o = { .cmd = CMD };
-	const char *path;
+	int status = EXIT_OK;
 	char *text = NULL;
 	size_t len = 0;
 
-	poptSetOtherOptionHelp(pc, CMD_APPLY_SYNOPSIS);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		goto out;
-	}
-	path = poptGetArg(pc);
-	if (!path)
-		path = RULES_DEFAULT;
-	if (poptPeekArg(pc)) {
-		status = msg_usage(CMD, "unexpected argument '%s' (one rules FILE)", poptPeekArg(pc));
-		goto out;
-	}
 	if (rulesfile_read(path, &text, &len, &err) < 0) {
 		msg_err(CMD, "%s", sb_str(&err));
 		status = EXIT_USAGE;
@@ -130,7 +83,7 @@ int cmd_apply(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (print_items(rs.v, &rep, quiet) < 0) {
+	if (cmd_print_items(CMD, rs.v, &rep, quiet, true) < 0) {
 		status = EXIT_FAIL;
 		goto out;
 	}
@@ -153,7 +106,22 @@ out:
 	rules_free(&rs);
 	sb_free(&err);
 	free(text);
-	poptFreeContext(pc);
-	users_free();
 	return status;
 }
+
+static const struct poptOption apply_options[] = {
+	{ "dry-run", 'n', POPT_ARG_NONE, NULL, 0, "show what would change, write nothing", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, 0, "print only changes and failures (for cron)", NULL },
+	POPT_TABLEEND
+};
+
+/* `oomtop apply`: one rules file at most. */
+const struct cmd_entry cmd_apply_entry = {
+	.name = CMD,
+	.usage = "[-n] [-q] [FILE]",
+	.summary = "apply the rules of FILE (default /etc/oomtop.conf), for cron",
+	.options = apply_options,
+	.upper = 1,
+	.extra = "one rules FILE",
+	.exec = apply_exec,
+};

@@ -1,7 +1,6 @@
 /* `oomtop explain PID`: why a process has its OOM score, and what would change who dies. */
 #include <errno.h>
 #include <fcntl.h>
-#include <popt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,33 +38,15 @@ static pid_t tgid_of(pid_t tid)
 	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
 }
 
-/* Runs `oomtop explain PID [--json]`. */
-int cmd_explain(int argc, const char **argv)
+/* Runs `oomtop explain PID [--json]` on its checked command line. */
+static int explain_exec(const struct cmd_args *args)
 {
-	int json = 0, rc, status = EXIT_OK, err;
-	struct poptOption options[] = { { "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object", NULL },
-					POPT_AUTOHELP POPT_TABLEEND };
-	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
+	const char *arg = cmd_operand(args, 0);
+	int status = EXIT_OK, err;
 	struct strbuf sb = STRBUF_INIT;
 	struct explain e = { 0 };
-	const char *arg;
 	long pid;
 
-	poptSetOtherOptionHelp(pc, CMD_EXPLAIN_SYNOPSIS);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		goto out;
-	}
-	arg = poptGetArg(pc);
-	if (!arg) {
-		status = msg_usage(CMD, "which process? (oomtop explain PID)");
-		goto out;
-	}
-	if (poptPeekArg(pc)) {
-		status = msg_usage(CMD, "unexpected argument '%s' (one PID at a time)", poptPeekArg(pc));
-		goto out;
-	}
 	if (num_parse_long(arg, 1, 0x3fffffff, &pid) < 0) {
 		status = msg_usage(CMD, "'%s' is not a process ID (a number, 1 or more)", arg);
 		goto out;
@@ -106,7 +87,7 @@ int cmd_explain(int argc, const char **argv)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (json)
+	if (cmd_flag(args, "json"))
 		explainfmt_json(&sb, &e);
 	else
 		explainfmt_text(&sb, &e, out_locale_utf8());
@@ -115,6 +96,22 @@ int cmd_explain(int argc, const char **argv)
 out:
 	explain_free(&e);
 	sb_free(&sb);
-	poptFreeContext(pc);
 	return status;
 }
+
+static const struct poptOption explain_options[] = {
+	{ "json", 0, POPT_ARG_NONE, NULL, 0, "print one JSON object", NULL }, POPT_TABLEEND
+};
+
+/* `oomtop explain`: one PID. */
+const struct cmd_entry cmd_explain_entry = {
+	.name = CMD,
+	.usage = "[--json] PID",
+	.summary = "why a process has its OOM score, its rank in each OOM domain, what would change it",
+	.options = explain_options,
+	.lower = 1,
+	.upper = 1,
+	.missing = "which process? (oomtop explain PID)",
+	.extra = "one PID at a time",
+	.exec = explain_exec,
+};

@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <poll.h>
-#include <popt.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -40,13 +39,13 @@
 
 /* The command line of `log`, parsed and checked. */
 struct log_opts {
-	char *file; /* owned; NULL = /dev/kmsg (or journalctl with --journal), "-" = stdin */
+	const char *file; /* borrowed; NULL = /dev/kmsg (or journalctl with --journal), "-" = stdin */
 	bool follow, json, tasks, summary, no_header;
 	bool journal; /* the input is `journalctl -o json` records */
 	bool have_since;
 	long long since;
-	long last;  /* 0 = all */
-	char *comm; /* owned; fnmatch pattern */
+	long last;        /* 0 = all */
+	const char *comm; /* borrowed; fnmatch pattern */
 };
 
 /* Everything between the events coming out of the parser and stdout. */
@@ -64,80 +63,36 @@ struct sink {
 	size_t n_comm, n_domain;
 };
 
-/* Parses argv into o; returns EXIT_OK, or the exit status to stop with. */
-static int parse_args(int argc, const char **argv, struct log_opts *o)
+/* Reads the command line into o; returns EXIT_OK, or the exit status to stop with. */
+static int parse_args(const struct cmd_args *args, struct log_opts *o)
 {
-	char *since = NULL, *last = NULL, *comm = NULL;
-	int follow = 0, json = 0, tasks = 0, summary = 0, no_header = 0, journal = 0, rc;
-	struct poptOption options[] = {
-		{ "follow", 'f', POPT_ARG_NONE, &follow, 0, "keep reading and print each new kill as it happens",
-		  NULL },
-		{ "since", 0, POPT_ARG_STRING, &since, 0,
-		  "only kills at or after TIME (YYYY-MM-DD [HH:MM[:SS]], HH:MM, today, yesterday, -2h, '3d ago', @EPOCH)",
-		  "TIME" },
-		{ "last", 'n', POPT_ARG_STRING, &last, 0, "only the last N kills", "N" },
-		{ "comm", 'c', POPT_ARG_STRING, &comm, 0, "only processes named NAME (a shell pattern)", "NAME" },
-		{ "tasks", 0, POPT_ARG_NONE, &tasks, 0, "with --json: the task table of each report", NULL },
-		{ "summary", 's', POPT_ARG_NONE, &summary, 0,
-		  "counts per process name and cgroup, and the kernel's counters", NULL },
-		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header line", NULL },
-		{ "journal", 'j', POPT_ARG_NONE, &journal, 0,
-		  "read the journal's kernel records (journalctl -o json _TRANSPORT=kernel), or FILE as such records",
-		  NULL },
-		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array (one object per line with --follow)", NULL },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
-	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
-	int status = EXIT_OK;
+	const char *since = cmd_value(args, "since"), *last = cmd_value(args, "last");
+	bool tasks = cmd_flag(args, "tasks"), json = cmd_flag(args, "json");
+	bool summary = cmd_flag(args, "summary"), follow = cmd_flag(args, "follow");
 
-	poptSetOtherOptionHelp(pc, CMD_LOG_SYNOPSIS);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		goto out;
-	}
-	if (poptPeekArg(pc))
-		o->file = xstrdup(poptGetArg(pc));
-	if (poptPeekArg(pc)) {
-		status = msg_usage(CMD, "unexpected argument '%s' (one FILE at most)", poptPeekArg(pc));
-		goto out;
-	}
+	o->file = cmd_operand(args, 0);
 	if (since) {
-		if (logfmt_parse_since(since, (long long)time(NULL), &o->since) < 0) {
-			status = msg_usage(CMD,
-					   "--since: '%s' is not a time (YYYY-MM-DD [HH:MM[:SS]], HH:MM[:SS], "
-					   "today, yesterday, -2h, '30m ago', @EPOCH)",
-					   since);
-			goto out;
-		}
+		if (logfmt_parse_since(since, (long long)time(NULL), &o->since) < 0)
+			return msg_usage(CMD,
+					 "--since: '%s' is not a time (YYYY-MM-DD [HH:MM[:SS]], HH:MM[:SS], "
+					 "today, yesterday, -2h, '30m ago', @EPOCH)",
+					 since);
 		o->have_since = true;
 	}
-	if (last && num_parse_long(last, 1, 1000000, &o->last) < 0) {
-		status = msg_usage(CMD, "--last: '%s' is not a number of kills (1 to 1000000)", last);
-		goto out;
-	}
-	if (tasks && !json) {
-		status = msg_usage(CMD, "--tasks needs --json (the task tables are too wide for a table)");
-		goto out;
-	}
-	if (summary && follow) {
-		status = msg_usage(CMD, "--summary and --follow do not go together");
-		goto out;
-	}
-	o->comm = comm;
-	comm = NULL;
+	if (last && num_parse_long(last, 1, 1000000, &o->last) < 0)
+		return msg_usage(CMD, "--last: '%s' is not a number of kills (1 to 1000000)", last);
+	if (tasks && !json)
+		return msg_usage(CMD, "--tasks needs --json (the task tables are too wide for a table)");
+	if (summary && follow)
+		return msg_usage(CMD, "--summary and --follow do not go together");
+	o->comm = cmd_value(args, "comm");
 	o->follow = follow;
 	o->json = json;
 	o->tasks = tasks;
 	o->summary = summary;
-	o->no_header = no_header;
-	o->journal = journal;
-out:
-	free(since);
-	free(last);
-	free(comm);
-	poptFreeContext(pc);
-	return status;
+	o->no_header = cmd_flag(args, "no-header");
+	o->journal = cmd_flag(args, "journal");
+	return EXIT_OK;
 }
 
 /* Writes sb to stdout and empties it; 0 or -errno. */
@@ -508,8 +463,8 @@ static int read_journalctl(struct klog *k, struct sink *s)
 	return status;
 }
 
-/* Runs `oomtop log`. */
-int cmd_log(int argc, const char **argv)
+/* Runs `oomtop log` on its checked command line. */
+static int log_exec(const struct cmd_args *args)
 {
 	struct log_opts o = { 0 };
 	struct klog_opts ko = { .ref_time = (long long)time(NULL), .boot_usec = KLOG_NONE };
@@ -519,7 +474,7 @@ int cmd_log(int argc, const char **argv)
 	const char *source;
 	int status, fd = -1;
 
-	status = parse_args(argc, argv, &o);
+	status = parse_args(args, &o);
 	if (status != EXIT_OK)
 		goto out;
 	s.o = &o;
@@ -601,8 +556,35 @@ out:
 		free(s.by_domain[i].name);
 	free(s.by_comm);
 	free(s.by_domain);
-	free(o.comm);
-	free(o.file);
 	klog_free(k);
 	return status;
 }
+
+static const struct poptOption log_options[] = {
+	{ "follow", 'f', POPT_ARG_NONE, NULL, 0, "keep reading and print each new kill as it happens", NULL },
+	{ "since", 0, POPT_ARG_STRING, NULL, 0,
+	  "only kills at or after TIME (YYYY-MM-DD [HH:MM[:SS]], HH:MM, today, yesterday, -2h, '3d ago', @EPOCH)",
+	  "TIME" },
+	{ "last", 'n', POPT_ARG_STRING, NULL, 0, "only the last N kills", "N" },
+	{ "comm", 'c', POPT_ARG_STRING, NULL, 0, "only processes named NAME (a shell pattern)", "NAME" },
+	{ "tasks", 0, POPT_ARG_NONE, NULL, 0, "with --json: the task table of each report", NULL },
+	{ "summary", 's', POPT_ARG_NONE, NULL, 0, "counts per process name and cgroup, and the kernel's counters",
+	  NULL },
+	{ "no-header", 0, POPT_ARG_NONE, NULL, 0, "print no header line", NULL },
+	{ "journal", 'j', POPT_ARG_NONE, NULL, 0,
+	  "read the journal's kernel records (journalctl -o json _TRANSPORT=kernel), or FILE as such records", NULL },
+	{ "json", 0, POPT_ARG_NONE, NULL, 0, "print a JSON array (one object per line with --follow)", NULL },
+	POPT_TABLEEND
+};
+
+/* `oomtop log`: one FILE at most ("-": standard input). */
+const struct cmd_entry cmd_log_entry = {
+	.name = CMD,
+	.usage = "[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header]\n"
+		 "            [-j] [FILE | -]",
+	.summary = "what the OOM killer killed, from the kernel log or a saved log",
+	.options = log_options,
+	.upper = 1,
+	.extra = "one FILE at most",
+	.exec = log_exec,
+};

@@ -1,6 +1,5 @@
 /* `oomtop status`: the machine's OOM posture in one screen. */
 #include <errno.h>
-#include <popt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,31 +15,16 @@
 
 #define CMD "status"
 
-/* Runs `oomtop status [--format=text|json|prometheus] [--json]`. */
-int cmd_status(int argc, const char **argv)
+/* Runs `oomtop status [--format=text|json|prometheus] [--json]` on its checked command line. */
+static int status_exec(const struct cmd_args *args)
 {
-	int json = 0, rc, status = EXIT_OK, err;
-	char *format = NULL;
-	struct poptOption options[] = {
-		{ "format", 'f', POPT_ARG_STRING, &format, 0, "text (the default), json or prometheus", "FORMAT" },
-		{ "json", 0, POPT_ARG_NONE, &json, 0, "print one JSON object (--format=json)", NULL },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
-	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
+	const char *format = cmd_value(args, "format");
+	bool json = cmd_flag(args, "json");
+	int status = EXIT_OK, err;
 	struct strbuf sb = STRBUF_INIT;
 	struct status s = { 0 };
 	enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS } fmt = FORMAT_TEXT;
 
-	poptSetOtherOptionHelp(pc, CMD_STATUS_SYNOPSIS);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		goto out;
-	}
-	if (poptPeekArg(pc)) {
-		status = msg_usage(CMD, "unexpected argument '%s'", poptPeekArg(pc));
-		goto out;
-	}
 	if (json && format && strcmp(format, "json") != 0) {
 		status = msg_usage(CMD, "--json and --format=%s disagree", format);
 		goto out;
@@ -73,7 +57,20 @@ int cmd_status(int argc, const char **argv)
 out:
 	status_free(&s);
 	sb_free(&sb);
-	free(format);
-	poptFreeContext(pc);
 	return status;
 }
+
+static const struct poptOption status_options[] = {
+	{ "format", 'f', POPT_ARG_STRING, NULL, 0, "text (the default), json or prometheus", "FORMAT" },
+	{ "json", 0, POPT_ARG_NONE, NULL, 0, "print one JSON object (--format=json)", NULL },
+	POPT_TABLEEND
+};
+
+/* `oomtop status`: no operands. */
+const struct cmd_entry cmd_status_entry = {
+	.name = CMD,
+	.usage = "[--json] [-f FORMAT]",
+	.summary = "the machine's OOM settings, memory, pressure and next victim",
+	.options = status_options,
+	.exec = status_exec,
+};

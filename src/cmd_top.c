@@ -1,6 +1,5 @@
 /* `oomtop top`: the processes ranked in the order the OOM killer would kill them. */
 #include <errno.h>
-#include <popt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +34,7 @@ struct top_opts {
 	unsigned long iterations; /* -i: tables (or refreshes) to print, 0 = no end */
 	bool have_iterations;
 	pid_t *pids;                    /* owned; the query borrows it */
-	char *cgroup;                   /* owned; --cgroup as given, NULL = the global domain */
+	const char *cgroup;             /* borrowed; --cgroup as given, NULL = the global domain */
 	struct cgroup_hier hier;        /* with --cgroup: the memory hierarchy */
 	struct domain dom;              /* with --cgroup: its OOM domain, which the query borrows */
 	char resolved[CGROUP_PATH_MAX]; /* with --cgroup: the cgroup it names, clean */
@@ -63,94 +62,45 @@ static int parse_pid_list(const char *arg, struct top_opts *o)
 	return err;
 }
 
-/* Parses argv into o; returns EXIT_OK, or the exit status to stop with. */
-static int parse_args(int argc, const char **argv, struct top_opts *o)
+/* Reads the command line into o; returns EXIT_OK, or the exit status to stop with. */
+static int parse_args(const struct cmd_args *args, struct top_opts *o)
 {
-	char *rows = NULL, *sort = NULL, *user = NULL, *pids = NULL, *delay = NULL, *iter = NULL;
-	int reverse = 0, all = 0, no_header = 0, json = 0, wide = 0, batch = 0, rc;
-	struct poptOption options[] = {
-		{ "rows", 'n', POPT_ARG_STRING, &rows, 0, "show the first N processes (0 = all)", "N" },
-		{ "sort", 's', POPT_ARG_STRING, &sort, 0, "sort by KEY: " RANK_KEY_NAMES, "KEY" },
-		{ "reverse", 'r', POPT_ARG_NONE, &reverse, 0, "reverse the order", NULL },
-		{ "user", 'u', POPT_ARG_STRING, &user, 0, "only processes of USER (name or uid)", "USER" },
-		{ "pid", 'p', POPT_ARG_STRING, &pids, 0, "only these processes", "PID[,PID...]" },
-		{ "all", 'a', POPT_ARG_NONE, &all, 0, "also list processes the OOM killer never kills", NULL },
-		{ "wide", 'w', POPT_ARG_NONE, &wide, 0, "do not cut lines to the terminal width", NULL },
-		{ "no-header", 0, POPT_ARG_NONE, &no_header, 0, "print no header lines", NULL },
-		{ "json", 0, POPT_ARG_NONE, &json, 0, "print a JSON array, ranked", NULL },
-		{ "batch", 'b', POPT_ARG_NONE, &batch, 0, "print the table, not the live view", NULL },
-		{ "delay", 'd', POPT_ARG_STRING, &delay, 0, "refresh every SECS seconds (default 2)", "SECS" },
-		{ "iterations", 'i', POPT_ARG_STRING, &iter, 0, "print N tables, -d apart (0 = no end)", "N" },
-		{ "cgroup", 0, POPT_ARG_STRING, &o->cgroup, 0,
-		  "rank in the OOM domain of this memory cgroup (as in /proc/PID/cgroup, or its directory)", "PATH" },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
-	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
-	int status = EXIT_OK;
+	const char *rows = cmd_value(args, "rows"), *sort = cmd_value(args, "sort"), *user = cmd_value(args, "user");
+	const char *pids = cmd_value(args, "pid"), *delay = cmd_value(args, "delay"),
+		   *iter = cmd_value(args, "iterations");
 	long nrows = 0;
 
-	poptSetOtherOptionHelp(pc, CMD_TOP_SYNOPSIS);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		goto out;
-	}
-	if (poptPeekArg(pc)) {
-		status = msg_usage(CMD, "unexpected argument '%s'", poptPeekArg(pc));
-		goto out;
-	}
-	if (o->cgroup && !*o->cgroup) {
-		status = msg_usage(CMD, "--cgroup: the path is empty (a cgroup path such as /system.slice)");
-		goto out;
-	}
+	o->cgroup = cmd_value(args, "cgroup");
+	if (o->cgroup && !*o->cgroup)
+		return msg_usage(CMD, "--cgroup: the path is empty (a cgroup path such as /system.slice)");
 	o->q.key = RANK_BADNESS;
-	if (rows && num_parse_long(rows, 0, 10000000, &nrows) < 0) {
-		status = msg_usage(CMD, "-n: '%s' is not a number of rows (0 or more, 0 = all)", rows);
-		goto out;
-	}
+	if (rows && num_parse_long(rows, 0, 10000000, &nrows) < 0)
+		return msg_usage(CMD, "-n: '%s' is not a number of rows (0 or more, 0 = all)", rows);
 	o->q.limit = (size_t)nrows;
-	if (sort && rank_key_parse(sort, &o->q.key) < 0) {
-		status = msg_usage(CMD, "-s: unknown sort key '%s' (one of: %s)", sort, RANK_KEY_NAMES);
-		goto out;
-	}
+	if (sort && rank_key_parse(sort, &o->q.key) < 0)
+		return msg_usage(CMD, "-s: unknown sort key '%s' (one of: %s)", sort, RANK_KEY_NAMES);
 	if (user) {
-		if (users_parse(user, &o->q.uid) < 0) {
-			status = msg_usage(CMD, "-u: no such user '%s' (a user name or a numeric uid)", user);
-			goto out;
-		}
+		if (users_parse(user, &o->q.uid) < 0)
+			return msg_usage(CMD, "-u: no such user '%s' (a user name or a numeric uid)", user);
 		o->q.have_uid = true;
 	}
-	if (pids && parse_pid_list(pids, o) < 0) {
-		status = msg_usage(CMD, "-p: '%s' is not a list of process IDs (PID[,PID...], each 1 or more)", pids);
-		goto out;
-	}
+	if (pids && parse_pid_list(pids, o) < 0)
+		return msg_usage(CMD, "-p: '%s' is not a list of process IDs (PID[,PID...], each 1 or more)", pids);
 	o->interval = 2.0;
-	if (delay && num_parse_seconds(delay, 100, 86400000, &o->interval) < 0) {
-		status = msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, up to 3 decimals)", delay);
-		goto out;
-	}
+	if (delay && num_parse_seconds(delay, 100, 86400000, &o->interval) < 0)
+		return msg_usage(CMD, "-d: '%s' is not a number of seconds (0.1 to 86400, up to 3 decimals)", delay);
 	if (iter) {
-		if (num_parse_ulong(iter, 100000000UL, &o->iterations) < 0) {
-			status = msg_usage(CMD, "-i: '%s' is not a number of iterations (0 or more, 0 = no end)", iter);
-			goto out;
-		}
+		if (num_parse_ulong(iter, 100000000UL, &o->iterations) < 0)
+			return msg_usage(CMD, "-i: '%s' is not a number of iterations (0 or more, 0 = no end)", iter);
 		o->have_iterations = true;
 	}
-	o->batch = batch;
-	o->q.reverse = reverse;
-	o->q.all = all;
-	o->no_header = no_header;
-	o->json = json;
-	o->wide = wide;
-out:
-	free(rows);
-	free(sort);
-	free(user);
-	free(pids);
-	free(delay);
-	free(iter);
-	poptFreeContext(pc);
-	return status;
+	o->batch = cmd_flag(args, "batch");
+	o->q.reverse = cmd_flag(args, "reverse");
+	o->q.all = cmd_flag(args, "all");
+	o->no_header = cmd_flag(args, "no-header");
+	o->json = cmd_flag(args, "json");
+	o->wide = cmd_flag(args, "wide");
+	return EXIT_OK;
 }
 
 /* What the output says about the domain besides the rows. */
@@ -356,13 +306,13 @@ static int run_live(const struct top_opts *o, int *status)
 	return 0;
 }
 
-/* Runs `oomtop top`: the live view on a terminal, else the table. */
-int cmd_top(int argc, const char **argv)
+/* Runs `oomtop top` on its checked command line: the live view on a terminal, else the table. */
+static int top_exec(const struct cmd_args *args)
 {
 	struct top_opts o = { 0 };
 	int status;
 
-	status = parse_args(argc, argv, &o);
+	status = parse_args(args, &o);
 	if (status != EXIT_OK)
 		goto out;
 	if (o.cgroup) {
@@ -375,8 +325,34 @@ int cmd_top(int argc, const char **argv)
 		status = print_batch(&o);
 out:
 	free(o.pids);
-	free(o.cgroup);
 	domain_free(&o.dom);
-	users_free();
 	return status;
 }
+
+static const struct poptOption top_options[] = {
+	{ "rows", 'n', POPT_ARG_STRING, NULL, 0, "show the first N processes (0 = all)", "N" },
+	{ "sort", 's', POPT_ARG_STRING, NULL, 0, "sort by KEY: " RANK_KEY_NAMES, "KEY" },
+	{ "reverse", 'r', POPT_ARG_NONE, NULL, 0, "reverse the order", NULL },
+	{ "user", 'u', POPT_ARG_STRING, NULL, 0, "only processes of USER (name or uid)", "USER" },
+	{ "pid", 'p', POPT_ARG_STRING, NULL, 0, "only these processes", "PID[,PID...]" },
+	{ "all", 'a', POPT_ARG_NONE, NULL, 0, "also list processes the OOM killer never kills", NULL },
+	{ "wide", 'w', POPT_ARG_NONE, NULL, 0, "do not cut lines to the terminal width", NULL },
+	{ "no-header", 0, POPT_ARG_NONE, NULL, 0, "print no header lines", NULL },
+	{ "json", 0, POPT_ARG_NONE, NULL, 0, "print a JSON array, ranked", NULL },
+	{ "batch", 'b', POPT_ARG_NONE, NULL, 0, "print the table, not the live view", NULL },
+	{ "delay", 'd', POPT_ARG_STRING, NULL, 0, "refresh every SECS seconds (default 2)", "SECS" },
+	{ "iterations", 'i', POPT_ARG_STRING, NULL, 0, "print N tables, -d apart (0 = no end)", "N" },
+	{ "cgroup", 0, POPT_ARG_STRING, NULL, 0,
+	  "rank in the OOM domain of this memory cgroup (as in /proc/PID/cgroup, or its directory)", "PATH" },
+	POPT_TABLEEND
+};
+
+/* `oomtop top`, also what `oomtop` alone runs: no operands. */
+const struct cmd_entry cmd_top_entry = {
+	.name = CMD,
+	.usage = "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"
+		 "            [--cgroup PATH] [-b] [-d SECS] [-i N]",
+	.summary = "rank processes in the order the OOM killer would kill them",
+	.options = top_options,
+	.exec = top_exec,
+};

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <popt.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,12 +24,10 @@
 #include "cmd.h"
 #include "msg.h"
 #include "oomtop.h"
-#include "out.h"
 #include "procev.h"
 #include "rules.h"
 #include "rulesfile.h"
 #include "sel.h"
-#include "users.h"
 #include "xalloc.h"
 
 #define CMD "watch"
@@ -54,7 +51,7 @@ struct watch {
 	struct held *held; /* owned, one per rule */
 	size_t *counts;    /* owned, scratch: held[i].n after pruning */
 	size_t eligible;   /* processes a rule could select, at the last full pass */
-	bool dry_run, quiet, utf8;
+	bool dry_run, quiet;
 	int nlfd; /* the connector, or -1: polling */
 	unsigned long passes, overflows, events;
 	struct sel_opts o;
@@ -104,20 +101,15 @@ static size_t report(struct watch *w, const struct sel_report *rep, bool event)
 {
 	size_t changed = 0;
 
+	/* no notes: a daemon would repeat them at every pass */
+	cmd_print_items(CMD, w->rs.v, rep, w->quiet || event, false);
 	for (size_t i = 0; i < rep->nitems; i++) {
 		const struct sel_item *it = &rep->items[i];
-		struct strbuf sb = STRBUF_INIT;
-		enum sel_stream where = sel_format_item(&sb, it, w->quiet || event, w->utf8);
 
 		if (it->outcome == SEL_CHANGED || it->outcome == SEL_UNCHANGED)
 			hold(w, it->rule, it->res.id.pid);
 		if (it->outcome == SEL_CHANGED)
 			changed++;
-		if (where == SEL_STDERR)
-			msg_err(CMD, "%s", sb_str(&sb));
-		else if (where == SEL_STDOUT)
-			printf("%s\n", sb_str(&sb));
-		sb_free(&sb);
 	}
 	for (size_t i = 0; i < w->rs.n; i++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -511,41 +503,21 @@ out:
 	return status;
 }
 
-/* Runs `oomtop watch`. */
-int cmd_watch(int argc, const char **argv)
+/* Runs `oomtop watch` on its checked command line. */
+static int watch_exec(const struct cmd_args *args)
 {
-	int dry_run = 0, quiet = 0, rc, status;
-	char *interval_text = NULL;
+	const char *interval_text = cmd_value(args, "interval");
+	bool dry_run = cmd_flag(args, "dry-run"), quiet = cmd_flag(args, "quiet");
 	long interval = INTERVAL_DEFAULT;
-	struct poptOption options[] = {
-		{ "dry-run", 'n', POPT_ARG_NONE, &dry_run, 0, "print what would change as it happens, write nothing",
-		  NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print only changes and failures", NULL },
-		{ "interval", 0, POPT_ARG_STRING, &interval_text, 0,
-		  "without the process events connector, apply the rules every SECS seconds (default 5)", "SECS" },
-		POPT_AUTOHELP POPT_TABLEEND
-	};
-	poptContext pc = poptGetContext(OOMTOP_NAME " " CMD, argc, argv, options, 0);
 	struct watch w = { .nlfd = -1 };
 	struct rules rs = { 0 };
+	int status;
 
-	poptSetOtherOptionHelp(pc, CMD_WATCH_SYNOPSIS);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		status = msg_usage(CMD, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		goto out;
-	}
 	if (interval_text && parse_interval(interval_text, &interval) < 0) {
 		status = msg_usage(CMD, "--interval '%s': whole seconds, 1..%d", interval_text, INTERVAL_MAX);
 		goto out;
 	}
-	w.path = poptGetArg(pc);
-	if (!w.path)
-		w.path = RULES_DEFAULT;
-	if (poptPeekArg(pc)) {
-		status = msg_usage(CMD, "unexpected argument '%s' (one rules FILE)", poptPeekArg(pc));
-		goto out;
-	}
+	w.path = cmd_count(args) ? cmd_operand(args, 0) : RULES_DEFAULT;
 	if (load(w.path, &rs) < 0) {
 		msg_err(CMD, "%s: bad rules, nothing was written", w.path);
 		status = EXIT_USAGE;
@@ -553,7 +525,6 @@ int cmd_watch(int argc, const char **argv)
 	}
 	w.dry_run = dry_run;
 	w.quiet = quiet;
-	w.utf8 = out_locale_utf8();
 	w.o.dry_run = dry_run;
 	w.o.cmd = CMD;
 	use_rules(&w, &rs);
@@ -563,8 +534,24 @@ int cmd_watch(int argc, const char **argv)
 out:
 	free_held(&w);
 	rules_free(&w.rs);
-	free(interval_text);
-	poptFreeContext(pc);
-	users_free();
 	return status;
 }
+
+static const struct poptOption watch_options[] = {
+	{ "dry-run", 'n', POPT_ARG_NONE, NULL, 0, "print what would change as it happens, write nothing", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, 0, "print only changes and failures", NULL },
+	{ "interval", 0, POPT_ARG_STRING, NULL, 0,
+	  "without the process events connector, apply the rules every SECS seconds (default 5)", "SECS" },
+	POPT_TABLEEND
+};
+
+/* `oomtop watch`: one rules file at most. */
+const struct cmd_entry cmd_watch_entry = {
+	.name = CMD,
+	.usage = "[-n] [-q] [--interval SECS] [FILE]",
+	.summary = "keep the rules of FILE applied as processes start (a daemon)",
+	.options = watch_options,
+	.upper = 1,
+	.extra = "one rules FILE",
+	.exec = watch_exec,
+};

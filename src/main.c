@@ -9,18 +9,12 @@
 #include "oomtop.h"
 #include "xalloc.h"
 
-static const struct cmd_entry commands[] = {
-	{ "top", cmd_top, CMD_TOP_SYNOPSIS, "rank processes in the order the OOM killer would kill them" },
-	{ "explain", cmd_explain, CMD_EXPLAIN_SYNOPSIS,
-	  "why a process has its OOM score, its rank in each OOM domain, what would change it" },
-	{ "status", cmd_status, CMD_STATUS_SYNOPSIS, "the machine's OOM settings, memory, pressure and next victim" },
-	{ "set", cmd_set, CMD_SET_SYNOPSIS, "set the oom_score_adj of processes" },
-	{ "protect", cmd_protect, CMD_PROTECT_SYNOPSIS,
-	  "set the oom_score_adj of processes selected like pgrep (default -1000)" },
-	{ "run", cmd_run, CMD_RUN_SYNOPSIS, "run a command with an oom_score_adj (default -1000)" },
-	{ "apply", cmd_apply, CMD_APPLY_SYNOPSIS, "apply the rules of FILE (default /etc/oomtop.conf), for cron" },
-	{ "watch", cmd_watch, CMD_WATCH_SYNOPSIS, "keep the rules of FILE applied as processes start (a daemon)" },
-	{ "log", cmd_log, CMD_LOG_SYNOPSIS, "what the OOM killer killed, from the kernel log or a saved log" },
+/* The commands (each defined in its src/cmd_NAME.c), in the order --help and the man page list them. */
+extern const struct cmd_entry cmd_top_entry, cmd_explain_entry, cmd_status_entry, cmd_set_entry, cmd_protect_entry,
+	cmd_run_entry, cmd_apply_entry, cmd_watch_entry, cmd_log_entry;
+static const struct cmd_entry *const commands[] = {
+	&cmd_top_entry, &cmd_explain_entry, &cmd_status_entry, &cmd_set_entry, &cmd_protect_entry,
+	&cmd_run_entry, &cmd_apply_entry,   &cmd_watch_entry,  &cmd_log_entry,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -30,10 +24,10 @@ static void usage(FILE *out)
 {
 	fprintf(out, "Usage:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, " %s %s %s\n", OOMTOP_NAME, commands[i].name, commands[i].synopsis);
+		fprintf(out, " %s %s %s\n", OOMTOP_NAME, commands[i]->name, commands[i]->usage);
 	fprintf(out, " %s --help | --version\n\nCommands:\n", OOMTOP_NAME);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out,
 		"\nWithout a command, %s runs 'top'. '%s COMMAND --help' shows a command's options.\n"
 		"See oomtop(8).\n",
@@ -44,14 +38,15 @@ static void usage(FILE *out)
 static const struct cmd_entry *find_command(const char *name)
 {
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
 	return NULL;
 }
 
 /*
  * Runs cmd with argv[first..], its argv[0] replaced by "oomtop CMD": popt's
  * --help starts with argv[0] ("Usage: oomtop set [--legacy] ...").
+ * cmd_execute() reads the options, reports usage errors and cleans up.
  */
 static int run_command(const struct cmd_entry *cmd, int argc, char **argv, int first)
 {
@@ -62,7 +57,7 @@ static int run_command(const struct cmd_entry *cmd, int argc, char **argv, int f
 	args[0] = name;
 	for (int i = 1; i < n; i++)
 		args[i] = argv[first + i];
-	status = cmd->run(n, args);
+	status = cmd_execute(cmd, n, args);
 	free(name);
 	free(args);
 	return status;
