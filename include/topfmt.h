@@ -7,6 +7,7 @@
 
 #include "domain.h"
 #include "json.h"
+#include "model.h"
 #include "proc.h"
 #include "rank.h"
 #include "strbuf.h"
@@ -20,6 +21,7 @@ struct topfmt_ctx {
 	size_t width;                   /* cut lines to this many columns; 0 = never cut */
 	unsigned long score_totalpages; /* the global domain's, for oom_score_computed; 0 = totalpages */
 	const char *domain;             /* when set, JSON rows name their OOM domain */
+	const struct model_check *check; /* the generation the rows were ranked with; NULL = 5.9+ */
 };
 
 void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
@@ -29,7 +31,7 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 void topfmt_json_array(struct strbuf *sb, struct rank_row *const *rows, size_t n, const struct topfmt_ctx *ctx);
 void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8);
 void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, size_t killable,
-			  size_t total, const char *given, bool utf8);
+			  size_t total, const char *given, const struct model_check *check, bool utf8);
 double topfmt_mem_share(const struct proc_record *rec, const struct topfmt_ctx *ctx);
 
 #endif

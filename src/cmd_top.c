@@ -120,6 +120,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 		.width = o->wide ? 0 : (size_t)out_terminal_width(STDOUT_FILENO),
 		.score_totalpages = s->mem.totalpages,
 		.domain = o->cgroup ? (td->dom->global ? "global" : td->dom->path) : NULL,
+		.check = &s->check,
 	};
 	int err;
 
@@ -127,7 +128,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 		topfmt_json_array(&sb, s->rows, s->shown, &ctx);
 	} else {
 		if (!o->no_header) {
-			topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, ctx.utf8);
+			topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, &s->check, ctx.utf8);
 			topfmt_header(&sb, &ctx);
 		}
 		for (size_t i = 0; i < s->shown; i++)

@@ -104,9 +104,10 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 	const struct proc_record *rec = row->rec;
 	bool st = rec->known & PROC_HAVE_STATUS;
 	enum proc_unkillable why = proc_unkillable(rec);
-	struct badness_mem mem;
+	enum badness_model model = ctx->check ? ctx->check->model : BADNESS_MODEL_5_9;
+	struct badness_task task;
 
-	proc_badness_mem(rec, ctx->page_kib, &mem);
+	proc_badness_task(rec, ctx->page_kib, &task);
 	json_obj_begin(j);
 	json_klong(j, "pid", rec->pid);
 	json_klong_if(j, "ppid", st, rec->ppid);
@@ -121,11 +122,13 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 	json_klong_if(j, "oom_score", rec->known & PROC_HAVE_SCORE, rec->oom_score);
 	if (ctx->score_totalpages && ctx->score_totalpages != ctx->totalpages && why == PROC_KILLABLE)
 		/* the kernel's oom_score is always the global domain's */
-		json_kulong(j, "oom_score_computed",
-			    badness_oom_score(badness_pages(&mem, rec->oom_score_adj, ctx->score_totalpages),
-					      ctx->score_totalpages));
+		json_kulong(j, "oom_score_computed", model_score(model, &task, ctx->score_totalpages));
 	else
-		json_kulong(j, "oom_score_computed", badness_oom_score(row->badness, ctx->totalpages));
+		json_kulong(j, "oom_score_computed", badness_model_oom_score(model, row->badness, ctx->totalpages));
+	if (row->check == RANK_MODEL_UNCHECKED)
+		json_knull(j, "model_agrees");
+	else
+		json_kbool(j, "model_agrees", row->check == RANK_MODEL_AGREES);
 	json_klong_if(j, "oom_score_adj", rec->known & PROC_HAVE_ADJ, rec->oom_score_adj);
 	json_kulong_if(j, "rss_kib", st, (unsigned long long)rec->anon_kib + rec->file_kib + rec->shmem_kib);
 	json_kulong_if(j, "rss_anon_kib", st, rec->anon_kib);
@@ -133,7 +136,7 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 	json_kulong_if(j, "rss_shmem_kib", st, rec->shmem_kib);
 	json_kulong_if(j, "swap_kib", st, rec->swap_kib);
 	json_kulong_if(j, "pgtables_kib", st, rec->pte_kib);
-	json_kulong_if(j, "mem_pages", st, badness_base_pages(&mem));
+	json_kulong_if(j, "mem_pages", st, badness_base_pages(&task.mem));
 	json_klong_if(j, "badness", row->badness != BADNESS_UNKILLABLE, row->badness);
 	if (why != PROC_UNK_UNKNOWN)
 		json_kbool(j, "killable", why == PROC_KILLABLE);
@@ -191,11 +194,20 @@ void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysme
  * be chosen; given is the cgroup --cgroup named (NULL without it).
  */
 void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, size_t killable,
-			  size_t total, const char *given, bool utf8)
+			  size_t total, const char *given, const struct model_check *check, bool utf8)
 {
 	sb_adds(sb, "OOM domain: ");
 	topfmt_domain(sb, d, mem, utf8);
-	sb_addf(sb, "; %zu of %zu processes killable\n", killable, total);
+	sb_addf(sb, "; %zu of %zu processes killable", killable, total);
+	if (check && check->agree == check->checked) {
+		sb_adds(sb, "; ");
+		model_check_text(sb, check);
+	}
+	sb_addc(sb, '\n');
+	if (check && check->agree < check->checked) {
+		model_check_text(sb, check);
+		sb_addc(sb, '\n');
+	}
 	if (d->global) {
 		if (given)
 			sb_addf(sb,

@@ -86,12 +86,12 @@ chmod 644 "$T_TMP/c.conf"
 rm -f "$T_TMP/notify"
 "$HELPERS/execlat" listen "$T_TMP/notify" 20 >"$T_TMP/notify.out" &
 L=$!
-at_cleanup "kill $L"
+T_HOGS="$T_HOGS $L" # killed and reaped at cleanup
 sleep 0.2
 NOTIFY_SOCKET=$T_TMP/notify OOMTOP_WATCH_RCVBUF=65536 "$OOMTOP" watch "$T_TMP/c.conf" \
 	>"$T_TMP/c.out" 2>"$T_TMP/c.err" &
 W=$!
-at_cleanup "kill -9 $W"
+T_HOGS="$T_HOGS $W" # killed and reaped at cleanup
 wait "$L"
 grep -q '^READY=1' "$T_TMP/notify.out"
 ok $? "it tells the service manager it is ready (\$NOTIFY_SOCKET: $(head -n 1 "$T_TMP/notify.out"))"
@@ -104,12 +104,12 @@ ok $? "exec: 20 of 20 new processes hold their value, none waited past 5 s ($lat
 
 "$T_TMP/wcomm$u" --name "wcn$u" --anon 1 >/dev/null 2>&1 &
 P=$!
-at_cleanup "kill -9 $P"
+T_HOGS="$T_HOGS $P" # killed and reaped at cleanup
 is "$(wait_adj $P 310 5)" 310 "comm change (prctl PR_SET_NAME): the renamed process gets its rule's value"
 
 "$T_TMP/wuid$u" --user nobody --anon 1 >/dev/null 2>&1 &
 P=$!
-at_cleanup "kill -9 $P"
+T_HOGS="$T_HOGS $P" # killed and reaped at cleanup
 is "$(wait_adj $P 320 5)" 320 "uid change (setuid to nobody): it matches -u nobody now and gets its value"
 
 # A child forked while its parent still held the old value: the daemon is
@@ -119,9 +119,10 @@ mkfifo "$T_TMP/ff"
 kill -STOP "$W"
 "$T_TMP/wfork$u" -c '( read -r x <"$0" ) & read -r y <"$0"' "$T_TMP/ff" &
 P=$!
-at_cleanup "kill -9 $P"
+T_HOGS="$T_HOGS $P" # killed and reaped at cleanup
 sleep 0.3
 C=$(cat "/proc/$P/task/$P/children" | awk '{ print $1 }')
+T_HOGS="$T_HOGS $C" # its subshell: left alone it would outlive the test, blocked on the FIFO
 kill -CONT "$W"
 is "$(wait_adj $P 330 5) $(wait_adj "$C" 330 5)" "330 330" \
 	"a child forked between its parent's exec and the write gets the value too (parent $P, child $C)"
@@ -132,7 +133,7 @@ kill -STOP "$W"
 "$HELPERS/execlat" burst 2000 /bin/true >/dev/null
 "$T_TMP/wflood$u" 30 &
 P=$!
-at_cleanup "kill -9 $P"
+T_HOGS="$T_HOGS $P" # killed and reaped at cleanup
 sleep 0.2
 kill -CONT "$W"
 is "$(wait_adj $P 340 5)" 340 "after an overflow every matching process holds its value"
