@@ -427,45 +427,40 @@ static void put_line(int y, const char *s, size_t len, size_t skip, bool utf8)
 	mvaddnstr(y, 0, s + off, (int)fit);
 }
 
-/* Draws the help screen. */
+/* Draws the help screen: the prose around the key lines that tui_help_keys() makes from the key table. */
 static void draw_help(struct view *v)
 {
-	static const char *const lines[] = {
-		"oomtop: processes in the order the OOM killer would kill them.",
-		"The bold row (red with colors) is the next victim: the process with",
-		"the highest badness, which an OOM of the domain would kill now.  A banner",
-		"names what the OOM killer kills while you watch (from the kernel log,",
-		"else counted from /proc/vmstat); any key dismisses it.",
-		"",
-		"  q F10          quit",
-		"  Up Down j k    move the selection",
-		"  PgUp PgDn      move by a screen; Home End g G: first, last",
-		"  Left Right     scroll the table sideways",
-		"  s >  <         next, previous sort key:",
-		"                 " RANK_KEY_NAMES,
-		"  r              reverse the order",
-		"  / \\ F4         filter by name or command line (empty: none)",
-		"  u              only one user's processes (empty: all)",
-		"  a              set the selected process's oom_score_adj (asks, confirms)",
-		"  p              protect it: oom_score_adj -1000 (confirms)",
-		"  e Enter        explain the selected process (oomtop explain):",
-		"                 j k PgUp PgDn scroll, space again, q Esc e back",
-		"  c              the OOM domain: global or a memory cgroup with a",
-		"                 limit (pick with Up Down j k and Enter, or type",
-		"                 a cgroup path; Esc cancels)",
-		"  d              refresh interval in seconds",
-		"  space          refresh now; Ctrl-L redraws the screen",
-		"  ? h F1         this help",
-		"",
-		"SCORE oom_score, ADJ oom_score_adj, BADNESS the kernel's badness in",
-		"pages (rss + swap + page tables + adj * total / 1000), MEM% of RAM+swap.",
-		"",
-		"Press any key to return.",
-	};
-	size_t n = sizeof(lines) / sizeof(lines[0]);
+	static const char intro[] = "oomtop: processes in the order the OOM killer would kill them.\n"
+				    "The bold row (red with colors) is the next victim: the process with\n"
+				    "the highest badness, which an OOM of the domain would kill now.  A banner\n"
+				    "names what the OOM killer kills while you watch (from the kernel log,\n"
+				    "else counted from /proc/vmstat); any key dismisses it.\n"
+				    "\n";
+	static const char outro[] = "\n"
+				    "\n"
+				    "SCORE oom_score, ADJ oom_score_adj, BADNESS the kernel's badness in\n"
+				    "pages (rss + swap + page tables + adj * total / 1000), MEM% of RAM+swap.\n"
+				    "\n"
+				    "Press any key to return.";
+	struct strbuf sb = STRBUF_INIT, keys = STRBUF_INIT;
+	const char *p, *end;
+	int y = 0;
 
-	for (size_t i = 0; i < n && (int)i < LINES; i++)
-		put_line((int)i, lines[i], strlen(lines[i]), 0, v->utf8);
+	tui_help_keys(&keys);
+	sb_adds(&sb, intro);
+	sb_add(&sb, sb_str(&keys), keys.len);
+	sb_adds(&sb, outro);
+	p = sb_str(&sb);
+	end = p + sb.len;
+	while (p < end && y < LINES) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		put_line(y++, p, (size_t)(eol - p), 0, v->utf8);
+		p = eol + 1;
+	}
+	sb_free(&sb);
+	sb_free(&keys);
 }
 
 /* Returns the text of the message line: a prompt, an answer, the banner, or nothing. */
@@ -1148,6 +1143,12 @@ static bool handle_key(struct view *v, int key, bool is_char)
 	case TUI_END:
 		move_selection(v, (long)v->snap.nrows);
 		break;
+	case TUI_SCROLL_LEFT:
+		v->hscroll = v->hscroll > HSCROLL_STEP ? v->hscroll - HSCROLL_STEP : 0;
+		break;
+	case TUI_SCROLL_RIGHT:
+		v->hscroll += HSCROLL_STEP;
+		break;
 	case TUI_SORT_NEXT:
 		v->q.key = rank_key_next(v->q.key);
 		return true;
@@ -1200,10 +1201,6 @@ static bool handle_key(struct view *v, int key, bool is_char)
 	case TUI_NONE:
 		break;
 	}
-	if (!is_char && key == KEY_LEFT)
-		v->hscroll = v->hscroll > HSCROLL_STEP ? v->hscroll - HSCROLL_STEP : 0;
-	if (!is_char && key == KEY_RIGHT)
-		v->hscroll += HSCROLL_STEP;
 	return false;
 }
 
