@@ -137,6 +137,14 @@ struct proc_hidepid;
 void tui_partial_text(char *buf, size_t size, const struct proc_hidepid *hp, size_t unreadable);
 size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lines, struct strbuf *out);
 void tui_footer_line(size_t width, struct strbuf *out);
+
+/* How the table screen shares a terminal's lines (tui_table_layout()). */
+struct tui_layout {
+	size_t header;  /* lines the header may take */
+	size_t message; /* lines the message line may grow to */
+};
+
+void tui_table_layout(size_t lines, struct tui_layout *l);
 size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bool utf8, struct strbuf *out);
 
 /*

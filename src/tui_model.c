@@ -501,6 +501,20 @@ void tui_footer_line(size_t width, struct strbuf *out)
 }
 
 /*
+ * Shares lines of a terminal on the table screen: the header, the message
+ * line, the column header, at least 3 rows (or what is left) and the footer.
+ * The message line grows for a long answer on a tall terminal (the writer
+ * explains a refusal at length).
+ */
+void tui_table_layout(size_t lines, struct tui_layout *l)
+{
+	l->header = lines > 7 ? lines - 6 : 1;
+	if (l->header > 4)
+		l->header = 4;
+	l->message = lines >= 20 ? 3 : lines >= 14 ? 2 : 1;
+}
+
+/*
  * Returns the refreshes between two readings of a quiet process: about
  * every TUI_QUIET_SECS seconds.  Reading every process at every 1 s refresh
  * costs about 18% of a core with 5,000 processes (README.md, "Live view"),

@@ -348,6 +348,25 @@ static void test_footer(void **state)
 	sb_free(&out);
 }
 
+/* The table screen's lines: a header of up to 4 lines that leaves room for the rest, a message line that grows on tall terminals. */
+static void test_layout(void **state)
+{
+	static const struct {
+		size_t lines, header, message;
+	} cases[] = {
+		{ 1, 1, 1 }, { 3, 1, 1 }, { 7, 1, 1 }, { 8, 2, 1 }, { 9, 3, 1 }, { 10, 4, 1 }, { 13, 4, 1 },
+		{ 14, 4, 2 }, { 19, 4, 2 }, { 20, 4, 3 }, { 60, 4, 3 },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tui_layout l;
+		tui_table_layout(cases[i].lines, &l);
+		assert_int_equal(l.header, cases[i].header);
+		assert_int_equal(l.message, cases[i].message);
+	}
+}
+
 /* The help's key lines are made from the key table: every key and its text, in the table's order. */
 static void test_help(void **state)
 {
@@ -737,7 +756,7 @@ int main(void)
 		cmocka_unit_test(test_kill_text),  cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_pick),       cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_wrap_text),  cmocka_unit_test(test_help),
-		cmocka_unit_test(test_key_list_man),
+		cmocka_unit_test(test_key_list_man), cmocka_unit_test(test_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
