@@ -110,7 +110,5 @@ int adj_unit_max(enum adj_unit unit);
 const char *adj_unit_file(enum adj_unit unit);
 int adj_parse(const char *s, enum adj_unit unit, int *out);
 bool adj_result_changes(const struct adj_result *res);
-/* The live view's old name for adjfmt_result(), kept until tui.c (being split) calls that. */
-void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8);
 
 #endif

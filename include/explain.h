@@ -96,8 +96,6 @@ struct explain {
 
 int explain_compute(pid_t pid, struct explain *e);
 void explain_free(struct explain *e);
-/* The live view's old name for explainfmt_text(), kept until tui.c (being split) calls that. */
-void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8);
 int explain_adj_first(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj);
 int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj);
 

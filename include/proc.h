@@ -37,13 +37,13 @@ struct proc_status {
 	char name[64]; /* Name:, unescaped */
 	char state;    /* first letter of State: */
 	pid_t ppid;
-	uid_t uid;   /* effective uid, the second field of Uid: */
-	uid_t ruid;  /* real uid, the first: who started the process (pgrep -U) */
-	uid_t suid;  /* saved uid, the third */
-	int kthread; /* Kthread: (6.4+), -1 when the line is absent */
+	uid_t uid;          /* effective uid, the second field of Uid: */
+	uid_t ruid;         /* real uid, the first: who started the process (pgrep -U) */
+	uid_t suid;         /* saved uid, the third */
+	int kthread;        /* Kthread: (6.4+), -1 when the line is absent */
 	bool cap_sys_admin; /* CapEff: has CAP_SYS_ADMIN (the root bonus of kernels before 4.17) */
-	bool has_mm; /* the Vm* lines are only there for tasks with an mm */
-	int threads; /* Threads:, 0 when the line is absent */
+	bool has_mm;        /* the Vm* lines are only there for tasks with an mm */
+	int threads;        /* Threads:, 0 when the line is absent */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
 };
 
@@ -68,7 +68,7 @@ struct proc_record {
 	char state;
 	bool kthread;
 	bool has_mm;
-	bool global_init; /* pid 1 of the initial pid namespace */
+	bool global_init;   /* pid 1 of the initial pid namespace */
 	bool cap_sys_admin; /* CAP_SYS_ADMIN in CapEff (has_capability_noaudit() before 4.17) */
 	int oom_score_adj;
 	long oom_score; /* the kernel's value, when PROC_HAVE_SCORE */

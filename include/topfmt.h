@@ -17,10 +17,10 @@
 struct topfmt_ctx {
 	unsigned long totalpages; /* of the domain the badness was computed in */
 	unsigned long page_kib;
-	bool utf8;                      /* the locale prints UTF-8 */
-	size_t width;                   /* cut lines to this many columns; 0 = never cut */
-	unsigned long score_totalpages; /* the global domain's, for oom_score_computed; 0 = totalpages */
-	const char *domain;             /* when set, JSON rows name their OOM domain */
+	bool utf8;                       /* the locale prints UTF-8 */
+	size_t width;                    /* cut lines to this many columns; 0 = never cut */
+	unsigned long score_totalpages;  /* the global domain's, for oom_score_computed; 0 = totalpages */
+	const char *domain;              /* when set, JSON rows name their OOM domain */
 	const struct model_check *check; /* the generation the rows were ranked with; NULL = 5.9+ */
 };
 

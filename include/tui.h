@@ -1,7 +1,8 @@
 /*
  * The live view of `oomtop top` on a terminal (ncurses), and the pure parts
- * it is made of: which key does what, the header's layout for a width, the
- * '/' filter, the memory PSI parser and the refresh schedule.
+ * it is made of: which key does what and the help made from it
+ * (tui_keys.c), the header's layout for a width, the '/' filter, the
+ * memory PSI parser and the refresh schedule (tui_model.c).
  */
 #ifndef OOMTOP_TUI_H
 #define OOMTOP_TUI_H
@@ -25,7 +26,7 @@ struct tui_opts {
 
 int tui_run(const struct tui_opts *o, int *signo);
 
-/* What a key does; the view maps curses keys through tui_key_action(). */
+/* What a key does; the view maps curses keys through tui_key_action() (the table in tui_keys.c). */
 enum tui_action {
 	TUI_NONE,
 	TUI_QUIT,
@@ -35,6 +36,8 @@ enum tui_action {
 	TUI_PAGE_DOWN,
 	TUI_HOME,
 	TUI_END,
+	TUI_SCROLL_LEFT, /* the table sideways */
+	TUI_SCROLL_RIGHT,
 	TUI_SORT_NEXT,
 	TUI_SORT_PREV,
 	TUI_REVERSE,
@@ -61,6 +64,9 @@ enum tui_mode {
 };
 
 enum tui_action tui_key_action(int key, enum tui_mode mode);
+void tui_help_keys(struct strbuf *out);
+void tui_key_list(struct strbuf *out);
+void tui_footer_keys(struct strbuf *out);
 
 /* A one-line text field for the prompts ('/', 'u', 'd'). */
 #define TUI_FIELD_MAX 128
@@ -121,6 +127,7 @@ struct tui_header {
 	pid_t victim_pid;
 	const char *victim_comm; /* raw: the layout escapes it */
 	const char *partial;     /* why some processes are not seen (tui_partial_text()), NULL = all are */
+	const char *model;       /* the model check (model_check_text()), NULL = none */
 	bool utf8;
 };
 
@@ -131,6 +138,14 @@ struct proc_hidepid;
 void tui_partial_text(char *buf, size_t size, const struct proc_hidepid *hp, size_t unreadable);
 size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lines, struct strbuf *out);
 void tui_footer_line(size_t width, struct strbuf *out);
+
+/* How the table screen shares a terminal's lines (tui_table_layout()). */
+struct tui_layout {
+	size_t header;  /* lines the header may take */
+	size_t message; /* lines the message line may grow to */
+};
+
+void tui_table_layout(size_t lines, struct tui_layout *l);
 size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bool utf8, struct strbuf *out);
 
 /*

@@ -237,9 +237,3 @@ void adjfmt_log(struct strbuf *sb, const struct adj_result *res, const char *cmd
 	if (auid >= 0)
 		sb_addf(sb, " auid %ld", auid);
 }
-
-/* The live view's old name for adjfmt_result(), kept until tui.c (being split) calls that. */
-void adj_format(struct strbuf *sb, const struct adj_result *res, bool utf8)
-{
-	adjfmt_result(sb, res, utf8);
-}

@@ -128,7 +128,8 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 		topfmt_json_array(&sb, s->rows, s->shown, &ctx);
 	} else {
 		if (!o->no_header) {
-			topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, &s->check, ctx.utf8);
+			topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, &s->check,
+					     ctx.utf8);
 			topfmt_header(&sb, &ctx);
 		}
 		for (size_t i = 0; i < s->shown; i++)

@@ -239,12 +239,6 @@ void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 	}
 }
 
-/* The live view's name for explainfmt_text(), until tui.c (being split by screen) calls that. */
-void explain_format_text(struct strbuf *sb, const struct explain *e, bool utf8)
-{
-	explainfmt_text(sb, e, utf8);
-}
-
 /* Writes a neighbour in a ranking under key, or null when there is none or it is not known. */
 static void json_peer(struct json *j, const char *key, const struct explain *e, const struct explain_peer *p)
 {

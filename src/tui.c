@@ -5,6 +5,10 @@
  * re-reads only what the schedule in tui_model.c asks for.  Everything a
  * process chose (its name, its command line) reaches the screen escaped by
  * out_escape(), as in the one-shot table.
+ *
+ * This file is the loop (keys, refreshes, signals, the kernel log) and the
+ * data of a refresh; what is on the screen is drawn and driven by the
+ * screens of tui_screen.h, each in its own file.
  */
 #include <curses.h>
 #include <errno.h>
@@ -17,90 +21,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "adj.h"
 #include "cgroup.h"
 #include "domain.h"
-#include "explain.h"
 #include "klog.h"
 #include "kmsg.h"
-#include "num.h"
 #include "oomcount.h"
-#include "oomtop.h"
 #include "out.h"
-#include "topfmt.h"
 #include "tui.h"
+#include "tui_screen.h"
 #include "users.h"
 #include "xalloc.h"
 
 #define PSI_MEMORY "/proc/pressure/memory"
-#define HSCROLL_STEP 8
-#define BANNER_KILLS 8 /* kills the banner names, newest first */
 
-/* Color pairs, when the terminal has colors and NO_COLOR is not set. */
-enum { PAIR_VICTIM = 1, PAIR_BANNER, PAIR_TITLE };
-
-/* The prompts that the message line can hold. */
-enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_DELAY, PROMPT_ADJ, PROMPT_CONFIRM };
-
-/* A write to one process's oom_score_adj ('a', 'p') waiting for its value or its confirmation. */
-struct pending {
-	const char *cmd; /* "set" or "protect", as the command that does the same would say */
-	pid_t pid;
-	unsigned long long start; /* its start time: a reused pid is refused by the writer */
-	char comm[64];
-	bool have_old;
-	int old;
-	int value;
-};
-
-/* The state of one live view. */
-struct view {
-	struct snap_query q;
-	struct snapshot snap;
-	struct tui_sched sched;
-	double interval;
-	unsigned long iterations, refreshes;
-	enum tui_mode mode;
-	bool quit, colors, utf8;
-	size_t sel, top, hscroll; /* selected row, first row on screen, columns scrolled */
-	pid_t sel_pid;            /* the selection follows its process across refreshes */
-	size_t table_rows;        /* rows of the table on the screen */
-	enum prompt prompt;
-	struct tui_field field;
-	char filter[TUI_FIELD_MAX];
-	char user[TUI_FIELD_MAX]; /* the 'u' user as typed, "" = all */
-	char msg[512];            /* an answer to the last key, until the next key */
-	bool msg_error;           /* the answer is a refusal or a failure */
-	struct pending act;
-	char banner[256];              /* new OOM kills by the counter, until a key is pressed */
-	char kills[BANNER_KILLS][192]; /* new OOM kills from the kernel log, newest first */
-	size_t nkills;                 /* kills since the banner was last dismissed */
-	int kmsg_fd;                   /* /dev/kmsg, -1 when it cannot be read (then the counter tells) */
-	bool kmsg_base_ok;             /* vmstat oom_kill when the log was opened: what backs its kills */
-	unsigned long kmsg_base, kmsg_shown;
-	struct klog *klog;
-	char *kmsg_buf;
-	char clock[16];
-	bool have_kills;
-	unsigned long kills_start, kills_now;
-	bool have_psi;
-	struct tui_psi psi;
-	bool have_victim;
-	pid_t victim_pid;
-	char victim_comm[64];
-	struct cgroup_hier hier; /* the memory hierarchy, once a cgroup domain needed it */
-	bool have_hier;
-	struct domain dom;    /* the cgroup domain of the rows (q.domain points here when set) */
-	struct domain *picks; /* 'c': the limited cgroups offered after "global" */
-	size_t npicks;
-	struct tui_pick pick;
-	size_t pick_top;       /* first item on screen */
-	struct strbuf explain; /* 'e': the text of `oomtop explain` for explain_pid */
-	pid_t explain_pid;
-	char explain_comm[64];
-	char explain_clock[16]; /* when it was computed */
-	size_t explain_top, explain_lines, explain_rows;
-	struct proc_hidepid hidepid; /* how /proc hides processes from us, read once */
+/* The screens by mode (tui_screen.h). */
+static const struct tui_screen *const screens[] = {
+	[TUI_MODE_TABLE] = &tui_screen_table,
+	[TUI_MODE_HELP] = &tui_screen_help,
+	[TUI_MODE_DOMAINS] = &tui_screen_domains,
+	[TUI_MODE_EXPLAIN] = &tui_screen_explain,
 };
 
 static volatile sig_atomic_t got_signal;
@@ -132,12 +71,6 @@ static double now_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* The '/' filter as a snapshot match: name or command line. */
-static bool match_filter(const struct proc_record *rec, const void *arg)
-{
-	return tui_filter_match(rec->comm, rec->cmdline, rec->cmdline_len, arg);
 }
 
 /* Reads the memory pressure into v (have_psi false when the kernel has no PSI). */
@@ -302,7 +235,7 @@ static int cmp_rec_pid(const void *a, const void *b)
 }
 
 /* Opens the memory cgroup hierarchy once; returns whether there is one. */
-static bool ensure_hier(struct view *v)
+bool ensure_hier(struct view *v)
 {
 	if (!v->have_hier && v->snap.mem.page_kib &&
 	    cgroup_hier_open(&v->hier, v->snap.mem.page_kib * 1024,
@@ -312,7 +245,7 @@ static bool ensure_hier(struct view *v)
 }
 
 /* Makes d (taken over: v owns it now) the domain of the rows, the global one when d is NULL or global. */
-static void set_domain(struct view *v, struct domain *d)
+void set_domain(struct view *v, struct domain *d)
 {
 	domain_free(&v->dom);
 	memset(&v->dom, 0, sizeof(v->dom));
@@ -396,7 +329,7 @@ static int refresh_data(struct view *v)
 }
 
 /* Writes text (escaped, UTF-8 or ASCII) at row y, starting skip columns in, cut to the screen width. */
-static void put_line(int y, const char *s, size_t len, size_t skip, bool utf8)
+void tui_put_line(int y, const char *s, size_t len, size_t skip, bool utf8)
 {
 	size_t off = out_fit_width(s, len, skip, utf8);
 	size_t cols = (size_t)COLS, fit;
@@ -410,784 +343,56 @@ static void put_line(int y, const char *s, size_t len, size_t skip, bool utf8)
 	mvaddnstr(y, 0, s + off, (int)fit);
 }
 
-/* Draws the help screen. */
-static void draw_help(struct view *v)
+/*
+ * Writes the '\n'-separated lines of text from its line `first` on, at most
+ * rows of them from row y, each over a line of blanks when fill (an answer
+ * or a banner fills its width); returns how many it wrote.
+ */
+size_t tui_put_lines(int y, const char *text, size_t len, size_t first, size_t rows, bool fill, bool utf8)
 {
-	static const char *const lines[] = {
-		"oomtop: processes in the order the OOM killer would kill them.",
-		"The bold row (red with colors) is the next victim: the process with",
-		"the highest badness, which an OOM of the domain would kill now.  A banner",
-		"names what the OOM killer kills while you watch (from the kernel log,",
-		"else counted from /proc/vmstat); any key dismisses it.",
-		"",
-		"  q F10          quit",
-		"  Up Down j k    move the selection",
-		"  PgUp PgDn      move by a screen; Home End g G: first, last",
-		"  Left Right     scroll the table sideways",
-		"  s >  <         next, previous sort key:",
-		"                 " RANK_KEY_NAMES,
-		"  r              reverse the order",
-		"  / \\ F4         filter by name or command line (empty: none)",
-		"  u              only one user's processes (empty: all)",
-		"  a              set the selected process's oom_score_adj (asks, confirms)",
-		"  p              protect it: oom_score_adj -1000 (confirms)",
-		"  e Enter        explain the selected process (oomtop explain):",
-		"                 j k PgUp PgDn scroll, space again, q Esc e back",
-		"  c              the OOM domain: global or a memory cgroup with a",
-		"                 limit (pick with Up Down j k and Enter, or type",
-		"                 a cgroup path; Esc cancels)",
-		"  d              refresh interval in seconds",
-		"  space          refresh now; Ctrl-L redraws the screen",
-		"  ? h F1         this help",
-		"",
-		"SCORE oom_score, ADJ oom_score_adj, BADNESS the kernel's badness in",
-		"pages (rss + swap + page tables + adj * total / 1000), MEM% of RAM+swap.",
-		"",
-		"Press any key to return.",
-	};
-	size_t n = sizeof(lines) / sizeof(lines[0]);
+	const char *p = text, *end = text + len;
+	size_t i = 0, n = 0;
 
-	for (size_t i = 0; i < n && (int)i < LINES; i++)
-		put_line((int)i, lines[i], strlen(lines[i]), 0, v->utf8);
-}
-
-/* Returns the text of the message line: a prompt, an answer, the banner, or nothing. */
-static void message_line(const struct view *v, struct strbuf *sb, attr_t *attr)
-{
-	static const char *const labels[] = {
-		[PROMPT_FILTER] = "filter (name or command line, empty = none): ",
-		[PROMPT_USER] = "user (name or uid, empty = all): ",
-	};
-
-	*attr = A_NORMAL;
-	if (v->prompt == PROMPT_DELAY) {
-		sb_addf(sb, "refresh every (seconds, now %g): ", v->interval);
-		out_escape(sb, v->field.text, v->field.len, v->utf8);
-		*attr = A_BOLD;
-	} else if (v->prompt == PROMPT_ADJ) {
-		sb_addf(sb, "oom_score_adj of %d (", (int)v->act.pid);
-		out_escape(sb, v->act.comm, strlen(v->act.comm), v->utf8);
-		if (v->act.have_old)
-			sb_addf(sb, "), -1000..1000, now %d: ", v->act.old);
-		else
-			sb_adds(sb, "), -1000..1000: ");
-		out_escape(sb, v->field.text, v->field.len, v->utf8);
-		*attr = A_BOLD;
-	} else if (v->prompt == PROMPT_CONFIRM) {
-		if (strcmp(v->act.cmd, "protect") == 0)
-			sb_addf(sb, "protect %d (", (int)v->act.pid);
-		else
-			sb_addf(sb, "set the oom_score_adj of %d (", (int)v->act.pid);
-		out_escape(sb, v->act.comm, strlen(v->act.comm), v->utf8);
-		sb_adds(sb, ")");
-		if (v->act.have_old)
-			sb_addf(sb, " from %d", v->act.old);
-		sb_addf(sb, " to %d", v->act.value);
-		if (v->act.value == OOM_SCORE_ADJ_MIN)
-			sb_adds(sb, ", so that the OOM killer never kills it");
-		sb_adds(sb, "? [y/N] ");
-		*attr = A_BOLD;
-	} else if (v->prompt != PROMPT_NONE) {
-		sb_adds(sb, labels[v->prompt]);
-		out_escape(sb, v->field.text, v->field.len, v->utf8);
-		*attr = A_BOLD;
-	} else if (v->msg[0]) {
-		sb_adds(sb, v->msg);
-		*attr = A_BOLD;
-		if (v->msg_error && v->colors)
-			*attr = (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD);
-	} else if (v->nkills) {
-		size_t shown = v->nkills < BANNER_KILLS ? v->nkills : BANNER_KILLS;
-		sb_adds(sb, "OOM KILL: ");
-		for (size_t i = 0; i < shown; i++)
-			sb_addf(sb, "%s%s", i ? "; " : "", v->kills[i]);
-		if (v->nkills > shown)
-			sb_addf(sb, "; %zu more", v->nkills - shown);
-		*attr = v->colors ? (attr_t)(COLOR_PAIR(PAIR_BANNER) | A_BOLD) : (attr_t)(A_REVERSE | A_BOLD);
-	} else if (v->banner[0]) {
-		sb_adds(sb, v->banner);
-		*attr = v->colors ? (attr_t)(COLOR_PAIR(PAIR_BANNER) | A_BOLD) : (attr_t)(A_REVERSE | A_BOLD);
-	}
-}
-
-/* Fills what a row on screen needs if the refresh did not (after a scroll). */
-static void fill_row(struct view *v, struct rank_row *row)
-{
-	proc_read_cmdline(v->snap.table, row->rec);
-	proc_read_score(v->snap.table, row->rec);
-	if ((row->rec->known & PROC_HAVE_STATUS) && !row->user)
-		row->user = users_name(row->rec->uid);
-}
-
-/* Draws the pick list of 'c': a title, the typed path, the domains (the current one marked). */
-static void draw_domains(struct view *v)
-{
-	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1), rows;
-	struct strbuf sb = STRBUF_INIT;
-	static const char title[] = "OOM domain: Up/Down j/k, Enter picks, Esc cancels; or type a cgroup path";
-
-	attrset(A_REVERSE);
-	mvhline(0, 0, ' ', (int)cols);
-	put_line(0, title, strlen(title), 0, v->utf8);
-	attrset(A_NORMAL);
-	if (lines < 2)
-		return;
-	sb_adds(&sb, "path: ");
-	out_escape(&sb, v->pick.field.text, v->pick.field.len, v->utf8);
-	attrset(A_BOLD);
-	put_line(1, sb_str(&sb), sb.len, 0, v->utf8);
-	attrset(A_NORMAL);
-	rows = lines > 2 ? lines - 2 : 0;
-	if (v->pick.sel < v->pick_top)
-		v->pick_top = v->pick.sel;
-	if (rows && v->pick.sel >= v->pick_top + rows)
-		v->pick_top = v->pick.sel - rows + 1;
-	for (size_t i = 0; i < rows && v->pick_top + i < v->pick.n; i++) {
-		size_t k = v->pick_top + i;
-		const struct domain *d = k ? &v->picks[k - 1] : NULL;
-		bool current = d ? v->q.domain && strcmp(d->path, v->dom.path) == 0 : !v->q.domain;
-		struct domain global;
-		sb_reset(&sb);
-		sb_adds(&sb, current ? "* " : "  ");
-		if (!d) {
-			domain_global(&global, &v->snap.mem);
-			d = &global;
-		}
-		topfmt_domain(&sb, d, &v->snap.mem, v->utf8);
-		attrset(k == v->pick.sel && !v->pick.field.len ? A_REVERSE : A_NORMAL);
-		if (k == v->pick.sel && !v->pick.field.len)
-			mvhline((int)(2 + i), 0, ' ', (int)cols);
-		put_line((int)(2 + i), sb_str(&sb), sb.len, 0, v->utf8);
-		attrset(A_NORMAL);
-	}
-	sb_free(&sb);
-}
-
-/* Draws the explain screen: a title, then the explanation wrapped to the width from explain_top. */
-static void draw_explain(struct view *v)
-{
-	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
-	struct strbuf sb = STRBUF_INIT, wrapped = STRBUF_INIT;
-	const char *p, *end;
-
-	sb_addf(&sb, "explain %d at %s  j/k PgUp/PgDn scroll  space again  q back", (int)v->explain_pid,
-		v->explain_clock);
-	attrset(v->colors ? (attr_t)COLOR_PAIR(PAIR_TITLE) : (attr_t)A_REVERSE);
-	mvhline(0, 0, ' ', (int)cols);
-	put_line(0, sb_str(&sb), sb.len, 0, false);
-	attrset(A_NORMAL);
-	v->explain_rows = lines > 1 ? lines - 1 : 0;
-	v->explain_lines = tui_wrap_text(sb_str(&v->explain), v->explain.len, cols, v->utf8, &wrapped);
-	v->explain_top = tui_scroll(v->explain_top, 0, v->explain_lines, v->explain_rows);
-	p = sb_str(&wrapped);
-	end = p + wrapped.len;
-	for (size_t i = 0; i < v->explain_top + v->explain_rows && p < end; i++) {
+	for (; p < end && n < rows; i++) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
-		if (i >= v->explain_top)
-			put_line((int)(1 + i - v->explain_top), p, (size_t)(eol - p), 0, v->utf8);
-		p = eol + 1;
+		if (i >= first) {
+			if (fill)
+				mvhline(y + (int)n, 0, ' ', COLS);
+			tui_put_line(y + (int)n++, p, (size_t)(eol - p), 0, utf8);
+		}
+		p = eol < end ? eol + 1 : end;
 	}
-	sb_free(&sb);
-	sb_free(&wrapped);
+	return n;
 }
 
-/* Draws the whole screen from the last refresh. */
+/* Drops the answer to the last key and the banner of new kills: a key was read. */
+void tui_dismiss(struct view *v)
+{
+	v->msg[0] = '\0';
+	v->msg_error = false;
+	v->banner[0] = '\0';
+	v->nkills = 0;
+}
+
+/* Draws the screen shown from the last refresh. */
 static void draw(struct view *v)
 {
-	struct strbuf sb = STRBUF_INIT, line = STRBUF_INIT;
-	struct topfmt_ctx ctx = {
-		.totalpages = v->snap.totalpages,
-		.page_kib = v->snap.mem.page_kib,
-		.utf8 = v->utf8,
-		.width = 0,
-	};
-	struct tui_header h = {
-		.clock = v->clock,
-		.mem = &v->snap.mem,
-		.have_psi = v->have_psi,
-		.psi = v->psi,
-		.have_kills = v->have_kills,
-		.kills_boot = v->kills_now,
-		.kills_view = v->kills_now - v->kills_start,
-		.total = v->snap.total,
-		.killable = v->snap.killable,
-		.rows = v->snap.nrows,
-		.domain = "global",
-		.key = v->q.key,
-		.reverse = v->q.reverse,
-		.interval = v->interval,
-		.filter = v->filter[0] ? v->filter : NULL,
-		.user = v->user[0] ? v->user : NULL,
-		.have_victim = v->have_victim,
-		.victim_pid = v->victim_pid,
-		.victim_comm = v->victim_comm,
-		.utf8 = v->utf8,
-	};
-	size_t lines = (size_t)(LINES > 0 ? LINES : 1), cols = (size_t)(COLS > 0 ? COLS : 1);
-	size_t max_header, nheader, y = 0;
-	char partial[128];
-	int unreadable_errno;
-	struct strbuf dom = STRBUF_INIT;
-	attr_t attr;
-
-	tui_partial_text(partial, sizeof(partial), &v->hidepid,
-			 v->snap.table ? proc_table_unreadable(v->snap.table, &unreadable_errno) : 0);
-	h.partial = partial[0] ? partial : NULL;
-
 	erase();
-	if (v->mode == TUI_MODE_HELP) {
-		draw_help(v);
-		refresh();
-		return;
-	}
-	if (v->mode == TUI_MODE_DOMAINS) {
-		draw_domains(v);
-		refresh();
-		return;
-	}
-	if (v->mode == TUI_MODE_EXPLAIN) {
-		draw_explain(v);
-		refresh();
-		return;
-	}
-	if (v->q.domain) {
-		topfmt_domain(&dom, v->q.domain, &v->snap.mem, v->utf8);
-		h.domain = sb_str(&dom);
-		h.domain_first = true;
-	}
-	/* room: header, message line, column header, at least 3 rows (or what is left), footer */
-	max_header = lines > 7 ? lines - 6 : 1;
-	if (max_header > 4)
-		max_header = 4;
-	nheader = tui_header_lines(&h, cols, max_header, &sb);
-	{
-		const char *p = sb_str(&sb), *end = p + sb.len;
-		while (p < end && y < lines) {
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			if (!eol)
-				eol = end;
-			put_line((int)y++, p, (size_t)(eol - p), 0, v->utf8);
-			p = eol + 1;
-		}
-		y = nheader < lines ? nheader : lines;
-	}
-	if (y < lines) {
-		/* the message line grows for a long answer (the writer explains a refusal at length) */
-		size_t max_msg = lines >= 20 ? 3 : lines >= 14 ? 2 : 1, nmsg;
-		struct strbuf wrapped = STRBUF_INIT;
-		const char *p, *end;
-		sb_reset(&sb);
-		message_line(v, &sb, &attr);
-		nmsg = tui_wrap(sb_str(&sb), sb.len, cols, max_msg, v->utf8, &wrapped);
-		attrset(attr);
-		p = sb_str(&wrapped);
-		end = p + wrapped.len;
-		for (size_t i = 0; i < (nmsg ? nmsg : 1) && y < lines; i++, y++) {
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			if (!eol)
-				eol = end;
-			if (attr != A_NORMAL) /* a banner or an answer fills its whole line */
-				mvhline((int)y, 0, ' ', (int)cols);
-			put_line((int)y, p, (size_t)(eol - p), 0, v->utf8);
-			p = eol < end ? eol + 1 : end;
-		}
-		attrset(A_NORMAL);
-		sb_free(&wrapped);
-	}
-	if (y < lines) {
-		sb_reset(&sb);
-		topfmt_header(&sb, &ctx);
-		attrset(A_REVERSE);
-		mvhline((int)y, 0, ' ', (int)cols);
-		put_line((int)y, sb_str(&sb), sb.len ? sb.len - 1 : 0, v->hscroll, v->utf8);
-		attrset(A_NORMAL);
-		y++;
-	}
-	v->table_rows = lines > y + 1 ? lines - y - 1 : 0;
-	if (v->sel >= v->top + v->table_rows && v->table_rows)
-		v->top = v->sel - v->table_rows + 1;
-	for (size_t i = 0; i < v->table_rows && v->top + i < v->snap.nrows; i++) {
-		struct rank_row *row = v->snap.rows[v->top + i];
-		attr_t a = A_NORMAL;
-		fill_row(v, row);
-		tui_sched_touch(&v->sched, row->rec->pid);
-		sb_reset(&line);
-		topfmt_row(&line, row, &ctx);
-		if (v->have_victim && row->rec->pid == v->victim_pid)
-			a |= v->colors ? (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD) : (attr_t)A_BOLD;
-		if (v->top + i == v->sel)
-			a |= A_REVERSE;
-		attrset(a);
-		if (a & A_REVERSE)
-			mvhline((int)(y + i), 0, ' ', (int)cols);
-		put_line((int)(y + i), sb_str(&line), line.len ? line.len - 1 : 0, v->hscroll, v->utf8);
-		attrset(A_NORMAL);
-	}
-	if (v->snap.nrows == 0 && v->table_rows > 0) {
-		const char *none = v->filter[0] || v->user[0] ? "no process matches" : "no killable process";
-		put_line((int)y, none, strlen(none), 0, v->utf8);
-	}
-	if (lines > y) {
-		tui_footer_line(cols, &sb);
-		attrset(v->colors ? (attr_t)(COLOR_PAIR(PAIR_TITLE)) : (attr_t)A_REVERSE);
-		put_line((int)lines - 1, sb_str(&sb), sb.len, 0, false);
-		attrset(A_NORMAL);
-	}
+	screens[v->mode]->draw(v);
 	refresh();
-	sb_free(&sb);
-	sb_free(&line);
-	sb_free(&dom);
-}
-
-/* Opens a prompt on the message line with text as its starting value. */
-static void open_prompt(struct view *v, enum prompt p, const char *text)
-{
-	v->prompt = p;
-	tui_field_set(&v->field, text);
-	v->msg[0] = '\0';
 }
 
 /*
- * Starts a write to the selected process: 'a' asks for the value first, 'p'
- * (value given) goes to the confirmation.  The process is identified now,
- * by pid and start time, so that the write cannot reach another process
- * that took its pid meanwhile.
+ * Handles one key (a character when is_char): the open prompt reads it, else
+ * the screen shown.  Returns whether the rows must be taken again.
  */
-static void start_action(struct view *v, const char *cmd, bool have_value, int value)
-{
-	struct proc_record *rec;
-
-	if (v->snap.nrows == 0 || v->sel >= v->snap.nrows) {
-		snprintf(v->msg, sizeof(v->msg), "no process selected");
-		v->msg_error = true;
-		return;
-	}
-	rec = v->snap.rows[v->sel]->rec;
-	memset(&v->act, 0, sizeof(v->act));
-	v->act.cmd = cmd;
-	v->act.pid = rec->pid;
-	memcpy(v->act.comm, rec->comm, sizeof(v->act.comm));
-	if (proc_read_start(v->snap.table, rec) == 0)
-		v->act.start = rec->start_ticks;
-	v->act.have_old = (rec->known & PROC_HAVE_ADJ) != 0;
-	v->act.old = rec->oom_score_adj;
-	v->act.value = value;
-	v->prompt = have_value ? PROMPT_CONFIRM : PROMPT_ADJ;
-	tui_field_set(&v->field, "");
-}
-
-/* Writes the confirmed value through the writer and shows its line, as `oomtop set` prints it. */
-static void do_action(struct view *v)
-{
-	struct adj_request req = { .unit = ADJ_SCORE, .value = v->act.value, .cmd = v->act.cmd };
-	struct strbuf sb = STRBUF_INIT;
-	struct adj_result res;
-
-	adj_set_pid(v->act.pid, v->act.start, &req, &res);
-	adj_format(&sb, &res, v->utf8);
-	snprintf(v->msg, sizeof(v->msg), "%s", sb_str(&sb));
-	v->msg_error = res.err != 0;
-	sb_free(&sb);
-	tui_sched_touch(&v->sched, v->act.pid); /* read it again at once: the row shows the new value */
-}
-
-/* Applies the text of a finished prompt was; returns whether the rows must be taken again. */
-static bool finish_prompt(struct view *v, enum prompt was)
-{
-	const char *text = v->field.text;
-
-	switch (was) {
-	case PROMPT_FILTER:
-		snprintf(v->filter, sizeof(v->filter), "%s", text);
-		v->q.match = v->filter[0] ? match_filter : NULL;
-		v->q.match_arg = v->filter;
-		v->sel = v->top = 0;
-		return true;
-	case PROMPT_USER:
-		if (!*text) {
-			v->q.have_uid = false;
-			v->user[0] = '\0';
-		} else if (users_parse(text, &v->q.uid) == 0) {
-			v->q.have_uid = true;
-			snprintf(v->user, sizeof(v->user), "%s", text);
-		} else {
-			struct strbuf sb = STRBUF_INIT;
-			out_escape(&sb, text, strlen(text), v->utf8);
-			snprintf(v->msg, sizeof(v->msg), "no such user '%s' (a user name or a numeric uid)",
-				 sb_str(&sb));
-			sb_free(&sb);
-			return false;
-		}
-		v->sel = v->top = 0;
-		return true;
-	case PROMPT_DELAY: {
-		double d;
-		if (num_parse_seconds(text, 100, 86400000, &d) < 0) {
-			struct strbuf sb = STRBUF_INIT;
-			out_escape(&sb, text, strlen(text), v->utf8); /* a pasted ESC must not reach the terminal */
-			snprintf(v->msg, sizeof(v->msg), "'%.40s' is not a number of seconds (0.1 to 86400)",
-				 sb_str(&sb));
-			sb_free(&sb);
-			return false;
-		}
-		v->interval = d;
-		v->sched.period = tui_sched_period(d);
-		return false;
-	}
-	case PROMPT_ADJ: {
-		int value, err = adj_parse(text, ADJ_SCORE, &value);
-		if (!*text)
-			return false;
-		if (err < 0) {
-			struct strbuf sb = STRBUF_INIT;
-			out_escape(&sb, text, strlen(text), v->utf8);
-			/* the words of `oomtop set` for the same mistake */
-			snprintf(v->msg, sizeof(v->msg), "ADJ '%s' is %s (an oom_score_adj, %d..%d)", sb_str(&sb),
-				 err == -ERANGE ? "out of range" : "not a number", OOM_SCORE_ADJ_MIN,
-				 OOM_SCORE_ADJ_MAX);
-			v->msg_error = true;
-			sb_free(&sb);
-			return false;
-		}
-		v->act.value = value;
-		v->prompt = PROMPT_CONFIRM;
-		return false;
-	}
-	case PROMPT_CONFIRM:
-	case PROMPT_NONE:
-		break;
-	}
-	return false;
-}
-
-/*
- * Computes the explanation of pid as `oomtop explain` does and shows it
- * (again=true keeps the scroll position); a process that exited leaves a
- * one-line message on the table instead.
- */
-static void show_explain(struct view *v, pid_t pid, const char *comm, bool again)
-{
-	struct explain e = { 0 };
-	struct strbuf sb = STRBUF_INIT;
-	int err = explain_compute(pid, &e);
-
-	if (err < 0) {
-		out_escape(&sb, comm, strlen(comm), v->utf8);
-		if (err == -ENOENT || err == -ESRCH)
-			snprintf(v->msg, sizeof(v->msg), "process %d (%.100s) has exited", (int)pid, sb_str(&sb));
-		else
-			snprintf(v->msg, sizeof(v->msg), "cannot explain %d (%.100s): %s", (int)pid, sb_str(&sb),
-				 strerror(-err));
-		v->msg_error = true;
-		v->mode = TUI_MODE_TABLE;
-		explain_free(&e);
-		sb_free(&sb);
-		return;
-	}
-	sb_reset(&v->explain);
-	explain_format_text(&v->explain, &e, v->utf8);
-	explain_free(&e);
-	v->explain_pid = pid;
-	if (comm != v->explain_comm)
-		snprintf(v->explain_comm, sizeof(v->explain_comm), "%s", comm);
-	memcpy(v->explain_clock, v->clock, sizeof(v->explain_clock));
-	if (!again)
-		v->explain_top = 0;
-	v->mode = TUI_MODE_EXPLAIN;
-	sb_free(&sb);
-}
-
-/* Opens the pick list of 'c': the global domain, then every memory cgroup with a limit. */
-static void open_domains(struct view *v)
-{
-	domain_free_all(v->picks, v->npicks);
-	v->picks = NULL;
-	v->npicks = 0;
-	if (ensure_hier(v) && domain_list_limited(&v->hier, &v->picks, &v->npicks) < 0) {
-		v->picks = NULL;
-		v->npicks = 0;
-	}
-	memset(&v->pick, 0, sizeof(v->pick));
-	v->pick.n = v->npicks + 1;
-	for (size_t i = 0; i < v->npicks && v->q.domain; i++)
-		if (strcmp(v->picks[i].path, v->dom.path) == 0)
-			v->pick.sel = i + 1;
-	v->pick_top = 0;
-	v->mode = TUI_MODE_DOMAINS;
-}
-
-/* Finds the domain of the path typed into the pick list; 0, or -1 with the reason in v->msg. */
-static int typed_domain(struct view *v, const char *text, struct domain *d)
-{
-	struct strbuf arg = STRBUF_INIT, res = STRBUF_INIT, in = STRBUF_INIT;
-	char resolved[CGROUP_PATH_MAX];
-	int err;
-
-	out_escape(&arg, text, strlen(text), v->utf8);
-	if (!ensure_hier(v)) {
-		snprintf(v->msg, sizeof(v->msg), "no memory cgroup hierarchy is mounted: only the global domain");
-		err = -ENOENT;
-		goto out;
-	}
-	err = cgroup_resolve(&v->hier, text, resolved, sizeof(resolved));
-	if (err == 0)
-		err = domain_innermost(&v->hier, resolved, &v->snap.mem, d);
-	/* the words of `top --cgroup` for the same mistakes */
-	if (err == -ENOENT || err == -ENOTDIR)
-		snprintf(v->msg, sizeof(v->msg), "no cgroup %.200s in the memory hierarchy (cgroup v%d at %.200s)",
-			 sb_str(&arg), v->hier.m.version, v->hier.m.dir);
-	else if (err == -EINVAL || err == -EXDEV || err == -ENAMETOOLONG)
-		snprintf(v->msg, sizeof(v->msg), "'%.200s' is not a cgroup path of the memory hierarchy at %.200s (%s)",
-			 sb_str(&arg), v->hier.m.dir,
-			 err == -EINVAL  ? "'..' is not allowed"
-			 : err == -EXDEV ? "outside what this mount shows"
-					 : "too long");
-	else if (err < 0)
-		snprintf(v->msg, sizeof(v->msg), "%.200s: %s", sb_str(&arg), strerror(-err));
-	if (err < 0)
-		goto out;
-	out_escape(&res, resolved, strlen(resolved), v->utf8);
-	out_escape(&in, d->path, strlen(d->path), v->utf8);
-	if (d->global)
-		snprintf(v->msg, sizeof(v->msg),
-			 "cgroup %.200s and its ancestors have no memory limit: "
-			 "its processes die only in a global OOM",
-			 sb_str(&res));
-	else if (strcmp(resolved, d->path) != 0)
-		snprintf(v->msg, sizeof(v->msg),
-			 "cgroup %.200s has no limit of its own: its processes die when %.200s "
-			 "reaches its limit",
-			 sb_str(&res), sb_str(&in));
-out:
-	v->msg_error = err < 0;
-	sb_free(&arg);
-	sb_free(&res);
-	sb_free(&in);
-	return err < 0 ? -1 : 0;
-}
-
-/* Applies the choice made in the pick list; returns whether the rows must be taken again. */
-static bool finish_domains(struct view *v)
-{
-	struct domain d;
-	bool again = false;
-
-	memset(&d, 0, sizeof(d));
-	v->mode = TUI_MODE_TABLE;
-	if (v->pick.field.len) {
-		if (typed_domain(v, v->pick.field.text, &d) == 0) {
-			set_domain(v, &d);
-			again = true;
-		}
-	} else if (v->pick.sel == 0) {
-		set_domain(v, NULL);
-		again = true;
-	} else if (v->pick.sel <= v->npicks) {
-		d = v->picks[v->pick.sel - 1];
-		memset(&v->picks[v->pick.sel - 1], 0, sizeof(d)); /* v->dom owns it now */
-		set_domain(v, &d);
-		again = true;
-	}
-	domain_free_all(v->picks, v->npicks);
-	v->picks = NULL;
-	v->npicks = 0;
-	return again;
-}
-
-/* Moves the selection by delta rows (clamped). */
-static void move_selection(struct view *v, long delta)
-{
-	long n = (long)v->snap.nrows, s = (long)v->sel + delta;
-
-	if (n == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= n)
-		s = n - 1;
-	v->sel = (size_t)s;
-	v->sel_pid = v->snap.rows[v->sel]->rec->pid;
-	if (v->sel < v->top)
-		v->top = v->sel;
-	else if (v->table_rows && v->sel >= v->top + v->table_rows)
-		v->top = v->sel - v->table_rows + 1;
-}
-
-/* Handles one key (a character when is_char); returns whether the rows must be taken again. */
 static bool handle_key(struct view *v, int key, bool is_char)
 {
-	long page = v->table_rows > 1 ? (long)v->table_rows - 1 : 1;
-	enum tui_action act;
-
-	if (v->prompt == PROMPT_CONFIRM) {
-		if (!is_char && key == KEY_RESIZE)
-			return false;
-		v->prompt = PROMPT_NONE;
-		if (is_char && (key == 'y' || key == 'Y')) {
-			do_action(v);
-			return true;
-		}
-		snprintf(v->msg, sizeof(v->msg), "nothing changed");
-		v->msg_error = false;
-		return false;
-	}
-	if (v->mode == TUI_MODE_DOMAINS) {
-		if (!is_char && key == KEY_RESIZE)
-			return false;
-		if (!is_char && key == KEY_ENTER)
-			return finish_domains(v);
-		switch (tui_pick_key(&v->pick, key, is_char)) {
-		case TUI_EDIT_GOING:
-			return false;
-		case TUI_EDIT_CANCEL:
-			v->mode = TUI_MODE_TABLE;
-			domain_free_all(v->picks, v->npicks);
-			v->picks = NULL;
-			v->npicks = 0;
-			return false;
-		case TUI_EDIT_DONE:
-			return finish_domains(v);
-		}
-	}
-	if (v->mode == TUI_MODE_EXPLAIN) {
-		long step = v->explain_rows > 1 ? (long)v->explain_rows - 1 : 1;
-		switch (tui_key_action(key, v->mode)) {
-		case TUI_UP:
-			step = -1;
-			break;
-		case TUI_DOWN:
-			step = 1;
-			break;
-		case TUI_PAGE_UP:
-			step = -step;
-			break;
-		case TUI_PAGE_DOWN:
-			break;
-		case TUI_HOME:
-			step = -(long)v->explain_lines;
-			break;
-		case TUI_END:
-			step = (long)v->explain_lines;
-			break;
-		case TUI_CLOSE:
-			v->mode = TUI_MODE_TABLE;
-			return false;
-		case TUI_REFRESH:
-			show_explain(v, v->explain_pid, v->explain_comm, true);
-			return false;
-		case TUI_REDRAW:
-			clearok(curscr, TRUE);
-			return false;
-		default:
-			return false;
-		}
-		v->explain_top = tui_scroll(v->explain_top, step, v->explain_lines, v->explain_rows);
-		return false;
-	}
-	if (v->prompt != PROMPT_NONE) {
-		if (!is_char && key == KEY_RESIZE)
-			return false;
-		switch (tui_field_key(&v->field, key, is_char)) {
-		case TUI_EDIT_GOING:
-			return false;
-		case TUI_EDIT_CANCEL:
-			v->prompt = PROMPT_NONE;
-			return false;
-		case TUI_EDIT_DONE: {
-			enum prompt was = v->prompt;
-			v->prompt = PROMPT_NONE; /* a finished prompt may open the next one */
-			return finish_prompt(v, was);
-		}
-		}
-	}
-	act = tui_key_action(key, v->mode);
-	if (act != TUI_RESIZE) {
-		v->msg[0] = '\0';
-		v->msg_error = false;
-		v->banner[0] = '\0';
-		v->nkills = 0;
-	}
-	switch (act) {
-	case TUI_QUIT:
-		v->quit = true;
-		break;
-	case TUI_UP:
-		move_selection(v, -1);
-		break;
-	case TUI_DOWN:
-		move_selection(v, 1);
-		break;
-	case TUI_PAGE_UP:
-		move_selection(v, -page);
-		break;
-	case TUI_PAGE_DOWN:
-		move_selection(v, page);
-		break;
-	case TUI_HOME:
-		move_selection(v, -(long)v->snap.nrows);
-		break;
-	case TUI_END:
-		move_selection(v, (long)v->snap.nrows);
-		break;
-	case TUI_SORT_NEXT:
-		v->q.key = rank_key_next(v->q.key);
-		return true;
-	case TUI_SORT_PREV:
-		for (int i = 0; i < 7; i++) /* the key before is seven steps after, of eight */
-			v->q.key = rank_key_next(v->q.key);
-		return true;
-	case TUI_REVERSE:
-		v->q.reverse = !v->q.reverse;
-		return true;
-	case TUI_FILTER:
-		open_prompt(v, PROMPT_FILTER, v->filter);
-		break;
-	case TUI_USER:
-		open_prompt(v, PROMPT_USER, "");
-		break;
-	case TUI_DELAY:
-		open_prompt(v, PROMPT_DELAY, "");
-		break;
-	case TUI_SET_ADJ:
-		start_action(v, "set", false, 0);
-		break;
-	case TUI_PROTECT:
-		start_action(v, "protect", true, OOM_SCORE_ADJ_MIN);
-		break;
-	case TUI_DOMAIN:
-		open_domains(v);
-		break;
-	case TUI_EXPLAIN:
-		if (v->snap.nrows == 0 || v->sel >= v->snap.nrows) {
-			snprintf(v->msg, sizeof(v->msg), "no process selected");
-			v->msg_error = true;
-			break;
-		}
-		show_explain(v, v->snap.rows[v->sel]->rec->pid, v->snap.rows[v->sel]->rec->comm, false);
-		break;
-	case TUI_HELP:
-		v->mode = TUI_MODE_HELP;
-		break;
-	case TUI_CLOSE:
-		v->mode = TUI_MODE_TABLE;
-		break;
-	case TUI_REDRAW:
-		clearok(curscr, TRUE);
-		break;
-	case TUI_REFRESH:
-		v->sched.all = true; /* space: everything fresh now, as a full scan would be */
-		return true;
-	case TUI_RESIZE:
-	case TUI_NONE:
-		break;
-	}
-	if (!is_char && key == KEY_LEFT)
-		v->hscroll = v->hscroll > HSCROLL_STEP ? v->hscroll - HSCROLL_STEP : 0;
-	if (!is_char && key == KEY_RIGHT)
-		v->hscroll += HSCROLL_STEP;
-	return false;
+	if (v->prompt != PROMPT_NONE)
+		return tui_prompt_key(v, key, is_char);
+	return screens[v->mode]->key(v, key, is_char);
 }
 
 /* Reads every key that is waiting; returns whether the rows must be taken again. */

@@ -1,7 +1,7 @@
 /*
- * The pure parts of the live view: keys to actions, the prompt's line
- * editor, the PSI parser, the '/' filter, the header's layout for a width
- * and the refresh schedule.  No terminal and no /proc here: the unit tests
+ * The pure parts of the live view: the prompt's line editor, the PSI
+ * parser, the '/' filter, the header's layout for a width and the refresh
+ * schedule (the keys are in tui_keys.c).  No terminal and no /proc here: the unit tests
  * call these with keys, text and records.
  */
 #include <ctype.h>
@@ -22,109 +22,6 @@
 #include "xalloc.h"
 
 #define CTRL(c) ((c)&0x1f)
-
-/* Returns what key does on the table. */
-static enum tui_action table_action(int key)
-{
-	switch (key) {
-	case 'q':
-	case KEY_F(10):
-		return TUI_QUIT;
-	case KEY_UP:
-	case 'k':
-		return TUI_UP;
-	case KEY_DOWN:
-	case 'j':
-		return TUI_DOWN;
-	case KEY_PPAGE:
-	case CTRL('b'):
-		return TUI_PAGE_UP;
-	case KEY_NPAGE:
-	case CTRL('f'):
-		return TUI_PAGE_DOWN;
-	case KEY_HOME:
-	case 'g':
-		return TUI_HOME;
-	case KEY_END:
-	case 'G':
-		return TUI_END;
-	case 's':
-	case '>':
-		return TUI_SORT_NEXT;
-	case '<':
-		return TUI_SORT_PREV;
-	case 'r':
-	case 'R':
-		return TUI_REVERSE;
-	case '/':
-	case '\\':
-	case KEY_F(4):
-		return TUI_FILTER;
-	case 'u':
-		return TUI_USER;
-	case 'd':
-		return TUI_DELAY;
-	case 'a':
-		return TUI_SET_ADJ;
-	case 'p':
-		return TUI_PROTECT;
-	case 'c':
-		return TUI_DOMAIN;
-	case 'e':
-	case KEY_ENTER:
-		return TUI_EXPLAIN;
-	case '?':
-	case 'h':
-	case KEY_F(1):
-		return TUI_HELP;
-	case ' ':
-		return TUI_REFRESH;
-	case 27: /* Escape */
-		return TUI_CLOSE;
-	default:
-		return TUI_NONE;
-	}
-}
-
-/*
- * Returns what key does on the given screen; the keys are those of top(1)
- * and htop(1) where they agree with the issue (q, arrows, j/k, s, r, /, u, ?),
- * and the issue's own: a (oom_score_adj), p (protect), c (the OOM domain), e
- * and Enter (explain).  The explain screen scrolls with the moving keys and
- * q, Escape or e go back; the pick list of c reads keys with tui_pick_key().
- */
-enum tui_action tui_key_action(int key, enum tui_mode mode)
-{
-	enum tui_action act;
-
-	if (key == KEY_RESIZE)
-		return TUI_RESIZE;
-	if (key == CTRL('l'))
-		return TUI_REDRAW;
-	if (mode == TUI_MODE_HELP)
-		return TUI_CLOSE; /* any key leaves the help, as in top and htop */
-	if (mode == TUI_MODE_DOMAINS)
-		return TUI_NONE; /* tui_pick_key() reads them */
-	act = table_action(key);
-	if (mode != TUI_MODE_EXPLAIN)
-		return act;
-	switch (act) {
-	case TUI_QUIT:    /* q */
-	case TUI_CLOSE:   /* Escape */
-	case TUI_EXPLAIN: /* e, but Enter too */
-		return key == KEY_ENTER ? TUI_NONE : TUI_CLOSE;
-	case TUI_UP:
-	case TUI_DOWN:
-	case TUI_PAGE_UP:
-	case TUI_PAGE_DOWN:
-	case TUI_HOME:
-	case TUI_END:
-	case TUI_REFRESH: /* space: explain it again */
-		return act;
-	default:
-		return TUI_NONE;
-	}
-}
 
 /* Replaces the text of a field (cut to its size on a character boundary). */
 void tui_field_set(struct tui_field *f, const char *text)
@@ -515,6 +412,8 @@ size_t tui_header_lines(const struct tui_header *h, size_t width, size_t max_lin
 	sb_reset(&item);
 	sb_addf(&item, "%zu of %zu killable", h->killable, h->total);
 	pack_item(&pk, sb_str(&item));
+	if (h->model)
+		pack_item(&pk, h->model);
 	if (!h->domain_first) {
 		sb_reset(&item);
 		sb_addf(&item, "domain %s", h->domain ? h->domain : "global");
@@ -573,25 +472,48 @@ size_t tui_wrap(const char *text, size_t len, size_t width, size_t max_lines, bo
 	return lines;
 }
 
-/* Writes the footer: as many of the main keys as fit in width columns. */
+/* Writes the footer: as many of the main keys (tui_footer_keys()) as fit in width columns. */
 void tui_footer_line(size_t width, struct strbuf *out)
 {
-	static const char *const keys[] = {
-		"q quit", "s sort", "r reverse", "/ filter", "e explain", "c domain", "u user", "a adj", "p protect",
-	};
-	static const char help[] = "? help";
+	struct strbuf keys = STRBUF_INIT;
 	struct packer pk = { .out = out, .width = width, .max_lines = 1, .utf8 = false };
+	const char *p, *help;
+	size_t help_w, room;
 
+	tui_footer_keys(&keys);
+	p = sb_str(&keys);
+	help = strrchr(p, '\n');
+	help = help ? help + 1 : p;
 	sb_reset(out);
 	/* "? help" must always show: the others fill the room that is left */
-	size_t help_w = strlen(help);
-	size_t room = width > help_w + 2 ? width - help_w - 2 : 0;
+	help_w = strlen(help);
+	room = width > help_w + 2 ? width - help_w - 2 : 0;
 	pk.width = room;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && room; i++)
-		pack_item(&pk, keys[i]);
+	while (p < help && room) {
+		const char *eol = strchr(p, '\n');
+		char item[64];
+		snprintf(item, sizeof(item), "%.*s", (int)(eol - p), p);
+		pack_item(&pk, item);
+		p = eol + 1;
+	}
 	if (out->len)
 		sb_adds(out, "  ");
 	sb_add(out, help, width < help_w ? width : help_w);
+	sb_free(&keys);
+}
+
+/*
+ * Shares lines of a terminal on the table screen: the header, the message
+ * line, the column header, at least 3 rows (or what is left) and the footer.
+ * The message line grows for a long answer on a tall terminal (the writer
+ * explains a refusal at length).
+ */
+void tui_table_layout(size_t lines, struct tui_layout *l)
+{
+	l->header = lines > 7 ? lines - 6 : 1;
+	if (l->header > 4)
+		l->header = 4;
+	l->message = lines >= 20 ? 3 : lines >= 14 ? 2 : 1;
 }
 
 /*

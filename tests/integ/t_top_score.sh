@@ -25,6 +25,18 @@ ok $? "the scan found eligible processes ($checked)"
 is "$mismatch" 0 "kernel oom_score == recomputed for all $checked eligible processes"
 is "$(echo "$json" | jq '[.[] | select(.oom_score == null)] | length')" 0 "every shown process has the kernel's oom_score"
 
+# The model check says the same of itself: the header names the running
+# kernel's generation checked on every shown process, and each row agrees
+# (a row whose memory moved between its reads is read again by the check).
+model_rel=$(uname -r | awk -F. '{ print ($1 > 5 || ($1 == 5 && $2 >= 9)) ? "5.9+" : "older" }')
+head=$("$OOMTOP" top -n 20 | head -n 1)
+n=$(echo "$head" | sed -nE 's/.*; model ([^ ]+) checked on ([0-9]+) of ([0-9]+) processes$/\1 \2 \3/p')
+set -- $n
+[ "$#" -eq 3 ] && [ "$1" = "$model_rel" ] && [ "$2" = "$3" ] && [ "$3" -ge 1 ]
+ok $? "top's header: the model of $(uname -r) checked on every shown process ($head)"
+is "$("$OOMTOP" top -n 20 --json | jq '[.[] | select(.killable) | select(.model_agrees != true)] | length')" 0 \
+	"every eligible row agrees with the kernel (model_agrees)"
+
 # The unkillable ones read 0 from the kernel and are marked as such.
 all=$("$OOMTOP" top --all --json)
 is "$(echo "$all" | jq '[.[] | select(.killable | not) | select(.oom_score != 0)] | length')" 0 \

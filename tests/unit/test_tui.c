@@ -1,4 +1,4 @@
-/* Unit tests of the live view's pure parts (src/tui_model.c). */
+/* Unit tests of the live view's pure parts (src/tui_model.c, src/tui_keys.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -348,6 +348,135 @@ static void test_footer(void **state)
 	sb_free(&out);
 }
 
+/* The table screen's lines: a header of up to 4 lines that leaves room for the rest, a message line that grows on tall terminals. */
+static void test_layout(void **state)
+{
+	static const struct {
+		size_t lines, header, message;
+	} cases[] = {
+		{ 1, 1, 1 }, { 3, 1, 1 }, { 7, 1, 1 }, { 8, 2, 1 }, { 9, 3, 1 }, { 10, 4, 1 }, { 13, 4, 1 },
+		{ 14, 4, 2 }, { 19, 4, 2 }, { 20, 4, 3 }, { 60, 4, 3 },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tui_layout l;
+		tui_table_layout(cases[i].lines, &l);
+		assert_int_equal(l.header, cases[i].header);
+		assert_int_equal(l.message, cases[i].message);
+	}
+}
+
+/* The help's key lines are made from the key table: every key and its text, in the table's order. */
+static void test_help(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	(void)state;
+
+	tui_help_keys(&out);
+	assert_string_equal(sb_str(&out),
+			    "  q F10          quit\n"
+			    "  Up Down j k    move the selection\n"
+			    "  PgUp PgDn      move by a screen; Home End g G: first, last\n"
+			    "  Left Right     scroll the table sideways\n"
+			    "  s > <          next, previous sort key:\n"
+			    "                 " RANK_KEY_NAMES "\n"
+			    "  r              reverse the order\n"
+			    "  / \\ F4         filter by name or command line (empty: none)\n"
+			    "  u              only one user's processes (empty: all)\n"
+			    "  a              set the selected process's oom_score_adj (asks, confirms)\n"
+			    "  p              protect it: oom_score_adj -1000 (confirms)\n"
+			    "  e Enter        explain the selected process (oomtop explain):\n"
+			    "                 j k PgUp PgDn scroll, space again, q Esc e back\n"
+			    "  c              the OOM domain: global or a memory cgroup with a\n"
+			    "                 limit (pick with Up Down j k and Enter, or type\n"
+			    "                 a cgroup path; Esc cancels)\n"
+			    "  d              refresh interval in seconds\n"
+			    "  space          refresh now; Ctrl-L: redraw the screen\n"
+			    "  ? h F1         this help");
+	/* every key the help names does what its line says */
+	assert_int_equal(tui_key_action(KEY_LEFT, TUI_MODE_TABLE), TUI_SCROLL_LEFT);
+	assert_int_equal(tui_key_action(KEY_RIGHT, TUI_MODE_TABLE), TUI_SCROLL_RIGHT);
+	assert_int_equal(tui_key_action(KEY_LEFT, TUI_MODE_EXPLAIN), TUI_NONE);
+	assert_int_equal(tui_key_action('>', TUI_MODE_TABLE), TUI_SORT_NEXT);
+	assert_int_equal(tui_key_action('\\', TUI_MODE_TABLE), TUI_FILTER);
+	assert_int_equal(tui_key_action(KEY_F(4), TUI_MODE_TABLE), TUI_FILTER);
+	assert_int_equal(tui_key_action('h', TUI_MODE_TABLE), TUI_HELP);
+	assert_int_equal(tui_key_action(KEY_END, TUI_MODE_TABLE), TUI_END);
+	assert_int_equal(tui_key_action('g', TUI_MODE_TABLE), TUI_HOME);
+	assert_int_equal(tui_key_action(CTRL('b'), TUI_MODE_TABLE), TUI_PAGE_UP);
+	assert_int_equal(tui_key_action(CTRL('f'), TUI_MODE_EXPLAIN), TUI_PAGE_DOWN);
+	assert_int_equal(tui_key_action(27, TUI_MODE_TABLE), TUI_CLOSE);
+	assert_int_equal(tui_key_action(CTRL('l'), TUI_MODE_HELP), TUI_REDRAW);
+	assert_int_equal(tui_key_action(CTRL('l'), TUI_MODE_DOMAINS), TUI_REDRAW);
+	sb_free(&out);
+}
+
+/* Compares two strings through pointers to them, for qsort. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The man page's KEYS section lists the keys of the help, group by group
+ * (".It Ic q , F10" is the help's "q F10"); the tests run from the top of
+ * the tree, where man/oomtop.8 is.
+ */
+static void test_key_list_man(void **state)
+{
+	struct strbuf list = STRBUF_INIT;
+	char *man[64], *help[64], line[512];
+	size_t nman = 0, nhelp = 0;
+	bool in = false;
+	FILE *f = fopen("man/oomtop.8", "r");
+	(void)state;
+
+	if (!f)
+		skip();
+	while (fgets(line, sizeof(line), f) && nman < 64) {
+		char item[512], *o = item;
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, ".Sh KEYS") == 0)
+			in = true;
+		else if (in && strcmp(line, ".El") == 0)
+			break;
+		if (!in || strncmp(line, ".It Ic ", 7) != 0)
+			continue;
+		for (const char *p = line + 7; *p; p++) {
+			if (strncmp(p, " , ", 3) == 0)
+				*o++ = ' ', p += 2;
+			else if (strncmp(p, "\\e", 2) == 0)
+				*o++ = '\\', p++;
+			else if (strncmp(p, "\\&", 2) == 0)
+				p++;
+			else
+				*o++ = *p;
+		}
+		*o = '\0';
+		man[nman++] = strdup(item);
+	}
+	fclose(f);
+	tui_key_list(&list);
+	for (const char *p = sb_str(&list); *p && nhelp < 64;) {
+		size_t n = strcspn(p, "\n");
+		help[nhelp++] = strndup(p, n);
+		p += n;
+		if (*p)
+			p++;
+	}
+	assert_true(nman > 10);
+	qsort(man, nman, sizeof(man[0]), cmp_str);
+	qsort(help, nhelp, sizeof(help[0]), cmp_str);
+	for (size_t i = 0; i < nman || i < nhelp; i++)
+		assert_string_equal(i < nman ? man[i] : "(none)", i < nhelp ? help[i] : "(none)");
+	for (size_t i = 0; i < nman; i++)
+		free(man[i]);
+	for (size_t i = 0; i < nhelp; i++)
+		free(help[i]);
+	sb_free(&list);
+}
+
 static void test_wrap(void **state)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -626,7 +755,8 @@ int main(void)
 		cmocka_unit_test(test_sched_period), cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_kill_text),  cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_pick),       cmocka_unit_test(test_scroll),
-		cmocka_unit_test(test_wrap_text),
+		cmocka_unit_test(test_wrap_text),  cmocka_unit_test(test_help),
+		cmocka_unit_test(test_key_list_man), cmocka_unit_test(test_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
