@@ -15,6 +15,7 @@
 
 #include "cgroup.h"
 #include "domain.h"
+#include "model.h"
 #include "proc.h"
 #include "strbuf.h"
 
@@ -92,6 +93,7 @@ struct explain {
 	bool partial;
 	char partial_reason[512];
 	struct proc_hidepid hidepid;
+	struct model_check check; /* the model, checked on the oom_score of the process and its neighbours */
 };
 
 int explain_compute(pid_t pid, struct explain *e);

@@ -14,7 +14,6 @@
 #include "badness.h"
 #include "proc.h"
 #include "rank.h"
-#include "strbuf.h"
 
 /* One eligible process as both rss countings see it, and the oom_score the kernel showed. */
 struct model_sample {
@@ -43,6 +42,5 @@ void model_judge(const struct model_sample *s, size_t n, unsigned long totalpage
 bool model_sample_agrees(const struct model_check *mc, const struct model_sample *s, unsigned long totalpages);
 int model_check_rows(struct proc_table *t, struct rank_row *const *rows, size_t n, unsigned long totalpages,
 		     unsigned long page_kib, struct model_check *mc);
-void model_check_text(struct strbuf *sb, const struct model_check *mc);
 
 #endif

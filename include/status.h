@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "model.h"
 #include "sysmem.h"
 
 /* One line of /proc/pressure/memory. */
@@ -59,6 +60,7 @@ struct status {
 	char victim_comm[64];
 	long victim_badness;
 	long victim_score;
+	struct model_check check; /* the model, checked on the first rows' oom_score */
 	int victim_adj;
 	unsigned long victim_rss_kib;
 	char *warnings[STATUS_MAX_WARNINGS];

@@ -7,7 +7,7 @@
 
 #include "domain.h"
 #include "json.h"
-#include "model.h"
+#include "modelfmt.h"
 #include "proc.h"
 #include "rank.h"
 #include "strbuf.h"

@@ -78,12 +78,38 @@ static void set_peer(struct explain_peer *p, const struct rank_row *r, long badn
 }
 
 /*
+ * Checks the model (model_check_rows()) on the rows explain reads the
+ * oom_score of: the target, the first of the global domain and the target's
+ * neighbours.
+ */
+static void check_model(struct proc_table *t, const struct ranking *rk, size_t at, bool ranked,
+			struct model_check *check)
+{
+	struct rank_row *rows[4];
+	size_t n = 0, pick[4] = { 0, at, at - 1, at + 1 };
+
+	for (size_t i = 0; i < 4; i++) {
+		struct rank_row *row;
+		bool seen = false;
+		if (pick[i] >= rk->killable || (i > 0 && !ranked))
+			continue;
+		row = &rk->rows[pick[i]];
+		for (size_t k = 0; k < n; k++)
+			seen |= rows[k] == row;
+		if (seen || proc_read_score(t, row->rec) < 0)
+			continue;
+		rows[n++] = row;
+	}
+	model_check_rows(t, rows, n, rk->totalpages, rk->page_kib, check);
+}
+
+/*
  * Ranks domain d around the record target (rank_domain() with target as its
- * focus) and fills r with target's place in it.  Returns target's badness
- * in d.
+ * focus) and fills r with target's place in it; in the global domain
+ * (check not NULL) it also checks the model.  Returns target's badness in d.
  */
 static long rank_in(struct proc_table *t, const struct domain *d, struct proc_record *target, unsigned long page_kib,
-		    struct explain_rank *r)
+		    struct explain_rank *r, struct model_check *check)
 {
 	struct rank_opts o = { .page_kib = page_kib, .exact = 1, .focus = target };
 	struct ranking rk;
@@ -96,6 +122,8 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	n = rk.killable;
 	me = rank_find(&rk, target, &at);
 	badness = me ? me->badness : rank_badness(target, rk.model, d->totalpages, page_kib);
+	if (check)
+		check_model(t, &rk, at, me && badness != BADNESS_UNKILLABLE, check);
 	r->candidates = rk.killable;
 	r->badness = badness;
 	r->totalpages = d->totalpages;
@@ -257,7 +285,7 @@ int explain_compute(pid_t pid, struct explain *e)
 	domain_global(&global, &mem);
 	e->ranks[0].global = true;
 	strcpy(e->ranks[0].domain, "global");
-	e->badness = rank_in(t, &global, rec, mem.page_kib, &e->ranks[0]);
+	e->badness = rank_in(t, &global, rec, mem.page_kib, &e->ranks[0], &e->check);
 	e->nranks = 1;
 	for (size_t i = 0; i < nds; i++) {
 		struct explain_rank *r = &e->ranks[e->nranks];
@@ -270,7 +298,7 @@ int explain_compute(pid_t pid, struct explain *e)
 		r->oom_kills = ds[i].limits.oom_kills;
 		r->have_oom_kills = ds[i].limits.have_oom_kills;
 		find_oom_group(&h, e->cgroup, ds[i].path, r->oom_group, sizeof(r->oom_group));
-		rank_in(t, &ds[i], rec, mem.page_kib, r);
+		rank_in(t, &ds[i], rec, mem.page_kib, r, NULL);
 		e->nranks++;
 	}
 	domain_free_all(ds, nds);
@@ -296,7 +324,7 @@ int explain_compute(pid_t pid, struct explain *e)
 	}
 	e->adj_pages = badness_adj_pages(rec->oom_score_adj, mem.totalpages);
 	e->share = 100.0 * (double)e->base_pages / (double)mem.totalpages;
-	e->oom_score_computed = badness_oom_score(e->badness, mem.totalpages);
+	e->oom_score_computed = badness_model_oom_score(e->check.model, e->badness, mem.totalpages);
 	if (proc_read_score(t, rec) == 0) {
 		e->have_score = true;
 		e->oom_score = rec->oom_score;

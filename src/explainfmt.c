@@ -10,6 +10,7 @@
 #include "explain.h"
 #include "explainfmt.h"
 #include "json.h"
+#include "modelfmt.h"
 #include "oomtop.h"
 #include "out.h"
 #include "strbuf.h"
@@ -163,6 +164,9 @@ void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 		snprintf(num, sizeof(num), "?");
 	sb_addf(sb, "oom_score %s (the kernel's), %lu recomputed by oomtop; oom_score_adj %d\n", num,
 		e->oom_score_computed, e->oom_score_adj);
+	sb_adds(sb, e->check.agree == e->check.checked ? "badness " : "");
+	modelfmt_text(sb, &e->check);
+	sb_addc(sb, '\n');
 	if (!e->killable)
 		sb_addf(sb, "never killed: %s\n", proc_unkillable_text(e->why));
 	if (e->mm_tid)
@@ -355,6 +359,7 @@ void explainfmt_json(struct strbuf *sb, const struct explain *e)
 	json_klong(&j, "oom_score_adj", e->oom_score_adj);
 	json_klong_if(&j, "badness", e->killable, e->badness);
 	json_kstr(&j, "partial_view", e->partial ? e->partial_reason : NULL);
+	modelfmt_json(&j, "model", &e->check);
 	json_kstr(&j, "cgroup", e->have_cgroup ? e->cgroup : NULL);
 	json_memory(&j, e);
 	json_karr_begin(&j, "domains");

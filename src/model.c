@@ -14,6 +14,8 @@
 #include "model.h"
 #include "xalloc.h"
 
+#define MODEL_MIN_SAMPLES 3 /* the fewest processes whose scores may overrule the release */
+
 /* Returns the oom_score generation m shows for task in a domain of totalpages. */
 unsigned long model_score(enum badness_model m, const struct badness_task *task, unsigned long totalpages)
 {
@@ -45,9 +47,10 @@ bool model_sample_agrees(const struct model_check *mc, const struct model_sample
 
 /*
  * Judges n samples: the release's model with the release's counting when it
- * reproduces every one; else the generation and counting that do (the
- * release's counting first, then the newest generation); else the one that
- * reproduces the most (the release's on a tie), with its worst miss.
+ * reproduces every one (or when there are fewer than MODEL_MIN_SAMPLES);
+ * else the generation and counting that do (the release's counting first,
+ * then the newest generation); else the one that reproduces the most (the
+ * release's on a tie), with its worst miss.
  */
 void model_judge(const struct model_sample *s, size_t n, unsigned long totalpages, enum badness_model release_model,
 		 bool release_approx, struct model_check *mc)
@@ -59,7 +62,8 @@ void model_judge(const struct model_sample *s, size_t n, unsigned long totalpage
 	mc->approx = mc->release_approx = release_approx;
 	mc->checked = n;
 	mc->agree = best;
-	for (int v = 0; v < 2 && best < n; v++) {
+	/* one or two numbers fit several generations by chance: too few to overrule the release */
+	for (int v = 0; v < 2 && best < n && n >= MODEL_MIN_SAMPLES; v++) {
 		bool approx = v == 0 ? release_approx : !release_approx;
 		for (int m = BADNESS_MODEL_COUNT - 1; m >= 0 && best < n; m--) {
 			size_t a = count_agree(s, n, totalpages, (enum badness_model)m, approx);
@@ -135,40 +139,4 @@ int model_check_rows(struct proc_table *t, struct rank_row *const *rows, size_t 
 	free(of);
 	free(s);
 	return 0;
-}
-
-/* Returns how a counting of rss is named in the check's line. */
-static const char *counting_name(bool approx)
-{
-	return approx ? "per-cpu rss counters" : "exact rss sums";
-}
-
-/*
- * Appends what the check found, one line without its newline: "model 5.9+
- * checked on 10 of 10 processes", what the kernel's scores overruled in the
- * release's guess, or that no generation explains this kernel.
- */
-void model_check_text(struct strbuf *sb, const struct model_check *mc)
-{
-	const char *name = badness_model_name(mc->model);
-
-	if (mc->checked == 0) {
-		sb_addf(sb, "model %s, not checked (no oom_score read)", name);
-		return;
-	}
-	if (mc->agree < mc->checked) {
-		sb_addf(sb,
-			"WARNING: no generation of oom_badness() explains this kernel: model %s agrees with %zu of %zu "
-			"processes (pid %d: the kernel's oom_score is %+ld off)",
-			name, mc->agree, mc->checked, (int)mc->worst_pid, mc->worst_diff);
-		return;
-	}
-	sb_addf(sb, "model %s", name);
-	if (mc->approx != mc->release_approx)
-		sb_addf(sb, " with %s", counting_name(mc->approx));
-	sb_addf(sb, " checked on %zu of %zu processes", mc->agree, mc->checked);
-	if (mc->model != mc->release_model)
-		sb_addf(sb, " (the kernel's own scores; its release names %s)", badness_model_name(mc->release_model));
-	else if (mc->approx != mc->release_approx)
-		sb_addf(sb, " (the kernel's own scores; its release suggests %s)", counting_name(mc->release_approx));
 }

@@ -13,6 +13,7 @@
 
 #include "cgroup.h"
 #include "domain.h"
+#include "model.h"
 #include "oomtop.h"
 #include "proc.h"
 #include "rank.h"
@@ -101,6 +102,12 @@ void status_warnings(struct status *s)
 {
 	const struct sysmem *m = &s->mem;
 
+	if (s->check.agree < s->check.checked)
+		warn(s,
+		     xasprintf("the kernel's oom_score of %zu of the %zu processes checked is not what any generation "
+			       "of oom_badness() gives (pid %d: %+ld): the next victim is oomtop's best guess",
+			       s->check.checked - s->check.agree, s->check.checked, (int)s->check.worst_pid,
+			       s->check.worst_diff));
 	if (s->panic_on_oom == 1)
 		warn(s, xasprintf("panic_on_oom=1: a global OOM panics the machine instead of killing a process"));
 	else if (s->panic_on_oom == 2)
@@ -230,6 +237,15 @@ int status_compute(struct status *s)
 	rank_domain(t, &g, &(struct rank_opts){ .page_kib = s->mem.page_kib, .exact = 1 }, &rk);
 	s->nprocs = len;
 	s->nkillable = rk.killable;
+	{
+		/* the model, checked on the first rows' oom_score (three: enough to tell a generation) */
+		struct rank_row *head[3];
+		size_t n = 0;
+		for (size_t i = 0; i < rk.killable && n < 3; i++)
+			if (proc_read_score(t, rk.rows[i].rec) == 0)
+				head[n++] = &rk.rows[i];
+		model_check_rows(t, head, n, rk.totalpages, rk.page_kib, &s->check);
+	}
 	victim = rank_victim(&rk);
 	if (victim) {
 		struct proc_record *v = victim->rec;

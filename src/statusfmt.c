@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "modelfmt.h"
 #include "out.h"
 #include "status.h"
 #include "statusfmt.h"
@@ -135,6 +136,9 @@ static void text_victim(struct strbuf *sb, const struct status *s, bool utf8)
 	} else {
 		sb_adds(sb, "none: no process can be killed\n");
 	}
+	sb_adds(sb, s->check.agree == s->check.checked ? "  badness " : "  ");
+	modelfmt_text(sb, &s->check);
+	sb_addc(sb, '\n');
 }
 
 /* Appends the warnings, or "none". */
@@ -279,6 +283,7 @@ void statusfmt_json(struct strbuf *sb, const struct status *s)
 	json_kulong_if(&j, "killable", !s->partial, s->nkillable);
 	json_kstr(&j, "partial_view", s->partial ? s->partial_reason : NULL);
 	json_victim(&j, s);
+	modelfmt_json(&j, "model", &s->check);
 	json_cgroup_kills(&j, s);
 	json_karr_begin(&j, "warnings");
 	for (size_t i = 0; i < s->nwarnings; i++)

@@ -201,11 +201,11 @@ void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struc
 	sb_addf(sb, "; %zu of %zu processes killable", killable, total);
 	if (check && check->agree == check->checked) {
 		sb_adds(sb, "; ");
-		model_check_text(sb, check);
+		modelfmt_text(sb, check);
 	}
 	sb_addc(sb, '\n');
 	if (check && check->agree < check->checked) {
-		model_check_text(sb, check);
+		modelfmt_text(sb, check);
 		sb_addc(sb, '\n');
 	}
 	if (d->global) {

@@ -81,7 +81,7 @@ static size_t draw_header(struct view *v, size_t lines, size_t cols, size_t max_
 			 v->snap.table ? proc_table_unreadable(v->snap.table, &unreadable_errno) : 0);
 	h.partial = partial[0] ? partial : NULL;
 	if (v->snap.table) {
-		model_check_text(&model, &v->snap.check);
+		modelfmt_text(&model, &v->snap.check);
 		h.model = sb_str(&model);
 	}
 	if (v->q.domain) {

@@ -37,6 +37,11 @@ ok $? "top's header: the model of $(uname -r) checked on every shown process ($h
 is "$("$OOMTOP" top -n 20 --json | jq '[.[] | select(.killable) | select(.model_agrees != true)] | length')" 0 \
 	"every eligible row agrees with the kernel (model_agrees)"
 
+m=$("$OOMTOP" status --json | jq -r '.model | [.generation, .checked, .agree, .explained, .chosen_by] | map(tostring) | join(" ")')
+is "$m" "$model_rel 3 3 true release" "status checks the model on the first three rows"
+m=$("$OOMTOP" explain --json $$ | jq -r '.model | [.generation, .checked == .agree, .checked >= 2, .explained] | map(tostring) | join(" ")')
+is "$m" "$model_rel true true true" "explain checks it on the process and its neighbours"
+
 # The unkillable ones read 0 from the kernel and are marked as such.
 all=$("$OOMTOP" top --all --json)
 is "$(echo "$all" | jq '[.[] | select(.killable | not) | select(.oom_score != 0)] | length')" 0 \

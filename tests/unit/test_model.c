@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "model.h"
+#include "modelfmt.h"
 
 #define TOTAL 6170905UL /* 24 GiB of 4 KiB pages, no swap */
 
@@ -49,7 +49,7 @@ static void test_release_model_holds(void **state)
 	assert_false(mc.switched);
 	assert_int_equal(mc.worst_pid, 0);
 	struct strbuf sb = STRBUF_INIT;
-	model_check_text(&sb, &mc);
+	modelfmt_text(&sb, &mc);
 	assert_string_equal(sb_str(&sb), "model 5.9+ checked on 8 of 8 processes");
 	sb_free(&sb);
 }
@@ -77,7 +77,7 @@ static void test_switched_text(void **state)
 	struct strbuf sb = STRBUF_INIT;
 	fill(s, 6, BADNESS_MODEL_3_14);
 	model_judge(s, 6, TOTAL, BADNESS_MODEL_5_9, false, &mc);
-	model_check_text(&sb, &mc);
+	modelfmt_text(&sb, &mc);
 	assert_string_equal(sb_str(&sb), "model 3.14-4.16 checked on 6 of 6 processes "
 					 "(the kernel's own scores; its release names 5.9+)");
 	sb_free(&sb);
@@ -99,7 +99,7 @@ static void test_counting_found(void **state)
 	assert_false(mc.approx);
 	assert_int_equal(mc.agree, 4);
 	assert_true(mc.switched);
-	model_check_text(&sb, &mc);
+	modelfmt_text(&sb, &mc);
 	assert_string_equal(sb_str(&sb), "model 5.9+ with exact rss sums checked on 4 of 4 processes "
 					 "(the kernel's own scores; its release suggests per-cpu rss counters)");
 	/* and the other way round: the counters it suggests are what the kernel used */
@@ -127,10 +127,23 @@ static void test_nothing_explains(void **state)
 	assert_int_equal(mc.worst_diff, 7);
 	assert_true(model_sample_agrees(&mc, &s[0], TOTAL));
 	assert_false(model_sample_agrees(&mc, &s[2], TOTAL));
-	model_check_text(&sb, &mc);
+	modelfmt_text(&sb, &mc);
 	assert_string_equal(sb_str(&sb), "WARNING: no generation of oom_badness() explains this kernel: model 5.9+ "
 					 "agrees with 4 of 5 processes (pid 102: the kernel's oom_score is +7 off)");
 	sb_free(&sb);
+}
+
+static void test_too_few_to_overrule(void **state)
+{
+	(void)state;
+	/* two 3.14 numbers do not overrule a 5.9 release: they are reported as disagreeing */
+	struct model_sample s[2];
+	struct model_check mc;
+	fill(s, 2, BADNESS_MODEL_3_14);
+	model_judge(s, 2, TOTAL, BADNESS_MODEL_5_9, false, &mc);
+	assert_int_equal(mc.model, BADNESS_MODEL_5_9);
+	assert_false(mc.switched);
+	assert_int_equal(mc.agree, 0);
 }
 
 static void test_no_samples(void **state)
@@ -142,7 +155,7 @@ static void test_no_samples(void **state)
 	assert_int_equal(mc.model, BADNESS_MODEL_4_17);
 	assert_int_equal(mc.checked, 0);
 	assert_false(mc.switched);
-	model_check_text(&sb, &mc);
+	modelfmt_text(&sb, &mc);
 	assert_string_equal(sb_str(&sb), "model 4.17-5.8, not checked (no oom_score read)");
 	sb_free(&sb);
 }
@@ -155,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_switched_text),
 		cmocka_unit_test(test_counting_found),
 		cmocka_unit_test(test_nothing_explains),
+		cmocka_unit_test(test_too_few_to_overrule),
 		cmocka_unit_test(test_no_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

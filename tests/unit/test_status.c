@@ -59,6 +59,16 @@ static void test_warnings(void **state)
 	assert_int_equal(s.nwarnings, 0);
 	status_free(&s);
 
+	s.check.checked = 3;
+	s.check.agree = 2;
+	s.check.worst_pid = 4242;
+	s.check.worst_diff = -7;
+	status_warnings(&s);
+	assert_true(has_warning(&s, "the kernel's oom_score of 1 of the 3 processes checked is not what any generation "
+				    "of oom_badness() gives (pid 4242: -7): the next victim is oomtop's best guess"));
+	status_free(&s);
+	s.check.agree = 3;
+
 	s.panic_on_oom = 1;
 	s.overcommit_memory = 2;
 	s.mem.commit_limit_kib = 1000;
