@@ -1,7 +1,9 @@
 /*
- * spawnmany N: starts N idle children, child i touching (i % 128 + 1) pages
- * of its own memory, prints "ready N" and waits; the children die with it.
- * It is the process population of `make bench`.
+ * spawnmany N [MIN_KIB MAX_KIB]: starts N idle children, child i touching
+ * (i % 128 + 1) pages of its own memory, or with MIN_KIB and MAX_KIB an
+ * amount spread evenly over that range (16 2048: "touched 16 KiB to 2 MiB"),
+ * prints "ready N" and waits; the children die with it.  It is the process
+ * population of `make bench`.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 5000;
+	long min_kib = argc > 3 ? strtol(argv[2], NULL, 10) : 0, max_kib = argc > 3 ? strtol(argv[3], NULL, 10) : 0;
 	long page = sysconf(_SC_PAGESIZE);
 	pid_t self = getpid();
 
@@ -26,6 +29,9 @@ int main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			size_t len = (size_t)(i % 128 + 1) * (size_t)page;
+			if (max_kib > min_kib && min_kib > 0)
+				/* a stride coprime to most ranges: neighbours in pid order differ in size */
+				len = (size_t)(min_kib + (i * 7919) % (max_kib - min_kib + 1)) * 1024;
 			char *p;
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (getppid() != self)
