@@ -112,7 +112,9 @@ int sysroot_open(const char *path, int flags)
 	if (r < 0)
 		return r;
 	fd = openat(r, rel(path), flags | O_CLOEXEC);
-	return fd < 0 ? oomtop_errno() : fd;
+	if (fd < 0)
+		return oomtop_errno();
+	return fd;
 }
 
 /* Opens the directory path below the root for reading; a new descriptor, or -errno. */

@@ -18,6 +18,7 @@
 #include "domain.h"
 #include "proc.h"
 #include "snapshot.h"
+#include "status.h"
 #include "sysroot.h"
 
 #define PAGE 4096UL
@@ -184,11 +185,45 @@ static void test_v2(void **state)
 	assert_int_equal(sysroot_set(NULL), 0);
 }
 
+/*
+ * `oomtop status` on the v2 tree: panic_on_oom=1, overcommit_memory=2 with
+ * Committed_AS at 95% of CommitLimit, oom_dump_tasks=0, no PSI; the next
+ * victim of a global OOM (totalpages 500000, one adj point = 500 pages) is
+ * 202: 10000 + 25 + 200 * 500 = 110025; the limited cgroup /app.slice had
+ * one OOM kill.
+ */
+static void test_status(void **state)
+{
+	(void)state;
+	struct status s;
+
+	assert_int_equal(sysroot_set("tests/corpus/root/v2"), 0);
+	assert_int_equal(status_compute(&s), 0);
+	assert_int_equal(s.panic_on_oom, 1);
+	assert_int_equal(s.overcommit_memory, 2);
+	assert_int_equal(s.oom_dump_tasks, 0);
+	assert_false(s.have_psi);
+	assert_false(s.have_oom_kills);
+	assert_int_equal(s.nprocs, 5);
+	assert_int_equal(s.nkillable, 4);
+	assert_true(s.have_victim);
+	assert_int_equal(s.victim_pid, 202);
+	assert_int_equal(s.victim_badness, 110025);
+	assert_int_equal(s.nwarnings, 3);
+	assert_int_equal(status_cgroup_kills(&s), 0);
+	assert_int_equal(s.ncgroups, 1);
+	assert_string_equal(s.cgroups[0].path, "/app.slice");
+	assert_int_equal(s.cgroups[0].oom_kills, 1);
+	status_free(&s);
+	assert_int_equal(sysroot_set(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1),
 		cmocka_unit_test(test_v2),
+		cmocka_unit_test(test_status),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
