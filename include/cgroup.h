@@ -70,5 +70,9 @@ int cgroup_of_pid(const struct cgroup_hier *h, pid_t pid, char *path, size_t siz
 int cgroup_read_procs(const struct cgroup_hier *h, const char *path, pid_t **pids, size_t *n);
 int cgroup_children(const struct cgroup_hier *h, const char *path, char ***names, size_t *n);
 bool cgroup_has_memory_files(const struct cgroup_hier *h, const char *path);
+bool cgroup_exists(const struct cgroup_hier *h, const char *path);
+int cgroup_walk(const struct cgroup_hier *h, const char *top, int max_depth,
+		int (*visit)(const char *path, int depth, void *arg), void *arg);
+int cgroup_walk_up(const char *path, const char *top, int (*visit)(const char *path, void *arg), void *arg);
 
 #endif

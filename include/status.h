@@ -15,17 +15,6 @@
 #include "model.h"
 #include "sysmem.h"
 
-/* One line of /proc/pressure/memory. */
-struct psi_line {
-	double avg10, avg60, avg300;
-	unsigned long long total_us;
-};
-
-struct psi {
-	bool have_some, have_full;
-	struct psi_line some, full;
-};
-
 /* A process with oom_score_adj -1000. */
 struct status_protected {
 	pid_t pid;
@@ -73,7 +62,6 @@ struct status {
 	size_t ncgroups;
 };
 
-int status_parse_psi(const char *buf, size_t len, struct psi *out);
 void status_warnings(struct status *s);
 const char *status_overcommit_text(long mode);
 int status_compute(struct status *s);

@@ -1,6 +1,9 @@
-/* The machine's memory totals, through libproc2's meminfo and vmstat interfaces. */
+/* The machine's memory totals (/proc/meminfo, /proc/vmstat), the vm sysctls and the memory pressure. */
 #ifndef OOMTOP_SYSMEM_H
 #define OOMTOP_SYSMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 struct sysmem {
 	unsigned long page_kib; /* PAGE_SIZE in KiB */
@@ -14,6 +17,21 @@ struct sysmem {
 	unsigned long totalpages; /* RAM + swap in pages: the global OOM domain */
 };
 
+/* One line of /proc/pressure/memory. */
+struct psi_line {
+	double avg10, avg60, avg300; /* percent */
+	unsigned long long total_us;
+};
+
+struct psi {
+	bool have_some, have_full;
+	struct psi_line some, full;
+};
+
+int sysmem_parse_key(const char *buf, size_t len, const char *key, char sep, unsigned long long *out);
+int sysmem_parse_meminfo(const char *buf, size_t len, struct sysmem *m);
+int sysmem_psi_parse(const char *buf, size_t len, struct psi *out);
+int sysmem_psi_read(struct psi *out);
 int sysmem_read(struct sysmem *m);
 int sysmem_oom_kills(unsigned long *count);
 long sysmem_vm_sysctl(const char *name);

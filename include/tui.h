@@ -1,8 +1,8 @@
 /*
  * The live view of `oomtop top` on a terminal (ncurses), and the pure parts
  * it is made of: which key does what and the help made from it
- * (tui_keys.c), the header's layout for a width, the '/' filter, the
- * memory PSI parser and the refresh schedule (tui_model.c).
+ * (tui_keys.c), the header's layout for a width, the '/' filter and the
+ * refresh schedule (tui_model.c).
  */
 #ifndef OOMTOP_TUI_H
 #define OOMTOP_TUI_H
@@ -96,13 +96,11 @@ enum tui_edit tui_pick_key(struct tui_pick *p, int key, bool is_char);
 size_t tui_scroll(size_t top, long delta, size_t nlines, size_t rows);
 size_t tui_wrap_text(const char *text, size_t len, size_t width, bool utf8, struct strbuf *out);
 
-/* The memory line of /proc/pressure/memory (kernel/sched/psi.c, 4.20+). */
+/* The averages of /proc/pressure/memory as the header shows them (sysmem_psi_read() reads them). */
 struct tui_psi {
 	double some[3]; /* avg10, avg60, avg300 in percent */
 	double full[3];
 };
-
-int tui_psi_parse(const char *buf, size_t len, struct tui_psi *psi);
 
 bool tui_filter_match(const char *comm, const char *cmdline, size_t cmdline_len, const char *pattern);
 

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/vfs.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -26,46 +25,16 @@
 #include "num.h"
 #include "oomtop.h"
 #include "proc.h"
+#include "sysroot.h"
 #include "users.h"
 #include "xalloc.h"
 
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
-#define PF_KTHREAD 0x00200000UL     /* include/linux/sched.h */
-#define CMDLINE_MAX (2UL << 20)     /* as the scanner: longer is cut */
 #define LOGINUID_UNSET 4294967295UL /* (uid_t)-1: include/linux/audit.h AUDIT_UID_UNSET */
 
 struct adj_proc {
 	int dirfd; /* /proc/PID, the pinned identity */
 	struct adj_ident id;
 };
-
-/* Reads a small file below dirfd into buf (NUL-terminated); its length or -errno. */
-static ssize_t read_at(int dirfd, const char *name, char *buf, size_t size)
-{
-	size_t got = 0;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -errno;
-	while (got + 1 < size) {
-		ssize_t n = read(fd, buf + got, size - 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	return (ssize_t)got;
-}
 
 /* Treats the errors that mean "the process is gone" alike. */
 static bool gone(long err)
@@ -81,7 +50,7 @@ static int read_ident(int dirfd, struct adj_ident *id)
 	struct proc_status ss;
 	ssize_t n;
 
-	n = read_at(dirfd, "stat", buf, sizeof(buf));
+	n = sysroot_read_at(dirfd, "stat", buf, sizeof(buf));
 	if (n <= 0)
 		return n == 0 || gone(n) ? -ESRCH : (int)n;
 	if (proc_parse_stat(buf, (size_t)n, &st) < 0)
@@ -92,7 +61,7 @@ static int read_ident(int dirfd, struct adj_ident *id)
 	id->kthread = (st.flags & PF_KTHREAD) != 0;
 	id->start_ticks = st.start_ticks;
 
-	n = read_at(dirfd, "status", buf, sizeof(buf));
+	n = sysroot_read_at(dirfd, "status", buf, sizeof(buf));
 	if (n <= 0)
 		return n == 0 || gone(n) ? -ESRCH : (int)n;
 	if (proc_parse_status(buf, (size_t)n, &ss) < 0)
@@ -139,22 +108,14 @@ int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct ad
 	return 0;
 }
 
-/* Identifies pid in /proc (which must be a procfs) and pins it; as adj_open_at(). */
+/* Identifies pid in /proc (which must be a procfs: sysroot.c checks) and pins it; as adj_open_at(). */
 int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out)
 {
-	struct statfs sfs;
-	int procfd, err;
+	int procfd = sysroot_proc_fd();
 
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
-		return oomtop_errno();
-	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(procfd);
-		return -ENODEV;
-	}
-	err = adj_open_at(procfd, pid, start_ticks, out);
-	close(procfd);
-	return err;
+		return procfd;
+	return adj_open_at(procfd, pid, start_ticks, out);
 }
 
 /* Releases a handle (NULL is fine). */
@@ -192,9 +153,9 @@ int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback)
 	ssize_t n;
 
 	*fallback = false;
-	n = read_at(p->dirfd, "oom_score_adj", buf, sizeof(buf));
+	n = sysroot_read_at(p->dirfd, "oom_score_adj", buf, sizeof(buf));
 	if (n == -ENOENT && missing_file(p->dirfd) == -ENODEV) {
-		n = read_at(p->dirfd, "oom_adj", buf, sizeof(buf));
+		n = sysroot_read_at(p->dirfd, "oom_adj", buf, sizeof(buf));
 		if (n == -ENOENT)
 			return missing_file(p->dirfd);
 		if (n < 0)
@@ -273,7 +234,7 @@ int adj_exe_target(struct adj_proc *p, char *buf, size_t size, dev_t *dev)
  */
 int adj_read_argv0(struct adj_proc *p, char *buf, size_t size)
 {
-	ssize_t n = read_at(p->dirfd, "cmdline", buf, size);
+	ssize_t n = sysroot_read_at(p->dirfd, "cmdline", buf, size);
 
 	if (n < 0)
 		return gone(n) ? -ESRCH : (int)n;
@@ -297,7 +258,7 @@ static long login_uid(void)
 {
 	char buf[32];
 	long v;
-	ssize_t n = read_at(AT_FDCWD, "/proc/self/loginuid", buf, sizeof(buf));
+	ssize_t n = sysroot_read("/proc/self/loginuid", buf, sizeof(buf));
 
 	if (n <= 0 || proc_parse_long(buf, (size_t)n, 0, 0xffffffffL, &v) < 0 || v == (long)LOGINUID_UNSET)
 		return -1;
@@ -337,13 +298,19 @@ static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
 	struct dirent *de;
 	size_t n = 0;
 	DIR *dir;
+	int fd;
 
 	*out = NULL;
 	if (syscall(SYS_kcmp, p->id.pid, p->id.pid, KCMP_VM, 0, 0) != 0)
 		return 0;
-	dir = opendir("/proc");
-	if (!dir)
+	fd = sysroot_proc_fd();
+	fd = fd < 0 ? fd : openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd < 0 ? NULL : fdopendir(fd);
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	while ((de = readdir(dir)) != NULL) {
 		char path[64], buf[32];
 		long pid, v;
@@ -354,7 +321,7 @@ static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
 		if (syscall(SYS_kcmp, p->id.pid, (pid_t)pid, KCMP_VM, 0, 0) != 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/oom_score_adj", pid);
-		len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+		len = sysroot_read(path, buf, sizeof(buf));
 		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
 			continue;
 		list = xreallocarray(list, n + 1, sizeof(*list));
@@ -378,7 +345,7 @@ static void note_sharers(struct adj_result *res, const struct sharer_probe *prob
 		if (probe[i].old_score == res->new_score)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)probe[i].pid);
-		len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+		len = sysroot_read(path, buf, sizeof(buf));
 		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0 ||
 		    v != res->new_score)
 			continue;
@@ -386,7 +353,7 @@ static void note_sharers(struct adj_result *res, const struct sharer_probe *prob
 			struct adj_sharer *sh = &res->sharers[res->nsharers];
 			sh->pid = probe[i].pid;
 			snprintf(path, sizeof(path), "/proc/%d/stat", (int)probe[i].pid);
-			len = read_at(AT_FDCWD, path, buf, sizeof(buf));
+			len = sysroot_read(path, buf, sizeof(buf));
 			if (len > 0 && proc_parse_stat(buf, (size_t)len, &st) == 0)
 				memcpy(sh->comm, st.comm, sizeof(sh->comm));
 		}
@@ -575,7 +542,7 @@ int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_requ
 		res->unit = req->unit;
 		res->requested = req->value;
 		res->dry_run = req->dry_run;
-		res->pid_reused = err == -ESRCH && access(path, F_OK) == 0;
+		res->pid_reused = err == -ESRCH && sysroot_access(path, F_OK) == 0;
 		return res->err = err;
 	}
 	err = adj_set(p, req, res);

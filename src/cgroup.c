@@ -18,6 +18,7 @@
 
 #include "cgroup.h"
 #include "oomtop.h"
+#include "sysroot.h"
 #include "xalloc.h"
 
 #ifndef CGROUP_SUPER_MAGIC
@@ -314,64 +315,14 @@ unsigned long cgroup_totalpages(int version, const struct cgroup_limits *l, unsi
 	return max ? max : 1;
 }
 
-/* Reads a whole file into a new buffer (NUL-terminated, at most limit bytes); 0 or -errno. */
-static int read_whole(const char *path, size_t limit, char **buf, size_t *len)
-{
-	size_t cap = 4096, got = 0;
-	char *b;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return oomtop_errno();
-	b = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-		if (got + 1 >= cap) {
-			if (cap >= limit)
-				break;
-			cap *= 2;
-			b = xrealloc(b, cap);
-		}
-		n = read(fd, b + got, cap - got - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = oomtop_errno();
-			close(fd);
-			free(b);
-			return e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	b[got] = '\0';
-	*buf = b;
-	*len = got;
-	return 0;
-}
-
-/* Reads a small file under dir into buf (NUL-terminated); its length, or -errno. */
+/* Reads a small file under the cgroup directory dir into buf (NUL-terminated); its length, or -errno. */
 static ssize_t read_at(const char *dir, const char *name, char *buf, size_t size)
 {
 	char path[CGROUP_PATH_MAX + 64];
-	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return oomtop_errno();
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		n = -errno;
-	else
-		buf[n] = '\0';
-	close(fd);
-	return n;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return sysroot_read(path, buf, size);
 }
 
 /*
@@ -382,8 +333,8 @@ static ssize_t read_at(const char *dir, const char *name, char *buf, size_t size
 int cgroup_hier_open(struct cgroup_hier *h, unsigned long page_size, unsigned long total_swap_pages)
 {
 	struct cgroup_mounts ms;
-	char *buf, tmp[64];
-	unsigned long long v;
+	char *buf;
+	long v;
 	size_t len;
 	ssize_t n;
 	int err;
@@ -392,10 +343,9 @@ int cgroup_hier_open(struct cgroup_hier *h, unsigned long page_size, unsigned lo
 	h->page_size = page_size;
 	h->total_swap_pages = total_swap_pages;
 	h->vm_swappiness = 60;
-	n = read_at("/proc/sys/vm", "swappiness", tmp, sizeof(tmp));
-	if (n > 0 && parse_decimal(tmp, (size_t)n, &v) == 0 && v <= 200)
+	if (sysroot_read_long("/proc/sys/vm/swappiness", 0, 200, &v) == 0)
 		h->vm_swappiness = (int)v;
-	err = read_whole("/proc/self/mountinfo", 16UL << 20, &buf, &len);
+	err = sysroot_read_whole("/proc/self/mountinfo", MOUNTINFO_MAX, &buf, &len);
 	if (err < 0)
 		return err;
 	err = cgroup_parse_mountinfo(buf, len, &ms);
@@ -455,8 +405,9 @@ int cgroup_resolve(const struct cgroup_hier *h, const char *arg, char *path, siz
 	err = cgroup_dir(h, path, dir, sizeof(dir));
 	if (err < 0)
 		return err;
-	if (stat(dir, &st) < 0)
-		return -errno;
+	err = sysroot_stat(dir, &st);
+	if (err < 0)
+		return err;
 	return S_ISDIR(st.st_mode) ? 0 : -ENOENT;
 }
 
@@ -552,7 +503,7 @@ int cgroup_of_pid(const struct cgroup_hier *h, pid_t pid, char *path, size_t siz
 	int err;
 
 	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
-	err = read_whole(file, 1UL << 20, &buf, &len);
+	err = sysroot_read_whole(file, 1UL << 20, &buf, &len);
 	if (err < 0)
 		return err == -ESRCH ? -ENOENT : err;
 	if (len == 0)
@@ -605,7 +556,7 @@ int cgroup_read_procs(const struct cgroup_hier *h, const char *path, pid_t **pid
 	if (err < 0)
 		return err;
 	strcat(dir, "/cgroup.procs");
-	err = read_whole(dir, PROCS_MAX, &buf, &len);
+	err = sysroot_read_whole(dir, PROCS_MAX, &buf, &len);
 	if (err < 0)
 		return err;
 	err = cgroup_parse_pids(buf, len, pids, n);
@@ -641,13 +592,19 @@ int cgroup_children(const struct cgroup_hier *h, const char *path, char ***names
 	size_t cnt = 0, cap = 0;
 	struct dirent *de;
 	DIR *d;
-	int err = cgroup_dir(h, path, dir, sizeof(dir));
+	int fd, err = cgroup_dir(h, path, dir, sizeof(dir));
 
 	if (err < 0)
 		return err;
-	d = opendir(dir);
-	if (!d)
-		return -errno;
+	fd = sysroot_open_dir(dir);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		err = oomtop_errno();
+		close(fd);
+		return err;
+	}
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
@@ -680,5 +637,82 @@ bool cgroup_has_memory_files(const struct cgroup_hier *h, const char *path)
 	if (cgroup_dir(h, path, dir, sizeof(dir) - 16) < 0)
 		return false;
 	strcat(dir, "/memory.stat");
-	return access(dir, F_OK) == 0;
+	return sysroot_access(dir, F_OK) == 0;
+}
+
+/* Returns whether the cgroup at path exists. */
+bool cgroup_exists(const struct cgroup_hier *h, const char *path)
+{
+	char dir[CGROUP_PATH_MAX + 2];
+
+	return cgroup_dir(h, path, dir, sizeof(dir)) == 0 && sysroot_access(dir, F_OK) == 0;
+}
+
+/* One level of cgroup_walk(): visits path, then each child in creation order. */
+static int walk_node(const struct cgroup_hier *h, const char *path, int depth, int max_depth,
+		     int (*visit)(const char *path, int depth, void *arg), void *arg)
+{
+	char **kids = NULL;
+	size_t nkids = 0, i = 0;
+	int rc = visit(path, depth, arg);
+
+	if (rc != 0 || depth >= max_depth || cgroup_children(h, path, &kids, &nkids) < 0)
+		return rc < 0 ? rc : 0;
+	for (; i < nkids && rc >= 0; i++) {
+		size_t len = strlen(path) + strlen(kids[i]) + 2;
+		char *child = xmalloc(len);
+		snprintf(child, len, "%s/%s", strcmp(path, "/") == 0 ? "" : path, kids[i]);
+		rc = walk_node(h, child, depth + 1, max_depth, visit, arg);
+		free(child);
+		free(kids[i]);
+	}
+	for (; i < nkids; i++)
+		free(kids[i]);
+	free(kids);
+	return rc;
+}
+
+/*
+ * Visits the cgroup at top and its descendants in the kernel's pre-order
+ * (css_next_descendant_pre(): a cgroup, then each child in the order it was
+ * created, see cgroup_children()), at most max_depth levels below top.
+ * visit(path, depth, arg) returns 0 to go on into the children, 1 to skip
+ * them, or a negative errno to stop the walk, which then returns it; else 0.
+ * A cgroup removed during the walk is visited without children.
+ */
+int cgroup_walk(const struct cgroup_hier *h, const char *top, int max_depth,
+		int (*visit)(const char *path, int depth, void *arg), void *arg)
+{
+	return walk_node(h, top, 0, max_depth, visit, arg);
+}
+
+/*
+ * Visits path and then each of its ancestors up to and including top (or
+ * the hierarchy's "/"), innermost first, while they are within top.
+ * visit(path, arg) returns 0 to go on, or a negative errno to stop the walk,
+ * which then returns it; else 0, or -ENAMETOOLONG for a path too long.
+ */
+int cgroup_walk_up(const char *path, const char *top, int (*visit)(const char *path, void *arg), void *arg)
+{
+	char p[CGROUP_PATH_MAX];
+	int rc;
+
+	if (strlen(path) >= sizeof(p))
+		return -ENAMETOOLONG;
+	strcpy(p, path);
+	for (;;) {
+		char *slash;
+		rc = visit(p, arg);
+		if (rc < 0 || strcmp(p, top) == 0 || strcmp(p, "/") == 0)
+			return rc;
+		slash = strrchr(p, '/');
+		if (!slash)
+			return 0;
+		if (slash == p)
+			p[1] = '\0';
+		else
+			*slash = '\0';
+		if (!cgroup_path_within(p, top))
+			return 0;
+	}
 }

@@ -14,6 +14,7 @@
 #include "oomtop.h"
 #include "out.h"
 #include "strbuf.h"
+#include "sysroot.h"
 #include "xalloc.h"
 
 #define CMD "explain"
@@ -22,18 +23,10 @@
 static pid_t tgid_of(pid_t tid)
 {
 	char path[64], buf[4096], *p;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (sysroot_read(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strstr(buf, "\nTgid:");
 	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
 }

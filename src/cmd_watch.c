@@ -28,6 +28,7 @@
 #include "rules.h"
 #include "rulesfile.h"
 #include "sel.h"
+#include "sysroot.h"
 #include "xalloc.h"
 
 #define CMD "watch"
@@ -150,17 +151,12 @@ static size_t read_children(pid_t pid, pid_t **out)
 	size_t n = 0;
 	pid_t *v = NULL;
 	ssize_t len;
-	int fd;
 
 	/* the main thread's list holds the processes it forked; other threads' children are left out */
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
+	len = sysroot_read(path, buf, sizeof(buf));
 	if (len > 0) {
 		char *p = buf, *end;
-		buf[len] = '\0';
 		while (n < CHILDREN_MAX) {
 			long c = strtol(p, &end, 10);
 			if (end == p || c <= 0 || c > INT32_MAX)
@@ -206,19 +202,13 @@ static int read_comm(pid_t pid, char *buf, size_t size)
 {
 	char path[48];
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
+	n = sysroot_read(path, buf, size);
 	if (n <= 0)
-		return n < 0 ? -errno : -EINVAL;
+		return n < 0 ? (int)n : -EINVAL;
 	if (buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
+		buf[n - 1] = '\0';
 	return 0;
 }
 

@@ -58,6 +58,29 @@ int domain_cgroup(const struct cgroup_hier *h, const char *path, struct domain *
 	return 0;
 }
 
+/* The domains found so far by a walk over cgroups. */
+struct domain_list {
+	const struct cgroup_hier *h;
+	struct domain *a;
+	size_t n;
+};
+
+/* Appends the cgroup at path to the list if it has a limit; 0, or -errno when it cannot be read. */
+static int list_add_limited(const char *path, void *arg)
+{
+	struct domain_list *l = arg;
+	struct domain d;
+	int err = domain_cgroup(l->h, path, &d);
+
+	if (err < 0)
+		return err;
+	if (d.limits.limited) {
+		l->a = xreallocarray(l->a, l->n + 1, sizeof(*l->a));
+		l->a[l->n++] = d;
+	}
+	return 0;
+}
+
 /*
  * Lists the OOM domains a process of the cgroup at path belongs to besides
  * the global one: every cgroup with a limit from path up to the top of the
@@ -66,39 +89,15 @@ int domain_cgroup(const struct cgroup_hier *h, const char *path, struct domain *
  */
 int domain_enclosing(const struct cgroup_hier *h, const char *path, struct domain **ds, size_t *n)
 {
-	char p[CGROUP_PATH_MAX];
-	struct domain *a = NULL;
-	size_t cnt = 0;
-	int err = 0;
+	struct domain_list l = { .h = h };
+	int err = cgroup_walk_up(path, h->m.root, list_add_limited, &l);
 
-	if (strlen(path) >= sizeof(p))
-		return -ENAMETOOLONG;
-	strcpy(p, path);
-	for (;;) {
-		struct domain d;
-		err = domain_cgroup(h, p, &d);
-		if (err < 0)
-			break;
-		if (d.limits.limited) {
-			a = xreallocarray(a, cnt + 1, sizeof(*a));
-			a[cnt++] = d;
-		}
-		if (strcmp(p, h->m.root) == 0 || strcmp(p, "/") == 0)
-			break;
-		char *slash = strrchr(p, '/');
-		if (slash == p)
-			p[1] = '\0';
-		else
-			*slash = '\0';
-		if (!cgroup_path_within(p, h->m.root))
-			break;
-	}
 	if (err < 0) {
-		domain_free_all(a, cnt);
+		domain_free_all(l.a, l.n);
 		return err;
 	}
-	*ds = a;
-	*n = cnt;
+	*ds = l.a;
+	*n = l.n;
 	return 0;
 }
 
@@ -126,33 +125,12 @@ int domain_innermost(const struct cgroup_hier *h, const char *path, const struct
 	return 0;
 }
 
-/* Appends to *ds the cgroup at path if it has a limit, then its limited descendants in creation order. */
-static int list_walk(const struct cgroup_hier *h, const char *path, struct domain **ds, size_t *n, int depth)
+/* Adds a limited cgroup of the walk; a cgroup below the top that cannot be read is left out with its children. */
+static int list_visit(const char *path, int depth, void *arg)
 {
-	struct domain d;
-	char **kids = NULL;
-	size_t nkids = 0;
-	int err = domain_cgroup(h, path, &d);
+	int err = list_add_limited(path, arg);
 
-	if (err < 0)
-		return err;
-	if (d.limits.limited) {
-		*ds = xreallocarray(*ds, *n + 1, sizeof(**ds));
-		(*ds)[(*n)++] = d;
-	}
-	if (depth >= WALK_MAX_DEPTH || cgroup_children(h, path, &kids, &nkids) < 0)
-		return 0;
-	for (size_t i = 0; i < nkids; i++) {
-		size_t len = strlen(path) + strlen(kids[i]) + 2;
-		char *child = xmalloc(len);
-		snprintf(child, len, "%s/%s", strcmp(path, "/") == 0 ? "" : path, kids[i]);
-		/* a cgroup removed or unreadable during the walk is left out */
-		list_walk(h, child, ds, n, depth + 1);
-		free(child);
-		free(kids[i]);
-	}
-	free(kids);
-	return 0;
+	return err < 0 && depth > 0 ? 1 : err;
 }
 
 /*
@@ -163,16 +141,15 @@ static int list_walk(const struct cgroup_hier *h, const char *path, struct domai
  */
 int domain_list_limited(const struct cgroup_hier *h, struct domain **ds, size_t *n)
 {
-	struct domain *a = NULL;
-	size_t cnt = 0;
-	int err = list_walk(h, h->m.root, &a, &cnt, 0);
+	struct domain_list l = { .h = h };
+	int err = cgroup_walk(h, h->m.root, WALK_MAX_DEPTH, list_visit, &l);
 
 	if (err < 0) {
-		domain_free_all(a, cnt);
+		domain_free_all(l.a, l.n);
 		return err;
 	}
-	*ds = a;
-	*n = cnt;
+	*ds = l.a;
+	*n = l.n;
 	return 0;
 }
 
@@ -187,6 +164,7 @@ struct walk {
 	bool *mixed; /* css whose task list mixes several cgroups (v2 without +memory below) */
 	size_t mixed_cap;
 	size_t ncgroups;
+	size_t css_at[WALK_MAX_DEPTH + 1]; /* the css of the cgroup being visited at each depth */
 };
 
 /* Appends one member to the walk. */
@@ -216,18 +194,19 @@ static void walk_mark_mixed(struct walk *w, size_t css)
 }
 
 /*
- * Visits the cgroup at path and, in creation order, its descendants.  In v2
- * a cgroup without the memory controller (its parent's subtree_control
- * lacks +memory) has no css of its own: its tasks are walked as part of the
- * nearest ancestor's css, in an order userspace cannot see.
+ * Adds the processes of the cgroup at path to the walk.  In v2 a cgroup
+ * without the memory controller (its parent's subtree_control lacks
+ * +memory) has no css of its own: its tasks are walked as part of the
+ * nearest ancestor's css, in an order userspace cannot see.  Returns 0.
  */
-static void walk_cgroup(struct walk *w, const char *path, size_t parent_css, bool is_top, int depth)
+static int walk_visit(const char *path, int depth, void *arg)
 {
-	bool own = is_top || cgroup_has_memory_files(w->h, path);
-	size_t css = own ? w->ncss++ : parent_css, npids = 0, nkids = 0;
+	struct walk *w = arg;
+	bool own = depth == 0 || cgroup_has_memory_files(w->h, path);
+	size_t css = own ? w->ncss++ : w->css_at[depth - 1], npids = 0;
 	pid_t *pids = NULL;
-	char **kids = NULL;
 
+	w->css_at[depth] = css;
 	if (!own)
 		walk_mark_mixed(w, css);
 	w->ncgroups++;
@@ -236,20 +215,7 @@ static void walk_cgroup(struct walk *w, const char *path, size_t parent_css, boo
 			walk_add(w, pids[i], css, own ? i + 1 : 0);
 		free(pids);
 	}
-	if (depth >= WALK_MAX_DEPTH || cgroup_children(w->h, path, &kids, &nkids) < 0)
-		return;
-	for (size_t i = 0; i < nkids; i++) {
-		size_t len = strlen(path) + strlen(kids[i]) + 2;
-		char *child = xmalloc(len);
-		if (strcmp(path, "/") == 0)
-			snprintf(child, len, "/%s", kids[i]);
-		else
-			snprintf(child, len, "%s/%s", path, kids[i]);
-		walk_cgroup(w, child, css, false, depth + 1);
-		free(child);
-		free(kids[i]);
-	}
-	free(kids);
+	return 0;
 }
 
 struct member {
@@ -274,14 +240,13 @@ int domain_load(const struct cgroup_hier *h, struct domain *d)
 {
 	struct walk w = { .h = h };
 	struct member *m;
-	char dir[CGROUP_PATH_MAX + 2];
 	size_t k = 0;
 
 	if (d->global)
 		return 0;
-	if (cgroup_dir(h, d->path, dir, sizeof(dir)) < 0 || access(dir, F_OK) < 0)
+	if (!cgroup_exists(h, d->path))
 		return -ENOENT;
-	walk_cgroup(&w, d->path, 0, true, 0);
+	cgroup_walk(h, d->path, WALK_MAX_DEPTH, walk_visit, &w);
 	/* v1 lists cgroup.procs sorted by pid (kernel/cgroup/cgroup-v1.c pidlist), not in the kernel's order */
 	d->order_known = h->m.version == 2;
 	m = xcalloc(w.n ? w.n : 1, sizeof(*m));

@@ -170,6 +170,24 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	return badness;
 }
 
+/* The search of find_oom_group(). */
+struct oom_group_search {
+	const struct cgroup_hier *h;
+	char *out;
+	size_t size;
+};
+
+/* Notes the cgroup at path when it sets memory.oom.group (a higher one found later wins); 0. */
+static int oom_group_visit(const char *path, void *arg)
+{
+	struct oom_group_search *g = arg;
+	struct cgroup_limits l;
+
+	if (cgroup_read_limits(g->h, path, &l) == 0 && l.oom_group)
+		snprintf(g->out, g->size, "%s", path);
+	return 0;
+}
+
 /*
  * Finds the cgroup between the process's cgroup and the domain's (both
  * included) that memory.oom.group makes die as a whole: the highest one
@@ -177,26 +195,11 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
  */
 static void find_oom_group(const struct cgroup_hier *h, const char *cgroup, const char *domain, char *out, size_t size)
 {
-	char p[CGROUP_PATH_MAX];
+	struct oom_group_search g = { h, out, size };
 
 	out[0] = '\0';
-	if (h->m.version != 2 || strlen(cgroup) >= sizeof(p))
-		return;
-	strcpy(p, cgroup);
-	for (;;) {
-		struct cgroup_limits l;
-		if (cgroup_read_limits(h, p, &l) == 0 && l.oom_group)
-			snprintf(out, size, "%s", p);
-		if (strcmp(p, domain) == 0 || strcmp(p, "/") == 0)
-			break;
-		char *slash = strrchr(p, '/');
-		if (!slash)
-			break;
-		if (slash == p)
-			p[1] = '\0';
-		else
-			*slash = '\0';
-	}
+	if (h->m.version == 2)
+		cgroup_walk_up(cgroup, domain, oom_group_visit, &g);
 }
 
 /* Follows the parents of rec while they have its oom_score_adj (inherited at fork). */

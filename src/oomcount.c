@@ -1,6 +1,6 @@
 /*
  * The kernel's own OOM counters: oom_kill in /proc/vmstat (4.13+, read
- * through libproc2), memory.events of each cgroup v2 (oom, oom_kill,
+ * by sysmem.c), memory.events of each cgroup v2 (oom, oom_kill,
  * oom_group_kill; mm/memcontrol.c) and memory.oom_control of each cgroup v1
  * (oom_kill_disable, under_oom, oom_kill since 4.13).
  */
@@ -14,6 +14,7 @@
 
 #include "oomcount.h"
 #include "sysmem.h"
+#include "sysroot.h"
 #include "xalloc.h"
 
 #define MAX_DEPTH 32
@@ -52,30 +53,26 @@ int oomcount_parse_key(const char *text, const char *key, long long *v)
 	return -ENOENT;
 }
 
-/* Reads a small file into buf; 0 or -errno. */
+/* Reads a small file below the root into buf (NUL-terminated); 0 or -errno. */
 static int read_small(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	ssize_t n = sysroot_read(path, buf, size);
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
+	return n < 0 ? (int)n : 0;
 }
 
 /* Finds the v1 memory hierarchy and a v2 hierarchy that offers memory, from /proc/self/mounts. */
 static void find_roots(struct oomcount *c)
 {
-	FILE *f = fopen("/proc/self/mounts", "re");
+	int fd = sysroot_open("/proc/self/mounts", O_RDONLY);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
 	char dev[256], dir[4096], type[64], opts[1024], buf[512];
 
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	while (fscanf(f, "%255s %4095s %63s %1023s %*s %*s", dev, dir, type, opts) == 4) {
 		if (!c->v1_root && strcmp(type, "cgroup") == 0) {
 			for (char *o = strtok(opts, ","); o; o = strtok(NULL, ","))
@@ -127,10 +124,15 @@ static void walk(struct oomcount *c, const char *root, const char *dir, int vers
 {
 	DIR *d;
 	struct dirent *e;
+	int fd;
 
 	add_cgroup(c, root, dir, version);
-	if (depth >= MAX_DEPTH || !(d = opendir(dir)))
+	if (depth >= MAX_DEPTH || (fd = sysroot_open_dir(dir)) < 0)
 		return;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
 	while ((e = readdir(d)) != NULL) {
 		char sub[4200];
 		if (e->d_type != DT_DIR || e->d_name[0] == '.')

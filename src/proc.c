@@ -13,26 +13,21 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "oomtop.h"
 #include "proc.h"
 #include "strbuf.h"
+#include "sysroot.h"
 #include "xalloc.h"
 
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
-#define PF_KTHREAD 0x00200000UL        /* include/linux/sched.h */
 #define PROC_PID_INIT_INO 0xEFFFFFFCUL /* include/linux/proc_ns.h */
-#define CMDLINE_MAX (2UL << 20)        /* ARG_MAX-sized; longer is cut */
 #define MOUNTINFO_FIELDS 32            /* a line with more optional tags is not a proc mount of ours */
 
 struct proc_table {
 	struct proc_record *recs;
 	size_t len, cap;
-	int procfd;
+	int procfd;          /* the root's /proc, borrowed from sysroot.c */
 	bool init_is_global; /* pid 1 in this /proc is the global init */
 	size_t unreadable;
 	int unreadable_errno;
@@ -73,8 +68,6 @@ void proc_table_free(struct proc_table *t)
 		return;
 	proc_table_clear(t);
 	free(t->recs);
-	if (t->procfd >= 0)
-		close(t->procfd);
 	free(t);
 }
 
@@ -118,23 +111,19 @@ size_t proc_table_unreadable(const struct proc_table *t, int *first_errno)
 	return t->unreadable;
 }
 
-/* Opens /proc once and checks that it is a procfs; 0 or -errno. */
+/* Finds /proc (sysroot.c checks that it is a procfs) and whether its pid 1 is the global init; 0 or -errno. */
 static int proc_open_root(struct proc_table *t)
 {
-	struct statfs sfs;
 	char link[64];
 	ssize_t n;
+	int fd;
 
 	if (t->procfd >= 0)
 		return 0;
-	t->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (t->procfd < 0)
-		return -errno;
-	if (fstatfs(t->procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(t->procfd);
-		t->procfd = -1;
-		return -ENODEV;
-	}
+	fd = sysroot_proc_fd();
+	if (fd < 0)
+		return fd;
+	t->procfd = fd;
 	/* is_global_init() protects the initial namespace's init only */
 	n = readlinkat(t->procfd, "1/ns/pid", link, sizeof(link) - 1);
 	if (n > 0) {
@@ -143,39 +132,6 @@ static int proc_open_root(struct proc_table *t)
 		t->init_is_global = !br || strtoul(br + 1, NULL, 10) == PROC_PID_INIT_INO;
 	}
 	return 0;
-}
-
-/* Reads a whole small file relative to dirfd into buf; returns its length or -errno. */
-static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size)
-{
-	size_t got = 0;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -errno;
-	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		/*
-		 * the files read here (seq_file single_open, simple_read_from_buffer)
-		 * hand out all they have in one read: a short read is the end, and
-		 * skipping the read that returns 0 saves a quarter of the scan's
-		 * system calls (procps file2str() stops the same way)
-		 */
-		if (got < size)
-			break;
-	}
-	close(fd);
-	return (ssize_t)got;
 }
 
 /* Treats the errors that mean "the process is gone" alike. */
@@ -204,7 +160,7 @@ static ssize_t read_pid_file(struct proc_table *t, pid_t pid, const char *name, 
 	 * time over 5,000 processes (README.md, "Speed").
 	 */
 	snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
-	return read_small(t->procfd, path, buf, size);
+	return sysroot_read_at(t->procfd, path, buf, size);
 }
 
 /*
@@ -237,7 +193,7 @@ static pid_t live_thread_mem(int procfd, pid_t pid, struct proc_status *st)
 		if (tid <= 0 || tid == pid)
 			continue;
 		snprintf(name, sizeof(name), "%d/task/%ld/status", (int)pid, tid);
-		n = read_small(procfd, name, buf, sizeof(buf));
+		n = sysroot_read_at(procfd, name, buf, sizeof(buf));
 		if (n <= 0 || proc_parse_status(buf, (size_t)n, &ts) < 0 || !ts.has_mm)
 			continue;
 		st->has_mm = true;
@@ -459,7 +415,7 @@ static int read_mm_stat(struct proc_table *t, const struct proc_record *rec, str
 		snprintf(path, sizeof(path), "%d/task/%d/stat", (int)rec->pid, (int)rec->mm_tid);
 	else
 		snprintf(path, sizeof(path), "%d/stat", (int)rec->pid);
-	n = read_small(t->procfd, path, buf, sizeof(buf));
+	n = sysroot_read_at(t->procfd, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (proc_parse_stat(buf, (size_t)n, st) < 0 || !st->has_rss)
@@ -576,35 +532,12 @@ int proc_read_start(struct proc_table *t, struct proc_record *rec)
  */
 int proc_read_cmdline_at(int dirfd, const char *name, char **out, size_t *len)
 {
-	size_t cap = 4096, got = 0;
+	size_t got;
 	char *buf;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	int err = sysroot_read_whole_at(dirfd, name, CMDLINE_MAX, &buf, &got);
 
-	if (fd < 0)
-		return oomtop_errno();
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-		if (got == cap) {
-			if (cap >= CMDLINE_MAX)
-				break;
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = oomtop_errno();
-			close(fd);
-			free(buf);
-			return e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
+	if (err < 0)
+		return err;
 	got = proc_join_cmdline(buf, got);
 	buf = xrealloc(buf, got + 1);
 	buf[got] = '\0';
@@ -860,7 +793,7 @@ int proc_hidepid_read(struct proc_hidepid *out)
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = proc_read_cmdline_at(AT_FDCWD, "/proc/self/mountinfo", &text, &len);
+	err = sysroot_read_whole("/proc/self/mountinfo", MOUNTINFO_MAX, &text, &len);
 	if (err < 0)
 		return err;
 	err = proc_parse_mountinfo_hidepid(text, len, out);

@@ -1,11 +1,8 @@
 /*
- * The computation behind `oomtop status`.  The sysctls are read from
- * /proc/sys/vm (Documentation/admin-guide/sysctl/vm.rst), memory and the OOM
- * kill count through libproc2 (sysmem.c), pressure from
- * /proc/pressure/memory (Documentation/accounting/psi.rst, 4.20+).
+ * The computation behind `oomtop status`.  The sysctls, memory, the OOM
+ * kill count and the memory pressure come from sysmem.c.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,58 +18,6 @@
 #include "strbuf.h"
 #include "sysmem.h"
 #include "xalloc.h"
-
-/* Parses "avg10=A avg60=B avg300=C total=T" after the some/full word; 0 or -EINVAL. */
-static int parse_psi_fields(const char *p, const char *end, struct psi_line *l)
-{
-	int seen = 0;
-
-	while (p < end) {
-		char *stop;
-		while (p < end && *p == ' ')
-			p++;
-		if (end - p > 6 && strncmp(p, "avg10=", 6) == 0)
-			l->avg10 = strtod(p + 6, &stop), seen |= 1;
-		else if (end - p > 6 && strncmp(p, "avg60=", 6) == 0)
-			l->avg60 = strtod(p + 6, &stop), seen |= 2;
-		else if (end - p > 7 && strncmp(p, "avg300=", 7) == 0)
-			l->avg300 = strtod(p + 7, &stop), seen |= 4;
-		else if (end - p > 6 && strncmp(p, "total=", 6) == 0)
-			l->total_us = strtoull(p + 6, &stop, 10), seen |= 8;
-		else
-			return -EINVAL;
-		if (stop > end || (stop < end && *stop != ' '))
-			return -EINVAL;
-		p = stop;
-	}
-	return seen == 15 ? 0 : -EINVAL;
-}
-
-/*
- * Parses /proc/pressure/memory ("some avg10=.. avg60=.. avg300=.. total=..",
- * and the same for "full"); 0 when at least "some" parsed, else -EINVAL.
- */
-int status_parse_psi(const char *buf, size_t len, struct psi *out)
-{
-	const char *p = buf, *end = buf + len;
-	char line[256];
-
-	memset(out, 0, sizeof(*out));
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t ll = (size_t)((nl ? nl : end) - p);
-		if (ll < sizeof(line)) {
-			memcpy(line, p, ll);
-			line[ll] = '\0';
-			if (strncmp(line, "some ", 5) == 0)
-				out->have_some = parse_psi_fields(line + 5, line + ll, &out->some) == 0;
-			else if (strncmp(line, "full ", 5) == 0)
-				out->have_full = parse_psi_fields(line + 5, line + ll, &out->full) == 0;
-		}
-		p += ll + 1;
-	}
-	return out->have_some ? 0 : -EINVAL;
-}
 
 /* Returns what a value of vm.overcommit_memory means. */
 const char *status_overcommit_text(long mode)
@@ -174,8 +119,7 @@ int status_compute(struct status *s)
 	const struct rank_row *victim;
 	struct domain g;
 	size_t len;
-	char buf[512];
-	int err, fd;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	err = sysmem_read(&s->mem);
@@ -188,12 +132,7 @@ int status_compute(struct status *s)
 	s->overcommit_memory = sysmem_vm_sysctl("overcommit_memory");
 	s->overcommit_ratio = sysmem_vm_sysctl("overcommit_ratio");
 	s->overcommit_kbytes = sysmem_vm_sysctl("overcommit_kbytes");
-	fd = open("/proc/pressure/memory", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t r = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		s->have_psi = r > 0 && status_parse_psi(buf, (size_t)r, &s->psi) == 0;
-	}
+	s->have_psi = sysmem_psi_read(&s->psi) == 0;
 
 	t = proc_table_new();
 	err = proc_scan(t);
@@ -263,30 +202,30 @@ int status_compute(struct status *s)
 	return 0;
 }
 
-/* Adds the cgroup at path if it has a limit, then its children, in pre-order. */
-static void walk_cgroups(struct status *s, const struct cgroup_hier *h, const char *path, int depth)
-{
-	struct cgroup_limits l;
-	char **names;
-	size_t n;
+/* A walk over the memory cgroups for status_cgroup_kills(). */
+struct kills_walk {
+	struct status *s;
+	const struct cgroup_hier *h;
+};
 
-	if (s->ncgroups >= STATUS_MAX_CGROUPS || cgroup_read_limits(h, path, &l) < 0)
-		return;
+/* Adds the cgroup at path if it has a limit; a cgroup that cannot be read is skipped with its children. */
+static int kills_visit(const char *path, int depth, void *arg)
+{
+	struct kills_walk *w = arg;
+	struct status *s = w->s;
+	struct cgroup_limits l;
+
+	(void)depth;
+	if (s->ncgroups >= STATUS_MAX_CGROUPS)
+		return -ENOSPC;
+	if (cgroup_read_limits(w->h, path, &l) < 0)
+		return 1;
 	if (l.limited && l.have_oom_kills) {
 		s->cgroups = xreallocarray(s->cgroups, s->ncgroups + 1, sizeof(*s->cgroups));
 		s->cgroups[s->ncgroups].path = xstrdup(path);
 		s->cgroups[s->ncgroups++].oom_kills = l.oom_kills;
 	}
-	if (depth >= 64 || cgroup_children(h, path, &names, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		char child[CGROUP_PATH_MAX];
-		int len = snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", names[i]);
-		if (len > 0 && (size_t)len < sizeof(child))
-			walk_cgroups(s, h, child, depth + 1);
-		free(names[i]);
-	}
-	free(names);
+	return 0;
 }
 
 /*
@@ -305,7 +244,8 @@ int status_cgroup_kills(struct status *s)
 	if (err < 0)
 		return err;
 	s->have_cgroups = true;
-	walk_cgroups(s, &h, h.m.root, 0);
+	/* the list stops at STATUS_MAX_CGROUPS (-ENOSPC): what was found is shown */
+	cgroup_walk(&h, h.m.root, 64, kills_visit, &(struct kills_walk){ s, &h });
 	return 0;
 }
 

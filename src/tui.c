@@ -76,15 +76,11 @@ static double now_mono(void)
 /* Reads the memory pressure into v (have_psi false when the kernel has no PSI). */
 static void read_psi(struct view *v)
 {
-	char buf[512];
-	ssize_t n = -1;
-	int fd = open(PSI_MEMORY, O_RDONLY | O_CLOEXEC);
+	struct psi p;
 
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf));
-		close(fd);
-	}
-	v->have_psi = n > 0 && tui_psi_parse(buf, (size_t)n, &v->psi) == 0;
+	v->have_psi = sysmem_psi_read(&p) == 0;
+	v->psi = (struct tui_psi){ { p.some.avg10, p.some.avg60, p.some.avg300 },
+				   { p.full.avg10, p.full.avg60, p.full.avg300 } };
 }
 
 /* Finds the process the domain's OOM would kill now: the first of the ranking (not only of the filtered rows). */

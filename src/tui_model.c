@@ -1,7 +1,7 @@
 /*
- * The pure parts of the live view: the prompt's line editor, the PSI
- * parser, the '/' filter, the header's layout for a width and the refresh
- * schedule (the keys are in tui_keys.c).  No terminal and no /proc here: the unit tests
+ * The pure parts of the live view: the prompt's line editor, the '/'
+ * filter, the header's layout for a width and the refresh schedule (the keys
+ * are in tui_keys.c).  No terminal and no /proc here: the unit tests
  * call these with keys, text and records.
  */
 #include <ctype.h>
@@ -181,64 +181,6 @@ size_t tui_wrap_text(const char *text, size_t len, size_t width, bool utf8, stru
 	}
 	sb_free(&one);
 	return lines;
-}
-
-/* Parses "avg10=A avg60=B avg300=C" at p (up to end) into v; 0 or -EINVAL. */
-static int parse_avgs(const char *p, const char *end, double v[3])
-{
-	static const char *const keys[3] = { "avg10=", "avg60=", "avg300=" };
-
-	for (int i = 0; i < 3; i++) {
-		size_t kl = strlen(keys[i]);
-		char num[32], *stop;
-		size_t n = 0;
-
-		while (p < end && *p == ' ')
-			p++;
-		if ((size_t)(end - p) < kl || memcmp(p, keys[i], kl) != 0)
-			return -EINVAL;
-		p += kl;
-		while (p + n < end && n < sizeof(num) - 1 && (isdigit((unsigned char)p[n]) || p[n] == '.'))
-			n++;
-		if (n == 0)
-			return -EINVAL;
-		memcpy(num, p, n);
-		num[n] = '\0';
-		v[i] = strtod(num, &stop);
-		if (*stop != '\0' || !isfinite(v[i]) || v[i] > 100.0)
-			return -EINVAL;
-		p += n;
-	}
-	return 0;
-}
-
-/*
- * Parses /proc/pressure/memory: a "some" line and, since 4.20 for memory,
- * a "full" line, each "avg10=X avg60=Y avg300=Z total=N"
- * (kernel/sched/psi.c psi_show()).  0, or -EINVAL when the "some" line is
- * missing or malformed.
- */
-int tui_psi_parse(const char *buf, size_t len, struct tui_psi *psi)
-{
-	const char *p = buf, *end = buf + len;
-	bool have_some = false;
-
-	memset(psi, 0, sizeof(*psi));
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		if (eol - p > 5 && memcmp(p, "some ", 5) == 0) {
-			if (parse_avgs(p + 5, eol, psi->some) < 0)
-				return -EINVAL;
-			have_some = true;
-		} else if (eol - p > 5 && memcmp(p, "full ", 5) == 0) {
-			if (parse_avgs(p + 5, eol, psi->full) < 0)
-				return -EINVAL;
-		}
-		p = eol + 1;
-	}
-	return have_some ? 0 : -EINVAL;
 }
 
 /* Returns whether needle occurs in hay (len bytes), ignoring ASCII case. */

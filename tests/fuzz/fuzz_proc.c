@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness for the /proc text parsers (src/proc_parse.c, and the
- * PSI parser of src/status.c): the first byte picks the parser, the rest is
+ * PSI parser of src/sysmem.c): the first byte picks the parser, the rest is
  * a file's content as the kernel might show it.  Values that parse must be
  * the ones the parser promises (a NUL-terminated name, a known state).
  */
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "proc.h"
-#include "status.h"
+#include "sysmem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	default: {
 		struct psi p;
-		status_parse_psi(text, len, &p);
+		sysmem_psi_parse(text, len, &p);
 		break;
 	}
 	}

@@ -81,6 +81,34 @@ static void test_long(void **state)
 	assert_int_equal(num_parse_ulong("-7", 10, &u), -EINVAL);
 }
 
+/* The edges of the integer parsers: blanks, signs, empty text, overflow, the bounds themselves. */
+static void test_long_edges(void **state)
+{
+	(void)state;
+	long v = 42;
+	unsigned long u = 42;
+	assert_int_equal(num_parse_long("", 0, 10, &v), -EINVAL);
+	assert_int_equal(num_parse_long(NULL, 0, 10, &v), -EINVAL);
+	assert_int_equal(num_parse_long(" 5", 0, 10, &v), -EINVAL);
+	assert_int_equal(num_parse_long("5 ", 0, 10, &v), -EINVAL);
+	assert_int_equal(num_parse_long("5\n", 0, 10, &v), -EINVAL);
+	assert_int_equal(num_parse_long("-", -10, 10, &v), -EINVAL);
+	assert_int_equal(num_parse_long("99999999999999999999", 0, 10, &v), -ERANGE);
+	assert_int_equal(num_parse_long("-99999999999999999999", -10, 10, &v), -ERANGE);
+	assert_int_equal(v, 42); /* untouched on error */
+	assert_int_equal(num_parse_long("-1000", -1000, 1000, &v), 0);
+	assert_int_equal(v, -1000);
+	assert_int_equal(num_parse_long("1000", -1000, 1000, &v), 0);
+	assert_int_equal(num_parse_long("1001", -1000, 1000, &v), -ERANGE);
+	assert_int_equal(num_parse_ulong("", 10, &u), -EINVAL);
+	assert_int_equal(num_parse_ulong("+7", 10, &u), -EINVAL);
+	assert_int_equal(num_parse_ulong(" 7", 10, &u), -EINVAL);
+	assert_int_equal(num_parse_ulong("4294967294", 0xfffffffeUL, &u), 0);
+	assert_int_equal(u, 4294967294UL);
+	assert_int_equal(num_parse_ulong("4294967295", 0xfffffffeUL, &u), -ERANGE);
+	assert_int_equal(num_parse_ulong("99999999999999999999999", ~0UL, &u), -ERANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +116,7 @@ int main(void)
 		cmocka_unit_test(test_seconds_syntax),
 		cmocka_unit_test(test_seconds_range),
 		cmocka_unit_test(test_long),
+		cmocka_unit_test(test_long_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* Unit tests of status's pure parts (src/status.c) and explain's adj arithmetic (src/explain.c). */
+/* Unit tests of status's pure parts (src/status.c; its PSI parser: test_sysmem.c) and explain's adj arithmetic. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,31 +10,6 @@
 
 #include "explain.h"
 #include "status.h"
-
-static void test_psi(void **state)
-{
-	(void)state;
-	struct psi p;
-	const char ok[] = "some avg10=1.50 avg60=0.25 avg300=0.00 total=4103517\n"
-			  "full avg10=0.75 avg60=0.00 avg300=0.01 total=822228\n";
-	assert_int_equal(status_parse_psi(ok, strlen(ok), &p), 0);
-	assert_true(p.have_some && p.have_full);
-	assert_true(p.some.avg10 == 1.50 && p.some.avg60 == 0.25);
-	assert_int_equal(p.some.total_us, 4103517);
-	assert_true(p.full.avg300 == 0.01);
-	/* before 5.13 the cpu file had no full line; memory always had it, but accept its absence */
-	const char some[] = "some avg10=0.00 avg60=0.00 avg300=0.00 total=0";
-	assert_int_equal(status_parse_psi(some, strlen(some), &p), 0);
-	assert_false(p.have_full);
-	const char *bad[] = { "", "\n", "garbage\n", "some avg10=1 avg60=2\n", "some avg10=x avg60=0 avg300=0 total=0\n",
-			      "some avg10=1 avg60=2 avg300=3 total=4 extra=5\n", "full avg10=1 avg60=2 avg300=3 total=4\n" };
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(status_parse_psi(bad[i], strlen(bad[i]), &p), -EINVAL);
-	/* a line longer than any real one is ignored */
-	char longl[600] = "some avg10=0.00 avg60=0.00 avg300=0.00 total=";
-	memset(longl + strlen(longl), '9', 400);
-	assert_int_equal(status_parse_psi(longl, strlen(longl), &p), -EINVAL);
-}
 
 /* Returns whether one of s's warnings is exactly text. */
 static int has_warning(const struct status *s, const char *text)
@@ -153,7 +128,6 @@ static void test_adj_first_and_stop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_psi),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_adj_first_and_stop),
 	};

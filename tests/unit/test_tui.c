@@ -146,34 +146,6 @@ static void test_field(void **state)
 	assert_true(f.len <= sizeof(f.text) - 1);
 }
 
-static void test_psi(void **state)
-{
-	struct tui_psi p;
-	(void)state;
-	const char ok[] = "some avg10=1.25 avg60=0.50 avg300=0.02 total=22201\n"
-			  "full avg10=0.75 avg60=0.00 avg300=0.01 total=5043\n";
-	assert_int_equal(tui_psi_parse(ok, strlen(ok), &p), 0);
-	assert_true(p.some[0] == 1.25 && p.some[1] == 0.5 && p.some[2] == 0.02);
-	assert_true(p.full[0] == 0.75 && p.full[2] == 0.01);
-	/* no "full" line (cpu has none; memory has had it since 4.20) */
-	const char some_only[] = "some avg10=3.00 avg60=2.00 avg300=1.00 total=7\n";
-	assert_int_equal(tui_psi_parse(some_only, strlen(some_only), &p), 0);
-	assert_true(p.some[0] == 3.0 && p.full[0] == 0.0);
-	/* without the final newline (a short read) */
-	assert_int_equal(tui_psi_parse(ok, strlen(ok) - 1, &p), 0);
-	const char *bad[] = {
-		"",
-		"full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n",
-		"some avg10=x avg60=0.00 avg300=0.00 total=0\n",
-		"some avg10=0.00 avg300=0.00 total=0\n",
-		"some avg10=100.01 avg60=0 avg300=0 total=0\n",
-		"some avg10=",
-		"some\n",
-	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(tui_psi_parse(bad[i], strlen(bad[i]), &p), -EINVAL);
-}
-
 static void test_filter(void **state)
 {
 	(void)state;
@@ -750,7 +722,7 @@ int main(void)
 	setlocale(LC_CTYPE, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),       cmocka_unit_test(test_field),
-		cmocka_unit_test(test_psi),        cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_header),     cmocka_unit_test(test_footer),
 		cmocka_unit_test(test_sched_period), cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_kill_text),  cmocka_unit_test(test_wrap),
