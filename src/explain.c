@@ -85,7 +85,7 @@ static void set_peer(struct explain_peer *p, const struct rank_row *r, long badn
 static void check_model(struct proc_table *t, const struct ranking *rk, size_t at, bool ranked,
 			struct model_check *check)
 {
-	struct rank_row *rows[4];
+	struct rank_row *rows[4] = { NULL };
 	size_t n = 0, pick[4] = { 0, at, at - 1, at + 1 };
 
 	for (size_t i = 0; i < 4; i++) {

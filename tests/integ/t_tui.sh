@@ -36,11 +36,15 @@ start_view() {
 # Prints the screen (with -e: with its attributes as escape sequences).
 screen() { tm capture-pane -p "$@"; }
 
-# Waits until the screen matches the extended regex $1; 0 when it did.
+# Waits until the screen matches the extended regex $1; 0 when it did.  The
+# match is bash's own (no grep whose command line holds the pattern: the
+# view would list that grep as a row matching its '/' filter).
 wait_for() {
-	local i
+	local i line
 	for i in $(seq 1 $((T_WAIT * 10))); do
-		screen | grep -Eq -- "$1" && return 0
+		while IFS= read -r line; do
+			[[ $line =~ $1 ]] && return 0
+		done < <(screen)
 		sleep 0.1
 	done
 	echo "# timed out waiting for /$1/; the screen:"
