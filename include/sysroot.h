@@ -26,6 +26,8 @@ struct stat;
 
 int sysroot_set(const char *dir);
 bool sysroot_is_real(void);
+void sysroot_hide_release(void);
+int sysroot_release(char *buf, size_t size);
 int sysroot_proc_fd(void);
 int sysroot_open(const char *path, int flags);
 int sysroot_open_dir(const char *path);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "oomtop.h"
@@ -36,17 +35,17 @@ struct proc_table {
 	enum badness_model model; /* the running kernel's generation of oom_badness(), by its release */
 };
 
-/* Returns a new, empty table. */
+/* Returns a new, empty table, with the generation of oom_badness() the root's kernel release names. */
 struct proc_table *proc_table_new(void)
 {
 	struct proc_table *t = xcalloc(1, sizeof(*t));
-	struct utsname u;
-	bool have_release = uname(&u) == 0;
+	char release[128];
+	bool have_release = sysroot_release(release, sizeof(release)) == 0;
 
 	t->procfd = -1;
 	t->init_is_global = true;
-	t->counts_approx = t->release_approx = have_release && proc_kernel_counts_approx(u.release);
-	if (!have_release || badness_model_for_release(u.release, &t->model) < 0)
+	t->counts_approx = t->release_approx = have_release && proc_kernel_counts_approx(release);
+	if (!have_release || badness_model_for_release(release, &t->model) < 0)
 		t->model = BADNESS_MODEL_5_9; /* unreadable: the newest; the model check says whether it holds */
 	return t;
 }

@@ -86,7 +86,8 @@ static int parse_kib(const char *v, const char *end, unsigned long *out)
 int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 {
 	const char *p = buf, *end = buf + len;
-	bool have_name = false;
+	bool have_name = false, have_split = false;
+	unsigned long vmrss_kib = 0;
 	int err = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -155,12 +156,17 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 			const char *q = v;
 			if (parse_ulong_at(&q, eol, &x) == 0 && x <= 0x7fffffff)
 				st->threads = (int)x;
+		} else if (KEY("VmRSS")) {
+			err |= parse_kib(v, eol, &vmrss_kib);
 		} else if (KEY("RssAnon")) {
 			err |= parse_kib(v, eol, &st->anon_kib);
+			have_split = true;
 		} else if (KEY("RssFile")) {
 			err |= parse_kib(v, eol, &st->file_kib);
+			have_split = true;
 		} else if (KEY("RssShmem")) {
 			err |= parse_kib(v, eol, &st->shmem_kib);
+			have_split = true;
 		} else if (KEY("VmSwap")) {
 			err |= parse_kib(v, eol, &st->swap_kib);
 		} else if (KEY("VmPTE")) {
@@ -172,6 +178,13 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 	}
 	if (!have_name || err)
 		return -EINVAL;
+	/*
+	 * Before 4.5 status has no Rss* lines (fs/proc/task_mmu.c task_mem()): VmRSS is
+	 * then get_mm_rss(), the anon and file pages oom_badness() counts, and
+	 * stands in for them as anonymous memory.
+	 */
+	if (!have_split)
+		st->anon_kib = vmrss_kib;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@ static int root_fd = -1; /* O_PATH descriptor of the root, opened on first use *
 static int proc_fd = -1; /* its proc directory, checked once */
 static bool root_is_real = true;
 static const char *root_dir = "/";
+static bool release_hidden; /* a test hid the kernel release (sysroot_hide_release()) */
 
 /* Closes the cached descriptors, so that the next use opens them again. */
 static void sysroot_close(void)
@@ -53,6 +55,46 @@ int sysroot_set(const char *dir)
 	root_dir = dir ? owned : "/";
 	root_is_real = !dir;
 	root_fd = fd;
+	release_hidden = false;
+	return 0;
+}
+
+/*
+ * Hides the kernel release from sysroot_release() until the next
+ * sysroot_set(), so that a test sees what oomtop makes of the numbers
+ * alone; for the unit tests only.
+ */
+void sysroot_hide_release(void)
+{
+	release_hidden = true;
+}
+
+/*
+ * Copies the release of the kernel the root's processes run under into buf
+ * (size > 0): uname()'s on the real root, the tree's
+ * proc/sys/kernel/osrelease in a fixture.  0, or -errno (-ENOENT when a test
+ * hid it); buf is then "".
+ */
+int sysroot_release(char *buf, size_t size)
+{
+	struct utsname u;
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (release_hidden)
+		return -ENOENT;
+	if (root_is_real) {
+		if (uname(&u) < 0)
+			return oomtop_errno();
+		if (strlen(u.release) >= size)
+			return -ENAMETOOLONG;
+		strcpy(buf, u.release);
+		return 0;
+	}
+	n = sysroot_read("/proc/sys/kernel/osrelease", buf, size);
+	if (n < 0)
+		return (int)n;
+	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
 
