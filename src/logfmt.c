@@ -326,7 +326,7 @@ static void text_tally(struct strbuf *sb, const struct logfmt_tally *t, size_t n
 }
 
 /* Appends the kernel's own OOM counters on this machine. */
-static void text_counters(struct strbuf *sb, const struct oomcount *c)
+static void text_counters(struct strbuf *sb, const struct oomcount *c, bool utf8)
 {
 	sb_adds(sb, "\nThe kernel's counters on this machine (since boot; they count kills the log may have lost):\n");
 	if (c->have_vmstat)
@@ -335,12 +335,15 @@ static void text_counters(struct strbuf *sb, const struct oomcount *c)
 		sb_adds(sb, "  /proc/vmstat has no oom_kill (kernels before 4.13)\n");
 	for (size_t i = 0; i < c->n; i++) {
 		const struct oomcount_cg *g = &c->cgs[i];
+		/* a delegated user names its own cgroups: the path is escaped like a process name */
+		sb_adds(sb, "  ");
+		out_escape(sb, g->path, strlen(g->path), utf8);
 		if (g->version == 2)
-			sb_addf(sb, "  %s/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n", g->path,
-				g->oom, g->oom_kill, g->oom_group_kill);
+			sb_addf(sb, "/memory.events: oom %lld, oom_kill %lld, oom_group_kill %lld\n", g->oom,
+				g->oom_kill, g->oom_group_kill);
 		else
-			sb_addf(sb, "  %s/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
-				g->path, g->oom_kill, g->under_oom, g->oom_kill_disable);
+			sb_addf(sb, "/memory.oom_control: oom_kill %lld, under_oom %lld, oom_kill_disable %lld\n",
+				g->oom_kill, g->under_oom, g->oom_kill_disable);
 	}
 	if (c->n == 0)
 		sb_addf(sb, "  no memory cgroup%s%s%s has counted an OOM kill\n", c->v1_root ? " under " : "",
@@ -360,7 +363,7 @@ void logfmt_summary_text(struct strbuf *sb, const struct logfmt_summary *sum, bo
 		text_tally(sb, sum->by_domain, sum->n_domain, utf8);
 	}
 	if (sum->counters)
-		text_counters(sb, sum->counters);
+		text_counters(sb, sum->counters, utf8);
 }
 
 /* Reads a relative time "N[smhdw]" (after '-' or before " ago") as seconds; 0 or -EINVAL. */

@@ -209,16 +209,21 @@ void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struc
 		sb_addc(sb, '\n');
 	}
 	if (d->global) {
-		if (given)
-			sb_addf(sb,
-				"note: cgroup %s and its ancestors have no memory limit: its processes die only in a "
-				"global OOM\n",
-				given);
+		if (given) {
+			sb_adds(sb, "note: cgroup ");
+			out_escape(sb, given, strlen(given), utf8);
+			sb_adds(sb,
+				" and its ancestors have no memory limit: its processes die only in a global OOM\n");
+		}
 		return;
 	}
-	if (given && strcmp(given, d->path) != 0)
-		sb_addf(sb, "note: cgroup %s has no limit of its own: its processes die when %s reaches its limit\n",
-			given, d->path);
+	if (given && strcmp(given, d->path) != 0) {
+		sb_adds(sb, "note: cgroup ");
+		out_escape(sb, given, strlen(given), utf8);
+		sb_adds(sb, " has no limit of its own: its processes die when ");
+		out_escape(sb, d->path, strlen(d->path), utf8);
+		sb_adds(sb, " reaches its limit\n");
+	}
 	if (d->limits.oom_kill_disable)
 		sb_addf(sb, "note: memory.oom_control has oom_kill_disable 1: at the limit the kernel kills nobody, "
 			    "the tasks wait for memory\n");
