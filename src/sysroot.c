@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -71,26 +70,17 @@ void sysroot_hide_release(void)
 
 /*
  * Copies the release of the kernel the root's processes run under into buf
- * (size > 0): uname()'s on the real root, the tree's
- * proc/sys/kernel/osrelease in a fixture.  0, or -errno (-ENOENT when a test
- * hid it); buf is then "".
+ * (size > 0): the root's /proc/sys/kernel/osrelease, which on the machine
+ * is uname -r and in a fixture names the kernel it stands for.  0, or
+ * -errno (-ENOENT when a test hid it); buf is then "".
  */
 int sysroot_release(char *buf, size_t size)
 {
-	struct utsname u;
 	ssize_t n;
 
 	buf[0] = '\0';
 	if (release_hidden)
 		return -ENOENT;
-	if (root_is_real) {
-		if (uname(&u) < 0)
-			return oomtop_errno();
-		if (strlen(u.release) >= size)
-			return -ENAMETOOLONG;
-		strcpy(buf, u.release);
-		return 0;
-	}
 	n = sysroot_read("/proc/sys/kernel/osrelease", buf, size);
 	if (n < 0)
 		return (int)n;

@@ -138,28 +138,11 @@ static void check_tree(const struct expect *e, bool hide_release)
 	snap_free(&s);
 }
 
-/* 3.10, by its release and by its numbers. */
-static void test_k3_10(void **state)
+/* One tree (the prestate), by its release and by its numbers. */
+static void test_tree(void **state)
 {
-	(void)state;
-	check_tree(&k3_10, false);
-	check_tree(&k3_10, true);
-}
-
-/* 4.18, by its release and by its numbers. */
-static void test_k4_18(void **state)
-{
-	(void)state;
-	check_tree(&k4_18, false);
-	check_tree(&k4_18, true);
-}
-
-/* 5.4, by its release and by its numbers. */
-static void test_k5_4(void **state)
-{
-	(void)state;
-	check_tree(&k5_4, false);
-	check_tree(&k5_4, true);
+	check_tree(*state, false);
+	check_tree(*state, true);
 }
 
 /* A 3.10 status has no Rss* lines: the scanner takes VmRSS as the rss oom_badness() counts. */
@@ -185,9 +168,9 @@ static void test_status_before_4_5(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_k3_10, teardown),
-		cmocka_unit_test_teardown(test_k4_18, teardown),
-		cmocka_unit_test_teardown(test_k5_4, teardown),
+		cmocka_unit_test_prestate_setup_teardown(test_tree, NULL, teardown, (void *)&k3_10),
+		cmocka_unit_test_prestate_setup_teardown(test_tree, NULL, teardown, (void *)&k4_18),
+		cmocka_unit_test_prestate_setup_teardown(test_tree, NULL, teardown, (void *)&k5_4),
 		cmocka_unit_test_teardown(test_status_before_4_5, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
