@@ -7,6 +7,7 @@
 
 #include "domain.h"
 #include "proc.h"
+#include "workload.h"
 
 enum rank_key {
 	RANK_BADNESS,
@@ -34,12 +35,13 @@ enum rank_model_check {
  * them, so two domains can be ranked side by side.
  */
 struct rank_row {
-	struct proc_record *rec;     /* borrowed from the table, which must not grow while the ranking lives */
-	long badness;                /* in this domain; BADNESS_UNKILLABLE if the OOM killer never chooses it */
-	unsigned long order;         /* evaluation order in the domain (domain_order_key()), for ties */
-	bool wanted;                 /* in the caller's selection (rank_opts.want) */
-	enum rank_model_check check; /* whether the model reproduced its oom_score (model_check_rows()) */
-	const char *user;            /* borrowed from the users cache; filled by the ranking's owner where shown */
+	struct proc_record *rec;         /* borrowed from the table, which must not grow while the ranking lives */
+	long badness;                    /* in this domain; BADNESS_UNKILLABLE if the OOM killer never chooses it */
+	unsigned long order;             /* evaluation order in the domain (domain_order_key()), for ties */
+	bool wanted;                     /* in the caller's selection (rank_opts.want) */
+	enum rank_model_check check;     /* whether the model reproduced its oom_score (model_check_rows()) */
+	const char *user;                /* borrowed from the users cache; filled by the ranking's owner where shown */
+	const struct workload *workload; /* borrowed from a workload cache; filled where shown, or NULL */
 };
 
 /* What a ranking must get exactly right, and for which rows. */

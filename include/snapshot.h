@@ -11,6 +11,7 @@
 #include "proc.h"
 #include "rank.h"
 #include "sysmem.h"
+#include "workload.h"
 
 /* What to show: the filters and order of `oomtop top` (and the live view). */
 struct snap_query {
@@ -26,6 +27,7 @@ struct snap_query {
 	bool (*match)(const struct proc_record *rec, const void *arg);
 	const void *match_arg;       /* borrowed */
 	const struct domain *domain; /* borrowed; NULL = the global domain */
+	bool workloads;              /* the shown rows get their workload (rank_row.workload) */
 };
 
 /* The result; snap_free() releases everything it owns. */
@@ -38,8 +40,9 @@ struct snapshot {
 	size_t total;             /* processes scanned in the domain */
 	size_t killable;          /* of those, how many the OOM killer may choose */
 	struct sysmem mem;
-	unsigned long totalpages; /* of the domain the badness is computed in */
-	struct model_check check; /* the model checked on the shown rows' oom_score */
+	unsigned long totalpages;  /* of the domain the badness is computed in */
+	struct model_check check;  /* the model checked on the shown rows' oom_score */
+	struct workload_cache *wl; /* owned; kept across refreshes, so each cgroup is named once */
 };
 
 int snap_take(struct snapshot *s, const struct snap_query *q);

@@ -12,6 +12,7 @@
 #include "rank.h"
 #include "strbuf.h"
 #include "sysmem.h"
+#include "workload.h"
 
 /* What a row needs besides its record. */
 struct topfmt_ctx {
@@ -22,11 +23,14 @@ struct topfmt_ctx {
 	unsigned long score_totalpages;  /* the global domain's, for oom_score_computed; 0 = totalpages */
 	const char *domain;              /* when set, JSON rows name their OOM domain */
 	const struct model_check *check; /* the generation the rows were ranked with; NULL = 5.9+ */
+	bool workload_col;               /* the WORKLOAD column (rows carry rank_row.workload) */
 };
 
 void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
 void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topfmt_ctx *ctx);
 void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
+void topfmt_workload_cell(struct strbuf *sb, const struct workload *w, size_t width, bool utf8);
+void topfmt_workload_json(struct json *j, const char *key, const struct workload *w);
 void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt_ctx *ctx);
 void topfmt_json_array(struct strbuf *sb, struct rank_row *const *rows, size_t n, const struct topfmt_ctx *ctx);
 void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8);

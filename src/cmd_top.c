@@ -22,6 +22,7 @@
 
 #define CMD "top"
 #define MAX_PIDS 4096
+#define WORKLOAD_AUTO_WIDTH 120 /* a terminal this wide shows WORKLOAD unless -o noworkload */
 
 /* The command line of `top`, parsed and checked. */
 struct top_opts {
@@ -29,6 +30,7 @@ struct top_opts {
 	bool no_header;
 	bool json;
 	bool wide;
+	int workload_col;         /* -o: 1 workload, 0 noworkload, -1 as wide as the terminal allows */
 	bool batch;               /* -b: tables, never the live view */
 	double interval;          /* -d, seconds */
 	unsigned long iterations; /* -i: tables (or refreshes) to print, 0 = no end */
@@ -62,13 +64,32 @@ static int parse_pid_list(const char *arg, struct top_opts *o)
 	return err;
 }
 
+/* Parses -o's list of optional columns (workload, noworkload) into o; 0 or -EINVAL. */
+static int parse_columns(const char *arg, struct top_opts *o)
+{
+	char *copy = xstrdup(arg), *rest = copy, *tok;
+	int err = 0;
+
+	while ((tok = strsep(&rest, ",")) != NULL) {
+		if (strcmp(tok, "workload") == 0)
+			o->workload_col = 1;
+		else if (strcmp(tok, "noworkload") == 0)
+			o->workload_col = 0;
+		else
+			err = -EINVAL;
+	}
+	free(copy);
+	return err;
+}
+
 /* Reads the command line into o; returns EXIT_OK, or the exit status to stop with. */
 static int parse_args(const struct cmd_args *args, struct top_opts *o)
 {
 	const char *rows = cmd_value(args, "rows"), *sort = cmd_value(args, "sort"), *user = cmd_value(args, "user");
 	const char *pids = cmd_value(args, "pid"), *delay = cmd_value(args, "delay"),
-		   *iter = cmd_value(args, "iterations");
+		   *iter = cmd_value(args, "iterations"), *cols = cmd_value(args, "columns");
 	long nrows = 0;
+	size_t width;
 
 	o->cgroup = cmd_value(args, "cgroup");
 	if (o->cgroup && !*o->cgroup)
@@ -100,6 +121,13 @@ static int parse_args(const struct cmd_args *args, struct top_opts *o)
 	o->no_header = cmd_flag(args, "no-header");
 	o->json = cmd_flag(args, "json");
 	o->wide = cmd_flag(args, "wide");
+	o->workload_col = -1;
+	if (cols && parse_columns(cols, o) < 0)
+		return msg_usage(CMD, "-o: '%s' is not a list of columns (workload, noworkload)", cols);
+	width = o->wide ? 0 : (size_t)out_terminal_width(STDOUT_FILENO);
+	if (o->workload_col < 0)
+		o->workload_col = width == 0 || width >= WORKLOAD_AUTO_WIDTH;
+	o->q.workloads = o->json || o->workload_col;
 	return EXIT_OK;
 }
 
@@ -121,6 +149,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 		.score_totalpages = s->mem.totalpages,
 		.domain = o->cgroup ? (td->dom->global ? "global" : td->dom->path) : NULL,
 		.check = &s->check,
+		.workload_col = o->workload_col > 0,
 	};
 	int err;
 
@@ -346,14 +375,16 @@ static const struct poptOption top_options[] = {
 	{ "iterations", 'i', POPT_ARG_STRING, NULL, 0, "print N tables, -d apart (0 = no end)", "N" },
 	{ "cgroup", 0, POPT_ARG_STRING, NULL, 0,
 	  "rank in the OOM domain of this memory cgroup (as in /proc/PID/cgroup, or its directory)", "PATH" },
+	{ "columns", 'o', POPT_ARG_STRING, NULL, 0,
+	  "show (workload) or hide (noworkload) the WORKLOAD column; default: on 120 columns or more", "LIST" },
 	POPT_TABLEEND
 };
 
 /* `oomtop top`, also what `oomtop` alone runs: no operands. */
 const struct cmd_entry cmd_top_entry = {
 	.name = CMD,
-	.usage = "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [--no-header] [--json]\n"
-		 "            [--cgroup PATH] [-b] [-d SECS] [-i N]",
+	.usage = "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [-o LIST] [--no-header]\n"
+		 "            [--json] [--cgroup PATH] [-b] [-d SECS] [-i N]",
 	.summary = "rank processes in the order the OOM killer would kill them",
 	.options = top_options,
 	.exec = top_exec,

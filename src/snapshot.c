@@ -1,7 +1,7 @@
 /*
  * A snapshot is one pass of the pipeline: read /proc, compute each badness
  * in the domain, filter, order as the kernel would, then read what only the
- * shown rows need (cmdline, oom_score, user name).
+ * shown rows need (cmdline, oom_score, user name, workload).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +11,8 @@
 #include "snapshot.h"
 #include "users.h"
 #include "xalloc.h"
+
+#define WORKLOAD_CACHE_KEEP 4096 /* distinct cgroups a refresh keeps named */
 
 /* Returns whether rec passes the filters of q (the caller's selection; what is shown of it is shown_row's). */
 static bool wanted(const struct proc_record *rec, const void *arg)
@@ -51,7 +53,7 @@ static void order_rows(struct snapshot *s, const struct snap_query *q)
  * name.  A process that exited since the scan leaves the rows (it is gone,
  * as pkill would skip it), and the next row moves up into the shown ones.
  */
-static void fill_shown(struct snapshot *s, size_t limit)
+static void fill_shown(struct snapshot *s, size_t limit, bool workloads)
 {
 	size_t i = 0;
 
@@ -72,6 +74,11 @@ static void fill_shown(struct snapshot *s, size_t limit)
 		proc_read_cmdline(s->table, row->rec);
 		if (row->rec->known & PROC_HAVE_STATUS)
 			row->user = users_name(row->rec->uid);
+		if (workloads) {
+			if (!s->wl)
+				s->wl = workload_cache_new();
+			workload_cache_of_pid(s->wl, row->rec->pid, &row->workload);
+		}
 		i++;
 	}
 }
@@ -105,7 +112,7 @@ static void rank_table(struct snapshot *s, const struct snap_query *q, const str
 		if (shown_row(&s->rank.rows[i], q))
 			s->rows[s->nrows++] = &s->rank.rows[i];
 	order_rows(s, q);
-	fill_shown(s, q->limit);
+	fill_shown(s, q->limit, q->workloads);
 }
 
 /*
@@ -179,6 +186,10 @@ int snap_refresh(struct snapshot *s, const struct snap_query *q,
 
 	s->nrows = s->shown = 0; /* the rows point into the table that is about to change */
 	rank_free(&s->rank);
+	if (s->wl && workload_cache_len(s->wl) > WORKLOAD_CACHE_KEEP) {
+		workload_cache_free(s->wl); /* cgroups come and go: a long view does not keep them all */
+		s->wl = NULL;
+	}
 	err = sysmem_read(&mem);
 	if (err < 0)
 		return err;
@@ -204,5 +215,6 @@ void snap_free(struct snapshot *s)
 	free(s->rows);
 	rank_free(&s->rank);
 	proc_table_free(s->table);
+	workload_cache_free(s->wl);
 	memset(s, 0, sizeof(*s));
 }

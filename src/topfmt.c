@@ -7,13 +7,17 @@
 #include "topfmt.h"
 
 #define ROW_PREFIX_FMT "%7s %-8s %5s %5s %9s %6s %6s %5s "
+#define WORKLOAD_COL 20 /* the WORKLOAD column's width; a longer name ends in '+' */
 
 /* Appends the column header line. */
 void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx)
 {
 	size_t start = sb->len;
 
-	sb_addf(sb, ROW_PREFIX_FMT "%s", "PID", "USER", "SCORE", "ADJ", "BADNESS", "RSS", "SWAP", "MEM%", "COMMAND");
+	sb_addf(sb, ROW_PREFIX_FMT, "PID", "USER", "SCORE", "ADJ", "BADNESS", "RSS", "SWAP", "MEM%");
+	if (ctx->workload_col)
+		sb_addf(sb, "%-*s ", WORKLOAD_COL, "WORKLOAD");
+	sb_adds(sb, "COMMAND");
 	if (ctx->width && sb->len - start > ctx->width)
 		sb->len = start + ctx->width, sb->buf[sb->len] = '\0';
 	sb_addc(sb, '\n');
@@ -45,6 +49,33 @@ void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8)
 	sb_addc(sb, ']');
 	if (rec->state == 'Z')
 		sb_adds(sb, " <defunct>");
+}
+
+/*
+ * Appends a workload's name (escaped; "-" for none) padded or cut to width
+ * columns, a cut name ending in '+' as USER's does.
+ */
+void topfmt_workload_cell(struct strbuf *sb, const struct workload *w, size_t width, bool utf8)
+{
+	struct strbuf name = STRBUF_INIT;
+	size_t cols, fit;
+
+	if (!w || w->kind == WORKLOAD_NONE || !w->name[0])
+		sb_adds(&name, "-");
+	else
+		out_escape(&name, w->name, strlen(w->name), utf8);
+	cols = out_width(sb_str(&name), name.len, utf8);
+	if (cols > width) {
+		fit = out_fit_width(sb_str(&name), name.len, width - 1, utf8);
+		sb_add(sb, sb_str(&name), fit);
+		cols = out_width(sb_str(&name), fit, utf8) + 1;
+		sb_addc(sb, '+');
+	} else {
+		sb_add(sb, sb_str(&name), name.len);
+	}
+	for (; cols < width; cols++)
+		sb_addc(sb, ' ');
+	sb_free(&name);
 }
 
 /* Appends one table line for a ranked row, cut to ctx->width columns when that is set. */
@@ -85,17 +116,53 @@ void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topf
 		snprintf(share, sizeof(share), "?");
 	}
 	sb_addf(sb, ROW_PREFIX_FMT, pid, user, score, adj, bad, rss, swap, share);
-	used = sb->len - start;
+	if (ctx->workload_col) {
+		topfmt_workload_cell(sb, row->workload, WORKLOAD_COL, ctx->utf8);
+		sb_addc(sb, ' ');
+	}
+	used = out_width(sb->buf + start, sb->len - start, ctx->utf8);
 
 	topfmt_command(&cmd, rec, ctx->utf8);
-	if (ctx->width) {
-		size_t room = ctx->width > used ? ctx->width - used : 0;
+	if (ctx->width && used >= ctx->width) { /* the columns alone are wider than the line */
+		sb->len = start + out_fit_width(sb->buf + start, sb->len - start, ctx->width, ctx->utf8);
+		sb->buf[sb->len] = '\0';
+	} else if (ctx->width) {
+		size_t room = ctx->width - used;
 		sb_add(sb, cmd.buf, out_fit_width(sb_str(&cmd), cmd.len, room, ctx->utf8));
 	} else {
 		sb_add(sb, sb_str(&cmd), cmd.len);
 	}
 	sb_free(&cmd);
 	sb_addc(sb, '\n');
+}
+
+/*
+ * Writes a workload as the object doc/json.md documents under key: kind,
+ * name, id, unit, pod (or null) and runtime; null when w is NULL.
+ */
+void topfmt_workload_json(struct json *j, const char *key, const struct workload *w)
+{
+	if (!w) {
+		json_knull(j, key);
+		return;
+	}
+	json_kobj_begin(j, key);
+	json_kstr(j, "kind", workload_kind_name(w->kind));
+	json_ktext(j, "name", w->name);
+	json_ktext(j, "id", w->id);
+	json_ktext(j, "unit", w->unit);
+	if (w->kind == WORKLOAD_POD) {
+		json_kobj_begin(j, "pod");
+		json_ktext(j, "namespace", w->pod_namespace);
+		json_ktext(j, "name", w->pod_name);
+		json_kstr(j, "uid", w->pod_uid);
+		json_kstr(j, "qos", workload_qos_name(w->qos));
+		json_obj_end(j);
+	} else {
+		json_knull(j, "pod");
+	}
+	json_kstr(j, "runtime", workload_runtime_name(w->runtime));
+	json_obj_end(j);
 }
 
 /* Writes a ranked row as one JSON object with the documented keys. */
@@ -144,6 +211,8 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 		json_knull(j, "killable");
 	json_kstr(j, "unkillable_reason", why != PROC_KILLABLE ? proc_unkillable_text(why) : NULL);
 	json_kbool(j, "kthread", rec->kthread);
+	if (row->workload)
+		topfmt_workload_json(j, "workload", row->workload);
 	if (ctx->domain)
 		json_kstr(j, "domain", ctx->domain);
 	json_obj_end(j);

@@ -1,0 +1,84 @@
+# Workload identity on real processes: cgroups named as systemd, docker,
+# podman, containerd, the kubelet and LXC name theirs (under this test's own
+# top cgroup, so nothing of the machine's is touched), a process moved into
+# each, and what `top --json -p`, the table's WORKLOAD column and explain
+# say it belongs to.
+. "$(dirname "$0")/lib.sh"
+
+TOP=oomtop-wl-$$
+HEX1=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+HEX2=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+HEX3=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+UUID=$(cat /proc/sys/kernel/random/uuid)
+ESC=$(printf '\033')
+
+# Starts a sleeping process in a new cgroup NAME (under $TOP); sets P to its pid.
+in_cgroup() {
+	memcg_create "$TOP/$1" max || return 1
+	sleep 1000 &
+	P=$!
+	T_HOGS="$T_HOGS $P"
+	echo "$P" >"$MEMCG/cgroup.procs"
+}
+
+# Prints the workload object of pid $1 as top --json shows it (compact).
+workload_of() {
+	"$OOMTOP" top --json -p "$1" | jq -c '.[0].workload'
+}
+
+# check NAME EXPECTED_JSON: the workload of a process in cgroup NAME.
+check() {
+	in_cgroup "$1" || { ok 1 "cgroup $1 made"; return; }
+	is "$(workload_of "$P")" "$2" "$1"
+}
+
+check "system.slice/oomtop-t$$-web.service" \
+	'{"kind":"service","name":"oomtop-t'$$'-web.service","id":null,"unit":"oomtop-t'$$'-web.service","pod":null,"runtime":null}'
+check "system.slice/oomtop-t$$-web.service/worker" \
+	'{"kind":"service","name":"oomtop-t'$$'-web.service","id":null,"unit":"oomtop-t'$$'-web.service","pod":null,"runtime":null}'
+check 'system.slice/oomtop-t'$$'-a\x2db.service' \
+	'{"kind":"service","name":"oomtop-t'$$'-a-b.service","id":null,"unit":"oomtop-t'$$'-a\\x2db.service","pod":null,"runtime":null}'
+check "user.slice/user-1000.slice/user@1000.service/app.slice/oomtop-t$$-foo.service" \
+	'{"kind":"user-service","name":"oomtop-t'$$'-foo.service","id":null,"unit":"oomtop-t'$$'-foo.service","pod":null,"runtime":null}'
+check "user.slice/user-1000.slice/session-$$.scope" \
+	'{"kind":"session","name":"session-'$$'.scope","id":null,"unit":"session-'$$'.scope","pod":null,"runtime":null}'
+check "docker/$HEX1" \
+	'{"kind":"container","name":"'"${HEX1:0:12}"'","id":"'"$HEX1"'","unit":null,"pod":null,"runtime":"docker"}'
+check "system.slice/docker-$HEX2.scope" \
+	'{"kind":"container","name":"'"${HEX2:0:12}"'","id":"'"$HEX2"'","unit":"docker-'"$HEX2"'.scope","pod":null,"runtime":"docker"}'
+check "machine.slice/libpod-$HEX3.scope/container" \
+	'{"kind":"container","name":"'"${HEX3:0:12}"'","id":"'"$HEX3"'","unit":"libpod-'"$HEX3"'.scope","pod":null,"runtime":"podman"}'
+check "kubepods/burstable/pod$UUID/$HEX1" \
+	'{"kind":"pod","name":"'"$UUID"'","id":"'"$HEX1"'","unit":null,"pod":{"namespace":null,"name":null,"uid":"'"$UUID"'","qos":"burstable"},"runtime":null}'
+check "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UUID//-/_}.slice/cri-containerd-$HEX2.scope" \
+	'{"kind":"pod","name":"'"$UUID"'","id":"'"$HEX2"'","unit":"cri-containerd-'"$HEX2"'.scope","pod":{"namespace":null,"name":null,"uid":"'"$UUID"'","qos":"besteffort"},"runtime":"containerd"}'
+check "lxc.payload.oomtop-t$$" \
+	'{"kind":"container","name":"oomtop-t'$$'","id":null,"unit":null,"pod":null,"runtime":"lxc"}'
+check "plain" \
+	'{"kind":"cgroup","name":"/'"$TOP"'/plain","id":null,"unit":null,"pod":null,"runtime":null}'
+
+# The table: WORKLOAD with -o workload, not with -o noworkload, in the row of P.
+in_cgroup "system.slice/oomtop-t$$-tbl.service"
+row=$("$OOMTOP" top -b -w -o workload -p "$P")
+echo "$row" | grep -q "^ *PID .* WORKLOAD  *COMMAND"
+ok $? "-o workload: the header has WORKLOAD before COMMAND"
+echo "$row" | grep -Eq "^ *$P .* oomtop-t$$-tbl\.s\+ sleep 1000"
+ok $? "-o workload: the row names the unit, cut to 20 columns with '+'"
+"$OOMTOP" top -b -w -o noworkload -p "$P" | grep -q WORKLOAD
+ok $((!$?)) "-o noworkload: no WORKLOAD column"
+"$OOMTOP" top -b -w -p "$P" | grep -q WORKLOAD
+ok $? "-w (no width limit): WORKLOAD is on by default"
+"$OOMTOP" top -b -o nosuch -p "$P" >/dev/null 2>"$T_TMP/err"
+is $? 2 "-o with an unknown column is a usage error"
+
+# A hostile cgroup name: escaped in the table, a valid string in JSON.
+in_cgroup "system.slice/oomtop-${ESC}[2J-t$$.service"
+"$OOMTOP" top -b -w -o workload -p "$P" >"$T_TMP/hostile"
+grep -q "$ESC" "$T_TMP/hostile"
+ok $((!$?)) "no raw escape byte from a cgroup name reaches the table"
+grep -q 'oomtop-\\x1b\[2J' "$T_TMP/hostile"
+ok $? "the escape shows as \\x1b"
+is "$("$OOMTOP" top --json -p "$P" | jq -r '.[0].workload.unit')" "oomtop-${ESC}[2J-t$$.service" \
+	"JSON carries the name's bytes, escaped as JSON"
+
+done_testing
