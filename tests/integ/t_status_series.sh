@@ -12,7 +12,8 @@ N=oomtop-series-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 memcg_create "$N" 256 || exit 1
 spawn_hog --cgroup "$MEMCG" --anon 48 --adj 500 --name seriesbig || exit 1
 BIG=$HOG
-spawn_hog --cgroup "$MEMCG" --anon 16 --name seriessmall || exit 1
+# adj 100 puts it above oomtop itself (under Valgrind a big process) in the second scan
+spawn_hog --cgroup "$MEMCG" --anon 16 --adj 100 --name seriessmall || exit 1
 SMALL=$HOG
 
 # Prints each series of a scan as NAME{LABEL,...}: the label names, not their values.
@@ -40,7 +41,7 @@ is "$(value "$T_TMP/scan1.prom" oomtop_next_victim_pid) $(value "$T_TMP/scan2.pr
 is "$(value "$T_TMP/scan1.prom" 'oomtop_next_victim_info{comm="seriesbig"}')" 1 "scan 1 names it seriesbig"
 is "$(value "$T_TMP/scan2.prom" 'oomtop_next_victim_info{comm="seriessmall"}')" 1 "scan 2 seriessmall"
 is "$(value "$T_TMP/scan1.prom" oomtop_next_victim_oom_score_adj) $(value "$T_TMP/scan2.prom" oomtop_next_victim_oom_score_adj)" \
-	"500 0" "their oom_score_adj, 500 then 0"
+	"500 100" "their oom_score_adj, 500 then 100"
 is "$(value "$T_TMP/scan1.prom" "oomtop_cgroup_next_victim_info{cgroup=\"$MEMCG_PATH\",comm=\"seriesbig\"}")" 1 \
 	"the cgroup's first victim is seriesbig"
 is "$(value "$T_TMP/scan2.prom" "oomtop_cgroup_next_victim_info{cgroup=\"$MEMCG_PATH\",comm=\"seriessmall\"}")" 1 \
