@@ -259,10 +259,9 @@ static void cgroup_metrics(struct strbuf *sb, const struct status *s)
 	snprintf(v, sizeof(v), "%.6f", o.nearest ? status_cgroup_usage_ratio(o.nearest) : 0.0);
 	cgroup_sample(sb, "cgroup_memory_usage_ratio", "other", v);
 
-	for (size_t f = 0; f < sizeof(victim_families) / sizeof(victim_families[0]); f++) {
+	/* in a partial view the process that would go first may be hidden: no victim families */
+	for (size_t f = 0; !s->partial && f < sizeof(victim_families) / sizeof(victim_families[0]); f++) {
 		family(sb, victim_families[f].name, "gauge", victim_families[f].help);
-		if (s->partial)
-			continue; /* the process that would go first may be hidden */
 		for (size_t i = 0; i < s->nlisted; i++)
 			cgroup_victim_sample(sb, victim_families[f].name, victim_families[f].field, s->cgroups[i].path,
 					     &s->cgroups[i]);
