@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,7 +22,11 @@
 #include "status.h"
 #include "strbuf.h"
 #include "sysmem.h"
+#include "sysroot.h"
 #include "xalloc.h"
+
+/* PROC_CGROUP_INIT_INO (include/linux/proc_ns.h, 4.6+): the inode of the initial cgroup namespace */
+#define CGROUP_INIT_NS_INO 0xEFFFFFFBUL
 
 /* Returns what a value of vm.overcommit_memory means. */
 const char *status_overcommit_text(long mode)
@@ -423,12 +428,14 @@ static void tally_gone(struct status *s, struct klog *k, const struct cgroup_hie
  * OOM kills of processes whose memory cgroup no longer exists, the kills
  * the kernel's own counters lost with the cgroup; the log holds them since
  * boot when its first record is still there (klog_complete).  0, or -errno
- * when the log cannot be read (kernel.dmesg_restrict without CAP_SYSLOG).
+ * when the log cannot be read (kernel.dmesg_restrict without CAP_SYSLOG),
+ * -EXDEV in a cgroup namespace.
  */
 int status_gone_kills(struct status *s)
 {
 	struct klog_opts ko = { .ref_time = (long long)time(NULL), .boot_usec = KLOG_NONE };
 	struct cgroup_hier h;
+	struct stat st;
 	struct klog *k;
 	char *buf;
 	size_t len;
@@ -437,6 +444,14 @@ int status_gone_kills(struct status *s)
 
 	if (s->mem.page_kib == 0)
 		return -EINVAL; /* status_compute() has not run */
+	/*
+	 * The kernel logs a cgroup's path from its hierarchy's root, a cgroup
+	 * namespace shows paths from its own (kernel/cgroup/cgroup.c
+	 * cgroup_path_ns()): inside one, a log path cannot be told from a
+	 * removed cgroup, so nothing is counted.
+	 */
+	if (sysroot_stat("/proc/self/ns/cgroup", &st) == 0 && st.st_ino != CGROUP_INIT_NS_INO)
+		return -EXDEV;
 	err = cgroup_hier_open(&h, s->mem.page_kib * 1024, s->mem.swap_total_kib / s->mem.page_kib);
 	if (err < 0)
 		return err;
