@@ -234,7 +234,8 @@ lint-man: man/oomtop.8
 
 # What a packager expects: the binary, its man page, the shell completions,
 # the example rules (never /etc itself: a rules file is the admin's), the
-# systemd units and the cron line, with the binary's path as installed.
+# Prometheus alert rules for status's metrics, the systemd units and the
+# cron line, with the binary's path as installed.
 INSTALL_FIX = sed -e 's|/usr/local/bin/oomtop|$(BINDIR)/oomtop|g'
 
 install: all
@@ -244,6 +245,7 @@ install: all
 	install -m 0644 man/oomtop.8 $(DESTDIR)$(MANDIR)/man8/oomtop.8
 	install -m 0644 completion/oomtop.bash $(DESTDIR)$(BASHCOMPDIR)/oomtop
 	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
+	install -m 0644 etc/oomtop-alerts.yml $(DESTDIR)$(DOCDIR)/oomtop-alerts.yml
 	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
 	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
 	$(INSTALL_FIX) scripts/oomtop-watch.service >$(DESTDIR)$(UNITDIR)/oomtop-watch.service
@@ -254,7 +256,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/oomtop \
-		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
+		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-alerts.yml \
+		$(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
 		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null

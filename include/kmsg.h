@@ -9,6 +9,7 @@
 
 int kmsg_open(const char *path, int *fd);
 int kmsg_read(int fd, char *buf, size_t size, size_t *len);
+int kmsg_record_seq(const char *buf, size_t len, unsigned long long *seq);
 int kmsg_wait(int fd, int timeout_ms);
 int kmsg_boot_usec(long long *out);
 

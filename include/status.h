@@ -12,8 +12,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "klog.h"
 #include "model.h"
 #include "sysmem.h"
+
+struct proc_table;
 
 /* A process with oom_score_adj -1000. */
 struct status_protected {
@@ -23,14 +26,29 @@ struct status_protected {
 	char origin_comm[64];
 };
 
-/* A memory cgroup with a limit and its OOM kill count. */
+/* A memory cgroup with a limit: its OOM kill count, its headroom and the first victim of an OOM there. */
 struct status_cgroup {
 	char *path; /* hierarchy path, owned */
-	unsigned long long oom_kills;
+	bool have_oom_kills;
+	unsigned long long oom_kills; /* v2 memory.events, v1 memory.oom_control oom_kill */
+	unsigned long usage_pages;    /* memory.current, v1 memory.usage_in_bytes */
+	unsigned long limit_pages;    /* memory.max, v1 memory.limit_in_bytes (memsw's when it is the only one) */
+	unsigned long totalpages;     /* of the domain: what oom_badness() divides by there */
+	bool have_victim;             /* ranked by status_cgroup_domains(), a killable member found */
+	long victim_badness;          /* in this domain: adj counts adj * totalpages / 1000 */
+	int victim_adj;
+	char victim_comm[64];
+};
+
+/* A memory cgroup that no longer exists, and the OOM kills of its processes the kernel log still holds. */
+struct status_gone {
+	char *path; /* owned */
+	unsigned long long kills;
 };
 
 #define STATUS_MAX_WARNINGS 16
 #define STATUS_MAX_CGROUPS 4096
+#define STATUS_MAX_CGROUPS_DEFAULT 50 /* status --max-cgroups: cgroups listed in metrics, the rest "other" */
 
 struct status {
 	struct sysmem mem;
@@ -57,15 +75,33 @@ struct status {
 	/* some processes are hidden (hidepid=) or unreadable: the counts and the victim are of those seen */
 	bool partial;
 	char partial_reason[512];
-	bool have_cgroups;             /* the memory hierarchy was found and walked */
-	struct status_cgroup *cgroups; /* limited cgroups in pre-order */
+	bool have_cgroups; /* the memory hierarchy was found and walked */
+	/* limited cgroups in pre-order; after status_cgroup_domains() by usage, largest first */
+	struct status_cgroup *cgroups;
 	size_t ncgroups;
+	size_t max_cgroups; /* status --max-cgroups: named in the metrics, the rest summed as "other" */
+	size_t nlisted;     /* status_cgroup_sort(): the first nlisted are named, the rest are "other" */
+	/* the kills of cgroups that no longer exist, from the kernel log (status_gone_kills()), most first */
+	bool have_klog;
+	bool klog_complete; /* the log still holds its first record since boot: nothing was overwritten */
+	struct status_gone *gone;
+	size_t ngone;
+	unsigned long long gone_dropped; /* kills of removed cgroups beyond STATUS_MAX_CGROUPS names */
+	struct proc_table *table;        /* owned: the scan of status_compute(), for status_cgroup_domains() */
 };
 
 void status_warnings(struct status *s);
 const char *status_overcommit_text(long mode);
 int status_compute(struct status *s);
 int status_cgroup_kills(struct status *s);
+double status_cgroup_usage_ratio(const struct status_cgroup *c);
+void status_cgroup_sort(struct status *s);
+size_t status_cgroup_nearest(const struct status *s);
+int status_cgroup_domains(struct status *s);
+const char *status_kill_cgroup(const struct klog_event *ev);
+void status_gone_add(struct status *s, const char *path);
+void status_gone_sort(struct status *s);
+int status_gone_kills(struct status *s);
 void status_free(struct status *s);
 
 #endif

@@ -49,6 +49,35 @@ int kmsg_read(int fd, char *buf, size_t size, size_t *len)
 	return 0;
 }
 
+/*
+ * Reads the sequence number of a record ("PRIO,SEQ,..."): the kernel
+ * numbers records from 0 at boot, so a first record above 0 means older
+ * ones were overwritten (kernel/printk/printk.c devkmsg_read()).  Returns
+ * 0, or -EINVAL when the text is not a record's prefix.
+ */
+int kmsg_record_seq(const char *buf, size_t len, unsigned long long *seq)
+{
+	size_t i = 0;
+	unsigned long long v = 0;
+
+	while (i < len && buf[i] >= '0' && buf[i] <= '9')
+		i++;
+	if (i == 0 || i >= len || buf[i] != ',')
+		return -EINVAL;
+	i++;
+	if (i >= len || buf[i] < '0' || buf[i] > '9')
+		return -EINVAL;
+	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+		if (v > (~0ULL - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (unsigned long long)(buf[i] - '0');
+	}
+	if (i >= len || buf[i] != ',')
+		return -EINVAL;
+	*seq = v;
+	return 0;
+}
+
 /* Waits until a record can be read or timeout_ms passed; 1 readable, 0 timeout, or -errno. */
 int kmsg_wait(int fd, int timeout_ms)
 {

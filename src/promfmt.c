@@ -6,6 +6,7 @@
  * accepts the output.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "out.h"
@@ -101,10 +102,217 @@ static void psi_metrics(struct strbuf *sb, const struct psi *p)
 				lines[i].kind, lines[i].l->total_us / 1000000, lines[i].l->total_us % 1000000);
 }
 
+/* Appends one unlabelled gauge with a signed integer value. */
+static void gauge_ll(struct strbuf *sb, const char *name, const char *help, long long v)
+{
+	family(sb, name, "gauge", help);
+	sb_addf(sb, "oomtop_%s %lld\n", name, v);
+}
+
+/* Returns badness over totalpages clamped to 0..1: the part of the domain the kernel counts against a process. */
+static double badness_share(long badness, unsigned long totalpages)
+{
+	double share = totalpages ? (double)badness / (double)totalpages : 0;
+
+	return share < 0 ? 0 : share > 1 ? 1 : share;
+}
+
 /*
- * Appends the metrics of s.  The victim's share is its badness over the
- * global domain's totalpages (RAM + swap, mm/oom_kill.c oom_badness()),
- * clamped to 0..1: the part of the machine the kernel counts against it.
+ * Appends the bounded labels that name a victim: its comm today.  The
+ * workload's kind and name join here once workload identity exists; a pid
+ * never does, because each new victim would make a new series.
+ */
+static void victim_labels(struct strbuf *sb, const char *comm, size_t size)
+{
+	sb_adds(sb, "comm=\"");
+	promfmt_escape_label(sb, comm, strnlen(comm, size));
+	sb_adds(sb, "\"");
+}
+
+/*
+ * Appends the next victim of a global OOM: one info series (value 1) with
+ * its bounded labels, and its numbers as unlabelled gauges, so that the set
+ * of series stays the same whoever the victim is (join them with
+ * `* on() group_left(comm) oomtop_next_victim_info`).
+ */
+static void victim_metrics(struct strbuf *sb, const struct status *s)
+{
+	family(sb, "next_victim_info", "gauge",
+	       "The next victim of a global OOM, named by bounded labels; always 1. Its numbers are the "
+	       "unlabelled oomtop_next_victim_* gauges.");
+	sb_adds(sb, "oomtop_next_victim_info{");
+	victim_labels(sb, s->victim_comm, sizeof(s->victim_comm));
+	sb_adds(sb, "} 1\n");
+	gauge_ll(sb, "next_victim_pid", "Process ID of the next victim of a global OOM.", s->victim_pid);
+	family(sb, "next_victim_badness_ratio", "gauge",
+	       "Badness of the next victim of a global OOM over RAM + swap, 0..1.");
+	sb_addf(sb, "oomtop_next_victim_badness_ratio %.6f\n", badness_share(s->victim_badness, s->mem.totalpages));
+	gauge_ll(sb, "next_victim_oom_score_adj", "oom_score_adj of the next victim of a global OOM.", s->victim_adj);
+	if (s->victim_score >= 0)
+		gauge_ll(sb, "next_victim_oom_score", "The kernel's oom_score of the next victim of a global OOM.",
+			 s->victim_score);
+	gauge_ll(sb, "next_victim_rss_bytes",
+		 "Resident memory of the next victim of a global OOM (anon + file + shmem).",
+		 (long long)s->victim_rss_kib * 1024);
+}
+
+/* The cgroups summed as "other": those after the first nlisted, and the one of them nearest its limit. */
+struct other_cgroups {
+	unsigned long long usage_bytes, limit_bytes, oom_kills;
+	const struct status_cgroup *nearest; /* borrowed; NULL when every cgroup is listed */
+};
+
+/* Appends one sample of a family labelled by cgroup, its value already formatted. */
+static void cgroup_sample(struct strbuf *sb, const char *name, const char *cgroup, const char *value)
+{
+	sb_addf(sb, "oomtop_%s{cgroup=\"", name);
+	promfmt_escape_label(sb, cgroup, strlen(cgroup));
+	sb_addf(sb, "\"} %s\n", value);
+}
+
+/* What a per-cgroup victim family shows of the first victim. */
+enum victim_field { VICTIM_INFO, VICTIM_BADNESS, VICTIM_ADJ };
+
+/* Appends a cgroup's first victim to one family: its info series, its badness share or its oom_score_adj. */
+static void cgroup_victim_sample(struct strbuf *sb, const char *name, enum victim_field field, const char *label,
+				 const struct status_cgroup *c)
+{
+	char v[64];
+
+	if (!c || !c->have_victim)
+		return;
+	if (field == VICTIM_INFO) {
+		sb_addf(sb, "oomtop_%s{cgroup=\"", name);
+		promfmt_escape_label(sb, label, strlen(label));
+		sb_adds(sb, "\",");
+		victim_labels(sb, c->victim_comm, sizeof(c->victim_comm));
+		sb_adds(sb, "} 1\n");
+		return;
+	}
+	if (field == VICTIM_BADNESS)
+		snprintf(v, sizeof(v), "%.6f", badness_share(c->victim_badness, c->totalpages));
+	else
+		snprintf(v, sizeof(v), "%d", c->victim_adj);
+	cgroup_sample(sb, name, label, v);
+}
+
+/*
+ * Appends the memory cgroups with a limit: the first nlisted (the largest
+ * by usage, status_cgroup_sort()) by name, the rest as one cgroup="other"
+ * series (a cgroup's path always begins with "/", so no cgroup is named
+ * that).  Sizes and kills of "other" are sums; its headroom and first victim
+ * are those of the one nearest its limit, so that an alert still sees it.
+ */
+static void cgroup_metrics(struct strbuf *sb, const struct status *s)
+{
+	static const struct {
+		const char *name;
+		enum victim_field field;
+		const char *help;
+	} victim_families[] = {
+		{ "cgroup_next_victim_info", VICTIM_INFO,
+		  "The first victim of an OOM in a memory cgroup, named by bounded labels; always 1." },
+		{ "cgroup_next_victim_badness_ratio", VICTIM_BADNESS,
+		  "Badness of the first victim of an OOM in a memory cgroup over the cgroup's limit (+ swap), 0..1." },
+		{ "cgroup_next_victim_oom_score_adj", VICTIM_ADJ,
+		  "oom_score_adj of the first victim of an OOM in a memory cgroup." },
+	};
+	struct other_cgroups o = { 0 };
+	size_t nearest = status_cgroup_nearest(s);
+	unsigned long long page = s->mem.page_kib * 1024;
+	char v[64];
+
+	for (size_t i = s->nlisted; i < s->ncgroups; i++) {
+		o.usage_bytes += s->cgroups[i].usage_pages * page;
+		o.limit_bytes += s->cgroups[i].limit_pages * page;
+		o.oom_kills += s->cgroups[i].oom_kills;
+	}
+	o.nearest = nearest == SIZE_MAX ? NULL : &s->cgroups[nearest];
+	metric_ull(sb, "limited_cgroups", "gauge",
+		   "Memory cgroups with a limit (each an OOM domain), named or in \"other\".", s->ncgroups);
+
+	family(sb, "cgroup_memory_usage_bytes", "gauge",
+	       "Memory charged to a memory cgroup (memory.current, v1 memory.usage_in_bytes); \"other\": their sum.");
+	for (size_t i = 0; i < s->nlisted; i++) {
+		snprintf(v, sizeof(v), "%llu", s->cgroups[i].usage_pages * page);
+		cgroup_sample(sb, "cgroup_memory_usage_bytes", s->cgroups[i].path, v);
+	}
+	snprintf(v, sizeof(v), "%llu", o.usage_bytes);
+	cgroup_sample(sb, "cgroup_memory_usage_bytes", "other", v);
+
+	family(sb, "cgroup_memory_limit_bytes", "gauge",
+	       "The limit of a memory cgroup (memory.max, v1 memory.limit_in_bytes); \"other\": their sum.");
+	for (size_t i = 0; i < s->nlisted; i++) {
+		snprintf(v, sizeof(v), "%llu", s->cgroups[i].limit_pages * page);
+		cgroup_sample(sb, "cgroup_memory_limit_bytes", s->cgroups[i].path, v);
+	}
+	snprintf(v, sizeof(v), "%llu", o.limit_bytes);
+	cgroup_sample(sb, "cgroup_memory_limit_bytes", "other", v);
+
+	family(sb, "cgroup_memory_usage_ratio", "gauge",
+	       "Usage over limit of a memory cgroup: 1 is an OOM (or reclaim) at the limit; \"other\": the highest "
+	       "of the cgroups not named.");
+	for (size_t i = 0; i < s->nlisted; i++) {
+		snprintf(v, sizeof(v), "%.6f", status_cgroup_usage_ratio(&s->cgroups[i]));
+		cgroup_sample(sb, "cgroup_memory_usage_ratio", s->cgroups[i].path, v);
+	}
+	snprintf(v, sizeof(v), "%.6f", o.nearest ? status_cgroup_usage_ratio(o.nearest) : 0.0);
+	cgroup_sample(sb, "cgroup_memory_usage_ratio", "other", v);
+
+	/* in a partial view the process that would go first may be hidden: no victim families */
+	for (size_t f = 0; !s->partial && f < sizeof(victim_families) / sizeof(victim_families[0]); f++) {
+		family(sb, victim_families[f].name, "gauge", victim_families[f].help);
+		for (size_t i = 0; i < s->nlisted; i++)
+			cgroup_victim_sample(sb, victim_families[f].name, victim_families[f].field, s->cgroups[i].path,
+					     &s->cgroups[i]);
+		cgroup_victim_sample(sb, victim_families[f].name, victim_families[f].field, "other", o.nearest);
+	}
+
+	family(sb, "cgroup_oom_kills_total", "counter",
+	       "OOM kills of processes in a memory cgroup with a limit (v2 memory.events, with its descendants; v1 "
+	       "memory.oom_control); \"other\": their sum.");
+	for (size_t i = 0; i < s->nlisted; i++) {
+		if (!s->cgroups[i].have_oom_kills)
+			continue;
+		snprintf(v, sizeof(v), "%llu", s->cgroups[i].oom_kills);
+		cgroup_sample(sb, "cgroup_oom_kills_total", s->cgroups[i].path, v);
+	}
+	snprintf(v, sizeof(v), "%llu", o.oom_kills);
+	cgroup_sample(sb, "cgroup_oom_kills_total", "other", v);
+}
+
+/*
+ * Appends the kills of memory cgroups that no longer exist, as the kernel
+ * log still holds them: the max_cgroups with the most by name, the rest
+ * (and any beyond the names kept) as "other".
+ */
+static void gone_metrics(struct strbuf *sb, const struct status *s)
+{
+	size_t listed = s->ngone < s->max_cgroups ? s->ngone : s->max_cgroups;
+	unsigned long long other = s->gone_dropped;
+	char v[32];
+
+	metric_ull(sb, "kernel_log_complete", "gauge",
+		   "1 when the kernel log still holds its first record since boot, so the removed cgroups' kills are "
+		   "all there; 0 when older records were overwritten.",
+		   s->klog_complete);
+	family(sb, "removed_cgroup_oom_kills_total", "counter",
+	       "OOM kills of processes whose memory cgroup no longer exists, counted from the kernel log since boot "
+	       "(oom-kill task_memcg); \"other\": the cgroups not named.");
+	for (size_t i = 0; i < listed; i++) {
+		snprintf(v, sizeof(v), "%llu", s->gone[i].kills);
+		cgroup_sample(sb, "removed_cgroup_oom_kills_total", s->gone[i].path, v);
+	}
+	for (size_t i = listed; i < s->ngone; i++)
+		other += s->gone[i].kills;
+	snprintf(v, sizeof(v), "%llu", other);
+	cgroup_sample(sb, "removed_cgroup_oom_kills_total", "other", v);
+}
+
+/*
+ * Appends the metrics of s.  No series carries a pid: the next victims are
+ * named by bounded labels, and the cgroups are bounded by max_cgroups, so
+ * a scrape has the same series whoever is about to be killed.
  */
 void promfmt_status(struct strbuf *sb, const struct status *s)
 {
@@ -113,28 +321,16 @@ void promfmt_status(struct strbuf *sb, const struct status *s)
 	if (s->have_oom_kills)
 		metric_ull(sb, "oom_kills_total", "counter", "OOM kills since boot (/proc/vmstat oom_kill).",
 			   s->oom_kills);
-	if (s->have_cgroups) {
-		family(sb, "cgroup_oom_kills_total", "counter",
-		       "OOM kills in a memory cgroup with a limit (memory.events or memory.oom_control oom_kill).");
-		for (size_t i = 0; i < s->ncgroups; i++) {
-			sb_adds(sb, "oomtop_cgroup_oom_kills_total{cgroup=\"");
-			promfmt_escape_label(sb, s->cgroups[i].path, strlen(s->cgroups[i].path));
-			sb_addf(sb, "\"} %llu\n", s->cgroups[i].oom_kills);
-		}
-	}
+	if (s->have_cgroups)
+		cgroup_metrics(sb, s);
+	if (s->have_klog)
+		gone_metrics(sb, s);
 	metric_ull(sb, "partial_view", "gauge",
 		   "1 when some processes are hidden (hidepid=) or unreadable: the victim and the counts are then "
-		   "of those seen, and the next victim is left out.",
+		   "of those seen, and the next victims are left out.",
 		   s->partial);
-	if (s->have_victim && !s->partial) {
-		double share = s->mem.totalpages ? (double)s->victim_badness / (double)s->mem.totalpages : 0;
-		share = share < 0 ? 0 : share > 1 ? 1 : share;
-		family(sb, "next_victim_badness_ratio", "gauge",
-		       "Badness of the next victim of a global OOM over RAM + swap, 0..1.");
-		sb_addf(sb, "oomtop_next_victim_badness_ratio{pid=\"%d\",comm=\"", (int)s->victim_pid);
-		promfmt_escape_label(sb, s->victim_comm, strnlen(s->victim_comm, sizeof(s->victim_comm)));
-		sb_addf(sb, "\"} %.6f\n", share);
-	}
+	if (s->have_victim && !s->partial)
+		victim_metrics(sb, s);
 	metric_ull(sb, "processes", "gauge", "Processes seen.", s->nprocs);
 	metric_ull(sb, "killable_processes", "gauge", "Processes a global OOM may kill.", s->nkillable);
 	metric_ull(sb, "protected_processes", "gauge", "Processes with oom_score_adj -1000, which no OOM kills.",

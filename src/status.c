@@ -3,13 +3,18 @@
  * kill count and the memory pressure come from sysmem.c.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
 #include "domain.h"
+#include "klog.h"
+#include "kmsg.h"
 #include "model.h"
 #include "oomtop.h"
 #include "proc.h"
@@ -17,7 +22,11 @@
 #include "status.h"
 #include "strbuf.h"
 #include "sysmem.h"
+#include "sysroot.h"
 #include "xalloc.h"
+
+/* PROC_CGROUP_INIT_INO (include/linux/proc_ns.h, 4.6+): the inode of the initial cgroup namespace */
+#define CGROUP_INIT_NS_INO 0xEFFFFFFBUL
 
 /* Returns what a value of vm.overcommit_memory means. */
 const char *status_overcommit_text(long mode)
@@ -122,6 +131,7 @@ int status_compute(struct status *s)
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	s->max_cgroups = STATUS_MAX_CGROUPS_DEFAULT;
 	err = sysmem_read(&s->mem);
 	if (err < 0)
 		return err;
@@ -197,7 +207,7 @@ int status_compute(struct status *s)
 		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
 	}
 	rank_free(&rk);
-	proc_table_free(t);
+	s->table = t; /* the cgroup domains are ranked on the same scan */
 	status_warnings(s);
 	return 0;
 }
@@ -220,10 +230,18 @@ static int kills_visit(const char *path, int depth, void *arg)
 		return -ENOSPC;
 	if (cgroup_read_limits(w->h, path, &l) < 0)
 		return 1;
-	if (l.limited && l.have_oom_kills) {
+	if (l.limited) {
+		struct status_cgroup *c;
 		s->cgroups = xreallocarray(s->cgroups, s->ncgroups + 1, sizeof(*s->cgroups));
-		s->cgroups[s->ncgroups].path = xstrdup(path);
-		s->cgroups[s->ncgroups++].oom_kills = l.oom_kills;
+		c = &s->cgroups[s->ncgroups++];
+		memset(c, 0, sizeof(*c));
+		c->path = xstrdup(path);
+		c->have_oom_kills = l.have_oom_kills;
+		c->oom_kills = l.oom_kills;
+		c->usage_pages = l.usage_pages;
+		/* v1 may limit only memory+swap (memsw): the OOM comes at that limit then */
+		c->limit_pages = l.max_pages < CGROUP_UNLIMITED(w->h->page_size) ? l.max_pages : l.swap_pages;
+		c->totalpages = cgroup_totalpages(w->h->m.version, &l, w->h->page_size, w->h->total_swap_pages);
 	}
 	return 0;
 }
@@ -249,6 +267,226 @@ int status_cgroup_kills(struct status *s)
 	return 0;
 }
 
+/* Returns a cgroup's usage over its limit (0 without a limit); above 1 when usage passed a lowered limit. */
+double status_cgroup_usage_ratio(const struct status_cgroup *c)
+{
+	return c->limit_pages ? (double)c->usage_pages / (double)c->limit_pages : 0;
+}
+
+/* qsort order of cgroups: the largest usage first, then by path. */
+static int cmp_usage(const void *a, const void *b)
+{
+	const struct status_cgroup *x = a, *y = b;
+
+	if (x->usage_pages != y->usage_pages)
+		return x->usage_pages < y->usage_pages ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+/* Orders the cgroups by usage, largest first, and lists the first max_cgroups of them by name (pure). */
+void status_cgroup_sort(struct status *s)
+{
+	if (s->ncgroups)
+		qsort(s->cgroups, s->ncgroups, sizeof(*s->cgroups), cmp_usage);
+	s->nlisted = s->ncgroups < s->max_cgroups ? s->ncgroups : s->max_cgroups;
+}
+
+/*
+ * Returns the index of the cgroup nearest its limit among those not listed
+ * (the "other" cgroups), SIZE_MAX when every one is listed: an alert on
+ * headroom must see a small cgroup near its limit that the usage order left
+ * out.
+ */
+size_t status_cgroup_nearest(const struct status *s)
+{
+	size_t best = SIZE_MAX;
+
+	for (size_t i = s->nlisted; i < s->ncgroups; i++)
+		if (best == SIZE_MAX ||
+		    status_cgroup_usage_ratio(&s->cgroups[i]) > status_cgroup_usage_ratio(&s->cgroups[best]))
+			best = i;
+	return best;
+}
+
+/* Ranks the domain of c on the scan of s (rank_domain()) and keeps its first victim. */
+static void rank_cgroup(struct status *s, const struct cgroup_hier *h, struct status_cgroup *c)
+{
+	struct domain d;
+	struct ranking rk;
+	const struct rank_row *v;
+
+	if (domain_cgroup(h, c->path, &d) < 0 || domain_load(h, &d) < 0) {
+		domain_free(&d);
+		return; /* gone since the walk */
+	}
+	c->totalpages = d.totalpages;
+	rank_domain(s->table, &d, &(struct rank_opts){ .page_kib = s->mem.page_kib, .exact = 1 }, &rk);
+	v = rank_victim(&rk);
+	if (v) {
+		c->have_victim = true;
+		c->victim_badness = v->badness;
+		c->victim_adj = v->rec->oom_score_adj;
+		memcpy(c->victim_comm, v->rec->comm, sizeof(c->victim_comm));
+	}
+	rank_free(&rk);
+	domain_free(&d);
+}
+
+/*
+ * Orders the cgroups of status_cgroup_kills() by usage, lists the first
+ * max_cgroups,
+ * and ranks the domain of each listed one and of the one nearest its limit
+ * among the rest, for their first victims (none in a partial view: the
+ * process that would go first may be hidden); 0 or -errno.
+ */
+int status_cgroup_domains(struct status *s)
+{
+	struct cgroup_hier h;
+	size_t nearest;
+	int err;
+
+	if (!s->have_cgroups || !s->table)
+		return -EINVAL;
+	status_cgroup_sort(s);
+	if (s->partial)
+		return 0;
+	err = cgroup_hier_open(&h, s->mem.page_kib * 1024, s->mem.swap_total_kib / s->mem.page_kib);
+	if (err < 0)
+		return err;
+	for (size_t i = 0; i < s->nlisted; i++)
+		rank_cgroup(s, &h, &s->cgroups[i]);
+	nearest = status_cgroup_nearest(s);
+	if (nearest != SIZE_MAX)
+		rank_cgroup(s, &h, &s->cgroups[nearest]);
+	return 0;
+}
+
+/*
+ * Returns the memory cgroup an OOM kill is counted against, as the kernel
+ * counts it (memcg_memory_event_mm(mm, MEMCG_OOM_KILL) in mm/oom_kill.c:
+ * the victim's own cgroup, 4.13+): the oom-kill line's task_memcg, else the
+ * cgroup whose limit was hit; NULL for the root or when the log names none.
+ */
+const char *status_kill_cgroup(const struct klog_event *ev)
+{
+	const char *p = ev->task_memcg[0] ? ev->task_memcg : ev->oom_memcg;
+
+	return p[0] && strcmp(p, "/") != 0 ? p : NULL;
+}
+
+/* Counts one kill of a removed cgroup at path (a pure tally: at most STATUS_MAX_CGROUPS names, then dropped). */
+void status_gone_add(struct status *s, const char *path)
+{
+	for (size_t i = 0; i < s->ngone; i++)
+		if (strcmp(s->gone[i].path, path) == 0) {
+			s->gone[i].kills++;
+			return;
+		}
+	if (s->ngone >= STATUS_MAX_CGROUPS) {
+		s->gone_dropped++;
+		return;
+	}
+	s->gone = xreallocarray(s->gone, s->ngone + 1, sizeof(*s->gone));
+	s->gone[s->ngone].path = xstrdup(path);
+	s->gone[s->ngone++].kills = 1;
+}
+
+/* qsort order of removed cgroups: the most kills first, then by path. */
+static int cmp_gone(const void *a, const void *b)
+{
+	const struct status_gone *x = a, *y = b;
+
+	if (x->kills != y->kills)
+		return x->kills < y->kills ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+/* Orders the removed cgroups by their kills, most first. */
+void status_gone_sort(struct status *s)
+{
+	if (s->ngone)
+		qsort(s->gone, s->ngone, sizeof(*s->gone), cmp_gone);
+}
+
+/* Tallies the kills the parser has ready whose cgroup this mount shows and no longer holds. */
+static void tally_gone(struct status *s, struct klog *k, const struct cgroup_hier *h)
+{
+	struct klog_event *ev;
+
+	while ((ev = klog_next(k)) != NULL) {
+		const char *p = status_kill_cgroup(ev), *rel;
+		char clean[CGROUP_PATH_MAX];
+		if (p && cgroup_clean_path(p, clean, sizeof(clean)) == 0 &&
+		    cgroup_rel_to_mount(&h->m, clean, &rel) == 0 && !cgroup_exists(h, clean))
+			status_gone_add(s, clean);
+		klog_event_free(ev);
+	}
+}
+
+/*
+ * Reads the kernel log (/dev/kmsg) from its oldest record and counts the
+ * OOM kills of processes whose memory cgroup no longer exists, the kills
+ * the kernel's own counters lost with the cgroup; the log holds them since
+ * boot when its first record is still there (klog_complete).  0, or -errno
+ * when the log cannot be read (kernel.dmesg_restrict without CAP_SYSLOG),
+ * -EXDEV in a cgroup namespace.
+ */
+int status_gone_kills(struct status *s)
+{
+	struct klog_opts ko = { .ref_time = (long long)time(NULL), .boot_usec = KLOG_NONE };
+	struct cgroup_hier h;
+	struct stat st;
+	struct klog *k;
+	char *buf;
+	size_t len;
+	bool first = true;
+	int fd, err;
+
+	if (s->mem.page_kib == 0)
+		return -EINVAL; /* status_compute() has not run */
+	/*
+	 * The kernel logs a cgroup's path from its hierarchy's root, a cgroup
+	 * namespace shows paths from its own (kernel/cgroup/cgroup.c
+	 * cgroup_path_ns()): inside one, a log path cannot be told from a
+	 * removed cgroup, so nothing is counted.
+	 */
+	if (sysroot_stat("/proc/self/ns/cgroup", &st) == 0 && st.st_ino != CGROUP_INIT_NS_INO)
+		return -EXDEV;
+	err = cgroup_hier_open(&h, s->mem.page_kib * 1024, s->mem.swap_total_kib / s->mem.page_kib);
+	if (err < 0)
+		return err;
+	err = kmsg_open(KMSG_PATH, &fd);
+	if (err < 0)
+		return err;
+	k = klog_new(&ko);
+	buf = xmalloc(KMSG_RECORD_MAX);
+	s->klog_complete = true;
+	while ((err = kmsg_read(fd, buf, KMSG_RECORD_MAX, &len)) != -EAGAIN) {
+		unsigned long long seq;
+		if (err == -EPIPE) {
+			s->klog_complete = false; /* overwritten while we read */
+			continue;
+		}
+		if (err < 0)
+			break;
+		if (first && (kmsg_record_seq(buf, len, &seq) < 0 || seq != 0))
+			s->klog_complete = false;
+		first = false;
+		klog_feed(k, buf, len);
+		tally_gone(s, k, &h);
+	}
+	klog_finish(k);
+	tally_gone(s, k, &h);
+	klog_free(k);
+	free(buf);
+	close(fd);
+	if (err != -EAGAIN)
+		return err;
+	s->have_klog = true;
+	status_gone_sort(s);
+	return 0;
+}
+
 /* Releases what s owns. */
 void status_free(struct status *s)
 {
@@ -256,7 +494,15 @@ void status_free(struct status *s)
 		free(s->cgroups[i].path);
 	free(s->cgroups);
 	s->cgroups = NULL;
-	s->ncgroups = 0;
+	s->ncgroups = s->nlisted = 0;
+	for (size_t i = 0; i < s->ngone; i++)
+		free(s->gone[i].path);
+	free(s->gone);
+	s->gone = NULL;
+	s->ngone = 0;
+	if (s->table)
+		proc_table_free(s->table);
+	s->table = NULL;
 	free(s->protected_procs);
 	s->protected_procs = NULL;
 	for (size_t i = 0; i < s->nwarnings; i++)

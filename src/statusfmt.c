@@ -258,6 +258,8 @@ static void json_cgroup_kills(struct json *j, const struct status *s)
 	}
 	json_karr_begin(j, "cgroup_oom_kills");
 	for (size_t i = 0; i < s->ncgroups; i++) {
+		if (!s->cgroups[i].have_oom_kills)
+			continue; /* v1 before 4.13: no counter */
 		json_obj_begin(j);
 		json_kstr(j, "cgroup", s->cgroups[i].path);
 		json_kulong(j, "oom_kills", s->cgroups[i].oom_kills);

@@ -25,10 +25,11 @@ expected="/usr/bin/oomtop
 /usr/lib/systemd/system/oomtop-apply.timer
 /usr/lib/systemd/system/oomtop-watch.service
 /usr/share/bash-completion/completions/oomtop
+/usr/share/doc/oomtop/oomtop-alerts.yml
 /usr/share/doc/oomtop/oomtop-apply.cron
 /usr/share/doc/oomtop/oomtop.conf.example
 /usr/share/man/man8/oomtop.8"
-is "$files" "$expected" "PREFIX=/usr: the binary, man page, completion, example rules, cron line and units"
+is "$files" "$expected" "PREFIX=/usr: the binary, man page, completion, example rules, alert rules, cron line and units"
 
 is "$(stat -c %a "$D/usr/bin/oomtop")" 755 "the binary is 0755"
 for f in $(echo "$expected" | grep -v /bin/); do
@@ -40,6 +41,8 @@ cmp -s "$ROOT/man/oomtop.8" "$D/usr/share/man/man8/oomtop.8"
 ok $? "the man page is man/oomtop.8"
 cmp -s "$ROOT/etc/oomtop.conf.example" "$D/usr/share/doc/oomtop/oomtop.conf.example"
 ok $? "the example rules are etc/oomtop.conf.example"
+cmp -s "$ROOT/etc/oomtop-alerts.yml" "$D/usr/share/doc/oomtop/oomtop-alerts.yml"
+ok $? "the alert rules are etc/oomtop-alerts.yml"
 [ ! -e "$D/etc" ]
 ok $? "nothing under /etc (the rules file is the admin's)"
 

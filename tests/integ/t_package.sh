@@ -107,6 +107,7 @@ deb_entries() {
 deb_files=$(deb_entries files)
 for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-completion/completions/oomtop \
 	/usr/share/doc/oomtop/examples/oomtop.conf.example /usr/share/doc/oomtop/examples/oomtop-apply.cron \
+	/usr/share/doc/oomtop/examples/oomtop-alerts.yml \
 	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer /lib/systemd/system/oomtop-watch.service \
 	/usr/share/doc/oomtop/copyright /usr/share/doc/oomtop/NEWS; do
 	echo "$deb_files" | grep -qxF "$f"

@@ -214,6 +214,26 @@ static void test_status(void **state)
 	assert_int_equal(s.ncgroups, 1);
 	assert_string_equal(s.cgroups[0].path, "/app.slice");
 	assert_int_equal(s.cgroups[0].oom_kills, 1);
+	/* 200 MiB of 256 MiB; the domain ranks 201, 200 (join order) and 202: 200 and 201 tie at
+	 * 25000 + 50 pages, the walk's last of them (200, api) goes first; 202 has 10025 + 200 * 65536 / 1000 */
+	assert_int_equal(s.cgroups[0].usage_pages, 51200);
+	assert_int_equal(s.cgroups[0].limit_pages, 65536);
+	assert_int_equal(status_cgroup_domains(&s), 0);
+	assert_int_equal(s.nlisted, 1);
+	assert_true(s.cgroups[0].have_victim);
+	assert_int_equal(s.cgroups[0].totalpages, 65536);
+	assert_int_equal(s.cgroups[0].victim_badness, 25050);
+	assert_string_equal(s.cgroups[0].victim_comm, "api");
+	assert_int_equal(s.cgroups[0].victim_adj, 0);
+	status_free(&s);
+	/* --max-cgroups 0: the one cgroup is "other", ranked still (the nearest its limit of the rest) */
+	assert_int_equal(status_compute(&s), 0);
+	assert_int_equal(status_cgroup_kills(&s), 0);
+	s.max_cgroups = 0;
+	assert_int_equal(status_cgroup_domains(&s), 0);
+	assert_int_equal(s.nlisted, 0);
+	assert_int_equal(status_cgroup_nearest(&s), 0);
+	assert_int_equal(s.cgroups[0].victim_badness, 25050);
 	status_free(&s);
 	assert_int_equal(sysroot_set(NULL), 0);
 }

@@ -58,7 +58,19 @@ static void test_status_metrics(void **state)
 {
 	(void)state;
 	struct status s;
-	struct status_cgroup cg[2] = { { (char *)"/web", 3 }, { (char *)"/odd\"\\\n", 1 } };
+	/* /web and /odd are named (max_cgroups 2); /small and /tiny are "other", /tiny nearest its limit */
+	struct status_cgroup cg[4] = {
+		{ .path = (char *)"/web", .have_oom_kills = true, .oom_kills = 3, .usage_pages = 900, .limit_pages = 1000,
+		  .totalpages = 1000, .have_victim = true, .victim_badness = 500, .victim_adj = -100,
+		  .victim_comm = "java" },
+		{ .path = (char *)"/odd\"\\\n", .have_oom_kills = true, .oom_kills = 1, .usage_pages = 800,
+		  .limit_pages = 4000, .totalpages = 4000 },
+		{ .path = (char *)"/small", .have_oom_kills = true, .oom_kills = 2, .usage_pages = 100,
+		  .limit_pages = 1000, .totalpages = 1000 },
+		{ .path = (char *)"/tiny", .have_oom_kills = true, .oom_kills = 5, .usage_pages = 99, .limit_pages = 100,
+		  .totalpages = 100, .have_victim = true, .victim_badness = 50, .victim_adj = 0, .victim_comm = "a\tb" },
+	};
+	struct status_gone gone[3] = { { (char *)"/pod-a", 4 }, { (char *)"/pod-b", 2 }, { (char *)"/pod-c", 1 } };
 	struct strbuf sb = STRBUF_INIT;
 
 	memset(&s, 0, sizeof(s));
@@ -69,13 +81,24 @@ static void test_status_metrics(void **state)
 	s.mem.totalpages = 1000;
 	s.have_oom_kills = true;
 	s.oom_kills = 42;
+	s.mem.page_kib = 4;
 	s.have_cgroups = true;
 	s.cgroups = cg;
-	s.ncgroups = 2;
+	s.ncgroups = 4;
+	s.max_cgroups = 2;
+	s.nlisted = 2;
+	s.have_klog = true;
+	s.klog_complete = true;
+	s.gone = gone;
+	s.ngone = 3;
+	s.gone_dropped = 10;
 	s.have_victim = true;
 	s.victim_pid = 77;
 	strcpy(s.victim_comm, "x\"y");
 	s.victim_badness = 250;
+	s.victim_adj = 300;
+	s.victim_score = 867;
+	s.victim_rss_kib = 100;
 	s.nprocs = 9;
 	s.nkillable = 5;
 	s.nprotected = 3;
@@ -95,7 +118,39 @@ static void test_status_metrics(void **state)
 	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/web\"} 3"));
 	/* the backslash doubled in the value (promfmt_escape_label()), so four in the text */
 	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"/odd\\\"\\\\\\\\\\n\"} 1"));
-	assert_true(has_line(t, "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 0.250000"));
+	/* the two not named: kills and sizes summed (4 KiB pages), headroom and victim of /tiny (99%) */
+	assert_true(has_line(t, "oomtop_cgroup_oom_kills_total{cgroup=\"other\"} 7"));
+	assert_null(strstr(t, "/small"));
+	assert_null(strstr(t, "/tiny"));
+	assert_true(has_line(t, "oomtop_limited_cgroups 4"));
+	assert_true(has_line(t, "oomtop_cgroup_memory_usage_bytes{cgroup=\"/web\"} 3686400"));
+	assert_true(has_line(t, "oomtop_cgroup_memory_usage_bytes{cgroup=\"other\"} 815104"));
+	assert_true(has_line(t, "oomtop_cgroup_memory_limit_bytes{cgroup=\"/web\"} 4096000"));
+	assert_true(has_line(t, "oomtop_cgroup_memory_limit_bytes{cgroup=\"other\"} 4505600"));
+	assert_true(has_line(t, "oomtop_cgroup_memory_usage_ratio{cgroup=\"/web\"} 0.900000"));
+	assert_true(has_line(t, "oomtop_cgroup_memory_usage_ratio{cgroup=\"other\"} 0.990000"));
+	assert_true(has_line(t, "oomtop_cgroup_next_victim_info{cgroup=\"/web\",comm=\"java\"} 1"));
+	assert_true(has_line(t, "oomtop_cgroup_next_victim_info{cgroup=\"other\",comm=\"a\\\\x09b\"} 1"));
+	assert_true(has_line(t, "oomtop_cgroup_next_victim_badness_ratio{cgroup=\"/web\"} 0.500000"));
+	assert_true(has_line(t, "oomtop_cgroup_next_victim_badness_ratio{cgroup=\"other\"} 0.500000"));
+	assert_true(has_line(t, "oomtop_cgroup_next_victim_oom_score_adj{cgroup=\"/web\"} -100"));
+	assert_true(has_line(t, "oomtop_cgroup_next_victim_oom_score_adj{cgroup=\"other\"} 0"));
+	/* a cgroup without a killable member has no victim series */
+	assert_null(strstr(t, "oomtop_cgroup_next_victim_info{cgroup=\"/odd"));
+	/* removed cgroups: the two with most kills named, the third and the 10 beyond the names kept in other */
+	assert_true(has_line(t, "oomtop_kernel_log_complete 1"));
+	assert_true(has_line(t, "oomtop_removed_cgroup_oom_kills_total{cgroup=\"/pod-a\"} 4"));
+	assert_true(has_line(t, "oomtop_removed_cgroup_oom_kills_total{cgroup=\"/pod-b\"} 2"));
+	assert_true(has_line(t, "oomtop_removed_cgroup_oom_kills_total{cgroup=\"other\"} 11"));
+	assert_null(strstr(t, "/pod-c"));
+	/* the next victim: bounded labels on one info series, its numbers unlabelled; no pid label anywhere */
+	assert_true(has_line(t, "oomtop_next_victim_info{comm=\"x\\\"y\"} 1"));
+	assert_true(has_line(t, "oomtop_next_victim_pid 77"));
+	assert_true(has_line(t, "oomtop_next_victim_badness_ratio 0.250000"));
+	assert_true(has_line(t, "oomtop_next_victim_oom_score_adj 300"));
+	assert_true(has_line(t, "oomtop_next_victim_oom_score 867"));
+	assert_true(has_line(t, "oomtop_next_victim_rss_bytes 102400"));
+	assert_null(strstr(t, "pid=\""));
 	assert_true(has_line(t, "oomtop_protected_processes 3"));
 	assert_true(has_line(t, "oomtop_protected_inherited_processes 1"));
 	assert_true(has_line(t, "oomtop_killable_processes 5"));
@@ -113,7 +168,7 @@ static void test_status_metrics(void **state)
 	sb_reset(&sb);
 	s.victim_badness = 1900;
 	promfmt_status(&sb, &s);
-	assert_true(has_line(sb_str(&sb), "oomtop_next_victim_badness_ratio{pid=\"77\",comm=\"x\\\"y\"} 1.000000"));
+	assert_true(has_line(sb_str(&sb), "oomtop_next_victim_badness_ratio 1.000000"));
 	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 0"));
 	/* a partial view (hidepid=): said, and the first process seen is not named the next victim */
 	sb_reset(&sb);
@@ -121,14 +176,24 @@ static void test_status_metrics(void **state)
 	promfmt_status(&sb, &s);
 	assert_true(has_line(sb_str(&sb), "oomtop_partial_view 1"));
 	assert_null(strstr(sb_str(&sb), "next_victim"));
+	assert_non_null(strstr(sb_str(&sb), "\noomtop_cgroup_memory_usage_ratio{cgroup=\"/web\"} 0.900000\n"));
 	s.partial = false;
+	/* every cgroup named (max_cgroups 4): "other" is zeros and has no victim */
+	sb_reset(&sb);
+	s.nlisted = 4;
+	promfmt_status(&sb, &s);
+	assert_true(has_line(sb_str(&sb), "oomtop_cgroup_oom_kills_total{cgroup=\"/tiny\"} 5"));
+	assert_true(has_line(sb_str(&sb), "oomtop_cgroup_oom_kills_total{cgroup=\"other\"} 0"));
+	assert_true(has_line(sb_str(&sb), "oomtop_cgroup_memory_usage_ratio{cgroup=\"other\"} 0.000000"));
+	assert_null(strstr(sb_str(&sb), "oomtop_cgroup_next_victim_info{cgroup=\"other\""));
 	/* every family has its HELP and TYPE once, and every sample line belongs to one */
 	sb_reset(&sb);
-	s.have_victim = s.have_oom_kills = s.have_cgroups = s.have_psi = false;
+	s.have_victim = s.have_oom_kills = s.have_cgroups = s.have_psi = s.have_klog = false;
 	promfmt_status(&sb, &s);
 	assert_null(strstr(sb_str(&sb), "oom_kills_total"));
 	assert_null(strstr(sb_str(&sb), "next_victim"));
 	assert_null(strstr(sb_str(&sb), "pressure"));
+	assert_null(strstr(sb_str(&sb), "cgroup"));
 	sb_free(&sb);
 }
 

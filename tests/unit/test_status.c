@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "explain.h"
+#include "klog.h"
+#include "kmsg.h"
 #include "status.h"
 
 /* Returns whether one of s's warnings is exactly text. */
@@ -125,9 +127,109 @@ static void test_adj_first_and_stop(void **state)
 	assert_int_equal(adj, -1000);
 }
 
+/* The cgroups by usage, largest first (ties by path), the first max_cgroups named, the nearest its limit of the rest. */
+static void test_cgroup_order(void **state)
+{
+	(void)state;
+	struct status s;
+	struct status_cgroup cg[4] = {
+		{ .path = (char *)"/b", .usage_pages = 10, .limit_pages = 100 },
+		{ .path = (char *)"/a", .usage_pages = 10, .limit_pages = 11 },
+		{ .path = (char *)"/big", .usage_pages = 500, .limit_pages = 1000 },
+		{ .path = (char *)"/nolimit", .usage_pages = 5, .limit_pages = 0 },
+	};
+
+	memset(&s, 0, sizeof(s));
+	s.cgroups = cg;
+	s.ncgroups = 4;
+	s.max_cgroups = 1;
+	status_cgroup_sort(&s);
+	assert_int_equal(s.nlisted, 1);
+	assert_string_equal(cg[0].path, "/big");
+	assert_string_equal(cg[1].path, "/a");
+	assert_string_equal(cg[2].path, "/b");
+	assert_string_equal(cg[3].path, "/nolimit");
+	/* /a is at 10/11 of its limit, /b at 10/100: /a stands for "other" */
+	assert_int_equal(status_cgroup_nearest(&s), 1);
+	assert_true(status_cgroup_usage_ratio(&cg[1]) > 0.909 && status_cgroup_usage_ratio(&cg[1]) < 0.910);
+	assert_true(status_cgroup_usage_ratio(&cg[3]) == 0);
+	s.max_cgroups = 50;
+	status_cgroup_sort(&s);
+	assert_int_equal(s.nlisted, 4);
+	assert_int_equal(status_cgroup_nearest(&s), SIZE_MAX);
+	s.max_cgroups = 0;
+	status_cgroup_sort(&s);
+	assert_int_equal(s.nlisted, 0);
+	assert_int_equal(status_cgroup_nearest(&s), 1);
+}
+
+/* A kill is counted against the victim's cgroup (task_memcg), else the limit's; the root and none are not counted. */
+static void test_gone_tally(void **state)
+{
+	(void)state;
+	struct status s;
+	struct klog_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	assert_null(status_kill_cgroup(&ev));
+	strcpy(ev.oom_memcg, "/pod");
+	assert_string_equal(status_kill_cgroup(&ev), "/pod");
+	strcpy(ev.task_memcg, "/pod/ctr");
+	assert_string_equal(status_kill_cgroup(&ev), "/pod/ctr");
+	strcpy(ev.task_memcg, "/");
+	strcpy(ev.oom_memcg, "");
+	assert_null(status_kill_cgroup(&ev));
+
+	memset(&s, 0, sizeof(s));
+	status_gone_add(&s, "/x");
+	status_gone_add(&s, "/y");
+	status_gone_add(&s, "/y");
+	status_gone_add(&s, "/a");
+	status_gone_sort(&s);
+	assert_int_equal(s.ngone, 3);
+	assert_string_equal(s.gone[0].path, "/y");
+	assert_int_equal(s.gone[0].kills, 2);
+	assert_string_equal(s.gone[1].path, "/a");
+	assert_string_equal(s.gone[2].path, "/x");
+	assert_int_equal(s.gone_dropped, 0);
+	/* names are bounded: beyond STATUS_MAX_CGROUPS a kill is only counted */
+	for (int i = 0; i < STATUS_MAX_CGROUPS; i++) {
+		char p[32];
+		snprintf(p, sizeof(p), "/pod-%d", i);
+		status_gone_add(&s, p);
+	}
+	assert_int_equal(s.ngone, STATUS_MAX_CGROUPS);
+	assert_int_equal(s.gone_dropped, 3);
+	status_gone_add(&s, "/y");
+	assert_int_equal(s.gone[0].kills, 3);
+	status_free(&s);
+	assert_int_equal(s.ngone, 0);
+}
+
+/* A /dev/kmsg record's sequence number, strictly parsed. */
+static void test_kmsg_seq(void **state)
+{
+	(void)state;
+	unsigned long long seq = 99;
+
+	assert_int_equal(kmsg_record_seq("6,0,0,-;Linux version", 21, &seq), 0);
+	assert_int_equal(seq, 0);
+	assert_int_equal(kmsg_record_seq("4,123456,789,c;x", 16, &seq), 0);
+	assert_int_equal(seq, 123456);
+	assert_int_equal(kmsg_record_seq("6,12", 4, &seq), -EINVAL);
+	assert_int_equal(kmsg_record_seq("6;x", 3, &seq), -EINVAL);
+	assert_int_equal(kmsg_record_seq(",1,", 3, &seq), -EINVAL);
+	assert_int_equal(kmsg_record_seq("6,,1;", 5, &seq), -EINVAL);
+	assert_int_equal(kmsg_record_seq("6,99999999999999999999999,1;", 28, &seq), -EINVAL);
+	assert_int_equal(seq, 123456);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cgroup_order),
+		cmocka_unit_test(test_gone_tally),
+		cmocka_unit_test(test_kmsg_seq),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_adj_first_and_stop),
 	};
