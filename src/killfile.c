@@ -89,55 +89,64 @@ int killfile_open_output(const char *path, int *fd)
 }
 
 /*
- * Reads the position of the last complete line of the --output file open
- * at fd; 0, -ENOENT when the file is empty or its last line holds none, or
- * another -errno.
+ * Finds where the line that ends (with its '\n') at end starts, reading
+ * back through buf at most *budget bytes (taken off it); 0 or -errno
+ * (-EFBIG: the budget ran out).
+ */
+static int line_start(int fd, off_t end, off_t *start, char *buf, off_t *budget)
+{
+	off_t at = end - 1; /* the line's own '\n' */
+
+	while (at > 0) {
+		off_t from = at > SCAN_CHUNK ? at - SCAN_CHUNK : 0;
+		ssize_t n;
+		char *nl;
+		if (at - from > *budget)
+			return -EFBIG;
+		*budget -= at - from;
+		n = pread(fd, buf, (size_t)(at - from), from);
+		if (n != at - from)
+			return n < 0 ? -errno : -EIO;
+		nl = memrchr(buf, '\n', (size_t)n);
+		if (nl) {
+			*start = from + (nl - buf) + 1;
+			return 0;
+		}
+		at = from;
+	}
+	*start = 0;
+	return 0;
+}
+
+/*
+ * Reads the position of the last record line of the --output file open at
+ * fd, going back over lines that hold none (one cut short by a full disk)
+ * as far as SCAN_MAX bytes; 0, -ENOENT when there is none, or another -errno.
  */
 int killfile_last_pos(int fd, struct killrec_pos *pos)
 {
 	struct stat st;
 	char *buf, head[KILLREC_HEAD];
-	off_t end, start = 0, at;
-	ssize_t n;
+	off_t end, start = 0, budget = SCAN_MAX;
 	int err = -ENOENT;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	end = st.st_size;
-	if (end <= 1)
-		return -ENOENT;
 	/* killfile_open_output() ended the file with '\n': anything else is not a record of ours */
-	if (pread(fd, head, 1, end - 1) != 1 || head[0] != '\n')
+	if (end <= 1 || pread(fd, head, 1, end - 1) != 1 || head[0] != '\n')
 		return -ENOENT;
 	buf = xmalloc(SCAN_CHUNK);
-	at = end - 1;
-	for (;;) {
-		off_t from = at > SCAN_CHUNK ? at - SCAN_CHUNK : 0;
-		char *nl;
-		n = pread(fd, buf, (size_t)(at - from), from);
-		if (n != at - from) {
-			free(buf);
-			return -EIO;
-		}
-		nl = memrchr(buf, '\n', (size_t)n);
-		if (nl) {
-			start = from + (nl - buf) + 1;
+	while (end > 0 && err == -ENOENT) {
+		ssize_t n;
+		err = line_start(fd, end, &start, buf, &budget);
+		if (err < 0)
 			break;
-		}
-		if (from == 0 || end - from > SCAN_MAX) {
-			start = from;
-			if (from != 0) {
-				free(buf);
-				return -EFBIG;
-			}
-			break;
-		}
-		at = from;
+		n = pread(fd, head, (size_t)(end - start) < sizeof(head) ? (size_t)(end - start) : sizeof(head), start);
+		err = n < 0 ? -errno : killrec_parse_line(head, (size_t)n, pos);
+		end = start;
 	}
 	free(buf);
-	n = pread(fd, head, (size_t)(end - start) < sizeof(head) ? (size_t)(end - start) : sizeof(head), start);
-	if (n > 0)
-		err = killrec_parse_line(head, (size_t)n, pos);
 	return err;
 }
 
