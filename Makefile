@@ -233,8 +233,9 @@ lint-man: man/oomtop.8
 	@echo "man/oomtop.8: mandoc and groff clean"
 
 # What a packager expects: the binary, its man page, the shell completions,
-# the example rules (never /etc itself: a rules file is the admin's), the
-# systemd units and the cron line, with the binary's path as installed.
+# the example rules and the logrotate snippet (never /etc itself: those files
+# are the admin's), the systemd units (oomtop-log.service among them) and the
+# cron line, with the binary's path as installed.
 INSTALL_FIX = sed -e 's|/usr/local/bin/oomtop|$(BINDIR)/oomtop|g'
 
 install: all
@@ -244,19 +245,22 @@ install: all
 	install -m 0644 man/oomtop.8 $(DESTDIR)$(MANDIR)/man8/oomtop.8
 	install -m 0644 completion/oomtop.bash $(DESTDIR)$(BASHCOMPDIR)/oomtop
 	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
+	install -m 0644 etc/oomtop-log.logrotate $(DESTDIR)$(DOCDIR)/oomtop-log.logrotate
 	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
 	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
 	$(INSTALL_FIX) scripts/oomtop-watch.service >$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+	$(INSTALL_FIX) scripts/oomtop-log.service >$(DESTDIR)$(UNITDIR)/oomtop-log.service
 	install -m 0644 scripts/oomtop-apply.timer $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
 	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/oomtop \
 		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service \
+		$(DESTDIR)$(DOCDIR)/oomtop-log.logrotate
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # The source tarball, DISTDIR/oomtop-VERSION.tar.gz: the files git tracks

@@ -100,10 +100,22 @@ jq -e -s 'map(.kmsg_seq) | . == sort' "$OUT" >/dev/null
 ok $? "the lines are in the kernel's order"
 is "$(jq -c 'keys_unsorted' "$OUT" | sort -u | wc -l)" 1 "every line has the same keys"
 
-# logrotate: the file moved away, SIGHUP, the next kill in a new file
-mv "$OUT" "$OUT.1"
-kill -HUP "$REC"
+# logrotate with the shipped snippet (its path and its signal pointed at this
+# test's file and recorder): the file moved away, SIGHUP, the next kill in a new file
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+if command -v logrotate >/dev/null; then
+	sed -e "s|/var/log/oomtop/kills.jsonl|$OUT|" -e "s|systemctl kill .*oomtop-log.service|kill -HUP $REC|" \
+		"$ROOT/etc/oomtop-log.logrotate" >"$T_TMP/logrotate.conf"
+	logrotate -f -s "$T_TMP/logrotate.state" "$T_TMP/logrotate.conf" 2>"$T_TMP/logrotate.err"
+	is "$?:$(cat "$T_TMP/logrotate.err")" "0:" "logrotate -f with etc/oomtop-log.logrotate"
+else
+	ok 1 "logrotate is missing (scripts/install-deps --test installs it)"
+	mv "$OUT" "$OUT.1"
+	kill -HUP "$REC"
+fi
 t_sleep 0.3
+[ -f "$OUT.1" ] && [ "$(records_of "$OUT.1" "$PD")" = 1 ] && [ -f "$OUT" ] && [ ! -s "$OUT" ]
+ok $? "rotated to $(basename "$OUT").1 (delaycompress: not compressed yet); SIGHUP made a new empty file"
 oom_kill_one "lrE$$"
 ok $? "kill E after the file was rotated"
 PE=$KILLED
