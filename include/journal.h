@@ -11,8 +11,8 @@
 #include "strbuf.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
-#define JOURNAL_KEY_MAX 64          /* journald drops longer field names */
-#define JOURNAL_DATAGRAM_MAX 65536  /* oomtop's records are far smaller; larger ones need a memfd */
+#define JOURNAL_KEY_MAX 64         /* journald drops longer field names */
+#define JOURNAL_DATAGRAM_MAX 65536 /* oomtop's records are far smaller; larger ones need a memfd */
 
 int journal_key_ok(const char *key);
 int journal_field(struct strbuf *sb, const char *key, const char *value, size_t len);

@@ -48,12 +48,12 @@ struct klog_event {
 	/* when and where */
 	long long time_sec; /* wall clock, seconds since the epoch; KLOG_NONE if unknown */
 	long time_usec;
-	bool year_guessed;          /* time_sec's year is a guess: the line's date had none (syslog) */
-	long long uptime_usec;      /* the kernel's own timestamp; KLOG_NONE if the log had none */
-	long long kmsg_seq;         /* /dev/kmsg sequence number of the kill line; KLOG_NONE if not a kmsg record */
+	bool year_guessed;              /* time_sec's year is a guess: the line's date had none (syslog) */
+	long long uptime_usec;          /* the kernel's own timestamp; KLOG_NONE if the log had none */
+	long long kmsg_seq;             /* /dev/kmsg sequence number of the kill line; KLOG_NONE if not a kmsg record */
 	char boot_id[KLOG_BOOT_ID_MAX]; /* klog_opts.boot_id when kmsg_seq is known, else "" */
-	char host[KLOG_NAME_MAX];   /* syslog host field, "" when the log has none */
-	char kernel[KLOG_NAME_MAX]; /* kernel release from the dump_stack line, "" if absent */
+	char host[KLOG_NAME_MAX];       /* syslog host field, "" when the log has none */
+	char kernel[KLOG_NAME_MAX];     /* kernel release from the dump_stack line, "" if absent */
 
 	/* the victim, from "Killed process" (and the task table, the oom-kill: line) */
 	long long pid;
@@ -94,9 +94,9 @@ struct klog_event {
 
 /* How to read the time prefixes of the lines. */
 struct klog_opts {
-	long long ref_time;  /* syslog dates have no year: the newest date not after this (epoch s) */
-	long long boot_usec; /* wall clock at boot (usec) to date kernel timestamps; KLOG_NONE */
-	bool keep_tasks;     /* copy the task table into each event */
+	long long ref_time;             /* syslog dates have no year: the newest date not after this (epoch s) */
+	long long boot_usec;            /* wall clock at boot (usec) to date kernel timestamps; KLOG_NONE */
+	bool keep_tasks;                /* copy the task table into each event */
 	char boot_id[KLOG_BOOT_ID_MAX]; /* the boot the kmsg records are from ("": unknown), copied into events */
 };
 

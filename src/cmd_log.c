@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <syslog.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,8 +50,8 @@ struct log_opts {
 	bool journal; /* the input is `journalctl -o json` records */
 	bool have_since;
 	long long since;
-	long last;        /* 0 = all */
-	const char *comm; /* borrowed; fnmatch pattern */
+	long last;                  /* 0 = all */
+	const char *comm;           /* borrowed; fnmatch pattern */
 	const char *output, *state; /* borrowed; record mode's file and position, NULL if not given */
 	bool to_journal;
 	bool record; /* --output or --to-journal: record the kills instead of printing them */
@@ -109,8 +109,9 @@ static int parse_args(const struct cmd_args *args, struct log_opts *o)
 	if (o->state && !o->record)
 		return msg_usage(CMD, "--state goes with --output or --to-journal");
 	if (o->record && (o->file || cmd_flag(args, "journal")))
-		return msg_usage(CMD, "--output and --to-journal read %s only: its sequence numbers are what "
-				      "makes a restart neither lose nor repeat a kill",
+		return msg_usage(CMD,
+				 "--output and --to-journal read %s only: its sequence numbers are what "
+				 "makes a restart neither lose nor repeat a kill",
 				 KMSG_PATH);
 	if (o->record && (summary || last))
 		return msg_usage(CMD, "--output and --to-journal record every kill: not with --summary or --last");
@@ -620,8 +621,9 @@ static int record_start(struct sink *s, const struct klog_opts *ko)
 			killrec_take(&s->resume, &pos);
 			from = o->state;
 		} else if (err == -EINVAL) {
-			msg_err(CMD, "%s is not an oomtop state file (\"oomtop-log-state 1 BOOT_ID SEQ\"); "
-				     "remove it to record every kill of this boot still in the kernel log",
+			msg_err(CMD,
+				"%s is not an oomtop state file (\"oomtop-log-state 1 BOOT_ID SEQ\"); "
+				"remove it to record every kill of this boot still in the kernel log",
 				o->state);
 			return EXIT_USAGE;
 		} else if (err != -ENOENT) {
@@ -633,7 +635,7 @@ static int record_start(struct sink *s, const struct klog_opts *ko)
 		err = killfile_open_output(o->output, &s->out_fd);
 		if (err < 0) {
 			msg_err(CMD, "cannot open %s: %s", o->output,
-				err == -ELOOP	 ? "it is a symlink, which a daemon run as root does not follow"
+				err == -ELOOP    ? "it is a symlink, which a daemon run as root does not follow"
 				: err == -EINVAL ? "not a regular file"
 						 : strerror(-err));
 			return EXIT_FAIL;
