@@ -409,7 +409,8 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 			status = EXIT_FAIL;
 			break;
 		}
-		if (err == 0) {
+		/* a SIGHUP ends the wait early (0 too): a report still waiting for its late lines keeps waiting */
+		if (err == 0 && !reopen_wanted) {
 			klog_flush(k);
 			drain(k, s);
 		}
