@@ -34,6 +34,7 @@ int killfile_boot_id(char *buf, size_t size);
 int killfile_open_output(const char *path, int *fd);
 int killfile_last_pos(int fd, struct killrec_pos *pos);
 int killfile_append(int fd, const char *buf, size_t len);
+int killfile_append_line(int fd, const char *buf, size_t len);
 int killfile_read_state(const char *path, struct killrec_pos *pos);
 int killfile_write_state(const char *path, const struct killrec_pos *pos);
 

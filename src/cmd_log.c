@@ -76,6 +76,7 @@ struct sink {
 	struct killrec_pos resume; /* kills up to here were recorded by an earlier run */
 	const char *journal_path;  /* borrowed: JOURNAL_SOCKET */
 	bool told_syslog;
+	bool stopped; /* a line could not be written: record nothing more (a restart resumes before it) */
 	unsigned long skipped, recorded, rec_failed;
 };
 
@@ -179,7 +180,10 @@ static void record_syslog(struct sink *s, const struct klog_event *ev)
 /*
  * Records one kill: its JSON line appended to --output (and synced), its
  * record sent to the journal, then --state moved on; a restart between two
- * of these steps repeats at most the journal's record, never a line.
+ * of these steps repeats at most the journal's record, never a line.  A
+ * line that could not be written (a full disk) stops the recording there,
+ * before --state or a later line moves past it: the next start (systemd's
+ * Restart=) writes it.
  */
 static void record_event(struct sink *s, const struct klog_event *ev)
 {
@@ -192,12 +196,14 @@ static void record_event(struct sink *s, const struct klog_event *ev)
 		json_init(&j, &sb);
 		logfmt_json(&j, ev, s->o->tasks);
 		sb_addc(&sb, '\n');
-		err = killfile_append(s->out_fd, sb_str(&sb), sb.len);
-		if (err == 0 && fdatasync(s->out_fd) < 0)
-			err = -errno;
+		err = killfile_append_line(s->out_fd, sb_str(&sb), sb.len);
 		if (err < 0) {
-			msg_err(CMD, "writing %s: %s", s->o->output, strerror(-err));
-			failed = true;
+			msg_err(CMD, "writing %s: %s; stopping before this kill (pid %lld), a restart records it",
+				s->o->output, strerror(-err), ev->pid);
+			s->stopped = true;
+			s->rec_failed++;
+			sb_free(&sb);
+			return;
 		}
 		sb_reset(&sb);
 	}
@@ -307,7 +313,7 @@ static void take_event(struct sink *s, struct klog_event *ev)
 {
 	const struct log_opts *o = s->o;
 
-	if (o->record && killrec_seen(&s->resume, ev)) {
+	if (o->record && (s->stopped || killrec_seen(&s->resume, ev))) {
 		s->skipped++;
 		klog_event_free(ev);
 		return;
@@ -383,6 +389,10 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 		if (err == 0) {
 			klog_feed(k, buf, len);
 			drain(k, s);
+			if (s->stopped) {
+				status = EXIT_FAIL;
+				break;
+			}
 			continue;
 		}
 		if (err == -EPIPE) {
@@ -394,7 +404,7 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 			status = EXIT_FAIL;
 			break;
 		}
-		if (!s->o->follow)
+		if (!s->o->follow || s->stopped)
 			break;
 		if (reopen_wanted)
 			record_reopen(s);

@@ -54,6 +54,25 @@ int killfile_append(int fd, const char *buf, size_t len)
 }
 
 /*
+ * Appends one line and syncs it; a line only partly written (a full disk)
+ * is cut off again, so that the file never holds half a record.  0 or -errno.
+ */
+int killfile_append_line(int fd, const char *buf, size_t len)
+{
+	struct stat st;
+	int err;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	err = killfile_append(fd, buf, len);
+	if (err == 0 && fdatasync(fd) < 0)
+		err = -errno;
+	if (err < 0 && ftruncate(fd, st.st_size) < 0)
+		return err; /* not cut either: killfile_open_output() ends the line at the next start */
+	return err;
+}
+
+/*
  * Opens (creating, mode 0640) the --output file for appending, refusing a
  * symlink (a root daemon must not be pointed at /etc/shadow) and anything
  * but a regular file; a last line cut short (a full disk, a crash) gets its

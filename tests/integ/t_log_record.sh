@@ -163,6 +163,26 @@ is "$?" 2 "--to-journal without --state or --output: exit 2 (a restart would sen
 "$OOMTOP" log --output "$T_TMP/x.jsonl" /dev/null >/dev/null 2>&1
 is "$?" 2 "--output with a FILE to read: exit 2 (only /dev/kmsg has sequence numbers)"
 
+# a full disk: the line is not written, the state stays, exit 3; with room again the next start writes it
+mkdir "$T_TMP/full"
+unshare -m bash -c '
+	O=$0 D=$1
+	mount --make-rprivate / && mount -t tmpfs -o size=64k none "$D/full" || exit 9
+	head -c 65536 /dev/zero >"$D/full/filler" 2>/dev/null
+	echo "oomtop-log-state 1 $(cat /proc/sys/kernel/random/boot_id) 0" >"$D/full.state"
+	"$O" log --output "$D/full/kills.jsonl" --state "$D/full.state" 2>"$D/full.err"; echo "exit $?"
+	cat "$D/full.state"
+	stat -c %s "$D/full/kills.jsonl"
+	rm "$D/full/filler"
+	"$O" log --output "$D/full/kills.jsonl" --state "$D/full.state" 2>>"$D/full.err"; echo "exit $?"
+	grep -c . "$D/full/kills.jsonl"
+	umount "$D/full"' "$OOMTOP" "$T_TMP" >"$T_TMP/full.out" 2>&1
+is "$(sed -n 1,3p "$T_TMP/full.out" | tr '\n' ' ')" "exit 3 oomtop-log-state 1 $BOOT 0 0 " \
+	"on a full disk: exit 3, no part of a line, the state where it was ($(head -c 200 "$T_TMP/full.err"))"
+[ "$(sed -n 4p "$T_TMP/full.out")" = "exit 0" ] && [ "$(sed -n 5p "$T_TMP/full.out")" -ge 5 ]
+ok $? "with room again, the next start writes the kills ($(sed -n 5p "$T_TMP/full.out") lines)"
+is "$(grep -c 'stopping before this kill' "$T_TMP/full.err")" 1 "it stopped at the first line it could not write"
+
 # the journal: a kill with a hostile name, through the native protocol
 ESC=$(printf '\033')
 # 15 bytes at most (TASK_COMM_LEN): H, the pid, newline, X=1, ESC, 0xff
