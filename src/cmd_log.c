@@ -798,7 +798,7 @@ static const struct poptOption log_options[] = {
 	  "TIME" },
 	{ "last", 'n', POPT_ARG_STRING, NULL, 0, "only the last N kills", "N" },
 	{ "comm", 'c', POPT_ARG_STRING, NULL, 0, "only processes named NAME (a shell pattern)", "NAME" },
-	{ "tasks", 0, POPT_ARG_NONE, NULL, 0, "with --json: the task table of each report", NULL },
+	{ "tasks", 0, POPT_ARG_NONE, NULL, 0, "with --json or --output: the task table of each report", NULL },
 	{ "summary", 's', POPT_ARG_NONE, NULL, 0, "counts per process name and cgroup, and the kernel's counters",
 	  NULL },
 	{ "no-header", 0, POPT_ARG_NONE, NULL, 0, "print no header line", NULL },
