@@ -132,11 +132,12 @@ check-integ: $(REL)/oomtop $(ASAN)/oomtop $(HELPERS)
 # reaches every command and every --json: t_json_schema (top, explain, status,
 # log on the whole corpus), t_status_prometheus (status's cgroup walk after a
 # real cgroup OOM), t_predict_status, t_log_kill (log reading /dev/kmsg after a
-# real kill), t_run (run, and the writer), t_apply (apply: rules file, the
-# writer on many processes).  The full suite takes ~25 min under Valgrind:
+# real kill), t_log_record (log's record mode: --output, --state, the
+# journal's datagrams, syslog), t_run (run, and the writer), t_apply (apply:
+# rules file, the writer on many processes).  The full suite takes ~25 min under Valgrind:
 # VALGRIND_TESTS="tests/integ/t_*.sh" runs it all.
 VALGRIND_TESTS ?= $(addprefix tests/integ/,t_json_schema.sh t_status_prometheus.sh t_predict_status.sh \
-		  t_log_kill.sh t_run.sh t_apply.sh)
+		  t_log_kill.sh t_log_record.sh t_run.sh t_apply.sh)
 
 check-valgrind: $(REL)/oomtop $(HELPERS)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is missing (make deps)"; exit 1; }
@@ -159,7 +160,7 @@ FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
 FUZZ      := build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_NAMES := klog proc cmdline rules adj cgroup procev
+FUZZ_NAMES := klog proc cmdline rules adj cgroup procev killrec
 FUZZ_BINS  := $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_NAMES))
 
 $(eval $(call BUILD_template,$(FUZZ),$(FUZZ_FLAGS),$$(FUZZ_CC)))
@@ -233,8 +234,9 @@ lint-man: man/oomtop.8
 	@echo "man/oomtop.8: mandoc and groff clean"
 
 # What a packager expects: the binary, its man page, the shell completions,
-# the example rules (never /etc itself: a rules file is the admin's), the
-# Prometheus alert rules for status's metrics, the systemd units and the
+# the example rules, the Prometheus alert rules and the logrotate snippet
+# (never /etc itself: those files are the admin's), the systemd units
+# (oomtop-log.service among them) and the
 # cron line, with the binary's path as installed.
 INSTALL_FIX = sed -e 's|/usr/local/bin/oomtop|$(BINDIR)/oomtop|g'
 
@@ -246,12 +248,14 @@ install: all
 	install -m 0644 completion/oomtop.bash $(DESTDIR)$(BASHCOMPDIR)/oomtop
 	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
 	install -m 0644 etc/oomtop-alerts.yml $(DESTDIR)$(DOCDIR)/oomtop-alerts.yml
+	install -m 0644 etc/oomtop-log.logrotate $(DESTDIR)$(DOCDIR)/oomtop-log.logrotate
 	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
 	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
 	$(INSTALL_FIX) scripts/oomtop-watch.service >$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+	$(INSTALL_FIX) scripts/oomtop-log.service >$(DESTDIR)$(UNITDIR)/oomtop-log.service
 	install -m 0644 scripts/oomtop-apply.timer $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
 	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
@@ -259,7 +263,8 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-alerts.yml \
 		$(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service \
+		$(DESTDIR)$(DOCDIR)/oomtop-log.logrotate
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # The source tarball, DISTDIR/oomtop-VERSION.tar.gz: the files git tracks

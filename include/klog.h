@@ -20,6 +20,7 @@
 #define KLOG_LINE_MAX 65536  /* longer lines are cut here */
 #define KLOG_TASKS_MAX 65536 /* task-table rows kept per report */
 #define KLOG_MEMBERS_MAX 256 /* memory.oom.group members kept per event */
+#define KLOG_BOOT_ID_MAX 40  /* a boot id: 36 characters of a UUID and its NUL */
 
 /* One row of the task table that follows "Tasks state (memory values in pages):". */
 struct klog_task {
@@ -47,10 +48,12 @@ struct klog_event {
 	/* when and where */
 	long long time_sec; /* wall clock, seconds since the epoch; KLOG_NONE if unknown */
 	long time_usec;
-	bool year_guessed;          /* time_sec's year is a guess: the line's date had none (syslog) */
-	long long uptime_usec;      /* the kernel's own timestamp; KLOG_NONE if the log had none */
-	char host[KLOG_NAME_MAX];   /* syslog host field, "" when the log has none */
-	char kernel[KLOG_NAME_MAX]; /* kernel release from the dump_stack line, "" if absent */
+	bool year_guessed;              /* time_sec's year is a guess: the line's date had none (syslog) */
+	long long uptime_usec;          /* the kernel's own timestamp; KLOG_NONE if the log had none */
+	long long kmsg_seq;             /* /dev/kmsg sequence number of the kill line; KLOG_NONE if not a kmsg record */
+	char boot_id[KLOG_BOOT_ID_MAX]; /* klog_opts.boot_id when kmsg_seq is known, else "" */
+	char host[KLOG_NAME_MAX];       /* syslog host field, "" when the log has none */
+	char kernel[KLOG_NAME_MAX];     /* kernel release from the dump_stack line, "" if absent */
 
 	/* the victim, from "Killed process" (and the task table, the oom-kill: line) */
 	long long pid;
@@ -91,9 +94,10 @@ struct klog_event {
 
 /* How to read the time prefixes of the lines. */
 struct klog_opts {
-	long long ref_time;  /* syslog dates have no year: the newest date not after this (epoch s) */
-	long long boot_usec; /* wall clock at boot (usec) to date kernel timestamps; KLOG_NONE */
-	bool keep_tasks;     /* copy the task table into each event */
+	long long ref_time;             /* syslog dates have no year: the newest date not after this (epoch s) */
+	long long boot_usec;            /* wall clock at boot (usec) to date kernel timestamps; KLOG_NONE */
+	bool keep_tasks;                /* copy the task table into each event */
+	char boot_id[KLOG_BOOT_ID_MAX]; /* the boot the kmsg records are from ("": unknown), copied into events */
 };
 
 /* What the prefix of one log line said (klog_parse_prefix). */
@@ -104,6 +108,7 @@ struct klog_line {
 	long time_usec;
 	bool year_guessed;     /* the date had no year (traditional syslog, journalctl -o short) */
 	long long uptime_usec; /* KLOG_NONE */
+	long long seq;         /* /dev/kmsg record's sequence number, KLOG_NONE */
 	const char *host;      /* borrowed, host_len 0 if none */
 	size_t host_len;
 	const char *caller; /* borrowed: CONFIG_PRINTK_CALLER id ("T123"), caller_len 0 if none */

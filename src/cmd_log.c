@@ -3,7 +3,10 @@
  * asked for the memory, from the kernel ring buffer (/dev/kmsg) or a saved
  * log (dmesg, syslog, journalctl -k).  Reading is a thin layer around the
  * parser in klog.c; events are printed as they complete, so memory stays
- * bounded however long the log.
+ * bounded however long the log.  With --output or --to-journal it is a
+ * recorder (oomtop-log.service): each kill goes to a file as one JSON line
+ * and to the journal, nothing to stdout, and a restart resumes after the
+ * last kill recorded (killrec.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,11 +19,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "journal.h"
 #include "json.h"
+#include "killrec.h"
 #include "klog.h"
 #include "klog_journal.h"
 #include "kmsg.h"
@@ -44,8 +50,11 @@ struct log_opts {
 	bool journal; /* the input is `journalctl -o json` records */
 	bool have_since;
 	long long since;
-	long last;        /* 0 = all */
-	const char *comm; /* borrowed; fnmatch pattern */
+	long last;                  /* 0 = all */
+	const char *comm;           /* borrowed; fnmatch pattern */
+	const char *output, *state; /* borrowed; record mode's file and position, NULL if not given */
+	bool to_journal;
+	bool record; /* --output or --to-journal: record the kills instead of printing them */
 };
 
 /* Everything between the events coming out of the parser and stdout. */
@@ -61,7 +70,18 @@ struct sink {
 	char *jmsg;       /* owned: one journal record's MESSAGE */
 	struct logfmt_tally *by_comm, *by_domain;
 	size_t n_comm, n_domain;
+
+	/* record mode */
+	int out_fd;                /* --output, -1 without it */
+	struct killrec_pos resume; /* kills up to here were recorded by an earlier run */
+	const char *journal_path;  /* borrowed: JOURNAL_SOCKET */
+	bool told_syslog;
+	bool stopped; /* a line could not be written: record nothing more (a restart resumes before it) */
+	unsigned long skipped, recorded, rec_failed;
 };
+
+/* Set by SIGHUP: reopen --output (logrotate moved it away). */
+static volatile sig_atomic_t reopen_wanted;
 
 /* Reads the command line into o; returns EXIT_OK, or the exit status to stop with. */
 static int parse_args(const struct cmd_args *args, struct log_opts *o)
@@ -81,8 +101,24 @@ static int parse_args(const struct cmd_args *args, struct log_opts *o)
 	}
 	if (last && num_parse_long(last, 1, 1000000, &o->last) < 0)
 		return msg_usage(CMD, "--last: '%s' is not a number of kills (1 to 1000000)", last);
-	if (tasks && !json)
-		return msg_usage(CMD, "--tasks needs --json (the task tables are too wide for a table)");
+	o->output = cmd_value(args, "output");
+	o->state = cmd_value(args, "state");
+	o->to_journal = cmd_flag(args, "to-journal");
+	o->record = o->output || o->to_journal;
+	if (tasks && !json && !o->output)
+		return msg_usage(CMD, "--tasks needs --json or --output (the task tables are too wide for a table)");
+	if (o->state && !o->record)
+		return msg_usage(CMD, "--state goes with --output or --to-journal");
+	if (o->record && (o->file || cmd_flag(args, "journal")))
+		return msg_usage(CMD,
+				 "--output and --to-journal read %s only: its sequence numbers are what "
+				 "makes a restart neither lose nor repeat a kill",
+				 KMSG_PATH);
+	if (o->record && (summary || last))
+		return msg_usage(CMD, "--output and --to-journal record every kill: not with --summary or --last");
+	if (o->to_journal && !o->output && !o->state)
+		return msg_usage(CMD, "--to-journal needs --state FILE (or --output FILE) to know what it sent "
+				      "already: a restart would send every kill of this boot again");
 	if (summary && follow)
 		return msg_usage(CMD, "--summary and --follow do not go together");
 	o->comm = cmd_value(args, "comm");
@@ -127,11 +163,104 @@ static void tally_add(struct logfmt_tally **t, size_t *n, const char *name)
 	(*n)++;
 }
 
-/* Prints one event (or counts it for --summary). */
+/* Sends one kill's line to syslog(3), where there is no journal. */
+static void record_syslog(struct sink *s, const struct klog_event *ev)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!s->told_syslog)
+		msg_err(CMD, "no journal at %s: the kill records go to syslog", s->journal_path);
+	s->told_syslog = true;
+	logfmt_line(&sb, ev);
+	openlog(OOMTOP_NAME, LOG_PID, LOG_DAEMON);
+	syslog(LOG_WARNING, "%s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+/*
+ * Records one kill: its JSON line appended to --output (and synced), its
+ * record sent to the journal, then --state moved on; a restart between two
+ * of these steps repeats at most the journal's record, never a line.  A
+ * line that could not be written (a full disk) stops the recording there,
+ * before --state or a later line moves past it: the next start (systemd's
+ * Restart=) writes it.
+ */
+static void record_event(struct sink *s, const struct klog_event *ev)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool failed = false;
+	int err;
+
+	if (s->out_fd >= 0) {
+		struct json j;
+		json_init(&j, &sb);
+		logfmt_json(&j, ev, s->o->tasks);
+		sb_addc(&sb, '\n');
+		err = killfile_append_line(s->out_fd, sb_str(&sb), sb.len);
+		if (err < 0) {
+			msg_err(CMD, "writing %s: %s; stopping before this kill (pid %lld), a restart records it",
+				s->o->output, strerror(-err), ev->pid);
+			s->stopped = true;
+			s->rec_failed++;
+			sb_free(&sb);
+			return;
+		}
+		sb_reset(&sb);
+	}
+	if (s->o->to_journal) {
+		/* OOMTOP_WORKLOAD: pass the victim's workload here once workload identity exists */
+		logfmt_journal(&sb, ev, NULL);
+		err = journal_send(s->journal_path, sb_str(&sb), sb.len);
+		if (err == -ENOENT || err == -ECONNREFUSED) {
+			record_syslog(s, ev);
+		} else if (err < 0) {
+			msg_err(CMD, "sending to the journal (%s): %s", s->journal_path, strerror(-err));
+			failed = true;
+		}
+	}
+	if (s->o->state && ev->kmsg_seq != KLOG_NONE) {
+		struct killrec_pos pos = { .seq = ev->kmsg_seq };
+		memcpy(pos.boot_id, ev->boot_id, sizeof(pos.boot_id));
+		err = killfile_write_state(s->o->state, &pos);
+		if (err < 0) {
+			msg_err(CMD, "writing %s: %s", s->o->state, strerror(-err));
+			failed = true;
+		}
+	}
+	if (failed)
+		s->rec_failed++;
+	else
+		s->recorded++;
+	sb_free(&sb);
+}
+
+/* Reopens --output after SIGHUP (logrotate renamed it); on failure the old file is kept. */
+static void record_reopen(struct sink *s)
+{
+	int fd, err;
+
+	reopen_wanted = 0;
+	if (s->out_fd < 0)
+		return;
+	err = killfile_open_output(s->o->output, &fd);
+	if (err < 0) {
+		msg_err(CMD, "SIGHUP: cannot reopen %s: %s; still writing to the file it was", s->o->output,
+			strerror(-err));
+		return;
+	}
+	close(s->out_fd);
+	s->out_fd = fd;
+}
+
+/* Prints one event (or counts it for --summary, or records it). */
 static void print_event(struct sink *s, const struct klog_event *ev)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	if (s->o->record) {
+		record_event(s, ev);
+		return;
+	}
 	if (s->o->summary) {
 		char domain[KLOG_PATH_MAX];
 		klog_event_domain(ev, domain, sizeof(domain));
@@ -184,6 +313,11 @@ static void take_event(struct sink *s, struct klog_event *ev)
 {
 	const struct log_opts *o = s->o;
 
+	if (o->record && (s->stopped || killrec_seen(&s->resume, ev))) {
+		s->skipped++;
+		klog_event_free(ev);
+		return;
+	}
 	if (o->have_since) {
 		if (ev->time_sec == KLOG_NONE) {
 			s->undated++;
@@ -255,6 +389,10 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 		if (err == 0) {
 			klog_feed(k, buf, len);
 			drain(k, s);
+			if (s->stopped) {
+				status = EXIT_FAIL;
+				break;
+			}
 			continue;
 		}
 		if (err == -EPIPE) {
@@ -266,8 +404,10 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 			status = EXIT_FAIL;
 			break;
 		}
-		if (!s->o->follow)
+		if (!s->o->follow || s->stopped)
 			break;
+		if (reopen_wanted)
+			record_reopen(s);
 		if (!s->ring_done && s->o->last) {
 			klog_flush(k);
 			drain(k, s);
@@ -279,7 +419,8 @@ static int read_kmsg(struct klog *k, struct sink *s, unsigned long *lost)
 			status = EXIT_FAIL;
 			break;
 		}
-		if (err == 0) {
+		/* a SIGHUP ends the wait early (0 too): a report still waiting for its late lines keeps waiting */
+		if (err == 0 && !reopen_wanted) {
 			klog_flush(k);
 			drain(k, s);
 		}
@@ -463,12 +604,82 @@ static int read_journalctl(struct klog *k, struct sink *s)
 	return status;
 }
 
+/* Notes a SIGHUP for the loop (record_reopen()). */
+static void on_hup(int sig)
+{
+	(void)sig;
+	reopen_wanted = 1;
+}
+
+/*
+ * Sets up record mode: where the kills recorded so far end (--state, the
+ * last line of --output, whichever is further on in this boot), --output
+ * open for appending, SIGHUP; returns EXIT_OK or the status to stop with.
+ */
+static int record_start(struct sink *s, const struct klog_opts *ko)
+{
+	const struct log_opts *o = s->o;
+	struct killrec_pos pos;
+	const char *from = NULL;
+	int err;
+
+	s->resume.seq = -1;
+	memcpy(s->resume.boot_id, ko->boot_id, sizeof(s->resume.boot_id));
+	s->journal_path = JOURNAL_SOCKET;
+	if (o->state) {
+		err = killfile_read_state(o->state, &pos);
+		if (err == 0) {
+			killrec_take(&s->resume, &pos);
+			from = o->state;
+		} else if (err == -EINVAL) {
+			msg_err(CMD,
+				"%s is not an oomtop state file (\"oomtop-log-state 1 BOOT_ID SEQ\"); "
+				"remove it to record every kill of this boot still in the kernel log",
+				o->state);
+			return EXIT_USAGE;
+		} else if (err != -ENOENT) {
+			msg_err(CMD, "cannot read %s: %s", o->state, strerror(-err));
+			return EXIT_FAIL;
+		}
+	}
+	if (o->output) {
+		err = killfile_open_output(o->output, &s->out_fd);
+		if (err < 0) {
+			msg_err(CMD, "cannot open %s: %s", o->output,
+				err == -ELOOP    ? "it is a symlink, which a daemon run as root does not follow"
+				: err == -EINVAL ? "not a regular file"
+						 : strerror(-err));
+			return EXIT_FAIL;
+		}
+		err = killfile_last_pos(s->out_fd, &pos);
+		if (err == 0 && strcmp(pos.boot_id, s->resume.boot_id) == 0 && pos.seq > s->resume.seq) {
+			killrec_take(&s->resume, &pos);
+			from = o->output;
+		} else if (err < 0 && err != -ENOENT) {
+			msg_err(CMD, "cannot read the last record of %s back: %s", o->output, strerror(-err));
+			return EXIT_FAIL;
+		}
+	}
+	if (o->follow) {
+		struct sigaction sa = { .sa_handler = on_hup }; /* no SA_RESTART: the wait ends at once */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGHUP, &sa, NULL);
+		if (from)
+			msg_err(CMD, "recording OOM kills after kernel record %lld of boot %s (%s)", s->resume.seq,
+				s->resume.boot_id, from);
+		else
+			msg_err(CMD, "recording OOM kills: none of boot %s recorded yet, every one still in %s first",
+				s->resume.boot_id, KMSG_PATH);
+	}
+	return EXIT_OK;
+}
+
 /* Runs `oomtop log` on its checked command line. */
 static int log_exec(const struct cmd_args *args)
 {
 	struct log_opts o = { 0 };
 	struct klog_opts ko = { .ref_time = (long long)time(NULL), .boot_usec = KLOG_NONE };
-	struct sink s = { 0 };
+	struct sink s = { .out_fd = -1 };
 	struct klog *k = NULL;
 	unsigned long lost = 0;
 	const char *source;
@@ -493,6 +704,21 @@ static int log_exec(const struct cmd_args *args)
 		source = KMSG_PATH;
 		if (kmsg_boot_usec(&ko.boot_usec) < 0)
 			ko.boot_usec = KLOG_NONE;
+		/* the records' sequence numbers start again at each boot */
+		if (killfile_boot_id(ko.boot_id, sizeof(ko.boot_id)) < 0) {
+			ko.boot_id[0] = '\0';
+			if (o.record) {
+				msg_err(CMD, "cannot read /proc/sys/kernel/random/boot_id: without it a restart "
+					     "cannot tell this boot's kills from another's");
+				status = EXIT_FAIL;
+				goto out;
+			}
+		}
+		if (o.record) {
+			status = record_start(&s, &ko);
+			if (status != EXIT_OK)
+				goto out;
+		}
 		k = klog_new(&ko);
 		status = read_kmsg(k, &s, &lost);
 	} else {
@@ -517,7 +743,10 @@ static int log_exec(const struct cmd_args *args)
 	if (o.last && !s.ring_done)
 		ring_drain(&s);
 
-	if (o.summary) {
+	if (o.record) {
+		if (s.rec_failed)
+			status = EXIT_FAIL;
+	} else if (o.summary) {
 		if (print_summary(&s, !o.file) < 0)
 			status = EXIT_FAIL;
 	} else if (o.json && !o.follow) {
@@ -537,7 +766,7 @@ static int log_exec(const struct cmd_args *args)
 			"%lu kill%s left out by --since: the log gives only the time since boot "
 			"(dmesg without -T); 'dmesg -T' or syslog files carry dates",
 			s.undated, s.undated == 1 ? "" : "s");
-	if (status == EXIT_OK && s.matched == 0 && !o.summary) {
+	if (status == EXIT_OK && s.matched == 0 && !o.summary && !o.record) {
 		if (!o.json)
 			msg_err(CMD, "no OOM kill%s found in %s (%llu lines read)",
 				o.comm || o.have_since ? " matching" : "", source, klog_lines(k));
@@ -546,6 +775,8 @@ static int log_exec(const struct cmd_args *args)
 out:
 	if (fd > STDIN_FILENO)
 		close(fd);
+	if (s.out_fd >= 0)
+		close(s.out_fd);
 	for (size_t i = 0; o.last > 0 && i < s.ring_len; i++)
 		klog_event_free(s.ring[(s.ring_head + i) % (size_t)o.last]);
 	free(s.ring);
@@ -567,13 +798,19 @@ static const struct poptOption log_options[] = {
 	  "TIME" },
 	{ "last", 'n', POPT_ARG_STRING, NULL, 0, "only the last N kills", "N" },
 	{ "comm", 'c', POPT_ARG_STRING, NULL, 0, "only processes named NAME (a shell pattern)", "NAME" },
-	{ "tasks", 0, POPT_ARG_NONE, NULL, 0, "with --json: the task table of each report", NULL },
+	{ "tasks", 0, POPT_ARG_NONE, NULL, 0, "with --json or --output: the task table of each report", NULL },
 	{ "summary", 's', POPT_ARG_NONE, NULL, 0, "counts per process name and cgroup, and the kernel's counters",
 	  NULL },
 	{ "no-header", 0, POPT_ARG_NONE, NULL, 0, "print no header line", NULL },
 	{ "journal", 'j', POPT_ARG_NONE, NULL, 0,
 	  "read the journal's kernel records (journalctl -o json _TRANSPORT=kernel), or FILE as such records", NULL },
 	{ "json", 0, POPT_ARG_NONE, NULL, 0, "print a JSON array (one object per line with --follow)", NULL },
+	{ "output", 'o', POPT_ARG_STRING, NULL, 0,
+	  "record mode: append each kill to FILE as one JSON line (reopened on SIGHUP), print nothing", "FILE" },
+	{ "to-journal", 0, POPT_ARG_NONE, NULL, 0,
+	  "record mode: send each kill to the journal with OOMTOP_* fields (syslog if there is none)", NULL },
+	{ "state", 0, POPT_ARG_STRING, NULL, 0,
+	  "record mode: keep the last recorded kill in FILE, so a restart neither repeats nor loses one", "FILE" },
 	POPT_TABLEEND
 };
 
@@ -581,7 +818,7 @@ static const struct poptOption log_options[] = {
 const struct cmd_entry cmd_log_entry = {
 	.name = CMD,
 	.usage = "[-f] [--since TIME] [-n N] [-c NAME] [-s] [--json [--tasks]] [--no-header]\n"
-		 "            [-j] [FILE | -]",
+		 "            [-j] [-o FILE] [--to-journal] [--state FILE] [FILE | -]",
 	.summary = "what the OOM killer killed, from the kernel log or a saved log",
 	.options = log_options,
 	.upper = 1,

@@ -83,7 +83,7 @@ struct klog {
 static void event_init(struct klog_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->time_sec = ev->uptime_usec = KLOG_NONE;
+	ev->time_sec = ev->uptime_usec = ev->kmsg_seq = KLOG_NONE;
 	ev->pid = ev->uid = ev->oom_score_adj = ev->oom_adj = KLOG_NONE;
 	ev->total_vm_kib = ev->anon_rss_kib = ev->file_rss_kib = ev->shmem_rss_kib = ev->pgtables_kib = KLOG_NONE;
 	ev->score = KLOG_NONE;
@@ -109,6 +109,7 @@ struct klog *klog_new(const struct klog_opts *opts)
 	struct klog *k = xcalloc(1, sizeof(*k));
 
 	k->opts = *opts;
+	k->opts.boot_id[sizeof(k->opts.boot_id) - 1] = '\0';
 	k->buf = xmalloc(KLOG_LINE_MAX + 1);
 	k->next_id = 1;
 	return k;
@@ -310,6 +311,12 @@ static struct klog_event *make_event(struct klog *k, const struct report *r, con
 	ev->time_usec = ln->time_usec;
 	ev->year_guessed = ln->year_guessed;
 	ev->uptime_usec = ln->uptime_usec;
+	ev->kmsg_seq = ln->seq;
+	/* a sequence number is only unique within one boot: the reader says which boot */
+	if (ln->seq != KLOG_NONE)
+		SET_FIELD(ev->boot_id, k->opts.boot_id);
+	else
+		ev->boot_id[0] = '\0';
 	SET_FIELD(ev->host, src->host);
 	ev->pid = m->pid;
 	SET_FIELD(ev->comm, m->comm);
@@ -748,6 +755,7 @@ void klog_feed_record(struct klog *k, const char *msg, size_t len, long long wal
 	ln.time_sec = wall_usec == KLOG_NONE ? KLOG_NONE : wall_usec / 1000000;
 	ln.time_usec = wall_usec == KLOG_NONE ? 0 : (long)(wall_usec % 1000000);
 	ln.uptime_usec = uptime_usec;
+	ln.seq = KLOG_NONE;
 	ln.host = host;
 	ln.host_len = host ? strlen(host) : 0;
 	feed_line(k, &ln);

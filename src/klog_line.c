@@ -435,6 +435,7 @@ static bool kmsg_header(struct cur *c, struct klog_line *out)
 	out->foreign = (prio >> 3) != 0;
 	out->level = (int)(prio & 7);
 	out->uptime_usec = usec;
+	out->seq = seq;
 	out->kmsg = true;
 	c->p = semi + 1;
 	return true;
@@ -639,6 +640,7 @@ int klog_parse_prefix(const char *line, size_t len, const struct klog_opts *opts
 	out->level = -1;
 	out->time_sec = KLOG_NONE;
 	out->uptime_usec = KLOG_NONE;
+	out->seq = KLOG_NONE;
 	/* a line ending (CRLF) and the blanks a copy from a web page or an editor leaves */
 	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n' || c.end[-1] == ' ' || c.end[-1] == '\t'))
 		c.end--;

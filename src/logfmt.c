@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "journal.h"
 #include "logfmt.h"
 #include "out.h"
 
@@ -212,6 +213,9 @@ void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
 		json_knull(j, "uptime");
 	else
 		json_kdouble(j, "uptime", (double)ev->uptime_usec / 1e6, 6);
+	/* before any text of the log's: killrec_parse_line() finds them in the first bytes of a line */
+	json_klong_if(j, "kmsg_seq", known(ev->kmsg_seq), ev->kmsg_seq);
+	json_ktext(j, "boot_id", ev->boot_id);
 	json_ktext(j, "host", ev->host);
 	json_ktext(j, "kernel", ev->kernel);
 	json_klong_if(j, "pid", known(ev->pid), ev->pid);
@@ -262,6 +266,93 @@ void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
 		json_kulong(j, "tasks_dropped", ev->tasks_dropped);
 	}
 	json_obj_end(j);
+}
+
+/*
+ * Appends the one-line summary of a kill (the journal's MESSAGE, the syslog
+ * line), every text of the log's escaped, without a newline.
+ */
+void logfmt_line(struct strbuf *sb, const struct klog_event *ev)
+{
+	char domain[KLOG_PATH_MAX], rss[16];
+	long long rss_kib = logfmt_rss_kib(ev);
+
+	klog_event_domain(ev, domain, sizeof(domain));
+	sb_adds(sb, "OOM kill: ");
+	if (ev->pid != KLOG_NONE)
+		sb_addf(sb, "%lld ", ev->pid);
+	sb_addc(sb, '(');
+	out_escape(sb, ev->comm, strlen(ev->comm), true);
+	sb_addc(sb, ')');
+	if (ev->uid != KLOG_NONE)
+		sb_addf(sb, " uid %lld", ev->uid);
+	if (ev->oom_score_adj != KLOG_NONE)
+		sb_addf(sb, " oom_score_adj %lld", ev->oom_score_adj);
+	if (rss_kib != KLOG_NONE) {
+		out_size_kib(rss, sizeof(rss), (unsigned long long)rss_kib);
+		sb_addf(sb, " rss %s", rss);
+	}
+	sb_adds(sb, ", domain ");
+	out_escape(sb, domain, strlen(domain), true);
+	if (ev->trigger_comm[0]) {
+		sb_adds(sb, ", triggered by ");
+		out_escape(sb, ev->trigger_comm, strlen(ev->trigger_comm), true);
+		if (ev->trigger_pid != KLOG_NONE)
+			sb_addf(sb, " (%lld)", ev->trigger_pid);
+	}
+	if (ev->nmembers > 1 || ev->members_dropped)
+		sb_addf(sb, ", memory.oom.group: %zu tasks killed", ev->nmembers + ev->members_dropped);
+}
+
+/* Appends one journal field of text from the log, escaped as logfmt_line() does (one printable line). */
+static void journal_text(struct strbuf *sb, const char *key, const char *s)
+{
+	struct strbuf e = STRBUF_INIT;
+
+	out_escape(&e, s, strlen(s), true);
+	journal_field(sb, key, e.len ? e.buf : "", e.len);
+	sb_free(&e);
+}
+
+/* Appends one journal field holding a number, nothing when the log did not give it. */
+static void journal_num(struct strbuf *sb, const char *key, long long v)
+{
+	char buf[24];
+
+	if (v == KLOG_NONE)
+		return;
+	snprintf(buf, sizeof(buf), "%lld", v);
+	journal_field(sb, key, buf, strlen(buf));
+}
+
+/*
+ * Appends the journal record of one kill: MESSAGE (logfmt_line()),
+ * PRIORITY 4 (warning: the kernel logged it as an error; oomtop only
+ * reports it), SYSLOG_IDENTIFIER, a MESSAGE_ID that finds every oomtop kill
+ * record, and OOMTOP_* fields with the victim and its domain.  workload,
+ * when not NULL, is OOMTOP_WORKLOAD (what the victim ran as: a unit, a pod).
+ */
+void logfmt_journal(struct strbuf *sb, const struct klog_event *ev, const char *workload)
+{
+	struct strbuf msg = STRBUF_INIT;
+	char domain[KLOG_PATH_MAX];
+
+	logfmt_line(&msg, ev);
+	journal_field(sb, "MESSAGE", sb_str(&msg), msg.len);
+	sb_free(&msg);
+	journal_field(sb, "PRIORITY", "4", 1);
+	journal_field(sb, "SYSLOG_IDENTIFIER", "oomtop", 6);
+	journal_field(sb, "MESSAGE_ID", LOGFMT_MESSAGE_ID, strlen(LOGFMT_MESSAGE_ID));
+	journal_num(sb, "OOMTOP_VICTIM_PID", ev->pid);
+	journal_text(sb, "OOMTOP_VICTIM_COMM", ev->comm);
+	journal_num(sb, "OOMTOP_VICTIM_UID", ev->uid);
+	journal_num(sb, "OOMTOP_VICTIM_OOM_SCORE_ADJ", ev->oom_score_adj);
+	journal_num(sb, "OOMTOP_VICTIM_RSS_KIB", logfmt_rss_kib(ev));
+	if (workload)
+		journal_text(sb, "OOMTOP_WORKLOAD", workload);
+	klog_event_domain(ev, domain, sizeof(domain));
+	journal_text(sb, "OOMTOP_DOMAIN", domain);
+	journal_num(sb, "OOMTOP_KMSG_SEQ", ev->kmsg_seq);
 }
 
 /* Writes one tally table under key, each name under name_key. */

@@ -23,13 +23,15 @@ files=$(files_in "$D")
 expected="/usr/bin/oomtop
 /usr/lib/systemd/system/oomtop-apply.service
 /usr/lib/systemd/system/oomtop-apply.timer
+/usr/lib/systemd/system/oomtop-log.service
 /usr/lib/systemd/system/oomtop-watch.service
 /usr/share/bash-completion/completions/oomtop
 /usr/share/doc/oomtop/oomtop-alerts.yml
 /usr/share/doc/oomtop/oomtop-apply.cron
+/usr/share/doc/oomtop/oomtop-log.logrotate
 /usr/share/doc/oomtop/oomtop.conf.example
 /usr/share/man/man8/oomtop.8"
-is "$files" "$expected" "PREFIX=/usr: the binary, man page, completion, example rules, alert rules, cron line and units"
+is "$files" "$expected" "PREFIX=/usr: the binary, man page, completion, example rules, alert rules, cron line, logrotate snippet and units"
 
 is "$(stat -c %a "$D/usr/bin/oomtop")" 755 "the binary is 0755"
 for f in $(echo "$expected" | grep -v /bin/); do
@@ -54,6 +56,11 @@ grep -q '^OnUnitActiveSec=' "$D/usr/lib/systemd/system/oomtop-apply.timer"
 ok $? "the timer"
 is "$(grep '^ExecStart=' "$D/usr/lib/systemd/system/oomtop-watch.service")" \
 	"ExecStart=/usr/bin/oomtop watch -q /etc/oomtop.conf" "the watch service runs the installed binary"
+is "$(grep '^ExecStart=' "$D/usr/lib/systemd/system/oomtop-log.service")" \
+	"ExecStart=/usr/bin/oomtop log --follow --output /var/log/oomtop/kills.jsonl --to-journal --state /var/lib/oomtop/log.state" \
+	"the kill recorder runs the installed binary"
+cmp -s "$ROOT/etc/oomtop-log.logrotate" "$D/usr/share/doc/oomtop/oomtop-log.logrotate"
+ok $? "the logrotate snippet is etc/oomtop-log.logrotate"
 # systemd's own parser on the installed units, under the DESTDIR as root
 # (with the host's system units and kill, which the units refer to)
 if command -v systemd-analyze >/dev/null; then
@@ -61,7 +68,8 @@ if command -v systemd-analyze >/dev/null; then
 	cp -r /lib/systemd/system/. "$D/usr/lib/systemd/system/"
 	cp /bin/kill "$D/bin/kill"
 	out=$(systemd-analyze verify --man=no --root="$D" /usr/lib/systemd/system/oomtop-watch.service \
-		/usr/lib/systemd/system/oomtop-apply.service /usr/lib/systemd/system/oomtop-apply.timer 2>&1)
+		/usr/lib/systemd/system/oomtop-apply.service /usr/lib/systemd/system/oomtop-apply.timer \
+		/usr/lib/systemd/system/oomtop-log.service 2>&1)
 	is "$?:$out" "0:" "systemd-analyze verify: the units parse with no warning"
 	(cd /lib/systemd/system && find . ! -type d) | while read -r f; do rm -f "$D/usr/lib/systemd/system/$f"; done
 	find "$D/usr/lib/systemd/system" -depth -type d -empty ! -path "$D/usr/lib/systemd/system" -delete

@@ -109,6 +109,7 @@ for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-complet
 	/usr/share/doc/oomtop/examples/oomtop.conf.example /usr/share/doc/oomtop/examples/oomtop-apply.cron \
 	/usr/share/doc/oomtop/examples/oomtop-alerts.yml \
 	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer /lib/systemd/system/oomtop-watch.service \
+	/lib/systemd/system/oomtop-log.service /usr/share/doc/oomtop/examples/oomtop-log.logrotate \
 	/usr/share/doc/oomtop/copyright /usr/share/doc/oomtop/NEWS; do
 	echo "$deb_files" | grep -qxF "$f"
 	ok $? "the .deb holds $f"
@@ -201,8 +202,13 @@ DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-apply
 ok $? "deb-systemd-helper knows the timer (dh_installsystemd's postinst ran)"
 DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-apply.timer
 is $? 1 "and it was never enabled"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-log.service
+ok $? "deb-systemd-helper knows the kill recorder"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-log.service
+is $? 1 "and it was never enabled"
 if [ -d /run/systemd/system ]; then
 	is "$(systemctl is-active oomtop-apply.timer)" inactive "nor started"
+	is "$(systemctl is-active oomtop-log.service)" inactive "the recorder neither"
 fi
 
 dpkg -r oomtop >"$T_TMP/dpkg.log" 2>&1
