@@ -18,6 +18,7 @@
 #include "model.h"
 #include "proc.h"
 #include "strbuf.h"
+#include "workload.h"
 
 /* A process next to the explained one in a ranking. */
 struct explain_peer {
@@ -84,6 +85,8 @@ struct explain {
 	bool have_cgroup;
 	int cgroup_version;
 	char cgroup[CGROUP_PATH_MAX];
+	bool have_workload;
+	struct workload workload;   /* what the process belongs to (workload.h) */
 	struct explain_rank *ranks; /* [0] global, then each limited cgroup, innermost first */
 	size_t nranks;
 	struct explain_link *chain; /* parent, grandparent... with the same adj; the last set it */

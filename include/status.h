@@ -15,6 +15,7 @@
 #include "klog.h"
 #include "model.h"
 #include "sysmem.h"
+#include "workload.h"
 
 struct proc_table;
 
@@ -24,6 +25,15 @@ struct status_protected {
 	char comm[64];
 	pid_t origin; /* the topmost ancestor it inherited -1000 from; 0 when it has its own */
 	char origin_comm[64];
+};
+
+#define STATUS_FIRST_VICTIMS 10 /* the victims whose workloads status lists */
+
+/* A workload among the first victims of a global OOM: how many of them, and the rank of its first. */
+struct status_workload {
+	struct workload w;
+	size_t first_rank; /* 1 = the next victim */
+	size_t processes;  /* of the first STATUS_FIRST_VICTIMS */
 };
 
 /* A memory cgroup with a limit: its OOM kill count, its headroom and the first victim of an OOM there. */
@@ -70,6 +80,10 @@ struct status {
 	struct model_check check; /* the model, checked on the first rows' oom_score */
 	int victim_adj;
 	unsigned long victim_rss_kib;
+	bool have_victim_workload;
+	struct workload victim_workload;
+	struct status_workload first_workloads[STATUS_FIRST_VICTIMS]; /* in the order of their first victim */
+	size_t nfirst_workloads;
 	char *warnings[STATUS_MAX_WARNINGS];
 	size_t nwarnings;
 	/* some processes are hidden (hidepid=) or unreadable: the counts and the victim are of those seen */

@@ -223,6 +223,19 @@ static void trace_inheritance(struct proc_table *t, const struct proc_record *re
 	}
 }
 
+/* Tells and names the workload of pid into e (a copy: e outlives the cache). */
+static void read_workload(pid_t pid, struct explain *e)
+{
+	struct workload_cache *wl = workload_cache_new();
+	const struct workload *w;
+
+	if (workload_cache_of_pid(wl, pid, &w) == 0) {
+		e->have_workload = true;
+		e->workload = *w;
+	}
+	workload_cache_free(wl);
+}
+
 /*
  * Explains process pid; 0, -ENOENT when there is no such process, -ESRCH
  * when it exited while being explained, -ENODEV without a procfs, or -errno.
@@ -280,6 +293,7 @@ int explain_compute(pid_t pid, struct explain *e)
 		if (domain_enclosing(&h, e->cgroup, &ds, &nds) < 0)
 			nds = 0;
 	}
+	read_workload(pid, e);
 	if (proc_table_counts_approx(t))
 		e->count_error_pages = proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF));
 

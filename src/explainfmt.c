@@ -14,6 +14,7 @@
 #include "oomtop.h"
 #include "out.h"
 #include "strbuf.h"
+#include "topfmt.h"
 
 /* Returns pages as MiB. */
 static double mib(const struct explain *e, unsigned long pages)
@@ -137,6 +138,33 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
 }
 
 /*
+ * Appends the workload line of the header: its kind and name, and the unit,
+ * container id, pod and runtime behind it, escaped.
+ */
+static void add_workload(struct strbuf *sb, const struct workload *w, bool utf8)
+{
+	const char *rt = workload_runtime_name(w->runtime);
+
+	sb_addf(sb, "workload: %s ", workload_kind_name(w->kind));
+	add_escaped(sb, w->name, utf8);
+	if (w->kind == WORKLOAD_POD) {
+		sb_addf(sb, " (pod %s, QoS %s", w->pod_uid, workload_qos_name(w->qos));
+		if (w->id[0] && strcmp(w->id, w->pod_uid) != 0)
+			sb_addf(sb, ", container %.12s", w->id);
+		sb_addc(sb, ')');
+	} else if (w->kind == WORKLOAD_CONTAINER && w->id[0]) {
+		sb_addf(sb, " (container %.12s)", w->id);
+	}
+	if (rt)
+		sb_addf(sb, ", %s", rt);
+	if (w->unit[0] && strcmp(w->unit, w->name) != 0) {
+		sb_adds(sb, ", unit ");
+		add_escaped(sb, w->unit, utf8);
+	}
+	sb_addc(sb, '\n');
+}
+
+/*
  * Appends the text explanation of e, as `oomtop explain PID` prints it and
  * the live view shows it; names and paths are escaped for a terminal that
  * prints UTF-8 (utf8) or only ASCII.
@@ -153,6 +181,8 @@ void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 		add_escaped(sb, e->cgroup, utf8);
 	}
 	sb_addc(sb, '\n');
+	if (e->have_workload && e->workload.kind != WORKLOAD_NONE)
+		add_workload(sb, &e->workload, utf8);
 	if (e->partial) {
 		sb_adds(sb, "partial view: ");
 		add_escaped(sb, e->partial_reason, utf8);
@@ -361,6 +391,7 @@ void explainfmt_json(struct strbuf *sb, const struct explain *e)
 	json_kstr(&j, "partial_view", e->partial ? e->partial_reason : NULL);
 	modelfmt_json(&j, "model", &e->check);
 	json_kstr(&j, "cgroup", e->have_cgroup ? e->cgroup : NULL);
+	topfmt_workload_json(&j, "workload", e->have_workload ? &e->workload : NULL);
 	json_memory(&j, e);
 	json_karr_begin(&j, "domains");
 	for (size_t i = 0; i < e->nranks; i++)

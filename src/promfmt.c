@@ -118,14 +118,19 @@ static double badness_share(long badness, unsigned long totalpages)
 }
 
 /*
- * Appends the bounded labels that name a victim: its comm today.  The
- * workload's kind and name join here once workload identity exists; a pid
- * never does, because each new victim would make a new series.
+ * Appends the bounded labels that name a victim: its comm, and its
+ * workload's kind and name when w is given; a pid never, because each new
+ * victim would make a new series.
  */
-static void victim_labels(struct strbuf *sb, const char *comm, size_t size)
+static void victim_labels(struct strbuf *sb, const char *comm, size_t size, const struct workload *w)
 {
 	sb_adds(sb, "comm=\"");
 	promfmt_escape_label(sb, comm, strnlen(comm, size));
+	sb_adds(sb, "\"");
+	if (!w)
+		return;
+	sb_addf(sb, ",workload_kind=\"%s\",workload=\"", workload_kind_name(w->kind));
+	promfmt_escape_label(sb, w->name, strlen(w->name));
 	sb_adds(sb, "\"");
 }
 
@@ -141,7 +146,7 @@ static void victim_metrics(struct strbuf *sb, const struct status *s)
 	       "The next victim of a global OOM, named by bounded labels; always 1. Its numbers are the "
 	       "unlabelled oomtop_next_victim_* gauges.");
 	sb_adds(sb, "oomtop_next_victim_info{");
-	victim_labels(sb, s->victim_comm, sizeof(s->victim_comm));
+	victim_labels(sb, s->victim_comm, sizeof(s->victim_comm), s->have_victim_workload ? &s->victim_workload : NULL);
 	sb_adds(sb, "} 1\n");
 	gauge_ll(sb, "next_victim_pid", "Process ID of the next victim of a global OOM.", s->victim_pid);
 	family(sb, "next_victim_badness_ratio", "gauge",
@@ -185,7 +190,7 @@ static void cgroup_victim_sample(struct strbuf *sb, const char *name, enum victi
 		sb_addf(sb, "oomtop_%s{cgroup=\"", name);
 		promfmt_escape_label(sb, label, strlen(label));
 		sb_adds(sb, "\",");
-		victim_labels(sb, c->victim_comm, sizeof(c->victim_comm));
+		victim_labels(sb, c->victim_comm, sizeof(c->victim_comm), NULL);
 		sb_adds(sb, "} 1\n");
 		return;
 	}

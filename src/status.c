@@ -120,6 +120,37 @@ static struct proc_record *protection_origin(struct proc_table *t, const struct 
 	return origin;
 }
 
+/*
+ * Tells the workloads of the first victims of a global OOM (the first
+ * STATUS_FIRST_VICTIMS killable rows of rk): the next victim's, and one
+ * entry per workload in the order of its first victim.
+ */
+static void first_workloads(struct status *s, const struct ranking *rk)
+{
+	struct workload_cache *wl = workload_cache_new();
+
+	for (size_t i = 0; i < rk->killable && i < STATUS_FIRST_VICTIMS; i++) {
+		const struct workload *w;
+		size_t k;
+		if (workload_cache_of_pid(wl, rk->rows[i].rec->pid, &w) < 0)
+			continue;
+		if (i == 0) {
+			s->have_victim_workload = true;
+			s->victim_workload = *w;
+		}
+		for (k = 0; k < s->nfirst_workloads; k++)
+			if (workload_same(&s->first_workloads[k].w, w))
+				break;
+		if (k == s->nfirst_workloads) {
+			s->first_workloads[k].w = *w;
+			s->first_workloads[k].first_rank = i + 1;
+			s->nfirst_workloads++;
+		}
+		s->first_workloads[k].processes++;
+	}
+	workload_cache_free(wl);
+}
+
 /* Gathers the machine's OOM posture into s; 0, or -errno when /proc cannot be read. */
 int status_compute(struct status *s)
 {
@@ -183,7 +214,7 @@ int status_compute(struct status *s)
 		}
 	}
 	domain_global(&g, &s->mem);
-	rank_domain(t, &g, &(struct rank_opts){ .page_kib = s->mem.page_kib, .exact = 1 }, &rk);
+	rank_domain(t, &g, &(struct rank_opts){ .page_kib = s->mem.page_kib, .exact = STATUS_FIRST_VICTIMS }, &rk);
 	s->nprocs = len;
 	s->nkillable = rk.killable;
 	{
@@ -206,6 +237,7 @@ int status_compute(struct status *s)
 		s->victim_rss_kib = v->anon_kib + v->file_kib + v->shmem_kib;
 		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
 	}
+	first_workloads(s, &rk);
 	rank_free(&rk);
 	s->table = t; /* the cgroup domains are ranked on the same scan */
 	status_warnings(s);

@@ -11,6 +11,7 @@
 #include "status.h"
 #include "statusfmt.h"
 #include "strbuf.h"
+#include "topfmt.h"
 
 #define PROTECTED_SHOWN 10
 
@@ -139,6 +140,15 @@ static void text_victim(struct strbuf *sb, const struct status *s, bool utf8)
 	sb_adds(sb, s->check.agree == s->check.checked ? "  badness " : "  ");
 	modelfmt_text(sb, &s->check);
 	sb_addc(sb, '\n');
+	if (s->partial || s->nfirst_workloads == 0)
+		return;
+	sb_addf(sb, "  workloads of the first %d victims, by the rank of their first:\n", STATUS_FIRST_VICTIMS);
+	for (size_t i = 0; i < s->nfirst_workloads; i++) {
+		const struct status_workload *fw = &s->first_workloads[i];
+		sb_addf(sb, "  %4zu  %-12s ", fw->first_rank, workload_kind_name(fw->w.kind));
+		add_comm(sb, fw->w.kind == WORKLOAD_NONE ? "-" : fw->w.name, utf8);
+		sb_addf(sb, " (%zu process%s)\n", fw->processes, fw->processes == 1 ? "" : "es");
+	}
 }
 
 /* Appends the warnings, or "none". */
@@ -246,7 +256,26 @@ static void json_victim(struct json *j, const struct status *s)
 	json_klong_if(j, "oom_score", s->victim_score >= 0, s->victim_score);
 	json_klong(j, "oom_score_adj", s->victim_adj);
 	json_kulong(j, "rss_kib", s->victim_rss_kib);
+	topfmt_workload_json(j, "workload", s->have_victim_workload ? &s->victim_workload : NULL);
 	json_obj_end(j);
+}
+
+/* Writes the workloads of the first victims ("first_victim_workloads"), null in a partial view. */
+static void json_first_workloads(struct json *j, const struct status *s)
+{
+	if (s->partial) {
+		json_knull(j, "first_victim_workloads");
+		return;
+	}
+	json_karr_begin(j, "first_victim_workloads");
+	for (size_t i = 0; i < s->nfirst_workloads; i++) {
+		json_obj_begin(j);
+		json_kulong(j, "first_rank", s->first_workloads[i].first_rank);
+		json_kulong(j, "processes", s->first_workloads[i].processes);
+		topfmt_workload_json(j, "workload", &s->first_workloads[i].w);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 }
 
 /* Writes the limited memory cgroups and their kills ("cgroup_oom_kills"), null without a hierarchy. */
@@ -285,6 +314,7 @@ void statusfmt_json(struct strbuf *sb, const struct status *s)
 	json_kulong_if(&j, "killable", !s->partial, s->nkillable);
 	json_kstr(&j, "partial_view", s->partial ? s->partial_reason : NULL);
 	json_victim(&j, s);
+	json_first_workloads(&j, s);
 	modelfmt_json(&j, "model", &s->check);
 	json_cgroup_kills(&j, s);
 	json_karr_begin(&j, "warnings");

@@ -39,6 +39,13 @@ const char *workload_qos_name(enum workload_qos q)
 	return (size_t)q < sizeof(names) / sizeof(names[0]) ? names[q] : NULL;
 }
 
+/* Returns whether two workloads are the same one: kind, name, id and unit. */
+bool workload_same(const struct workload *a, const struct workload *b)
+{
+	return a->kind == b->kind && strcmp(a->name, b->name) == 0 && strcmp(a->id, b->id) == 0 &&
+	       strcmp(a->unit, b->unit) == 0;
+}
+
 /* Copies n bytes of s into out as a string; false when it does not fit. */
 static bool copy_n(char *out, size_t size, const char *s, size_t n)
 {

@@ -107,8 +107,10 @@ is "$(metric oomtop_protected_processes)" "$(echo "$json" | jq '.protected | len
 ok $? "1 <= oomtop_killable_processes <= oomtop_processes"
 # the victim: its escaped comm on the one info series, its pid and share of RAM + swap as values
 line=$(grep '^oomtop_next_victim_info{' "$T_TMP/out.prom")
+wl=$("$OOMTOP" top --json -p "$V" | jq -r '.[0].workload | "workload_kind=\"\(.kind)\",workload=\"\(.name // "")\""')
 # the backslash doubled in the value, as in the tables (so \x1b in a name is no ESC), then escaped
-is "$line" "oomtop_next_victim_info{comm=\"pr\\\"o\\\\\\\\m\"} 1" "the next victim's info series, \" and \\ escaped"
+is "$line" "oomtop_next_victim_info{comm=\"pr\\\"o\\\\\\\\m\",$wl} 1" \
+	"the next victim's info series, \" and \\ escaped, with its workload as top --json tells it"
 is "$(metric oomtop_next_victim_pid)" "$V" "oomtop_next_victim_pid is the process this test made first"
 is "$(metric oomtop_next_victim_oom_score_adj)" 1000 "oomtop_next_victim_oom_score_adj"
 is "$(metric oomtop_next_victim_oom_score)" "$(cat "/proc/$V/oom_score")" "oomtop_next_victim_oom_score is the kernel's"

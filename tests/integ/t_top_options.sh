@@ -9,7 +9,10 @@ spawn_hog --anon 4 --adj 300 --user nobody --name nob; N=$HOG
 out=$("$OOMTOP" top -p "$A,$B")
 ok $? "top -p exits 0"
 is "$(echo "$out" | sed -n 1p | cut -c1-19)" "OOM domain: global," "first line names the domain"
-is "$(echo "$out" | sed -n 2p)" "    PID USER     SCORE   ADJ   BADNESS    RSS   SWAP  MEM% COMMAND" "second line is the column header"
+is "$(echo "$out" | sed -n 2p)" "    PID USER     SCORE   ADJ   BADNESS    RSS   SWAP  MEM% WORKLOAD             COMMAND" \
+	"second line is the column header (WORKLOAD: not cut to a terminal)"
+is "$("$OOMTOP" top -o noworkload -p "$A" | sed -n 2p)" "    PID USER     SCORE   ADJ   BADNESS    RSS   SWAP  MEM% COMMAND" \
+	"-o noworkload: the header without it"
 is "$(echo "$out" | sed -n 3p | awk '{print $1, $2, $4}')" "$A root 300" "rows: PID USER ... ADJ"
 is "$(echo "$out" | wc -l)" 4 "two header lines and two rows"
 is "$("$OOMTOP" top --no-header -p "$A,$B" | wc -l)" 2 "--no-header drops both header lines"

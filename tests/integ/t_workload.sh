@@ -71,6 +71,13 @@ ok $? "-w (no width limit): WORKLOAD is on by default"
 "$OOMTOP" top -b -o nosuch -p "$P" >/dev/null 2>"$T_TMP/err"
 is $? 2 "-o with an unknown column is a usage error"
 
+# explain: the workload in the header and in JSON, as top tells it.
+in_cgroup "kubepods/besteffort/pod$UUID/$HEX3"
+"$OOMTOP" explain "$P" >"$T_TMP/explain"
+grep -qx "workload: pod $UUID (pod $UUID, QoS besteffort, container ${HEX3:0:12})" "$T_TMP/explain"
+ok $? "explain's header names the pod, its QoS and container: $(grep workload: "$T_TMP/explain")"
+is "$("$OOMTOP" explain --json "$P" | jq -c .workload)" "$(workload_of "$P")" "explain --json's workload is top's"
+
 # A hostile cgroup name: escaped in the table, a valid string in JSON.
 in_cgroup "system.slice/oomtop-${ESC}[2J-t$$.service"
 "$OOMTOP" top -b -w -o workload -p "$P" >"$T_TMP/hostile"
