@@ -8,6 +8,7 @@
 #include "klog.h"
 #include "oomcount.h"
 #include "strbuf.h"
+#include "workload.h"
 
 /* The journal's MESSAGE_ID of a kill record: `journalctl MESSAGE_ID=...` lists them all. */
 #define LOGFMT_MESSAGE_ID "761e030231294e3bab33372b90704fd0"
@@ -28,7 +29,8 @@ struct logfmt_summary {
 
 void logfmt_header(struct strbuf *sb);
 void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8);
-void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks);
+void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks, const struct workload *victim,
+		 const struct workload *domain);
 void logfmt_line(struct strbuf *sb, const struct klog_event *ev);
 void logfmt_journal(struct strbuf *sb, const struct klog_event *ev, const char *workload);
 void logfmt_time(char *buf, size_t bufsz, const struct klog_event *ev);

@@ -65,9 +65,10 @@ struct sink {
 	unsigned long matched, undated;
 	struct klog_event **ring; /* --last: the newest N, owned */
 	size_t ring_head, ring_len;
-	bool ring_done;   /* --follow: the ring was printed, print directly now */
-	const char *note; /* borrowed: the plain file the table is read from, for the header's warning */
-	char *jmsg;       /* owned: one journal record's MESSAGE */
+	bool ring_done;            /* --follow: the ring was printed, print directly now */
+	const char *note;          /* borrowed: the plain file the table is read from, for the header's warning */
+	char *jmsg;                /* owned: one journal record's MESSAGE */
+	struct workload_cache *wl; /* owned: the workloads of the kills' cgroups, each told once */
 	struct logfmt_tally *by_comm, *by_domain;
 	size_t n_comm, n_domain;
 
@@ -79,6 +80,19 @@ struct sink {
 	bool stopped; /* a line could not be written: record nothing more (a restart resumes before it) */
 	unsigned long skipped, recorded, rec_failed;
 };
+
+/*
+ * Tells the workloads of a kill: the victim's from task_memcg, the domain's
+ * from oom_memcg; NULL where the kernel's report does not name the cgroup.
+ */
+static void event_workloads(struct sink *s, const struct klog_event *ev, const struct workload **victim,
+			    const struct workload **domain)
+{
+	if (!s->wl)
+		s->wl = workload_cache_new();
+	*victim = ev->task_memcg[0] == '/' ? workload_cache_get(s->wl, ev->task_memcg) : NULL;
+	*domain = ev->oom_memcg[0] == '/' ? workload_cache_get(s->wl, ev->oom_memcg) : NULL;
+}
 
 /* Set by SIGHUP: reopen --output (logrotate moved it away). */
 static volatile sig_atomic_t reopen_wanted;
@@ -189,12 +203,14 @@ static void record_event(struct sink *s, const struct klog_event *ev)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool failed = false;
+	const struct workload *victim, *domain;
 	int err;
 
+	event_workloads(s, ev, &victim, &domain);
 	if (s->out_fd >= 0) {
 		struct json j;
 		json_init(&j, &sb);
-		logfmt_json(&j, ev, s->o->tasks);
+		logfmt_json(&j, ev, s->o->tasks, victim, domain);
 		sb_addc(&sb, '\n');
 		err = killfile_append_line(s->out_fd, sb_str(&sb), sb.len);
 		if (err < 0) {
@@ -208,8 +224,7 @@ static void record_event(struct sink *s, const struct klog_event *ev)
 		sb_reset(&sb);
 	}
 	if (s->o->to_journal) {
-		/* OOMTOP_WORKLOAD: pass the victim's workload here once workload identity exists */
-		logfmt_journal(&sb, ev, NULL);
+		logfmt_journal(&sb, ev, victim && victim->kind != WORKLOAD_NONE ? victim->name : NULL);
 		err = journal_send(s->journal_path, sb_str(&sb), sb.len);
 		if (err == -ENOENT || err == -ECONNREFUSED) {
 			record_syslog(s, ev);
@@ -271,9 +286,11 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 	if (s->o->json) {
 		struct json j;
 		json_init(&j, &sb);
+		const struct workload *victim, *domain;
+		event_workloads(s, ev, &victim, &domain);
 		if (!s->o->follow)
 			json_stream_item(&sb, &s->json_open);
-		logfmt_json(&j, ev, s->o->tasks);
+		logfmt_json(&j, ev, s->o->tasks, victim, domain);
 		if (s->o->follow)
 			sb_addc(&sb, '\n');
 	} else {
@@ -781,6 +798,7 @@ out:
 		klog_event_free(s.ring[(s.ring_head + i) % (size_t)o.last]);
 	free(s.ring);
 	free(s.jmsg);
+	workload_cache_free(s.wl);
 	for (size_t i = 0; i < s.n_comm; i++)
 		free(s.by_comm[i].name);
 	for (size_t i = 0; i < s.n_domain; i++)

@@ -9,6 +9,7 @@
 #include "journal.h"
 #include "logfmt.h"
 #include "out.h"
+#include "topfmt.h"
 
 #define ROW_FMT "%-20s %7s %-15s %6s %7s %5s %-20s %s\n"
 #define DOMAIN_WIDTH 20
@@ -199,8 +200,13 @@ static void json_task(struct json *j, const struct klog_task *t)
 	json_obj_end(j);
 }
 
-/* Writes one event as a JSON object; unknown values are null. */
-void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
+/*
+ * Writes one event as a JSON object; unknown values are null, as are the
+ * workloads of the victim (told from task_memcg) and of the domain (from
+ * oom_memcg) when the caller gives none.
+ */
+void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks, const struct workload *victim,
+		 const struct workload *domain_wl)
 {
 	long long rss_kib = logfmt_rss_kib(ev);
 	char domain[KLOG_PATH_MAX];
@@ -237,6 +243,8 @@ void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks)
 	json_ktext(j, "oom_memcg", ev->oom_memcg);
 	json_ktext(j, "task_memcg", ev->task_memcg);
 	json_ktext(j, "oom_group", ev->oom_group);
+	topfmt_workload_json(j, "workload", victim);
+	topfmt_workload_json(j, "domain_workload", domain_wl);
 	json_karr_begin(j, "members");
 	for (size_t i = 0; i < ev->nmembers; i++) {
 		json_obj_begin(j);

@@ -27,7 +27,7 @@ static void drain(struct klog *k, struct strbuf *sb)
 		logfmt_row(sb, ev, true);
 		logfmt_row(sb, ev, false);
 		json_init(&j, sb);
-		logfmt_json(&j, ev, true);
+		logfmt_json(&j, ev, true, NULL, NULL);
 		klog_event_free(ev);
 	}
 }

@@ -222,13 +222,15 @@ is "$(grep -c '^record$' "$T_TMP/journal")" 1 "one datagram: the second run sent
 is "$(grep -c '^end$' "$T_TMP/journal")" 1 "it decodes whole, as journald reads it"
 fields=$(sed -n '/^record$/,/^end$/p' "$T_TMP/journal" | sed '1d;$d')
 is "$(echo "$fields" | cut -d= -f1 | tr '\n' ' ')" \
-	"MESSAGE PRIORITY SYSLOG_IDENTIFIER MESSAGE_ID OOMTOP_VICTIM_PID OOMTOP_VICTIM_COMM OOMTOP_VICTIM_UID OOMTOP_VICTIM_OOM_SCORE_ADJ OOMTOP_VICTIM_RSS_KIB OOMTOP_DOMAIN OOMTOP_KMSG_SEQ " \
+	"MESSAGE PRIORITY SYSLOG_IDENTIFIER MESSAGE_ID OOMTOP_VICTIM_PID OOMTOP_VICTIM_COMM OOMTOP_VICTIM_UID OOMTOP_VICTIM_OOM_SCORE_ADJ OOMTOP_VICTIM_RSS_KIB OOMTOP_WORKLOAD OOMTOP_DOMAIN OOMTOP_KMSG_SEQ " \
 	"exactly these fields, each once: the name forged none"
 field() { echo "$fields" | sed -n "s/^$1=//p"; }
 is "$(field OOMTOP_VICTIM_PID)" "$PH" "OOMTOP_VICTIM_PID"
 # journalsink prints every byte outside 0x21-0x7e and '\' as \xNN
 is "$(field OOMTOP_VICTIM_COMM)" 'H'"$$"'\x5cnX=1\x5cx1b\x5cxff' 'OOMTOP_VICTIM_COMM: the name escaped, one printable line (H'"$$"'\nX=1\x1b\xff)'
 is "$(field OOMTOP_DOMAIN)" "$MEMCG_PATH" "OOMTOP_DOMAIN: the test's cgroup"
+# the victim's workload: its cgroup, a plain one (kind cgroup), named by its path
+is "$(field OOMTOP_WORKLOAD)" "$MEMCG_PATH" "OOMTOP_WORKLOAD: the victim's workload, its cgroup's path"
 is "$(field PRIORITY)" 4 "PRIORITY 4 (warning)"
 is "$(field SYSLOG_IDENTIFIER)" oomtop "SYSLOG_IDENTIFIER"
 is "$(field OOMTOP_KMSG_SEQ)" "$(cat "$T_TMP/j.state" | awk '{ print $4 }')" "OOMTOP_KMSG_SEQ, and the state moved on to it"

@@ -78,6 +78,20 @@ grep -qx "workload: pod $UUID (pod $UUID, QoS besteffort, container ${HEX3:0:12}
 ok $? "explain's header names the pod, its QoS and container: $(grep workload: "$T_TMP/explain")"
 is "$("$OOMTOP" explain --json "$P" | jq -c .workload)" "$(workload_of "$P")" "explain --json's workload is top's"
 
+# A real OOM kill inside a pod's container cgroup (64 MiB): log names the
+# victim's workload and the domain's from the kernel's task_memcg and oom_memcg.
+memcg_create "$TOP/kubepods/burstable/pod$UUID/$HEX2" 64 || exit 1
+spawn_hog --cgroup "$MEMCG" --anon 8 --name wlvictim || exit 1
+memcg_oom_kill "$MEMCG"
+[ -n "$OOM_VICTIM" ]
+ok $? "the kernel killed a process in $MEMCG_PATH ($OOM_VICTIM)"
+ev=$("$OOMTOP" log --json 2>/dev/null | jq -c --argjson p "${OOM_VICTIM:-0}" --arg m "$MEMCG_PATH" \
+	'[.[] | select(.pid == $p and .task_memcg == $m)] | last')
+is "$(echo "$ev" | jq -r '.workload.kind + " " + .workload.id + " " + .workload.pod.qos + " " + .workload.pod.uid')" \
+	"pod $HEX2 burstable $UUID" "log --json: the victim's workload, the pod, from task_memcg"
+is "$(echo "$ev" | jq -r '.domain_workload.kind')" pod "log --json: the domain's workload, from oom_memcg"
+memcg_kill_all "$MEMCG"
+
 # A hostile cgroup name: escaped in the table, a valid string in JSON.
 in_cgroup "system.slice/oomtop-${ESC}[2J-t$$.service"
 "$OOMTOP" top -b -w -o workload -p "$P" >"$T_TMP/hostile"

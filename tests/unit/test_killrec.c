@@ -67,7 +67,7 @@ static void json_line(struct strbuf *sb, const struct klog_event *ev, bool tasks
 	struct json j;
 
 	json_init(&j, sb);
-	logfmt_json(&j, ev, tasks);
+	logfmt_json(&j, ev, tasks, NULL, NULL);
 	sb_addc(sb, '\n');
 }
 
