@@ -247,16 +247,19 @@ install: all
 	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
 	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
 	$(INSTALL_FIX) scripts/oomtop-watch.service >$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+	$(INSTALL_FIX) scripts/oomtop-textfile.service >$(DESTDIR)$(UNITDIR)/oomtop-textfile.service
 	install -m 0644 scripts/oomtop-apply.timer $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
+	install -m 0644 scripts/oomtop-textfile.timer $(DESTDIR)$(UNITDIR)/oomtop-textfile.timer
 	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-textfile.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/oomtop \
 		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service \
+		$(DESTDIR)$(UNITDIR)/oomtop-textfile.service $(DESTDIR)$(UNITDIR)/oomtop-textfile.timer
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # The source tarball, DISTDIR/oomtop-VERSION.tar.gz: the files git tracks

@@ -108,6 +108,7 @@ deb_files=$(deb_entries files)
 for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-completion/completions/oomtop \
 	/usr/share/doc/oomtop/examples/oomtop.conf.example /usr/share/doc/oomtop/examples/oomtop-apply.cron \
 	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer /lib/systemd/system/oomtop-watch.service \
+	/lib/systemd/system/oomtop-textfile.service /lib/systemd/system/oomtop-textfile.timer \
 	/usr/share/doc/oomtop/copyright /usr/share/doc/oomtop/NEWS; do
 	echo "$deb_files" | grep -qxF "$f"
 	ok $? "the .deb holds $f"
@@ -200,8 +201,13 @@ DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-apply
 ok $? "deb-systemd-helper knows the timer (dh_installsystemd's postinst ran)"
 DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-apply.timer
 is $? 1 "and it was never enabled"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-textfile.timer
+ok $? "deb-systemd-helper knows the textfile timer"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-textfile.timer
+is $? 1 "and it was never enabled either"
 if [ -d /run/systemd/system ]; then
 	is "$(systemctl is-active oomtop-apply.timer)" inactive "nor started"
+	is "$(systemctl is-active oomtop-textfile.timer)" inactive "nor the textfile timer"
 fi
 
 dpkg -r oomtop >"$T_TMP/dpkg.log" 2>&1
