@@ -106,6 +106,7 @@ deb_entries() {
 }
 deb_files=$(deb_entries files)
 for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-completion/completions/oomtop \
+	/usr/share/fish/vendor_completions.d/oomtop.fish \
 	/usr/share/doc/oomtop/examples/oomtop.conf.example /usr/share/doc/oomtop/examples/oomtop-apply.cron \
 	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer /lib/systemd/system/oomtop-watch.service \
 	/lib/systemd/system/oomtop-textfile.service /lib/systemd/system/oomtop-textfile.timer \
@@ -195,6 +196,11 @@ installed_comp() {
 }
 is "$(installed_comp /usr/bin/oomtop pro)" "protect " "the installed completion completes a command"
 is "$(installed_comp /usr/bin/oomtop top --row)" "--rows= " "and an option, from the installed oomtop's --help"
+if command -v fish >/dev/null; then
+	mkdir "$T_TMP/fishhome"
+	is "$(HOME=$T_TMP/fishhome PATH=/usr/bin:$PATH fish -c 'complete -C "oomtop top --row"' | cut -f1)" "--rows=" \
+		"fish finds the installed fish completion, which completes from the installed oomtop"
+fi
 is "$(find /etc/systemd/system -name 'oomtop-*' 2>/dev/null)" "" "the units are not enabled"
 # (deb-systemd-helper answers only a maintainer script, which it knows by this)
 DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-apply.timer
