@@ -6,7 +6,10 @@ BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 DOCDIR    ?= $(PREFIX)/share/doc/oomtop
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-# fish's vendor directory, which fish finds through $XDG_DATA_DIRS
+# zsh's own site folder, in its $fpath for /usr and /usr/local alike
+# (Fedora's packages use it; Debian's use /usr/share/zsh/vendor-completions:
+# debian/rules); fish's vendor folder, which fish finds through $XDG_DATA_DIRS
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
@@ -241,10 +244,11 @@ INSTALL_FIX = sed -e 's|/usr/local/bin/oomtop|$(BINDIR)/oomtop|g'
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 oomtop $(DESTDIR)$(BINDIR)/oomtop
 	install -m 0644 man/oomtop.8 $(DESTDIR)$(MANDIR)/man8/oomtop.8
 	install -m 0644 completion/oomtop.bash $(DESTDIR)$(BASHCOMPDIR)/oomtop
+	install -m 0644 completion/_oomtop $(DESTDIR)$(ZSHCOMPDIR)/_oomtop
 	install -m 0644 completion/oomtop.fish $(DESTDIR)$(FISHCOMPDIR)/oomtop.fish
 	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
 	$(INSTALL_FIX) scripts/oomtop-apply.cron >$(DESTDIR)$(DOCDIR)/oomtop-apply.cron
@@ -258,7 +262,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/oomtop $(DESTDIR)$(FISHCOMPDIR)/oomtop.fish \
+		$(DESTDIR)$(BASHCOMPDIR)/oomtop $(DESTDIR)$(ZSHCOMPDIR)/_oomtop $(DESTDIR)$(FISHCOMPDIR)/oomtop.fish \
 		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
 		$(DESTDIR)$(UNITDIR)/oomtop-watch.service \

@@ -30,7 +30,8 @@ expected="/usr/bin/oomtop
 /usr/share/doc/oomtop/oomtop-apply.cron
 /usr/share/doc/oomtop/oomtop.conf.example
 /usr/share/fish/vendor_completions.d/oomtop.fish
-/usr/share/man/man8/oomtop.8"
+/usr/share/man/man8/oomtop.8
+/usr/share/zsh/site-functions/_oomtop"
 is "$files" "$expected" "PREFIX=/usr: the binary, man page, completion, example rules, cron line and units"
 
 is "$(stat -c %a "$D/usr/bin/oomtop")" 755 "the binary is 0755"
@@ -112,11 +113,16 @@ is "$(ls -A "$T_TMP/textfile")" "oomtop.prom" "no temporary file is left, in eit
 
 bash -c '. "$1" && complete -p oomtop' _ "$D/usr/share/bash-completion/completions/oomtop" >/dev/null 2>&1
 ok $? "the installed completion loads in bash"
+mkdir -p "$T_TMP/fishbin" "$T_TMP/fishhome" && ln -sf "$D/usr/bin/oomtop" "$T_TMP/fishbin/oomtop"
 if command -v fish >/dev/null; then
 	# (its config, which --no-config would skip, makes the path from $XDG_DATA_DIRS)
-	mkdir -p "$T_TMP/fishbin" "$T_TMP/fishhome" && ln -sf "$D/usr/bin/oomtop" "$T_TMP/fishbin/oomtop"
 	is "$(PATH="$T_TMP/fishbin:$PATH" HOME=$T_TMP/fishhome XDG_DATA_DIRS="$D/usr/share" fish -c \
 		'complete -C "oomtop pro"' | cut -f1)" "protect" "and the fish one in fish, from \$XDG_DATA_DIRS"
+fi
+if command -v zsh >/dev/null; then
+	is "$(PATH="$T_TMP/fishbin:$PATH" HOME=$T_TMP/fishhome ZC_DUMP=$T_TMP/zcompdump \
+		"$ROOT/tests/integ/zsh-complete" "$D/usr/share/zsh/site-functions" 'oomtop pro' | sed 's/ -- .*//')" \
+		"protect" "and the zsh one in zsh (its installed folder first in \$fpath)"
 fi
 
 make --no-print-directory -C "$ROOT" uninstall DESTDIR="$D" PREFIX=/usr >"$T_TMP/make.log" 2>&1
