@@ -188,8 +188,8 @@ ok $? "the default rules, rendered, pass oomtop apply -n"
 "$OOMTOP" apply -n "$T_TMP/oomtop.conf" >"$T_TMP/apply.out" 2>&1
 grep -q "oomtop.conf: 1 rule" "$T_TMP/apply.out"
 ok $? "oomtop reads one rule from the file"
-adhoc_template '[{"rule": "-1000 --no-such-option sshd"}]' "$T_TMP/bad.conf"
-[ $? -ne 0 ] && grep -q 'failed to validate' "$T_TMP/adhoc.log"
+! adhoc_template '[{"rule": "-1000 --no-such-option sshd"}]' "$T_TMP/bad.conf" &&
+	grep -q 'failed to validate' "$T_TMP/adhoc.log"
 ok $? "a bad rule fails the template's check"
 [ ! -e "$T_TMP/bad.conf" ]
 ok $? "and its file is not written"
