@@ -6,6 +6,11 @@ BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 DOCDIR    ?= $(PREFIX)/share/doc/oomtop
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# zsh's own site folder, in its $fpath for /usr and /usr/local alike
+# (Fedora's packages use it; Debian's use /usr/share/zsh/vendor-completions:
+# debian/rules); fish's vendor folder, which fish finds through $XDG_DATA_DIRS
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 CC        ?= cc
@@ -242,10 +247,12 @@ INSTALL_FIX = sed -e 's|/usr/local/bin/oomtop|$(BINDIR)/oomtop|g'
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 oomtop $(DESTDIR)$(BINDIR)/oomtop
 	install -m 0644 man/oomtop.8 $(DESTDIR)$(MANDIR)/man8/oomtop.8
 	install -m 0644 completion/oomtop.bash $(DESTDIR)$(BASHCOMPDIR)/oomtop
+	install -m 0644 completion/_oomtop $(DESTDIR)$(ZSHCOMPDIR)/_oomtop
+	install -m 0644 completion/oomtop.fish $(DESTDIR)$(FISHCOMPDIR)/oomtop.fish
 	install -m 0644 etc/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop.conf.example
 	install -m 0644 etc/oomtop-alerts.yml $(DESTDIR)$(DOCDIR)/oomtop-alerts.yml
 	install -m 0644 etc/oomtop-log.logrotate $(DESTDIR)$(DOCDIR)/oomtop-log.logrotate
@@ -253,18 +260,22 @@ install: all
 	$(INSTALL_FIX) scripts/oomtop-apply.service >$(DESTDIR)$(UNITDIR)/oomtop-apply.service
 	$(INSTALL_FIX) scripts/oomtop-watch.service >$(DESTDIR)$(UNITDIR)/oomtop-watch.service
 	$(INSTALL_FIX) scripts/oomtop-log.service >$(DESTDIR)$(UNITDIR)/oomtop-log.service
+	$(INSTALL_FIX) scripts/oomtop-textfile.service >$(DESTDIR)$(UNITDIR)/oomtop-textfile.service
 	install -m 0644 scripts/oomtop-apply.timer $(DESTDIR)$(UNITDIR)/oomtop-apply.timer
+	install -m 0644 scripts/oomtop-textfile.timer $(DESTDIR)$(UNITDIR)/oomtop-textfile.timer
 	chmod 0644 $(DESTDIR)$(DOCDIR)/oomtop-apply.cron $(DESTDIR)$(UNITDIR)/oomtop-apply.service \
-		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service
+		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service \
+		$(DESTDIR)$(UNITDIR)/oomtop-textfile.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomtop $(DESTDIR)$(MANDIR)/man8/oomtop.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/oomtop \
+		$(DESTDIR)$(BASHCOMPDIR)/oomtop $(DESTDIR)$(ZSHCOMPDIR)/_oomtop $(DESTDIR)$(FISHCOMPDIR)/oomtop.fish \
 		$(DESTDIR)$(DOCDIR)/oomtop.conf.example $(DESTDIR)$(DOCDIR)/oomtop-alerts.yml \
 		$(DESTDIR)$(DOCDIR)/oomtop-apply.cron \
 		$(DESTDIR)$(UNITDIR)/oomtop-apply.service $(DESTDIR)$(UNITDIR)/oomtop-apply.timer \
 		$(DESTDIR)$(UNITDIR)/oomtop-watch.service $(DESTDIR)$(UNITDIR)/oomtop-log.service \
-		$(DESTDIR)$(DOCDIR)/oomtop-log.logrotate
+		$(DESTDIR)$(DOCDIR)/oomtop-log.logrotate \
+		$(DESTDIR)$(UNITDIR)/oomtop-textfile.service $(DESTDIR)$(UNITDIR)/oomtop-textfile.timer
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # The source tarball, DISTDIR/oomtop-VERSION.tar.gz: the files git tracks

@@ -24,14 +24,18 @@ expected="/usr/bin/oomtop
 /usr/lib/systemd/system/oomtop-apply.service
 /usr/lib/systemd/system/oomtop-apply.timer
 /usr/lib/systemd/system/oomtop-log.service
+/usr/lib/systemd/system/oomtop-textfile.service
+/usr/lib/systemd/system/oomtop-textfile.timer
 /usr/lib/systemd/system/oomtop-watch.service
 /usr/share/bash-completion/completions/oomtop
 /usr/share/doc/oomtop/oomtop-alerts.yml
 /usr/share/doc/oomtop/oomtop-apply.cron
 /usr/share/doc/oomtop/oomtop-log.logrotate
 /usr/share/doc/oomtop/oomtop.conf.example
-/usr/share/man/man8/oomtop.8"
-is "$files" "$expected" "PREFIX=/usr: the binary, man page, completion, example rules, alert rules, cron line, logrotate snippet and units"
+/usr/share/fish/vendor_completions.d/oomtop.fish
+/usr/share/man/man8/oomtop.8
+/usr/share/zsh/site-functions/_oomtop"
+is "$files" "$expected" "PREFIX=/usr: the binary, man page, completions, example rules, alert rules, cron line, logrotate snippet and units"
 
 is "$(stat -c %a "$D/usr/bin/oomtop")" 755 "the binary is 0755"
 for f in $(echo "$expected" | grep -v /bin/); do
@@ -62,24 +66,75 @@ is "$(grep '^ExecStart=' "$D/usr/lib/systemd/system/oomtop-log.service")" \
 cmp -s "$ROOT/etc/oomtop-log.logrotate" "$D/usr/share/doc/oomtop/oomtop-log.logrotate"
 ok $? "the logrotate snippet is etc/oomtop-log.logrotate"
 # systemd's own parser on the installed units, under the DESTDIR as root
-# (with the host's system units and kill, which the units refer to)
+# (with the host's system units, kill and sh, which the units refer to)
 if command -v systemd-analyze >/dev/null; then
 	mkdir -p "$D/bin" "$D/usr/lib/systemd"
 	cp -r /lib/systemd/system/. "$D/usr/lib/systemd/system/"
 	cp /bin/kill "$D/bin/kill"
+	cp /bin/sh "$D/bin/sh"
 	out=$(systemd-analyze verify --man=no --root="$D" /usr/lib/systemd/system/oomtop-watch.service \
 		/usr/lib/systemd/system/oomtop-apply.service /usr/lib/systemd/system/oomtop-apply.timer \
-		/usr/lib/systemd/system/oomtop-log.service 2>&1)
+		/usr/lib/systemd/system/oomtop-log.service /usr/lib/systemd/system/oomtop-textfile.service \
+		/usr/lib/systemd/system/oomtop-textfile.timer 2>&1)
 	is "$?:$out" "0:" "systemd-analyze verify: the units parse with no warning"
 	(cd /lib/systemd/system && find . ! -type d) | while read -r f; do rm -f "$D/usr/lib/systemd/system/$f"; done
 	find "$D/usr/lib/systemd/system" -depth -type d -empty ! -path "$D/usr/lib/systemd/system" -delete
-	rm -f "$D/bin/kill"
+	rm -f "$D/bin/kill" "$D/bin/sh"
 	rmdir "$D/bin"
 else
 	ok 1 "systemd-analyze is missing (scripts/install-deps --test installs systemd)"
 fi
+
+# The textfile service's command, run as systemd would run it ($$ is a $) with
+# the installed binary and a directory of the test's: the metrics land whole,
+# by a rename, and a failure keeps the last file and leaves no temporary one.
+unit=$D/usr/lib/systemd/system/oomtop-textfile.service
+is "$(sed -n 's/^Environment=TEXTFILE_DIR=//p' "$unit"):$(sed -n 's/^ReadWritePaths=//p' "$unit"):$(sed -n 's/^ConditionPathIsDirectory=//p' "$unit")" \
+	"/var/lib/prometheus/node-exporter:/var/lib/prometheus/node-exporter:/var/lib/prometheus/node-exporter" \
+	"the textfile service writes where Debian's node_exporter reads, and may write only there"
+exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+[[ $exec_start == *"/usr/bin/oomtop status --format=prometheus"* ]]
+ok $? "the textfile service runs the installed binary's status --format=prometheus"
+textfile_run() {
+	local cmd=${exec_start//\$\$/\$}
+	cmd=${cmd//\/usr\/bin\/oomtop/$1}
+	(export TEXTFILE_DIR=$T_TMP/textfile && eval "$cmd")
+}
+mkdir "$T_TMP/textfile"
+textfile_run "$D/usr/bin/oomtop"
+ok $? "its command succeeds"
+prom=$T_TMP/textfile/oomtop.prom
+grep -q '^oomtop_processes [0-9]' "$prom"
+ok $? "and writes oomtop.prom"
+if command -v promtool >/dev/null; then
+	out=$(promtool check metrics <"$prom" 2>&1)
+	is "$?:$out" "0:" "promtool check metrics: the file is clean"
+fi
+is "$(stat -c %a "$prom")" 644 "oomtop.prom is 0644 (node_exporter runs as another user)"
+inode=$(stat -c %i "$prom")
+textfile_run "$D/usr/bin/oomtop"
+[ "$(stat -c %i "$prom")" != "$inode" ]
+ok $? "a second run renames a new file into place (a new inode), never writes the old one"
+cp "$prom" "$T_TMP/last.prom"
+textfile_run /bin/false
+is "$?" 1 "a failing oomtop fails the service"
+cmp -s "$prom" "$T_TMP/last.prom"
+ok $? "and the last complete file stays"
+is "$(ls -A "$T_TMP/textfile")" "oomtop.prom" "no temporary file is left, in either case"
+
 bash -c '. "$1" && complete -p oomtop' _ "$D/usr/share/bash-completion/completions/oomtop" >/dev/null 2>&1
 ok $? "the installed completion loads in bash"
+mkdir -p "$T_TMP/fishbin" "$T_TMP/fishhome" && ln -sf "$D/usr/bin/oomtop" "$T_TMP/fishbin/oomtop"
+if command -v fish >/dev/null; then
+	# (its config, which --no-config would skip, makes the path from $XDG_DATA_DIRS)
+	is "$(PATH="$T_TMP/fishbin:$PATH" HOME=$T_TMP/fishhome XDG_DATA_DIRS="$D/usr/share" fish -c \
+		'complete -C "oomtop pro"' | cut -f1)" "protect" "and the fish one in fish, from \$XDG_DATA_DIRS"
+fi
+if command -v zsh >/dev/null; then
+	is "$(PATH="$T_TMP/fishbin:$PATH" HOME=$T_TMP/fishhome ZC_DUMP=$T_TMP/zcompdump \
+		"$ROOT/tests/integ/zsh-complete" "$D/usr/share/zsh/site-functions" 'oomtop pro' | sed 's/ -- .*//')" \
+		"protect" "and the zsh one in zsh (its installed folder first in \$fpath)"
+fi
 
 make --no-print-directory -C "$ROOT" uninstall DESTDIR="$D" PREFIX=/usr >"$T_TMP/make.log" 2>&1
 ok $? "make uninstall"

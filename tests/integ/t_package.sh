@@ -106,18 +106,16 @@ deb_entries() {
 }
 deb_files=$(deb_entries files)
 for f in /usr/bin/oomtop /usr/share/man/man8/oomtop.8.gz /usr/share/bash-completion/completions/oomtop \
+	/usr/share/fish/vendor_completions.d/oomtop.fish /usr/share/zsh/vendor-completions/_oomtop \
 	/usr/share/doc/oomtop/examples/oomtop.conf.example /usr/share/doc/oomtop/examples/oomtop-apply.cron \
 	/usr/share/doc/oomtop/examples/oomtop-alerts.yml \
 	/lib/systemd/system/oomtop-apply.service /lib/systemd/system/oomtop-apply.timer /lib/systemd/system/oomtop-watch.service \
 	/lib/systemd/system/oomtop-log.service /usr/share/doc/oomtop/examples/oomtop-log.logrotate \
+	/lib/systemd/system/oomtop-textfile.service /lib/systemd/system/oomtop-textfile.timer \
 	/usr/share/doc/oomtop/copyright /usr/share/doc/oomtop/NEWS; do
 	echo "$deb_files" | grep -qxF "$f"
 	ok $? "the .deb holds $f"
 done
-if [ -n "$(find "$ROOT/completion" -name '_oomtop' -o -name '*zsh*')" ]; then
-	echo "$deb_files" | grep -q '^/usr/share/zsh/'
-	ok $? "and the zsh completion the tree has"
-fi
 is "$(echo "$deb_files" | grep -c '^/etc/')" 0 "nothing under /etc: the rules file is the admin's"
 mkdir "$T_TMP/debx" && dpkg-deb -x "$DEB" "$T_TMP/debx"
 is "$(grep '^ExecStart=' "$T_TMP/debx/lib/systemd/system/oomtop-apply.service")" \
@@ -139,9 +137,12 @@ ok $? "it made $(basename "${RPM:-oomtop-$VERSION-*.rpm}")"
 # the .build-id links are the -dbgsym package's in Debian
 rpm_files=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$RPM" | awk '$1 !~ /^d/ { print $2 }' |
 	grep -v '^/usr/lib/.build-id/' | LC_ALL=C sort)
-# usrmerge makes /lib Debian's /usr/lib; the licence is the one file each
-# format keeps in its own place (copyright and changelog.gz, licenses/)
-deb_norm=$(echo "$deb_files" | sed 's|^/lib/systemd/|/usr/lib/systemd/|' | LC_ALL=C sort)
+# usrmerge makes /lib Debian's /usr/lib; each distribution's zsh completions
+# have their folder (Debian's vendor-completions, Fedora's site-functions);
+# the licence is the one file each format keeps in its own place (copyright
+# and changelog.gz, licenses/)
+deb_norm=$(echo "$deb_files" | sed -e 's|^/lib/systemd/|/usr/lib/systemd/|' \
+	-e 's|^/usr/share/zsh/vendor-completions/|/usr/share/zsh/site-functions/|' | LC_ALL=C sort)
 only_deb=$(LC_ALL=C comm -23 <(echo "$deb_norm") <(echo "$rpm_files"))
 only_rpm=$(LC_ALL=C comm -13 <(echo "$deb_norm") <(echo "$rpm_files"))
 echo "$only_deb" | sed '/^$/d; s/^/# only in the .deb: /'
@@ -196,6 +197,16 @@ installed_comp() {
 }
 is "$(installed_comp /usr/bin/oomtop pro)" "protect " "the installed completion completes a command"
 is "$(installed_comp /usr/bin/oomtop top --row)" "--rows= " "and an option, from the installed oomtop's --help"
+mkdir "$T_TMP/fishhome"
+if command -v fish >/dev/null; then
+	is "$(HOME=$T_TMP/fishhome PATH=/usr/bin:$PATH fish -c 'complete -C "oomtop top --row"' | cut -f1)" "--rows=" \
+		"fish finds the installed fish completion, which completes from the installed oomtop"
+fi
+if command -v zsh >/dev/null; then
+	is "$(HOME=$T_TMP/fishhome PATH=/usr/bin:$PATH ZC_DUMP=$T_TMP/zcompdump \
+		"$ROOT/tests/integ/zsh-complete" /nonexistent 'oomtop top --row' | sed 's/ -- .*//')" "--rows=" \
+		"zsh finds the installed zsh completion in its own \$fpath"
+fi
 is "$(find /etc/systemd/system -name 'oomtop-*' 2>/dev/null)" "" "the units are not enabled"
 # (deb-systemd-helper answers only a maintainer script, which it knows by this)
 DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-apply.timer
@@ -206,9 +217,14 @@ DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-log.s
 ok $? "deb-systemd-helper knows the kill recorder"
 DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-log.service
 is $? 1 "and it was never enabled"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper debian-installed oomtop-textfile.timer
+ok $? "deb-systemd-helper knows the textfile timer"
+DPKG_MAINTSCRIPT_PACKAGE=oomtop deb-systemd-helper --quiet was-enabled oomtop-textfile.timer
+is $? 1 "and it was never enabled either"
 if [ -d /run/systemd/system ]; then
 	is "$(systemctl is-active oomtop-apply.timer)" inactive "nor started"
 	is "$(systemctl is-active oomtop-log.service)" inactive "the recorder neither"
+	is "$(systemctl is-active oomtop-textfile.timer)" inactive "nor the textfile timer"
 fi
 
 dpkg -r oomtop >"$T_TMP/dpkg.log" 2>&1
