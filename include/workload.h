@@ -67,6 +67,8 @@ int workload_json_name(const char *buf, size_t len, char *name, size_t size);
 int workload_json_podman_name(const char *buf, size_t len, const char *id, char *name, size_t size);
 int workload_pod_dir_parse(const char *dname, char *ns, size_t nssz, char *name, size_t namesz, char *uid,
 			   size_t uidsz);
+bool workload_unit_match(const struct workload *w, const char *glob);
+bool workload_match(const struct workload *w, const char *pattern);
 bool workload_same(const struct workload *a, const struct workload *b);
 const char *workload_kind_name(enum workload_kind k);
 const char *workload_runtime_name(enum workload_runtime r);

@@ -6,6 +6,7 @@
  * readers for the runtimes' state files.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -699,4 +700,37 @@ int workload_pod_dir_parse(const char *dname, char *ns, size_t nssz, char *name,
 	    !copy_n(uid, uidsz, b + 1, ul))
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/*
+ * Returns whether a workload's unit matches the shell glob (as systemctl
+ * matches unit names): the unit as systemctl names it, or with its \xNN
+ * escapes undone.
+ */
+bool workload_unit_match(const struct workload *w, const char *glob)
+{
+	char plain[WORKLOAD_NAME_MAX];
+
+	if (!w->unit[0])
+		return false;
+	workload_unit_unescape(w->unit, plain, sizeof(plain));
+	return fnmatch(glob, w->unit, 0) == 0 || fnmatch(glob, plain, 0) == 0;
+}
+
+/*
+ * Returns whether a workload matches a --workload pattern: a shell glob on
+ * its name (a unit, a container's name, a pod's namespace/name), its unit,
+ * or a prefix of at least 4 characters of its container id or pod UID.
+ */
+bool workload_match(const struct workload *w, const char *pattern)
+{
+	size_t n = strlen(pattern);
+
+	if (w->kind == WORKLOAD_NONE)
+		return false;
+	if (fnmatch(pattern, w->name, 0) == 0 || workload_unit_match(w, pattern))
+		return true;
+	if (n < 4)
+		return false;
+	return (w->id[0] && strncmp(w->id, pattern, n) == 0) || (w->pod_uid[0] && strncmp(w->pod_uid, pattern, n) == 0);
 }

@@ -226,6 +226,29 @@ static void test_pod_dir(void **state)
 			 -ENAMETOOLONG);
 }
 
+/* --unit globs and --workload patterns. */
+static void test_match(void **state)
+{
+	struct workload w;
+
+	(void)state;
+	workload_parse("/system.slice/systemd-fsck@dev-disk-by\\x2duuid-12.service", &w);
+	assert_true(workload_unit_match(&w, "systemd-fsck@*"));
+	assert_true(workload_unit_match(&w, "*by\\\\x2duuid*")); /* the escaped form, as systemctl lists it */
+	assert_true(workload_unit_match(&w, "*by-uuid*"));
+	assert_false(workload_unit_match(&w, "mysql*"));
+	workload_parse("/kubepods/burstable/pod" U1 "/" ID4, &w);
+	strcpy(w.name, "default/nginx-7d9f");
+	assert_false(workload_unit_match(&w, "*"));
+	assert_true(workload_match(&w, "default/nginx-*"));
+	assert_true(workload_match(&w, "4444"));
+	assert_true(workload_match(&w, "0a1b2c3d"));
+	assert_false(workload_match(&w, "444"));
+	assert_false(workload_match(&w, "default/other"));
+	workload_parse("/", &w);
+	assert_false(workload_match(&w, "*"));
+}
+
 /* The cache on the fixture tree: names from disk, hostile ones kept as bytes, each cgroup once. */
 static void test_cache(void **state)
 {
@@ -286,7 +309,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),	    cmocka_unit_test(test_parse_bounds), cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_choose_path), cmocka_unit_test(test_json_name),	 cmocka_unit_test(test_json_deep),
-		cmocka_unit_test(test_json_podman), cmocka_unit_test(test_pod_dir),	 cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_json_podman), cmocka_unit_test(test_pod_dir), cmocka_unit_test(test_match),	 cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
