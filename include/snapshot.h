@@ -28,6 +28,8 @@ struct snap_query {
 	const void *match_arg;       /* borrowed */
 	const struct domain *domain; /* borrowed; NULL = the global domain */
 	bool workloads;              /* the shown rows get their workload (rank_row.workload) */
+	const char *unit;            /* --unit: only processes of the units this glob matches; NULL = any */
+	const char *workload;        /* --workload: only those of the workloads it matches (workload_match()) */
 };
 
 /* The result; snap_free() releases everything it owns. */
@@ -43,6 +45,8 @@ struct snapshot {
 	unsigned long totalpages;  /* of the domain the badness is computed in */
 	struct model_check check;  /* the model checked on the shown rows' oom_score */
 	struct workload_cache *wl; /* owned; kept across refreshes, so each cgroup is named once */
+	pid_t *wl_pids;            /* owned, sorted: with q->unit or q->workload, the processes they select */
+	size_t nwl_pids;
 };
 
 int snap_take(struct snapshot *s, const struct snap_query *q);

@@ -58,6 +58,7 @@ struct workload {
 	char pod_namespace[64]; /* from the kubelet's /var/log/pods, when there */
 	char pod_name[WORKLOAD_NAME_MAX];
 	char name[WORKLOAD_NAME_MAX]; /* what a human calls it: unit, container or namespace/pod */
+	size_t base_len;              /* the length of the parsed path's prefix that is the workload's own cgroup */
 };
 
 /* Pure: classifying a path and reading the runtimes' files. */
@@ -75,6 +76,8 @@ const char *workload_runtime_name(enum workload_runtime r);
 const char *workload_qos_name(enum workload_qos q);
 int workload_choose_path(const char *buf, size_t len, char *path, size_t size);
 
+struct cgroup_hier;
+
 /* The reader: workloads by cgroup path, each looked up once (names from disk under the root). */
 struct workload_cache;
 
@@ -83,5 +86,7 @@ void workload_cache_free(struct workload_cache *c);
 const struct workload *workload_cache_get(struct workload_cache *c, const char *path);
 int workload_cache_of_pid(struct workload_cache *c, pid_t pid, const struct workload **w);
 size_t workload_cache_len(const struct workload_cache *c);
+int workload_find_cgroup(struct workload_cache *c, const struct cgroup_hier *h, const char *pattern, char *path,
+			 size_t size);
 
 #endif

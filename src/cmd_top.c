@@ -121,6 +121,10 @@ static int parse_args(const struct cmd_args *args, struct top_opts *o)
 	o->no_header = cmd_flag(args, "no-header");
 	o->json = cmd_flag(args, "json");
 	o->wide = cmd_flag(args, "wide");
+	o->q.unit = cmd_value(args, "unit");
+	o->q.workload = cmd_value(args, "workload");
+	if ((o->q.unit && !*o->q.unit) || (o->q.workload && !*o->q.workload))
+		return msg_usage(CMD, "--unit, --workload: the pattern is empty");
 	o->workload_col = -1;
 	if (cols && parse_columns(cols, o) < 0)
 		return msg_usage(CMD, "-o: '%s' is not a list of columns (workload, noworkload)", cols);
@@ -191,7 +195,23 @@ static int select_domain(const char *arg, struct cgroup_hier *hp, struct domain 
 			     "no cgroup2 mount that offers it)");
 		return EXIT_USAGE;
 	}
-	err = cgroup_resolve(&h, arg, resolved, size);
+	if (arg[0] != '/') { /* a unit, a container or a pod: its cgroup */
+		struct workload_cache *wl = workload_cache_new();
+		err = workload_find_cgroup(wl, &h, arg, resolved, size);
+		workload_cache_free(wl);
+		if (err == -ENOENT) {
+			msg_err(CMD, "--cgroup: no unit, container or pod matches '%s' (or give a cgroup path, from /)",
+				arg);
+			return EXIT_USAGE;
+		}
+		if (err == -EEXIST) {
+			msg_err(CMD, "--cgroup: '%s' matches more than one workload (%s among them): name one", arg,
+				resolved);
+			return EXIT_USAGE;
+		}
+	} else {
+		err = cgroup_resolve(&h, arg, resolved, size);
+	}
 	if (err == -ENOENT || err == -ENOTDIR) {
 		if (cgroup_other_hierarchy(arg))
 			msg_err(CMD, "--cgroup: %s has no memory controller (memory is the cgroup v%d hierarchy at %s)",
@@ -248,6 +268,14 @@ static int print_once(const struct top_opts *o)
 	if (!o->q.domain) {
 		domain_global(&global, &s.mem);
 		td.dom = &global;
+	}
+	if ((o->q.unit || o->q.workload) && s.nwl_pids == 0) {
+		if (o->q.unit)
+			msg_err(CMD, "no unit matches '%s'", o->q.unit);
+		else
+			msg_err(CMD, "no workload matches '%s'", o->q.workload);
+		status = EXIT_USAGE;
+		goto out;
 	}
 	for (size_t i = 0; i < o->q.npids; i++) {
 		unsigned long order;
@@ -375,6 +403,11 @@ static const struct poptOption top_options[] = {
 	{ "iterations", 'i', POPT_ARG_STRING, NULL, 0, "print N tables, -d apart (0 = no end)", "N" },
 	{ "cgroup", 0, POPT_ARG_STRING, NULL, 0,
 	  "rank in the OOM domain of this memory cgroup (as in /proc/PID/cgroup, or its directory)", "PATH" },
+	{ "unit", 0, POPT_ARG_STRING, NULL, 0, "only processes of the systemd units GLOB matches (as systemctl does)",
+	  "GLOB" },
+	{ "workload", 0, POPT_ARG_STRING, NULL, 0,
+	  "only processes of the workloads PATTERN names: a glob on the name or unit, an id or pod UID prefix",
+	  "PATTERN" },
 	{ "columns", 'o', POPT_ARG_STRING, NULL, 0,
 	  "show (workload) or hide (noworkload) the WORKLOAD column; default: on 120 columns or more", "LIST" },
 	POPT_TABLEEND
@@ -384,7 +417,7 @@ static const struct poptOption top_options[] = {
 const struct cmd_entry cmd_top_entry = {
 	.name = CMD,
 	.usage = "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [-o LIST] [--no-header]\n"
-		 "            [--json] [--cgroup PATH] [-b] [-d SECS] [-i N]",
+		 "            [--json] [--cgroup PATH|NAME] [--unit GLOB] [--workload PATTERN] [-b] [-d SECS] [-i N]",
 	.summary = "rank processes in the order the OOM killer would kill them",
 	.options = top_options,
 	.exec = top_exec,

@@ -14,16 +14,57 @@
 
 #define WORKLOAD_CACHE_KEEP 4096 /* distinct cgroups a refresh keeps named */
 
+/* What wanted() decides by: the query, and the processes its workload filters selected. */
+struct want_ctx {
+	const struct snap_query *q;
+	const struct snapshot *s;
+};
+
+/* Orders pids for qsort and bsearch. */
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Returns whether rec passes the filters of q (the caller's selection; what is shown of it is shown_row's). */
 static bool wanted(const struct proc_record *rec, const void *arg)
 {
-	const struct snap_query *q = arg;
+	const struct want_ctx *c = arg;
+	const struct snap_query *q = c->q;
 
 	if (q->have_uid && (!(rec->known & PROC_HAVE_STATUS) || rec->uid != q->uid))
 		return false;
 	if (q->match && !q->match(rec, q->match_arg))
 		return false;
+	if ((q->unit || q->workload) && !bsearch(&rec->pid, c->s->wl_pids, c->s->nwl_pids, sizeof(pid_t), cmp_pid))
+		return false;
 	return true;
+}
+
+/* Finds the processes of the table that --unit and --workload select, once per scan (each cgroup told once). */
+static void select_workloads(struct snapshot *s, const struct snap_query *q)
+{
+	size_t n = proc_table_len(s->table);
+
+	free(s->wl_pids);
+	s->wl_pids = xcalloc(n ? n : 1, sizeof(*s->wl_pids));
+	s->nwl_pids = 0;
+	if (!s->wl)
+		s->wl = workload_cache_new();
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_record *rec = proc_table_at(s->table, i);
+		const struct workload *w;
+		if (workload_cache_of_pid(s->wl, rec->pid, &w) < 0)
+			continue;
+		if (q->unit && !workload_unit_match(w, q->unit))
+			continue;
+		if (q->workload && !workload_match(w, q->workload))
+			continue;
+		s->wl_pids[s->nwl_pids++] = rec->pid;
+	}
+	qsort(s->wl_pids, s->nwl_pids, sizeof(*s->wl_pids), cmp_pid);
 }
 
 /* Returns whether a wanted row is shown: never-chosen rows only with -a or -p, or when we cannot tell. */
@@ -86,18 +127,21 @@ static void fill_shown(struct snapshot *s, size_t limit, bool workloads)
 /* Ranks the members of d in s->table (rank_domain()), then filters, orders and fills the rows q shows. */
 static void rank_table(struct snapshot *s, const struct snap_query *q, const struct domain *d)
 {
+	struct want_ctx want = { q, s };
 	struct rank_opts o = {
 		.page_kib = s->mem.page_kib,
 		/* -p: every row given is shown, so all must be exact */
 		.exact = q->pids ? q->npids : q->limit,
 		.ties_all = q->key != RANK_BADNESS || q->reverse || q->limit == 0,
 		.want = wanted,
-		.want_arg = q,
+		.want_arg = &want,
 		/* a model the kernel's own scores chose in an earlier pass */
 		.have_model = s->check.switched,
 		.model = s->check.model,
 	};
 
+	if (q->unit || q->workload)
+		select_workloads(s, q);
 	if (q->match) /* the filter reads command lines: once per process, cached */
 		for (size_t i = 0; i < proc_table_len(s->table); i++)
 			proc_read_cmdline(s->table, proc_table_at(s->table, i));
@@ -216,5 +260,6 @@ void snap_free(struct snapshot *s)
 	rank_free(&s->rank);
 	proc_table_free(s->table);
 	workload_cache_free(s->wl);
+	free(s->wl_pids);
 	memset(s, 0, sizeof(*s));
 }

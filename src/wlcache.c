@@ -259,3 +259,56 @@ int workload_cache_of_pid(struct workload_cache *c, pid_t pid, const struct work
 		*w = workload_cache_get(c, path);
 	return err;
 }
+
+/* Returns whether a directory entry's name is a pid (1 to 10 digits). */
+static bool is_pid_name(const char *name)
+{
+	if (!*name || strlen(name) > 10)
+		return false;
+	for (; *name; name++)
+		if (*name < '0' || *name > '9')
+			return false;
+	return true;
+}
+
+/*
+ * Finds the cgroup of the workload that pattern names (a --unit glob or a
+ * --workload pattern, workload_match()) among the running processes, in the
+ * memory hierarchy h: the prefix of a matching process's path that is the
+ * workload's own cgroup, into path.  0; -ENOENT when none matches;
+ * -EEXIST when processes of more than one cgroup match (path: the first).
+ */
+int workload_find_cgroup(struct workload_cache *c, const struct cgroup_hier *h, const char *pattern, char *path,
+			 size_t size)
+{
+	char cg[CGROUP_PATH_MAX];
+	int fd = sysroot_open_dir("/proc"), found = -ENOENT;
+	DIR *d;
+	struct dirent *de;
+
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		const struct workload *w;
+		if (!is_pid_name(de->d_name) ||
+		    cgroup_of_pid(h, (pid_t)strtol(de->d_name, NULL, 10), cg, sizeof(cg)) < 0)
+			continue;
+		w = workload_cache_get(c, cg);
+		if (!workload_match(w, pattern) || w->base_len >= size)
+			continue;
+		if (found == 0 && (strlen(path) != w->base_len || strncmp(path, cg, w->base_len) != 0)) {
+			found = -EEXIST;
+			break;
+		}
+		memcpy(path, cg, w->base_len);
+		path[w->base_len] = '\0';
+		found = 0;
+	}
+	closedir(d);
+	return found;
+}

@@ -270,7 +270,7 @@ static void default_names(struct workload *w)
 int workload_parse(const char *path, struct workload *w)
 {
 	const char *p = path, *prev = NULL, *manager = NULL;
-	size_t prevlen = 0, mlen = 0, foreign = 0;
+	size_t prevlen = 0, mlen = 0, foreign = 0, unit_end = 0, manager_end = 0, container_end = 0, pod_end = 0;
 	bool kube = false, container = false, user_manager = false, lxc_parent = false;
 
 	memset(w, 0, sizeof(*w));
@@ -293,6 +293,8 @@ int workload_parse(const char *path, struct workload *w)
 				w->qos = WORKLOAD_QOS_GUARANTEED; /* unless a QoS level follows */
 			} else if (kube && !w->pod_uid[0] && kube_component(s, n, w)) {
 				/* the QoS level or the pod */
+				if (w->pod_uid[0])
+					pod_end = (size_t)(p - path);
 			} else if (container_component(s, n, prev, prevlen, w)) {
 				container = true;
 			} else if (starts_with(s, n, "lxc.payload.") && n > 12 && !kube) {
@@ -302,6 +304,8 @@ int workload_parse(const char *path, struct workload *w)
 				container = copy_n(w->name, sizeof(w->name), s, n);
 				w->runtime = WORKLOAD_RT_LXC;
 			}
+			if (container)
+				container_end = (size_t)(p - path);
 			lxc_parent = prev == NULL && equals(s, n, "lxc");
 		}
 		if (!unit_component(s, n, &unit, &ulen)) {
@@ -309,10 +313,12 @@ int workload_parse(const char *path, struct workload *w)
 		} else {
 			foreign = 0;
 			copy_n(w->unit, sizeof(w->unit), unit, ulen);
+			unit_end = (size_t)(p - path);
 			if (!user_manager && starts_with(unit, ulen, "user@") && ends_with(unit, ulen, ".service")) {
 				user_manager = true;
 				manager = unit;
 				mlen = ulen;
+				manager_end = unit_end;
 			}
 		}
 		prev = s;
@@ -320,14 +326,20 @@ int workload_parse(const char *path, struct workload *w)
 	}
 	if (!kube || !w->pod_uid[0])
 		w->qos = WORKLOAD_QOS_NONE;
+	w->base_len = strlen(path);
 	if (kube && w->pod_uid[0]) {
 		w->kind = WORKLOAD_POD;
+		w->base_len = pod_end;
 		if (!w->id[0])
 			copy_n(w->id, sizeof(w->id), w->pod_uid, strlen(w->pod_uid));
 	} else if (container) {
 		w->kind = WORKLOAD_CONTAINER;
+		w->base_len = container_end;
 	} else if (w->unit[0] && !(foreign && ends_with(w->unit, strlen(w->unit), ".slice"))) {
 		/* a unit, or a subtree delegated to it; not a cgroup someone made inside a slice */
+		w->base_len = unit_end;
+		if (strcmp(w->unit, "init.scope") == 0 && user_manager)
+			w->base_len = manager_end;
 		unit_kind(w, user_manager, manager, mlen);
 		return 0;
 	} else if (prev) {
@@ -339,6 +351,7 @@ int workload_parse(const char *path, struct workload *w)
 		return 0;
 	} else {
 		w->kind = WORKLOAD_NONE;
+		w->base_len = 1;
 		return 0;
 	}
 	if (!w->name[0])

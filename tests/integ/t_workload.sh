@@ -71,6 +71,37 @@ ok $? "-w (no width limit): WORKLOAD is on by default"
 "$OOMTOP" top -b -o nosuch -p "$P" >/dev/null 2>"$T_TMP/err"
 is $? 2 "-o with an unknown column is a usage error"
 
+# Selection: --unit and --workload pick these processes, and only these;
+# --cgroup NAME ranks in the named workload's cgroup.
+in_cgroup "system.slice/oomtop-t$$-sel.service/worker"; S1=$P
+in_cgroup "system.slice/oomtop-t$$-sel.service"; S2=$P
+in_cgroup "system.slice/oomtop-t$$-other.service"; S3=$P
+pids() { "$OOMTOP" top --json -a "$@" | jq -r '[.[].pid] | sort | map(tostring) | join(" ")'; }
+is "$(pids --unit "oomtop-t$$-sel.service")" "$(echo "$S1 $S2" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
+	"--unit: both processes of the unit, its delegated subtree too, and no other"
+is "$(pids --unit "oomtop-t$$-s*")" "$(echo "$S1 $S2" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" "--unit takes a glob"
+is "$(pids --workload "${HEX1:0:8}" | wc -w)" 2 "--workload: a container id prefix (the docker one and the pod's container)"
+"$OOMTOP" top -b --unit "oomtop-t$$-nosuch.service" >/dev/null 2>"$T_TMP/err"
+is $? 2 "--unit matching nothing: exit 2"
+is "$(cat "$T_TMP/err")" "oomtop: top: no unit matches 'oomtop-t$$-nosuch.service'" "and says so in one line"
+"$OOMTOP" top -b --workload "nosuch-$$" >/dev/null 2>&1
+is $? 2 "--workload matching nothing: exit 2"
+memcg_create "$TOP/system.slice/oomtop-t$$-lim.service" 100 || exit 1
+sleep 1000 &
+P=$!
+T_HOGS="$T_HOGS $P"
+echo "$P" >"$MEMCG/cgroup.procs"
+"$OOMTOP" top -b -o noworkload --cgroup "oomtop-t$$-lim.service" >"$T_TMP/cg"
+ok $? "--cgroup UNIT exits 0"
+head -1 "$T_TMP/cg" | grep -q "^OOM domain: cgroup /$TOP/system.slice/oomtop-t$$-lim.service (v[12]), limit 100M"
+ok $? "--cgroup UNIT: the unit's cgroup and its limit ($(head -1 "$T_TMP/cg"))"
+"$OOMTOP" top -b --cgroup "oomtop-t$$-nosuch.service" >/dev/null 2>&1
+is $? 2 "--cgroup NAME matching nothing: exit 2"
+"$OOMTOP" top -b --cgroup "oomtop-t$$-*.service" >/dev/null 2>"$T_TMP/err"
+is $? 2 "--cgroup NAME matching several workloads: exit 2"
+grep -q "matches more than one workload" "$T_TMP/err"
+ok $? "and says so"
+
 # explain: the workload in the header and in JSON, as top tells it.
 in_cgroup "kubepods/besteffort/pod$UUID/$HEX3"
 "$OOMTOP" explain "$P" >"$T_TMP/explain"

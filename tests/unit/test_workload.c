@@ -106,6 +106,30 @@ static void test_parse(void **state)
 	}
 }
 
+/* The workload's own cgroup: the prefix of the path up to its unit, container or pod. */
+static void test_base(void **state)
+{
+	static const struct {
+		const char *path, *base;
+	} b[] = {
+		{ "/system.slice/mysql.service/payload/x", "/system.slice/mysql.service" },
+		{ "/docker/" ID1 "/system.slice/nginx.service", "/docker/" ID1 },
+		{ "/kubepods/burstable/pod" U1 "/" ID4, "/kubepods/burstable/pod" U1 },
+		{ "/user.slice/user-1000.slice/user@1000.service/init.scope", "/user.slice/user-1000.slice/user@1000.service" },
+		{ "/lxc.payload.web1/init.scope", "/lxc.payload.web1" },
+		{ "/a/b", "/a/b" },
+		{ "/", "/" },
+	};
+	struct workload w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+		assert_int_equal(workload_parse(b[i].path, &w), 0);
+		assert_int_equal(w.base_len, strlen(b[i].base));
+		assert_memory_equal(b[i].path, b[i].base, w.base_len);
+	}
+}
+
 /* Odd paths: relative ones are refused, long ones are cut in the name but never overrun. */
 static void test_parse_bounds(void **state)
 {
@@ -309,7 +333,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),	    cmocka_unit_test(test_parse_bounds), cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_choose_path), cmocka_unit_test(test_json_name),	 cmocka_unit_test(test_json_deep),
-		cmocka_unit_test(test_json_podman), cmocka_unit_test(test_pod_dir), cmocka_unit_test(test_match),	 cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_json_podman), cmocka_unit_test(test_pod_dir), cmocka_unit_test(test_match), cmocka_unit_test(test_base),	 cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
