@@ -49,6 +49,17 @@ struct snapshot {
 	size_t nwl_pids;
 };
 
+/* One workload of a snapshot's rows (top --by workload): its first victim and what it adds up to. */
+struct snap_group {
+	const struct workload *w;     /* borrowed from the snapshot's cache */
+	const struct rank_row *first; /* its first row in kill order */
+	size_t rank;                  /* that row's place among the shown rows, from 1 */
+	size_t processes;             /* rows of it, killable or not */
+	size_t killable;              /* of those, the OOM killer may choose */
+	unsigned long long badness;   /* the killable rows' badness, summed */
+};
+
+int snap_group_workloads(const struct snapshot *s, struct snap_group **groups, size_t *n);
 int snap_take(struct snapshot *s, const struct snap_query *q);
 int snap_refresh(struct snapshot *s, const struct snap_query *q,
 		 bool (*stale)(const struct proc_record *rec, void *arg), void *arg);

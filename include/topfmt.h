@@ -31,6 +31,9 @@ void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topf
 void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
 void topfmt_workload_cell(struct strbuf *sb, const struct workload *w, size_t width, bool utf8);
 void topfmt_workload_json(struct json *j, const char *key, const struct workload *w);
+struct snap_group;
+void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, const struct topfmt_ctx *ctx);
+void topfmt_groups_json(struct strbuf *sb, const struct snap_group *g, size_t n);
 void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt_ctx *ctx);
 void topfmt_json_array(struct strbuf *sb, struct rank_row *const *rows, size_t n, const struct topfmt_ctx *ctx);
 void topfmt_domain(struct strbuf *sb, const struct domain *d, const struct sysmem *mem, bool utf8);

@@ -31,6 +31,8 @@ struct top_opts {
 	bool json;
 	bool wide;
 	int workload_col;         /* -o: 1 workload, 0 noworkload, -1 as wide as the terminal allows */
+	bool by_workload;         /* --by workload: one row per workload */
+	size_t groups;            /* with --by workload: -n, the workloads shown (0 = all) */
 	bool batch;               /* -b: tables, never the live view */
 	double interval;          /* -d, seconds */
 	unsigned long iterations; /* -i: tables (or refreshes) to print, 0 = no end */
@@ -121,6 +123,16 @@ static int parse_args(const struct cmd_args *args, struct top_opts *o)
 	o->no_header = cmd_flag(args, "no-header");
 	o->json = cmd_flag(args, "json");
 	o->wide = cmd_flag(args, "wide");
+	if (cmd_value(args, "by")) {
+		if (strcmp(cmd_value(args, "by"), "workload") != 0)
+			return msg_usage(CMD, "--by: '%s' is not a grouping (workload)", cmd_value(args, "by"));
+		if (sort || o->q.reverse)
+			return msg_usage(CMD, "--by workload: the workloads are in kill order; -s and -r do not apply");
+		o->by_workload = true;
+		o->groups = o->q.limit;
+		o->q.limit = 0;
+		o->batch = true; /* the live view has no grouped screen yet */
+	}
 	o->q.unit = cmd_value(args, "unit");
 	o->q.workload = cmd_value(args, "workload");
 	if ((o->q.unit && !*o->q.unit) || (o->q.workload && !*o->q.workload))
@@ -131,7 +143,7 @@ static int parse_args(const struct cmd_args *args, struct top_opts *o)
 	width = o->wide ? 0 : (size_t)out_terminal_width(STDOUT_FILENO);
 	if (o->workload_col < 0)
 		o->workload_col = width == 0 || width >= WORKLOAD_AUTO_WIDTH;
-	o->q.workloads = o->json || o->workload_col;
+	o->q.workloads = o->json || o->workload_col || o->by_workload;
 	return EXIT_OK;
 }
 
@@ -157,7 +169,25 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 	};
 	int err;
 
-	if (o->json) {
+	if (o->by_workload) {
+		struct snap_group *g;
+		size_t n;
+		if (snap_group_workloads(s, &g, &n) < 0) {
+			sb_free(&sb);
+			return -EINVAL;
+		}
+		if (o->groups && o->groups < n)
+			n = o->groups;
+		if (o->json) {
+			topfmt_groups_json(&sb, g, n);
+		} else {
+			if (!o->no_header)
+				topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, &s->check,
+						     ctx.utf8);
+			topfmt_groups(&sb, g, n, &ctx);
+		}
+		free(g);
+	} else if (o->json) {
 		topfmt_json_array(&sb, s->rows, s->shown, &ctx);
 	} else {
 		if (!o->no_header) {
@@ -403,6 +433,8 @@ static const struct poptOption top_options[] = {
 	{ "iterations", 'i', POPT_ARG_STRING, NULL, 0, "print N tables, -d apart (0 = no end)", "N" },
 	{ "cgroup", 0, POPT_ARG_STRING, NULL, 0,
 	  "rank in the OOM domain of this memory cgroup (as in /proc/PID/cgroup, or its directory)", "PATH" },
+	{ "by", 0, POPT_ARG_STRING, NULL, 0,
+	  "workload: one row per workload, in the order of its first victim, with its processes' badness", "workload" },
 	{ "unit", 0, POPT_ARG_STRING, NULL, 0, "only processes of the systemd units GLOB matches (as systemctl does)",
 	  "GLOB" },
 	{ "workload", 0, POPT_ARG_STRING, NULL, 0,
@@ -417,7 +449,8 @@ static const struct poptOption top_options[] = {
 const struct cmd_entry cmd_top_entry = {
 	.name = CMD,
 	.usage = "[-n N] [-s KEY] [-r] [-u USER] [-p PID[,PID...]] [-a] [-w] [-o LIST] [--no-header]\n"
-		 "            [--json] [--cgroup PATH|NAME] [--unit GLOB] [--workload PATTERN] [-b] [-d SECS] [-i N]",
+		 "            [--json] [--cgroup PATH|NAME] [--unit GLOB] [--workload PATTERN]\n"
+		 "            [--by workload] [-b] [-d SECS] [-i N]",
 	.summary = "rank processes in the order the OOM killer would kill them",
 	.options = top_options,
 	.exec = top_exec,

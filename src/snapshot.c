@@ -263,3 +263,40 @@ void snap_free(struct snapshot *s)
 	free(s->wl_pids);
 	memset(s, 0, sizeof(*s));
 }
+
+/*
+ * Groups the shown rows of s (which must carry their workloads: q.workloads)
+ * by workload, in the order of each one's first row, into a new array the
+ * caller frees; 0, or -EINVAL when a row has no workload.
+ */
+int snap_group_workloads(const struct snapshot *s, struct snap_group **groups, size_t *n)
+{
+	struct snap_group *g = xcalloc(s->shown ? s->shown : 1, sizeof(*g));
+	size_t ng = 0;
+
+	for (size_t i = 0; i < s->shown; i++) {
+		const struct rank_row *row = s->rows[i];
+		size_t k;
+		if (!row->workload) {
+			free(g);
+			return -EINVAL;
+		}
+		for (k = 0; k < ng; k++)
+			if (g[k].w == row->workload || workload_same(g[k].w, row->workload))
+				break;
+		if (k == ng) {
+			g[ng].w = row->workload;
+			g[ng].first = row;
+			g[ng].rank = i + 1;
+			ng++;
+		}
+		g[k].processes++;
+		if (row->badness != BADNESS_UNKILLABLE) {
+			g[k].killable++;
+			g[k].badness += row->badness > 0 ? (unsigned long long)row->badness : 0;
+		}
+	}
+	*groups = g;
+	*n = ng;
+	return 0;
+}

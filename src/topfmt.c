@@ -4,6 +4,7 @@
 
 #include "badness.h"
 #include "out.h"
+#include "snapshot.h"
 #include "topfmt.h"
 
 #define ROW_PREFIX_FMT "%7s %-8s %5s %5s %9s %6s %6s %5s "
@@ -298,4 +299,69 @@ void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struc
 			    "the tasks wait for memory\n");
 	if (d->limits.oom_group)
 		sb_addf(sb, "note: memory.oom.group is 1: the whole cgroup is killed together\n");
+}
+
+/*
+ * Appends top --by workload's table: one line per workload, in the order of
+ * its first victim (RANK), with its processes, their summed badness and
+ * that first victim; names escaped, lines cut to ctx->width.
+ */
+void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, const struct topfmt_ctx *ctx)
+{
+	size_t start = sb->len;
+
+	sb_addf(sb, "%5s %-12s %5s %12s %7s %-15s %s", "RANK", "KIND", "PROCS", "BADNESS", "PID", "COMM", "WORKLOAD");
+	if (ctx->width && sb->len - start > ctx->width)
+		sb->len = start + ctx->width, sb->buf[sb->len] = '\0';
+	sb_addc(sb, '\n');
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_record *rec = g[i].first->rec;
+		struct strbuf comm = STRBUF_INIT, line = STRBUF_INIT;
+		out_escape(&comm, rec->comm, strlen(rec->comm), ctx->utf8);
+		sb_addf(&line, "%5zu %-12s %5zu %12llu %7d ", g[i].rank, workload_kind_name(g[i].w->kind),
+			g[i].processes, g[i].badness, (int)rec->pid);
+		sb_add(&line, sb_str(&comm), out_fit_width(sb_str(&comm), comm.len, 15, ctx->utf8));
+		for (size_t c =
+			     out_width(sb_str(&comm), out_fit_width(sb_str(&comm), comm.len, 15, ctx->utf8), ctx->utf8);
+		     c < 16; c++)
+			sb_addc(&line, ' ');
+		if (g[i].w->kind == WORKLOAD_NONE || !g[i].w->name[0])
+			sb_adds(&line, "-");
+		else
+			out_escape(&line, g[i].w->name, strlen(g[i].w->name), ctx->utf8);
+		sb_add(sb, sb_str(&line),
+		       ctx->width ? out_fit_width(sb_str(&line), line.len, ctx->width, ctx->utf8) : line.len);
+		sb_addc(sb, '\n');
+		sb_free(&comm);
+		sb_free(&line);
+	}
+}
+
+/* Appends top --by workload's JSON: an array of workloads, each with its first victim. */
+void topfmt_groups_json(struct strbuf *sb, const struct snap_group *g, size_t n)
+{
+	struct json j;
+
+	json_init(&j, sb);
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_record *rec = g[i].first->rec;
+		json_newline(&j);
+		json_obj_begin(&j);
+		json_kulong(&j, "rank", g[i].rank);
+		topfmt_workload_json(&j, "workload", g[i].w);
+		json_kulong(&j, "processes", g[i].processes);
+		json_kulong(&j, "killable", g[i].killable);
+		json_kulong(&j, "badness", g[i].badness);
+		json_kobj_begin(&j, "first_victim");
+		json_klong(&j, "pid", rec->pid);
+		json_kstr(&j, "comm", rec->comm);
+		json_klong_if(&j, "badness", g[i].first->badness != BADNESS_UNKILLABLE, g[i].first->badness);
+		json_obj_end(&j);
+		json_obj_end(&j);
+	}
+	if (n)
+		json_newline(&j);
+	json_arr_end(&j);
+	sb_addc(sb, '\n');
 }

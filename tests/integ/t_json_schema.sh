@@ -75,6 +75,8 @@ fi
 check top "top --json" "$T_TMP/top.json"
 "$OOMTOP" top --json -n 5 --all >"$T_TMP/top.json"
 check top "top --json --all" "$T_TMP/top.json"
+"$OOMTOP" top --by workload --json -a >"$T_TMP/by.json"
+check "top --by workload" "top --by workload --json --all" "$T_TMP/by.json"
 if [ "$CG" != "$V" ]; then
 	"$OOMTOP" top --json --cgroup "$MEMCG_PATH" >"$T_TMP/top.json"
 	check top "top --json --cgroup" "$T_TMP/top.json"

@@ -81,6 +81,15 @@ is "$(pids --unit "oomtop-t$$-sel.service")" "$(echo "$S1 $S2" | tr ' ' '\n' | s
 	"--unit: both processes of the unit, its delegated subtree too, and no other"
 is "$(pids --unit "oomtop-t$$-s*")" "$(echo "$S1 $S2" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" "--unit takes a glob"
 is "$(pids --workload "${HEX1:0:8}" | wc -w)" 2 "--workload: a container id prefix (the docker one and the pod's container)"
+# --by workload: one row per workload, the first row's first victim the next victim
+by=$("$OOMTOP" top --by workload --json -a --unit "oomtop-t$$-sel.service")
+is "$(echo "$by" | jq -c '[length, .[0].processes, .[0].workload.unit]')" "[1,2,\"oomtop-t$$-sel.service\"]" \
+	"--by workload: the unit's two processes (one in its subtree) are one row"
+"$OOMTOP" top --by workload --json -n 1 | jq -r '.[0] | "\(.rank) \(.first_victim.pid)"' >"$T_TMP/by1"
+"$OOMTOP" top --json -n 1 | jq -r '"1 \(.[0].pid)"' >"$T_TMP/top1"
+is "$(cat "$T_TMP/by1")" "$(cat "$T_TMP/top1")" "--by workload: the first row's first victim is top's next victim"
+"$OOMTOP" top --by workload -s rss >/dev/null 2>&1
+is $? 2 "--by workload with -s: a usage error (kill order only)"
 "$OOMTOP" top -b --unit "oomtop-t$$-nosuch.service" >/dev/null 2>"$T_TMP/err"
 is $? 2 "--unit matching nothing: exit 2"
 is "$(cat "$T_TMP/err")" "oomtop: top: no unit matches 'oomtop-t$$-nosuch.service'" "and says so in one line"
