@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "domain.h"
+#include "groupkill.h"
 #include "model.h"
 #include "proc.h"
 #include "rank.h"
@@ -45,6 +46,7 @@ struct snapshot {
 	unsigned long totalpages;  /* of the domain the badness is computed in */
 	struct model_check check;  /* the model checked on the shown rows' oom_score */
 	struct workload_cache *wl; /* owned; kept across refreshes, so each cgroup is named once */
+	struct groupkill group;    /* owned: who dies with the first victim (memory.oom.group, v2) */
 	pid_t *wl_pids;            /* owned, sorted: with q->unit or q->workload, the processes they select */
 	size_t nwl_pids;
 };

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "groupkill.h"
 #include "klog.h"
 #include "model.h"
 #include "sysmem.h"
@@ -80,6 +81,7 @@ struct status {
 	struct model_check check; /* the model, checked on the first rows' oom_score */
 	int victim_adj;
 	unsigned long victim_rss_kib;
+	struct groupkill group; /* owned: who dies with the next victim (memory.oom.group, v2) */
 	bool have_victim_workload;
 	struct workload victim_workload;
 	struct status_workload first_workloads[STATUS_FIRST_VICTIMS]; /* in the order of their first victim */

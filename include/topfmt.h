@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "domain.h"
+#include "groupkill.h"
 #include "json.h"
 #include "modelfmt.h"
 #include "proc.h"
@@ -24,6 +25,7 @@ struct topfmt_ctx {
 	const char *domain;              /* when set, JSON rows name their OOM domain */
 	const struct model_check *check; /* the generation the rows were ranked with; NULL = 5.9+ */
 	bool workload_col;               /* the WORKLOAD column (rows carry rank_row.workload) */
+	const struct groupkill *group;   /* who dies with the first victim; NULL = nobody else */
 };
 
 void topfmt_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
@@ -31,6 +33,7 @@ void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topf
 void topfmt_command(struct strbuf *sb, const struct proc_record *rec, bool utf8);
 void topfmt_workload_cell(struct strbuf *sb, const struct workload *w, size_t width, bool utf8);
 void topfmt_workload_json(struct json *j, const char *key, const struct workload *w);
+void topfmt_group_note(struct strbuf *sb, const struct groupkill *g, bool utf8);
 struct snap_group;
 void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, const struct topfmt_ctx *ctx);
 void topfmt_groups_json(struct strbuf *sb, const struct snap_group *g, size_t n);

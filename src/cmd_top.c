@@ -166,6 +166,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 		.domain = o->cgroup ? (td->dom->global ? "global" : td->dom->path) : NULL,
 		.check = &s->check,
 		.workload_col = o->workload_col > 0,
+		.group = s->group.found ? &s->group : NULL,
 	};
 	int err;
 
@@ -193,6 +194,7 @@ static int print_rows(const struct snapshot *s, const struct top_opts *o, const 
 		if (!o->no_header) {
 			topfmt_domain_header(&sb, td->dom, &s->mem, s->killable, s->total, td->given, &s->check,
 					     ctx.utf8);
+			topfmt_group_note(&sb, ctx.group, ctx.utf8);
 			topfmt_header(&sb, &ctx);
 		}
 		for (size_t i = 0; i < s->shown; i++)

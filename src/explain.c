@@ -13,6 +13,7 @@
 
 #include "badness.h"
 #include "explain.h"
+#include "groupkill.h"
 #include "oomtop.h"
 #include "rank.h"
 #include "sysmem.h"
@@ -170,38 +171,6 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	return badness;
 }
 
-/* The search of find_oom_group(). */
-struct oom_group_search {
-	const struct cgroup_hier *h;
-	char *out;
-	size_t size;
-};
-
-/* Notes the cgroup at path when it sets memory.oom.group (a higher one found later wins); 0. */
-static int oom_group_visit(const char *path, void *arg)
-{
-	struct oom_group_search *g = arg;
-	struct cgroup_limits l;
-
-	if (cgroup_read_limits(g->h, path, &l) == 0 && l.oom_group)
-		snprintf(g->out, g->size, "%s", path);
-	return 0;
-}
-
-/*
- * Finds the cgroup between the process's cgroup and the domain's (both
- * included) that memory.oom.group makes die as a whole: the highest one
- * that sets it (mm/memcontrol.c mem_cgroup_get_oom_group(), v2 only).
- */
-static void find_oom_group(const struct cgroup_hier *h, const char *cgroup, const char *domain, char *out, size_t size)
-{
-	struct oom_group_search g = { h, out, size };
-
-	out[0] = '\0';
-	if (h->m.version == 2)
-		cgroup_walk_up(cgroup, domain, oom_group_visit, &g);
-}
-
 /* Follows the parents of rec while they have its oom_score_adj (inherited at fork). */
 static void trace_inheritance(struct proc_table *t, const struct proc_record *rec, struct explain *e)
 {
@@ -314,7 +283,7 @@ int explain_compute(pid_t pid, struct explain *e)
 		r->oom_kill_disable = ds[i].limits.oom_kill_disable;
 		r->oom_kills = ds[i].limits.oom_kills;
 		r->have_oom_kills = ds[i].limits.have_oom_kills;
-		find_oom_group(&h, e->cgroup, ds[i].path, r->oom_group, sizeof(r->oom_group));
+		groupkill_find_cgroup(&h, e->cgroup, ds[i].path, r->oom_group, sizeof(r->oom_group));
 		rank_in(t, &ds[i], rec, mem.page_kib, r, NULL);
 		e->nranks++;
 	}

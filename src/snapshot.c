@@ -209,6 +209,9 @@ int snap_take(struct snapshot *s, const struct snap_query *q)
 		return err;
 	rank_table(s, q, d);
 	check_model(s, q, d);
+	groupkill_free(&s->group);
+	if (groupkill_predict(s->table, &s->rank, d, &s->group) < 0)
+		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */
 	return 0;
 }
 
@@ -250,6 +253,9 @@ int snap_refresh(struct snapshot *s, const struct snap_query *q,
 		return err;
 	rank_table(s, q, d);
 	check_model(s, q, d);
+	groupkill_free(&s->group);
+	if (groupkill_predict(s->table, &s->rank, d, &s->group) < 0)
+		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */
 	return 0;
 }
 
@@ -259,6 +265,7 @@ void snap_free(struct snapshot *s)
 	free(s->rows);
 	rank_free(&s->rank);
 	proc_table_free(s->table);
+	groupkill_free(&s->group);
 	workload_cache_free(s->wl);
 	free(s->wl_pids);
 	memset(s, 0, sizeof(*s));

@@ -238,6 +238,8 @@ int status_compute(struct status *s)
 		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
 	}
 	first_workloads(s, &rk);
+	if (groupkill_predict(t, &rk, &g, &s->group) < 0)
+		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */
 	rank_free(&rk);
 	s->table = t; /* the cgroup domains are ranked on the same scan */
 	status_warnings(s);
@@ -522,6 +524,7 @@ int status_gone_kills(struct status *s)
 /* Releases what s owns. */
 void status_free(struct status *s)
 {
+	groupkill_free(&s->group);
 	for (size_t i = 0; i < s->ncgroups; i++)
 		free(s->cgroups[i].path);
 	free(s->cgroups);

@@ -137,6 +137,11 @@ static void text_victim(struct strbuf *sb, const struct status *s, bool utf8)
 	} else {
 		sb_adds(sb, "none: no process can be killed\n");
 	}
+	if (!s->partial && s->group.found) {
+		sb_adds(sb, "  group kill: memory.oom.group makes ");
+		add_comm(sb, s->group.path, utf8);
+		sb_addf(sb, " die as a whole with it: %zu process%s\n", s->group.n, s->group.n == 1 ? "" : "es");
+	}
 	sb_adds(sb, s->check.agree == s->check.checked ? "  badness " : "  ");
 	modelfmt_text(sb, &s->check);
 	sb_addc(sb, '\n');
@@ -260,6 +265,23 @@ static void json_victim(struct json *j, const struct status *s)
 	json_obj_end(j);
 }
 
+/* Writes the predicted group kill of the next victim ("group_kill"), null when its kill is no group kill. */
+static void json_group(struct json *j, const struct status *s)
+{
+	if (s->partial || !s->group.found) {
+		json_knull(j, "group_kill");
+		return;
+	}
+	json_kobj_begin(j, "group_kill");
+	json_kstr(j, "cgroup", s->group.path);
+	json_klong(j, "victim", s->group.victim);
+	json_karr_begin(j, "pids");
+	for (size_t i = 0; i < s->group.n; i++)
+		json_long(j, s->group.pids[i]);
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
 /* Writes the workloads of the first victims ("first_victim_workloads"), null in a partial view. */
 static void json_first_workloads(struct json *j, const struct status *s)
 {
@@ -315,6 +337,7 @@ void statusfmt_json(struct strbuf *sb, const struct status *s)
 	json_kstr(&j, "partial_view", s->partial ? s->partial_reason : NULL);
 	json_victim(&j, s);
 	json_first_workloads(&j, s);
+	json_group(&j, s);
 	modelfmt_json(&j, "model", &s->check);
 	json_cgroup_kills(&j, s);
 	json_karr_begin(&j, "warnings");

@@ -88,7 +88,10 @@ void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topf
 	struct strbuf cmd = STRBUF_INIT;
 	size_t start = sb->len, used;
 
-	snprintf(pid, sizeof(pid), "%d", (int)rec->pid);
+	if (ctx->group && ctx->group->victim != rec->pid && groupkill_has(ctx->group, rec->pid))
+		snprintf(pid, sizeof(pid), "=%d", (int)rec->pid); /* dies with the first victim */
+	else
+		snprintf(pid, sizeof(pid), "%d", (int)rec->pid);
 	if (!st)
 		snprintf(user, sizeof(user), "?");
 	else if (row->user && strlen(row->user) > 8)
@@ -214,6 +217,9 @@ void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt
 	json_kbool(j, "kthread", rec->kthread);
 	if (row->workload)
 		topfmt_workload_json(j, "workload", row->workload);
+	json_klong_if(j, "dies_with",
+		      ctx->group && ctx->group->victim != rec->pid && groupkill_has(ctx->group, rec->pid),
+		      ctx->group ? ctx->group->victim : 0);
 	if (ctx->domain)
 		json_kstr(j, "domain", ctx->domain);
 	json_obj_end(j);
@@ -299,6 +305,17 @@ void topfmt_domain_header(struct strbuf *sb, const struct domain *d, const struc
 			    "the tasks wait for memory\n");
 	if (d->limits.oom_group)
 		sb_addf(sb, "note: memory.oom.group is 1: the whole cgroup is killed together\n");
+}
+
+/* Appends the header line of a predicted group kill: the cgroup, how many die, the victim; nothing without one. */
+void topfmt_group_note(struct strbuf *sb, const struct groupkill *g, bool utf8)
+{
+	if (!g || !g->found)
+		return;
+	sb_adds(sb, "Group kill: memory.oom.group makes ");
+	out_escape(sb, g->path, strlen(g->path), utf8);
+	sb_addf(sb, " die as a whole with %d: %zu process%s (the others marked =)\n", (int)g->victim, g->n,
+		g->n == 1 ? "" : "es");
 }
 
 /*

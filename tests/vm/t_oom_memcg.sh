@@ -68,8 +68,21 @@ spawn_hog --anon 40 --adj 0 --cgroup "$GA" --name ga40; A=$HOG
 spawn_hog --anon 48 --adj 100 --cgroup "$GB" --name gb48p100; B1=$HOG
 spawn_hog --anon 16 --adj 0 --cgroup "$GB" --name gb16; B2=$HOG
 spawn_hog --anon 8 --adj -900 --cgroup "$GB" --name gb8m900; B3=$HOG
+spawn_hog --anon 2 --adj -1000 --cgroup "$GB" --name gb2prot; B4=$HOG
 predict "oom.group" "$A" "$B1" "$B2" "$B3"
 is "$FIRST" "$B1" "oom.group: oomtop top --json -p names the 48 MiB process at +100 first"
+# the group kill predicted as a set, in the domain of the limit ($G): who dies with B1
+GPATH=/${G#"$(memcg_root)"/}
+PRED=$("$OOMTOP" top --json --cgroup "$GPATH" | jq -r --argjson v "$B1" \
+	'[.[] | select(.pid == $v or .dies_with == $v) | .pid] | sort | map(tostring) | join(" ")')
+is "$PRED" "$(echo "$B1 $B2 $B3" | tr ' ' '\n' | sort -n | paste -sd' ')" \
+	"oom.group: top --json marks the members of $GBPATH with dies_with, the other child's not"
+# B1 is also the guest's next global victim (the largest, at +100): a global OOM
+# walks up to the root, so it takes the same group
+is "$("$OOMTOP" status --json | jq -r '.group_kill | "\(.victim) \(.cgroup) \(.pids | map(tostring) | join(" "))"')" \
+	"$B1 $GBPATH $PRED" "oom.group: status --json: the next victim's group kill, the same set"
+"$OOMTOP" top -b -o noworkload --cgroup "$GPATH" | grep -q "^Group kill: memory.oom.group makes $GBPATH die as a whole with $B1: 3 processes"
+ok $? "oom.group: top's header names the group and its size"
 oom_trigger --cgroup "$GB"
 ok $? "oom.group: a -1000 process in $GBPATH grew until the kernel killed"
 is "${OOM_KILLED%% *}" "$FIRST" "oom.group: the kernel chose the process oomtop named"
@@ -77,5 +90,7 @@ dmesg | grep -q "Tasks in $GBPATH are going to be killed due to memory.oom.group
 ok $? "oom.group: the kernel's log says that $GBPATH goes as a whole"
 is "$(dead_among "$A" "$B1" "$B2" "$B3")" "$(echo "$B1 $B2 $B3" | tr ' ' '\n' | sort -n | paste -sd' ')" \
 	"oom.group: every process of $GBPATH died, the -900 one too, and the other child's lives"
+is "$(dead_among "$A" "$B1" "$B2" "$B3" "$B4")" "$PRED" \
+	"oom.group: the kernel's kill set is the set oomtop predicted (its -1000 member left out, and alive)"
 diag "oom.group: the kernel's log: $(echo "$OOM_KLOG" | sed 's/^\[[^]]*\] //; s/ total-vm.*//' | paste -sd';')"
 done_testing
