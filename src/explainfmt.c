@@ -148,7 +148,10 @@ static void add_workload(struct strbuf *sb, const struct workload *w, bool utf8)
 	sb_addf(sb, "workload: %s ", workload_kind_name(w->kind));
 	add_escaped(sb, w->name, utf8);
 	if (w->kind == WORKLOAD_POD) {
-		sb_addf(sb, " (pod %s, QoS %s", w->pod_uid, workload_qos_name(w->qos));
+		if (strcmp(w->name, w->pod_uid) != 0)
+			sb_addf(sb, " (pod %s, QoS %s", w->pod_uid, workload_qos_name(w->qos));
+		else
+			sb_addf(sb, " (QoS %s", workload_qos_name(w->qos));
 		if (w->id[0] && strcmp(w->id, w->pod_uid) != 0)
 			sb_addf(sb, ", container %.12s", w->id);
 		sb_addc(sb, ')');

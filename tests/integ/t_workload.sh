@@ -62,7 +62,9 @@ in_cgroup "system.slice/oomtop-t$$-tbl.service"
 row=$("$OOMTOP" top -b -w -o workload -p "$P")
 echo "$row" | grep -q "^ *PID .* WORKLOAD  *COMMAND"
 ok $? "-o workload: the header has WORKLOAD before COMMAND"
-echo "$row" | grep -Eq "^ *$P .* oomtop-t$$-tbl\.s\+ sleep 1000"
+name="oomtop-t$$-tbl.service"
+[ ${#name} -gt 20 ] && cell="${name:0:19}+" || cell=$(printf '%-20s' "$name")
+echo "$row" | grep -qF " $cell sleep 1000"
 ok $? "-o workload: the row names the unit, cut to 20 columns with '+'"
 "$OOMTOP" top -b -w -o noworkload -p "$P" | grep -q WORKLOAD
 ok $((!$?)) "-o noworkload: no WORKLOAD column"
@@ -114,7 +116,7 @@ ok $? "and says so"
 # explain: the workload in the header and in JSON, as top tells it.
 in_cgroup "kubepods/besteffort/pod$UUID/$HEX3"
 "$OOMTOP" explain "$P" >"$T_TMP/explain"
-grep -qx "workload: pod $UUID (pod $UUID, QoS besteffort, container ${HEX3:0:12})" "$T_TMP/explain"
+grep -qx "workload: pod $UUID (QoS besteffort, container ${HEX3:0:12})" "$T_TMP/explain"
 ok $? "explain's header names the pod, its QoS and container: $(grep workload: "$T_TMP/explain")"
 is "$("$OOMTOP" explain --json "$P" | jq -c .workload)" "$(workload_of "$P")" "explain --json's workload is top's"
 
