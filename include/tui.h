@@ -44,10 +44,11 @@ enum tui_action {
 	TUI_FILTER,
 	TUI_USER,
 	TUI_DELAY,
-	TUI_SET_ADJ, /* 'a': the selected process's oom_score_adj */
-	TUI_PROTECT, /* 'p': oom_score_adj -1000 */
-	TUI_DOMAIN,  /* 'c': pick the OOM domain */
-	TUI_EXPLAIN, /* 'e', Enter: explain the selected process */
+	TUI_SET_ADJ,  /* 'a': the selected process's oom_score_adj */
+	TUI_PROTECT,  /* 'p': oom_score_adj -1000 */
+	TUI_DOMAIN,   /* 'c': pick the OOM domain */
+	TUI_EXPLAIN,  /* 'e', Enter: explain the selected process */
+	TUI_WORKLOAD, /* 'w': show or hide the WORKLOAD column */
 	TUI_HELP,
 	TUI_CLOSE, /* leave the help or the explain screen, drop a banner or a message */
 	TUI_REDRAW,

@@ -129,6 +129,8 @@ static size_t draw_rows(struct view *v, size_t y, size_t lines, size_t cols)
 		.page_kib = v->snap.mem.page_kib,
 		.utf8 = v->utf8,
 		.width = 0,
+		.workload_col = v->q.workloads,
+		.group = v->snap.group.found ? &v->snap.group : NULL,
 	};
 
 	if (y < lines) {
@@ -254,6 +256,9 @@ static bool table_key(struct view *v, int key, bool is_char)
 		return true;
 	case TUI_REVERSE:
 		v->q.reverse = !v->q.reverse;
+		return true;
+	case TUI_WORKLOAD:
+		v->q.workloads = !v->q.workloads;
 		return true;
 	case TUI_FILTER:
 		tui_prompt_open(v, PROMPT_FILTER, v->filter);

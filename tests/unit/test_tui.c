@@ -353,7 +353,7 @@ static void test_help(void **state)
 			    "  Left Right     scroll the table sideways\n"
 			    "  s > <          next, previous sort key:\n"
 			    "                 " RANK_KEY_NAMES "\n"
-			    "  r              reverse the order\n"
+			    "  r              reverse the order; w: the WORKLOAD column on or off\n"
 			    "  / \\ F4         filter by name or command line (empty: none)\n"
 			    "  u              only one user's processes (empty: all)\n"
 			    "  a              set the selected process's oom_score_adj (asks, confirms)\n"
@@ -371,6 +371,7 @@ static void test_help(void **state)
 	assert_int_equal(tui_key_action(KEY_RIGHT, TUI_MODE_TABLE), TUI_SCROLL_RIGHT);
 	assert_int_equal(tui_key_action(KEY_LEFT, TUI_MODE_EXPLAIN), TUI_NONE);
 	assert_int_equal(tui_key_action('>', TUI_MODE_TABLE), TUI_SORT_NEXT);
+	assert_int_equal(tui_key_action('w', TUI_MODE_TABLE), TUI_WORKLOAD);
 	assert_int_equal(tui_key_action('\\', TUI_MODE_TABLE), TUI_FILTER);
 	assert_int_equal(tui_key_action(KEY_F(4), TUI_MODE_TABLE), TUI_FILTER);
 	assert_int_equal(tui_key_action('h', TUI_MODE_TABLE), TUI_HELP);
