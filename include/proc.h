@@ -120,6 +120,7 @@ bool proc_table_release_counts_approx(const struct proc_table *t);
 void proc_table_set_counts_approx(struct proc_table *t, bool approx);
 int proc_read_stat_rss(struct proc_table *t, const struct proc_record *rec, unsigned long *pages);
 enum badness_model proc_table_model(const struct proc_table *t);
+enum badness_tie proc_table_tie(const struct proc_table *t);
 
 /* How /proc hides processes: its hidepid= mount option (fs/proc/root.c, enum proc_hidepid). */
 enum {

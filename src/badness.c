@@ -56,9 +56,10 @@ unsigned long badness_oom_score(long badness, unsigned long totalpages)
 
 /*
  * Finds the smallest oom_score_adj that makes a task with base_pages reach at
- * least target_badness in a domain of totalpages (ties go to the task the
- * kernel evaluates last, so reaching is not always beating); stores it in
- * *adj_out and returns 0, or -ERANGE when even 1000 is not enough, or
+ * least target_badness in a domain of totalpages (which of equals the kernel
+ * keeps depends on the order and the kernel: badness_tie, so reaching is not
+ * always beating); stores it in *adj_out and returns 0, or -ERANGE when
+ * even 1000 is not enough, or
  * -EDOM when the adj has no weight in this domain (under 1000 pages).
  */
 int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages, int *adj_out)
@@ -243,6 +244,51 @@ int badness_model_for_release(const char *release, enum badness_model *out)
 	else
 		return -EOPNOTSUPP;
 	return 0;
+}
+
+/*
+ * Picks the tie rule of a kernel release (uname -r, distribution releases
+ * too) by its mainline version; stores it in *out and returns 0, or -EINVAL
+ * for a release it cannot read.  mm/oom_kill.c: before 3.14 a candidate had
+ * to have more points than the one chosen ("points > chosen_points"), so the
+ * first of equals stayed; 3.14 (d49ad9355420, "prefer thread group leaders
+ * for display purposes") let an equal one replace it unless the one chosen
+ * is a thread group leader, which the first of a process always is, so the
+ * first of equal processes still stayed; 5.3 dropped that check when
+ * mem_cgroup_scan_tasks() began walking processes (CSS_TASK_ITER_PROCS), and
+ * from then on each equal candidate replaces the one chosen: the last of
+ * equals is chosen.  Read in the source of 3.13.10, 3.14.1, 5.2.1, 5.3.1,
+ * 5.8.18 and 5.9.4.  A distribution kernel that backported the 5.3 change
+ * (RHEL 8's 4.18 is not known to) ranks ties as its version says.
+ */
+int badness_tie_for_release(const char *release, enum badness_tie *out)
+{
+	unsigned long v[3];
+
+	if (!release || parse_release(release, v) < 0)
+		return -EINVAL;
+	*out = v[0] * 1000 + v[1] >= 5003 ? BADNESS_TIE_LAST : BADNESS_TIE_FIRST;
+	return 0;
+}
+
+/*
+ * Returns the tie rule of generation m: its own where every kernel of the
+ * generation has the same one (before 4.17: the first of equals; 5.9 on:
+ * the last), else (4.17-5.8, which 5.3 splits) release_tie, the release's.
+ */
+enum badness_tie badness_model_tie(enum badness_model m, enum badness_tie release_tie)
+{
+	switch (m) {
+	case BADNESS_MODEL_2_6_36:
+	case BADNESS_MODEL_3_8:
+	case BADNESS_MODEL_3_14:
+		return BADNESS_TIE_FIRST;
+	case BADNESS_MODEL_4_17:
+		return release_tie;
+	case BADNESS_MODEL_5_9:
+	default:
+		return BADNESS_TIE_LAST;
+	}
 }
 
 /* Returns the short name of a model, as the header and JSON show it ("5.9+"). */
