@@ -45,6 +45,7 @@ struct proc_status {
 	bool has_mm;        /* the Vm* lines are only there for tasks with an mm */
 	int threads;        /* Threads:, 0 when the line is absent */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
+	bool rss_vmrss; /* no Rss* lines (before 4.5): anon_kib is VmRSS, the whole rss */
 };
 
 /* The fields of /proc/PID/stat that oomtop uses. */
@@ -73,6 +74,7 @@ struct proc_record {
 	int oom_score_adj;
 	long oom_score; /* the kernel's value, when PROC_HAVE_SCORE */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
+	bool rss_vmrss; /* status had no Rss* lines (before 4.5): anon_kib is VmRSS, file and shmem 0 */
 	unsigned long long start_ticks;
 	char *cmdline; /* owned by the table; argv joined by spaces */
 	size_t cmdline_len;

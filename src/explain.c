@@ -330,6 +330,7 @@ int explain_compute(pid_t pid, struct explain *e)
 	e->anon_pages = rec->anon_kib / mem.page_kib;
 	e->file_pages = rec->file_kib / mem.page_kib;
 	e->shmem_pages = rec->shmem_kib / mem.page_kib;
+	e->rss_vmrss = rec->rss_vmrss;
 	e->swap_pages = rec->swap_kib / mem.page_kib;
 	e->pgtables_pages = rec->pte_kib / mem.page_kib;
 	e->have_kernel_rss = rec->known & PROC_HAVE_KRSS;

@@ -236,6 +236,7 @@ static int read_core(struct proc_table *t, struct proc_record *rec)
 		rec->cap_sys_admin = st.cap_sys_admin;
 		rec->has_mm = st.has_mm;
 		rec->anon_kib = st.anon_kib;
+		rec->rss_vmrss = st.rss_vmrss;
 		rec->file_kib = st.file_kib;
 		rec->shmem_kib = st.shmem_kib;
 		rec->swap_kib = st.swap_kib;
