@@ -56,6 +56,7 @@ long badness_model_pages(enum badness_model m, const struct badness_task *t, uns
 unsigned long badness_model_oom_score(enum badness_model m, long badness, unsigned long totalpages);
 int badness_model_for_release(const char *release, enum badness_model *out);
 const char *badness_model_name(enum badness_model m);
+int badness_release_code(const char *release, unsigned long *code);
 int badness_tie_for_release(const char *release, enum badness_tie *out);
 enum badness_tie badness_model_tie(enum badness_model m, enum badness_tie release_tie);
 

@@ -99,10 +99,12 @@ int badness_legacy_to_adj(int oom_adj)
 }
 
 /*
- * Returns what /proc/PID/oom_adj reads for an oom_score_adj: fs/proc/base.c
- * oom_adj_read(), score_adj * 17 / 1000 truncated toward zero, and never
- * above 15 (1000 and 942..999 read 15: the clamp is in 6.1 and 6.18, the
- * kernels the tests run on, and tests/vm/t_writer_legacy.sh checks it).
+ * Returns what /proc/PID/oom_adj reads for an oom_score_adj on kernels since
+ * 5.10: fs/proc/base.c oom_adj_read(), score_adj * 17 / 1000 truncated toward
+ * zero, and never above 15 (1000 and 942..999 read 15; 3.7-5.9 have no clamp
+ * and read 16 for 942..999, 2.6.36-3.6 keep oom_adj apart: adj_legacy_of_score()
+ * is each kernel's rule; tests/vm/t_writer_legacy.sh checks this one on
+ * 5.10, 6.1 and 6.12).
  */
 int badness_adj_to_legacy(int oom_score_adj)
 {
@@ -216,6 +218,21 @@ static int parse_release(const char *release, unsigned long v[3])
 }
 
 /*
+ * Reads the mainline version at the start of a kernel release as uname -r
+ * prints it ("4.18.0-553.el8_10.x86_64": 4.18.0) into *code as
+ * major * 1000000 + minor * 1000 + patch (patch at most 999); 0, or -EINVAL.
+ */
+int badness_release_code(const char *release, unsigned long *code)
+{
+	unsigned long v[3];
+
+	if (!release || parse_release(release, v) < 0)
+		return -EINVAL;
+	*code = v[0] * 1000000 + v[1] * 1000 + (v[2] < 999 ? v[2] : 999);
+	return 0;
+}
+
+/*
  * Picks the model of a kernel release as uname -r prints it, distribution
  * releases included ("3.10.0-1160.el7.x86_64", "5.4.0-150-generic"): by the
  * mainline version, except for RHEL's kernels whose source carries a later
@@ -225,12 +242,10 @@ static int parse_release(const char *release, unsigned long v[3])
  */
 int badness_model_for_release(const char *release, enum badness_model *out)
 {
-	unsigned long v[3];
 	unsigned long code;
 
-	if (!release || parse_release(release, v) < 0)
+	if (badness_release_code(release, &code) < 0)
 		return -EINVAL;
-	code = v[0] * 1000000 + v[1] * 1000 + (v[2] < 999 ? v[2] : 999);
 	if (code >= 5009000)
 		*out = BADNESS_MODEL_5_9;
 	else if (code >= 4017000)
@@ -263,11 +278,11 @@ int badness_model_for_release(const char *release, enum badness_model *out)
  */
 int badness_tie_for_release(const char *release, enum badness_tie *out)
 {
-	unsigned long v[3];
+	unsigned long code;
 
-	if (!release || parse_release(release, v) < 0)
+	if (badness_release_code(release, &code) < 0)
 		return -EINVAL;
-	*out = v[0] * 1000 + v[1] >= 5003 ? BADNESS_TIE_LAST : BADNESS_TIE_FIRST;
+	*out = code >= 5003000 ? BADNESS_TIE_LAST : BADNESS_TIE_FIRST;
 	return 0;
 }
 
