@@ -120,6 +120,7 @@ int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
 int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
 void adj_close(struct adj_proc *p);
 const struct adj_ident *adj_proc_ident(const struct adj_proc *p);
+const struct adj_rules *adj_proc_rules(const struct adj_proc *p);
 int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback);
 int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len);
 int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same);

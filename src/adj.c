@@ -151,6 +151,12 @@ const struct adj_ident *adj_proc_ident(const struct adj_proc *p)
 	return &p->id;
 }
 
+/* Returns the rules of the kernel the process runs under (adj_rules_for_release()); borrowed from p. */
+const struct adj_rules *adj_proc_rules(const struct adj_proc *p)
+{
+	return &p->rules;
+}
+
 /* Tells -ESRCH (the process is gone) from -ENODEV (it lives; the file does not exist). */
 static int missing_file(int dirfd)
 {

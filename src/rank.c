@@ -8,6 +8,7 @@
  * among equals the youngest goes first from 5.3, the oldest before.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -286,7 +287,8 @@ static size_t read_run(struct proc_table *t, struct ranking *r, size_t pos, bool
 	for (size_t i = s; i < e; i++) {
 		struct proc_record *rec = r->rows[i].rec;
 		if (!(rec->known & PROC_HAVE_START) && proc_read_start(t, rec) < 0) {
-			rec->start_ticks = 0; /* gone: it sorts as the oldest (it is gone whichever the kernel keeps) */
+			/* gone: it sorts after the others of its run, whichever of equals the kernel keeps */
+			rec->start_ticks = r->tie == BADNESS_TIE_FIRST ? ULLONG_MAX : 0;
 			rec->known |= PROC_HAVE_START;
 		}
 	}
