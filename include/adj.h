@@ -19,6 +19,28 @@ enum adj_unit {
 	ADJ_LEGACY, /* oom_adj, -17..15 (-17 = OOM_DISABLE) */
 };
 
+/*
+ * What fs/proc/base.c does with oom_adj and oom_score_adj, where it changed
+ * between kernels (adj_rules_for_release(); read in the source of 2.6.37,
+ * 2.6.38, 3.6.5, 3.7.2, 3.13.10, 4.7.4, 4.8.15, 5.9.4 and 5.10.7).
+ */
+enum adj_legacy_read {
+	ADJ_LEGACY_KEPT,    /* 2.6.36-3.6: signal->oom_adj is kept apart: what was written to it, or after
+			       a write of oom_score_adj, -17 for -1000, else score * 15 / 1000 */
+	ADJ_LEGACY_VIEW,    /* 3.7-5.9: a view of oom_score_adj: 15 for 1000, else score * 17 / 1000 (942..999: 16) */
+	ADJ_LEGACY_CLAMPED, /* 5.10 on: the view, never above 15 */
+};
+
+struct adj_rules {
+	enum adj_legacy_read legacy;
+	/* 2.6.38 on: oom_score_adj may go down to oom_score_adj_min without CAP_SYS_RESOURCE (before: not below
+	   its current value); a writer with CAP_SYS_RESOURCE sets the minimum to what it writes */
+	bool score_min;
+	/* 4.8 on: __set_oom_adj() also sets every other process that shares the memory (not vfork children,
+	   kernel threads or init), and its minimum too */
+	bool mm_shared;
+};
+
 /* What was read about a process through its pinned /proc/PID directory. */
 struct adj_ident {
 	pid_t pid;
@@ -73,6 +95,8 @@ struct adj_result {
 	enum adj_unit unit; /* what was written: ADJ_LEGACY also after a fallback */
 	bool fallback;      /* no oom_score_adj here (before Linux 2.6.36): wrote oom_adj */
 	bool converted;     /* after a fallback: requested was an oom_score_adj, converted */
+	bool legacy_kept;   /* the kernel keeps oom_adj apart (before 3.7): writing it may change only it */
+	bool no_score_min;  /* the kernel has no oom_score_adj_min (before 2.6.38): any lowering is refused */
 	bool have_old;      /* the old value could be read */
 	bool changed;       /* a write happened (false: unchanged, failed, dry run) */
 	bool dry_run;
@@ -96,6 +120,7 @@ int adj_open(pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
 int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct adj_proc **out);
 void adj_close(struct adj_proc *p);
 const struct adj_ident *adj_proc_ident(const struct adj_proc *p);
+const struct adj_rules *adj_proc_rules(const struct adj_proc *p);
 int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback);
 int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len);
 int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same);
@@ -104,11 +129,17 @@ int adj_read_argv0(struct adj_proc *p, char *buf, size_t size);
 int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res);
 int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req, struct adj_result *res);
 
-/* Pure (src/adj_parse.c): ranges, parsing; the text of a result is adjfmt.h's. */
+/* Pure (src/adj_parse.c): ranges, parsing, each kernel's rules; the text of a result is adjfmt.h's. */
 int adj_unit_min(enum adj_unit unit);
 int adj_unit_max(enum adj_unit unit);
 const char *adj_unit_file(enum adj_unit unit);
 int adj_parse(const char *s, enum adj_unit unit, int *out);
 bool adj_result_changes(const struct adj_result *res);
+int adj_rules_for_release(const char *release, struct adj_rules *out);
+void adj_rules_newest(struct adj_rules *out);
+int adj_legacy_of_score(const struct adj_rules *r, int score);
+int adj_legacy_after(const struct adj_rules *r, enum adj_unit unit, int value);
+int adj_refusal(const struct adj_rules *r, enum adj_unit unit, int target_score, int target_legacy, int old_score,
+		int old_legacy);
 
 #endif

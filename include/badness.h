@@ -43,10 +43,22 @@ struct badness_task {
 	bool cap_sys_admin; /* CAP_SYS_ADMIN in CapEff (has_capability_noaudit()) */
 };
 
+/*
+ * How select_bad_process() (mm/oom_kill.c) chooses among candidates of equal
+ * badness: which of them a walk in the kernel's order keeps.
+ */
+enum badness_tie {
+	BADNESS_TIE_LAST,  /* 5.3 on: an equal candidate replaces the one chosen; the last of equals is chosen */
+	BADNESS_TIE_FIRST, /* before 5.3: the first of equals stays chosen */
+};
+
 long badness_model_pages(enum badness_model m, const struct badness_task *t, unsigned long totalpages);
 unsigned long badness_model_oom_score(enum badness_model m, long badness, unsigned long totalpages);
 int badness_model_for_release(const char *release, enum badness_model *out);
 const char *badness_model_name(enum badness_model m);
+int badness_release_code(const char *release, unsigned long *code);
+int badness_tie_for_release(const char *release, enum badness_tie *out);
+enum badness_tie badness_model_tie(enum badness_model m, enum badness_tie release_tie);
 
 /* One task as the running kernel scored it, for the model check. */
 struct badness_sample {

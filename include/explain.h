@@ -74,6 +74,7 @@ struct explain {
 	pid_t mm_tid; /* its leader exited; the memory is this thread's */
 	/* what oom_badness() adds up, in pages */
 	unsigned long anon_pages, file_pages, shmem_pages, swap_pages, pgtables_pages;
+	bool rss_vmrss; /* status had no Rss* lines (before 4.5): anon_pages is VmRSS, the whole rss */
 	bool have_kernel_rss;
 	unsigned long kernel_rss_pages; /* rss as the OOM killer counts it, where it differs from status */
 	unsigned long base_pages;       /* rss + swap + page tables */

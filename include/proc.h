@@ -45,6 +45,7 @@ struct proc_status {
 	bool has_mm;        /* the Vm* lines are only there for tasks with an mm */
 	int threads;        /* Threads:, 0 when the line is absent */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
+	bool rss_vmrss; /* no Rss* lines (before 4.5): anon_kib is VmRSS, the whole rss */
 };
 
 /* The fields of /proc/PID/stat that oomtop uses. */
@@ -73,6 +74,7 @@ struct proc_record {
 	int oom_score_adj;
 	long oom_score; /* the kernel's value, when PROC_HAVE_SCORE */
 	unsigned long anon_kib, file_kib, shmem_kib, swap_kib, pte_kib;
+	bool rss_vmrss; /* status had no Rss* lines (before 4.5): anon_kib is VmRSS, file and shmem 0 */
 	unsigned long long start_ticks;
 	char *cmdline; /* owned by the table; argv joined by spaces */
 	size_t cmdline_len;
@@ -120,6 +122,7 @@ bool proc_table_release_counts_approx(const struct proc_table *t);
 void proc_table_set_counts_approx(struct proc_table *t, bool approx);
 int proc_read_stat_rss(struct proc_table *t, const struct proc_record *rec, unsigned long *pages);
 enum badness_model proc_table_model(const struct proc_table *t);
+enum badness_tie proc_table_tie(const struct proc_table *t);
 
 /* How /proc hides processes: its hidepid= mount option (fs/proc/root.c, enum proc_hidepid). */
 enum {

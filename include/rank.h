@@ -69,6 +69,7 @@ struct ranking {
 	unsigned long page_kib;          /* of the machine */
 	unsigned long count_error_pages; /* how far the kernel's approximate rss may be off; 0 when exact */
 	enum badness_model model;        /* the generation of oom_badness() it was ranked with */
+	enum badness_tie tie; /* how its kernel breaks ties: the model's, or the release's (badness_model_tie()) */
 	bool global;
 };
 
@@ -77,9 +78,9 @@ const char *rank_key_name(enum rank_key key);
 enum rank_key rank_key_next(enum rank_key key);
 long rank_badness(const struct proc_record *rec, enum badness_model m, unsigned long totalpages,
 		  unsigned long page_kib);
-int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key);
-void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse);
-void rank_sort_rows(struct rank_row *rows, size_t n);
+int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key, enum badness_tie tie);
+void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse, enum badness_tie tie);
+void rank_sort_rows(struct rank_row *rows, size_t n, enum badness_tie tie);
 size_t rank_tied_prefix(const struct rank_row *rows, size_t n, size_t limit);
 size_t rank_uncertain_prefix(const struct rank_row *rows, size_t n, size_t limit, unsigned long margin);
 int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_opts *o, struct ranking *r);

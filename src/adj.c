@@ -34,6 +34,7 @@
 struct adj_proc {
 	int dirfd; /* /proc/PID, the pinned identity */
 	struct adj_ident id;
+	struct adj_rules rules; /* of the kernel that /proc belongs to (adj_rules_for_release()) */
 };
 
 /* Treats the errors that mean "the process is gone" alike. */
@@ -74,6 +75,21 @@ static int read_ident(int dirfd, struct adj_ident *id)
 	return 0;
 }
 
+/* Reads the release of the kernel procfd is the /proc of, into that kernel's rules (the newest when unreadable). */
+static void read_rules(int procfd, struct adj_rules *rules)
+{
+	char buf[128];
+	ssize_t n = sysroot_read_at(procfd, "sys/kernel/osrelease", buf, sizeof(buf));
+
+	if (n <= 0) {
+		adj_rules_newest(rules);
+		return;
+	}
+	buf[(size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	adj_rules_for_release(buf, rules);
+}
+
 /*
  * Identifies pid below the /proc directory procfd and pins it; when
  * start_ticks is not 0 the process must have started then.  Stores a new
@@ -97,6 +113,7 @@ int adj_open_at(int procfd, pid_t pid, unsigned long long start_ticks, struct ad
 	p = xcalloc(1, sizeof(*p));
 	p->dirfd = dirfd;
 	p->id.pid = pid;
+	read_rules(procfd, &p->rules);
 	err = read_ident(dirfd, &p->id);
 	if (err == 0 && start_ticks && p->id.start_ticks != start_ticks)
 		err = -ESRCH;
@@ -134,6 +151,12 @@ const struct adj_ident *adj_proc_ident(const struct adj_proc *p)
 	return &p->id;
 }
 
+/* Returns the rules of the kernel the process runs under (adj_rules_for_release()); borrowed from p. */
+const struct adj_rules *adj_proc_rules(const struct adj_proc *p)
+{
+	return &p->rules;
+}
+
 /* Tells -ESRCH (the process is gone) from -ENODEV (it lives; the file does not exist). */
 static int missing_file(int dirfd)
 {
@@ -142,9 +165,11 @@ static int missing_file(int dirfd)
 
 /*
  * Reads the current value: oom_score_adj into *score and what oom_adj shows
- * for it into *legacy; where the kernel has no oom_score_adj (before 2.6.36)
- * reads oom_adj instead, sets *fallback and leaves *score as the conversion.
- * 0, -ESRCH (exited), -ENODEV (neither file) or -errno.
+ * into *legacy (read from the file where the kernel keeps it apart, before
+ * 3.7; else what its oom_adj_read() makes of the score); where the kernel
+ * has no oom_score_adj (before 2.6.36) reads oom_adj instead, sets
+ * *fallback and leaves *score as the conversion.  0, -ESRCH (exited),
+ * -ENODEV (neither file) or -errno.
  */
 int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback)
 {
@@ -174,7 +199,12 @@ int adj_read(struct adj_proc *p, int *score, int *legacy, bool *fallback)
 	if (proc_parse_long(buf, (size_t)n, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
 		return -EINVAL;
 	*score = (int)v;
-	*legacy = badness_adj_to_legacy((int)v);
+	*legacy = adj_legacy_of_score(&p->rules, (int)v);
+	if (p->rules.legacy == ADJ_LEGACY_KEPT) {
+		n = sysroot_read_at(p->dirfd, "oom_adj", buf, sizeof(buf));
+		if (n > 0 && proc_parse_long(buf, (size_t)n, OOM_DISABLE, OOM_ADJUST_MAX, &v) == 0)
+			*legacy = (int)v;
+	}
 	return 0;
 }
 
@@ -399,11 +429,10 @@ static int write_value(struct adj_proc *p, const char *file, int value, struct a
  * to file below the pinned directory, so that a dry run promises only what
  * the real run does; returns 0, -EPERM (the VFS would not open the file for
  * writing: asked with faccessat, the kernel's own check) or -EACCES, by the
- * rules of fs/proc/base.c __set_oom_adj(): without CAP_SYS_RESOURCE the
- * legacy oom_adj may not go below the current value, and oom_score_adj not
- * below the process's oom_score_adj_min.  The kernel does not show that
- * minimum; it is 0 unless a writer with CAP_SYS_RESOURCE set it to the value
- * it wrote, and the value never goes below it, so the guess is min(current, 0).
+ * rules of this kernel's fs/proc/base.c (adj_refusal()): without
+ * CAP_SYS_RESOURCE the legacy oom_adj may not go below the current value,
+ * and oom_score_adj not below the process's oom_score_adj_min (before
+ * 2.6.38: not below the current value).
  */
 static int predict_refusal(struct adj_proc *p, const char *file, int legacy, struct adj_result *res)
 {
@@ -415,11 +444,9 @@ static int predict_refusal(struct adj_proc *p, const char *file, int legacy, str
 	}
 	if (res->cap_sys_resource)
 		return 0;
-	if (res->fallback)
+	if (res->fallback) /* before 2.6.36: oom_adjust_write() refuses going below the current oom_adj */
 		return res->target_legacy < legacy ? -EACCES : 0;
-	if (res->unit == ADJ_LEGACY)
-		return res->target_score < res->old_score ? -EACCES : 0;
-	return res->target_score < res->old_score && res->target_score < 0 ? -EACCES : 0;
+	return adj_refusal(&p->rules, res->unit, res->target_score, res->target_legacy, res->old_score, legacy);
 }
 
 /*
@@ -442,6 +469,8 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 	res->dry_run = req->dry_run;
 	res->self_uid = geteuid();
 	res->cap_sys_resource = have_cap_sys_resource();
+	res->legacy_kept = p->rules.legacy == ADJ_LEGACY_KEPT;
+	res->no_score_min = !p->rules.score_min;
 
 	if (req->value < adj_unit_min(req->unit) || req->value > adj_unit_max(req->unit))
 		return res->err = -ERANGE;
@@ -465,15 +494,15 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 			return 0;
 		value = res->target_legacy;
 	} else if (req->unit == ADJ_LEGACY) {
-		/* fs/proc/base.c oom_adj_write(): stored as oom_score_adj, converted */
+		/* fs/proc/base.c oom_adj_write(): stored as oom_score_adj, converted (and as written before 3.7) */
 		res->target_legacy = req->value;
 		res->target_score = badness_legacy_to_adj(req->value);
-		if (res->target_score == score)
+		if (res->target_score == score && adj_legacy_after(&p->rules, ADJ_LEGACY, req->value) == legacy)
 			return 0;
 		value = req->value;
 	} else {
 		res->target_score = req->value;
-		res->target_legacy = badness_adj_to_legacy(req->value);
+		res->target_legacy = adj_legacy_after(&p->rules, ADJ_SCORE, req->value);
 		if (res->target_score == score)
 			return 0;
 		value = req->value;
@@ -487,11 +516,12 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 			return res->err = err;
 		}
 		res->new_score = res->target_score;
-		res->new_legacy = fallback ? res->target_legacy : badness_adj_to_legacy(res->target_score);
+		res->new_legacy = fallback ? res->target_legacy : adj_legacy_after(&p->rules, res->unit, value);
 		return 0;
 	}
 
-	nprobe = fallback ? 0 : probe_sharers(p, &probe);
+	/* before 4.8 a write changes only the process itself (its threads share the value anyway) */
+	nprobe = fallback || !p->rules.mm_shared ? 0 : probe_sharers(p, &probe);
 	err = write_value(p, file, value, res);
 	if (err == -EPERM || err == -EACCES) {
 		free(probe);
@@ -511,8 +541,7 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 		/* the kernel took the value and the process then exited: a success, as for pkill */
 		res->exited_after_write = true;
 		res->new_score = res->target_score;
-		res->new_legacy =
-			res->unit == ADJ_LEGACY ? res->target_legacy : badness_adj_to_legacy(res->target_score);
+		res->new_legacy = fallback ? res->target_legacy : adj_legacy_after(&p->rules, res->unit, value);
 	} else if (err < 0) {
 		res->err = err;
 	} else {

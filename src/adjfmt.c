@@ -82,6 +82,12 @@ static void format_eacces(struct strbuf *sb, const struct adj_result *res)
 			"needs CAP_SYS_RESOURCE to go below the current value%s; raising works without it, and "
 			"oom_score_adj (without --legacy) can go down to the process's oom_score_adj_min",
 			res->old_score, res->target_score, res->target_legacy, cap_clause(res));
+	} else if (res->no_score_min) {
+		/* 2.6.36 and 2.6.37: oom_score_adj_write() compares with the current value */
+		sb_addf(sb,
+			"cannot lower oom_score_adj from %d to %d: before Linux 2.6.38 any lowering needs "
+			"CAP_SYS_RESOURCE%s; raising works without it",
+			res->old_score, res->target_score, cap_clause(res));
 	} else if (res->target_score < res->old_score) {
 		/* non-legacy: compared with oom_score_adj_min, which /proc does not show */
 		sb_addf(sb,

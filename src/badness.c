@@ -56,9 +56,10 @@ unsigned long badness_oom_score(long badness, unsigned long totalpages)
 
 /*
  * Finds the smallest oom_score_adj that makes a task with base_pages reach at
- * least target_badness in a domain of totalpages (ties go to the task the
- * kernel evaluates last, so reaching is not always beating); stores it in
- * *adj_out and returns 0, or -ERANGE when even 1000 is not enough, or
+ * least target_badness in a domain of totalpages (which of equals the kernel
+ * keeps depends on the order and the kernel: badness_tie, so reaching is not
+ * always beating); stores it in *adj_out and returns 0, or -ERANGE when
+ * even 1000 is not enough, or
  * -EDOM when the adj has no weight in this domain (under 1000 pages).
  */
 int badness_adj_to_beat(unsigned long base_pages, long target_badness, unsigned long totalpages, int *adj_out)
@@ -98,10 +99,12 @@ int badness_legacy_to_adj(int oom_adj)
 }
 
 /*
- * Returns what /proc/PID/oom_adj reads for an oom_score_adj: fs/proc/base.c
- * oom_adj_read(), score_adj * 17 / 1000 truncated toward zero, and never
- * above 15 (1000 and 942..999 read 15: the clamp is in 6.1 and 6.18, the
- * kernels the tests run on, and tests/vm/t_writer_legacy.sh checks it).
+ * Returns what /proc/PID/oom_adj reads for an oom_score_adj on kernels since
+ * 5.10: fs/proc/base.c oom_adj_read(), score_adj * 17 / 1000 truncated toward
+ * zero, and never above 15 (1000 and 942..999 read 15; 3.7-5.9 have no clamp
+ * and read 16 for 942..999, 2.6.36-3.6 keep oom_adj apart: adj_legacy_of_score()
+ * is each kernel's rule; tests/vm/t_writer_legacy.sh checks this one on
+ * 5.10, 6.1 and 6.12).
  */
 int badness_adj_to_legacy(int oom_score_adj)
 {
@@ -215,6 +218,21 @@ static int parse_release(const char *release, unsigned long v[3])
 }
 
 /*
+ * Reads the mainline version at the start of a kernel release as uname -r
+ * prints it ("4.18.0-553.el8_10.x86_64": 4.18.0) into *code as
+ * major * 1000000 + minor * 1000 + patch (patch at most 999); 0, or -EINVAL.
+ */
+int badness_release_code(const char *release, unsigned long *code)
+{
+	unsigned long v[3];
+
+	if (!release || parse_release(release, v) < 0)
+		return -EINVAL;
+	*code = v[0] * 1000000 + v[1] * 1000 + (v[2] < 999 ? v[2] : 999);
+	return 0;
+}
+
+/*
  * Picks the model of a kernel release as uname -r prints it, distribution
  * releases included ("3.10.0-1160.el7.x86_64", "5.4.0-150-generic"): by the
  * mainline version, except for RHEL's kernels whose source carries a later
@@ -224,12 +242,10 @@ static int parse_release(const char *release, unsigned long v[3])
  */
 int badness_model_for_release(const char *release, enum badness_model *out)
 {
-	unsigned long v[3];
 	unsigned long code;
 
-	if (!release || parse_release(release, v) < 0)
+	if (badness_release_code(release, &code) < 0)
 		return -EINVAL;
-	code = v[0] * 1000000 + v[1] * 1000 + (v[2] < 999 ? v[2] : 999);
 	if (code >= 5009000)
 		*out = BADNESS_MODEL_5_9;
 	else if (code >= 4017000)
@@ -243,6 +259,51 @@ int badness_model_for_release(const char *release, enum badness_model *out)
 	else
 		return -EOPNOTSUPP;
 	return 0;
+}
+
+/*
+ * Picks the tie rule of a kernel release (uname -r, distribution releases
+ * too) by its mainline version; stores it in *out and returns 0, or -EINVAL
+ * for a release it cannot read.  mm/oom_kill.c: before 3.14 a candidate had
+ * to have more points than the one chosen ("points > chosen_points"), so the
+ * first of equals stayed; 3.14 (d49ad9355420, "prefer thread group leaders
+ * for display purposes") let an equal one replace it unless the one chosen
+ * is a thread group leader, which the first of a process always is, so the
+ * first of equal processes still stayed; 5.3 dropped that check when
+ * mem_cgroup_scan_tasks() began walking processes (CSS_TASK_ITER_PROCS), and
+ * from then on each equal candidate replaces the one chosen: the last of
+ * equals is chosen.  Read in the source of 3.13.10, 3.14.1, 5.2.1, 5.3.1,
+ * 5.8.18 and 5.9.4.  A distribution kernel that backported the 5.3 change
+ * (RHEL 8's 4.18 is not known to) ranks ties as its version says.
+ */
+int badness_tie_for_release(const char *release, enum badness_tie *out)
+{
+	unsigned long code;
+
+	if (badness_release_code(release, &code) < 0)
+		return -EINVAL;
+	*out = code >= 5003000 ? BADNESS_TIE_LAST : BADNESS_TIE_FIRST;
+	return 0;
+}
+
+/*
+ * Returns the tie rule of generation m: its own where every kernel of the
+ * generation has the same one (before 4.17: the first of equals; 5.9 on:
+ * the last), else (4.17-5.8, which 5.3 splits) release_tie, the release's.
+ */
+enum badness_tie badness_model_tie(enum badness_model m, enum badness_tie release_tie)
+{
+	switch (m) {
+	case BADNESS_MODEL_2_6_36:
+	case BADNESS_MODEL_3_8:
+	case BADNESS_MODEL_3_14:
+		return BADNESS_TIE_FIRST;
+	case BADNESS_MODEL_4_17:
+		return release_tie;
+	case BADNESS_MODEL_5_9:
+	default:
+		return BADNESS_TIE_LAST;
+	}
 }
 
 /* Returns the short name of a model, as the header and JSON show it ("5.9+"). */

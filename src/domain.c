@@ -5,8 +5,9 @@
  * cgroup.  mem_cgroup_scan_tasks() walks the cgroups in pre-order
  * (css_next_descendant_pre(): a cgroup, then each child in the order it was
  * created) and inside each the processes its css_task_iter yields (join
- * order).  select_bad_process() keeps the last of equal candidates, so the
- * walk's order decides ties: domain_order grows along it.
+ * order).  select_bad_process() keeps the last of equal candidates (the
+ * first before 5.3: badness_tie), so the walk's order decides ties:
+ * domain_order grows along it.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -24,8 +24,8 @@
 /*
  * Finds the oom_score_adj that makes a process of base pages (before adj) the
  * first victim against a rival of target badness: badness >= target when it
- * wins ties (the kernel evaluates it later), > target otherwise.  0, or
- * badness_adj_to_beat()'s -ERANGE / -EDOM.
+ * wins ties (the kernel would keep it among equals: badness_tie), > target
+ * otherwise.  0, or badness_adj_to_beat()'s -ERANGE / -EDOM.
  */
 int explain_adj_first(unsigned long base, long target, bool wins_ties, unsigned long totalpages, int *adj)
 {
@@ -58,13 +58,13 @@ int explain_adj_stop(unsigned long base, long target, bool wins_ties, unsigned l
 	return 0;
 }
 
-/* Returns whether a evaluated with the same badness as b would be chosen over b. */
-static bool wins_ties(const struct rank_row *a, const struct rank_row *b)
+/* Returns whether a evaluated with the same badness as b would be chosen over b, under tie rule tie. */
+static bool wins_ties(const struct rank_row *a, const struct rank_row *b, enum badness_tie tie)
 {
 	struct rank_row x = *a;
 
 	x.badness = b->badness;
-	return rank_compare(&x, b, RANK_BADNESS) < 0;
+	return rank_compare(&x, b, RANK_BADNESS, tie) < 0;
 }
 
 /* Fills a neighbour from a row. */
@@ -138,7 +138,7 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 			x.badness = rank_badness(&at0, rk.model, d->totalpages, page_kib);
 			r->would_rank = 1;
 			for (size_t i = 0; i < n; i++)
-				if (rank_compare(&rows[i], &x, RANK_BADNESS) < 0)
+				if (rank_compare(&rows[i], &x, RANK_BADNESS, rk.tie) < 0)
 					r->would_rank++;
 		}
 		rank_free(&rk);
@@ -155,12 +155,12 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	unsigned long base = badness_base_pages(&mem);
 	if (at > 0) {
 		/* the rival is the first of the others */
-		r->adj_first_err =
-			explain_adj_first(base, rows[0].badness, wins_ties(me, &rows[0]), d->totalpages, &r->adj_first);
+		r->adj_first_err = explain_adj_first(base, rows[0].badness, wins_ties(me, &rows[0], rk.tie),
+						     d->totalpages, &r->adj_first);
 		r->have_adj_first = r->adj_first_err == 0;
 	} else if (r->below.present) {
-		r->adj_stop_err =
-			explain_adj_stop(base, rows[1].badness, wins_ties(me, &rows[1]), d->totalpages, &r->adj_stop);
+		r->adj_stop_err = explain_adj_stop(base, rows[1].badness, wins_ties(me, &rows[1], rk.tie),
+						   d->totalpages, &r->adj_stop);
 		r->have_adj_stop = true;
 	} else {
 		r->adj_stop = OOM_SCORE_ADJ_MIN;
@@ -299,6 +299,7 @@ int explain_compute(pid_t pid, struct explain *e)
 	e->anon_pages = rec->anon_kib / mem.page_kib;
 	e->file_pages = rec->file_kib / mem.page_kib;
 	e->shmem_pages = rec->shmem_kib / mem.page_kib;
+	e->rss_vmrss = rec->rss_vmrss;
 	e->swap_pages = rec->swap_kib / mem.page_kib;
 	e->pgtables_pages = rec->pte_kib / mem.page_kib;
 	e->have_kernel_rss = rec->known & PROC_HAVE_KRSS;

@@ -207,9 +207,14 @@ void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 			(int)e->mm_tid);
 
 	sb_addf(sb, "\nWhat the OOM killer counts (global domain)      pages       MiB\n");
-	row(sb, e, "anonymous memory (RssAnon)", (long)e->anon_pages);
-	row(sb, e, "file mappings (RssFile)", (long)e->file_pages);
-	row(sb, e, "shared memory (RssShmem)", (long)e->shmem_pages);
+	if (e->rss_vmrss) {
+		/* fs/proc/task_mmu.c task_mem() prints RssAnon, RssFile and RssShmem since 4.5 */
+		row(sb, e, "resident memory (VmRSS)", (long)e->anon_pages);
+	} else {
+		row(sb, e, "anonymous memory (RssAnon)", (long)e->anon_pages);
+		row(sb, e, "file mappings (RssFile)", (long)e->file_pages);
+		row(sb, e, "shared memory (RssShmem)", (long)e->shmem_pages);
+	}
 	if (e->have_kernel_rss)
 		row(sb, e, "rss as the OOM killer reads it", (long)e->kernel_rss_pages);
 	row(sb, e, "swap (VmSwap)", (long)e->swap_pages);
@@ -227,6 +232,10 @@ void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 			"  (this kernel's OOM killer reads the per-cpu rss counters without their unflushed parts, "
 			"as /proc/PID/stat shows them; status's exact sums may differ by up to %lu pages)\n",
 			e->count_error_pages);
+	if (e->rss_vmrss)
+		sb_adds(sb,
+			"  (this kernel's status has no RssAnon, RssFile or RssShmem lines, which came in Linux 4.5: "
+			"the rss is VmRSS, anonymous and file pages together, as oom_badness() counts them)\n");
 
 	sb_adds(sb, "\nRank in each OOM domain it belongs to\n");
 	for (size_t i = 0; i < e->nranks; i++)
@@ -299,6 +308,7 @@ static void json_memory(struct json *j, const struct explain *e)
 	json_kulong(j, "anon_pages", e->anon_pages);
 	json_kulong(j, "file_pages", e->file_pages);
 	json_kulong(j, "shmem_pages", e->shmem_pages);
+	json_kstr(j, "rss_source", e->rss_vmrss ? "VmRSS" : "RssAnon+RssFile+RssShmem");
 	json_kulong_if(j, "kernel_rss_pages", e->have_kernel_rss, e->kernel_rss_pages);
 	json_kulong(j, "swap_pages", e->swap_pages);
 	json_kulong(j, "pgtables_pages", e->pgtables_pages);

@@ -33,6 +33,7 @@ struct proc_table {
 	bool counts_approx;  /* the OOM killer reads the approximate rss counters (the model check may correct it) */
 	bool release_approx; /* what the release suggests (proc_kernel_counts_approx()) */
 	enum badness_model model; /* the running kernel's generation of oom_badness(), by its release */
+	enum badness_tie tie;     /* how its select_bad_process() breaks ties, by its release */
 };
 
 /* Returns a new, empty table, with the generation of oom_badness() the root's kernel release names. */
@@ -47,6 +48,8 @@ struct proc_table *proc_table_new(void)
 	t->counts_approx = t->release_approx = have_release && proc_kernel_counts_approx(release);
 	if (!have_release || badness_model_for_release(release, &t->model) < 0)
 		t->model = BADNESS_MODEL_5_9; /* unreadable: the newest; the model check says whether it holds */
+	if (!have_release || badness_tie_for_release(release, &t->tie) < 0)
+		t->tie = BADNESS_TIE_LAST; /* the newest too; no number the kernel shows can tell */
 	return t;
 }
 
@@ -233,6 +236,7 @@ static int read_core(struct proc_table *t, struct proc_record *rec)
 		rec->cap_sys_admin = st.cap_sys_admin;
 		rec->has_mm = st.has_mm;
 		rec->anon_kib = st.anon_kib;
+		rec->rss_vmrss = st.rss_vmrss;
 		rec->file_kib = st.file_kib;
 		rec->shmem_kib = st.shmem_kib;
 		rec->swap_kib = st.swap_kib;
@@ -379,6 +383,12 @@ int proc_scan_pid_set(struct proc_table *t, const pid_t *sorted, size_t n)
 enum badness_model proc_table_model(const struct proc_table *t)
 {
 	return t->model;
+}
+
+/* Returns how the running kernel breaks ties between equal badness, by its release (badness_tie_for_release()). */
+enum badness_tie proc_table_tie(const struct proc_table *t)
+{
+	return t->tie;
 }
 
 /* Returns whether the running kernel's OOM killer counts rss with the approximate counters. */

@@ -86,7 +86,7 @@ static int parse_kib(const char *v, const char *end, unsigned long *out)
 int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 {
 	const char *p = buf, *end = buf + len;
-	bool have_name = false, have_split = false;
+	bool have_name = false, have_split = false, have_vmrss = false;
 	unsigned long vmrss_kib = 0;
 	int err = 0;
 
@@ -158,6 +158,7 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 				st->threads = (int)x;
 		} else if (KEY("VmRSS")) {
 			err |= parse_kib(v, eol, &vmrss_kib);
+			have_vmrss = true;
 		} else if (KEY("RssAnon")) {
 			err |= parse_kib(v, eol, &st->anon_kib);
 			have_split = true;
@@ -183,8 +184,10 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 	 * then get_mm_rss(), the anon and file pages oom_badness() counts, and
 	 * stands in for them as anonymous memory.
 	 */
-	if (!have_split)
+	if (!have_split) {
 		st->anon_kib = vmrss_kib;
+		st->rss_vmrss = have_vmrss;
+	}
 	return 0;
 }
 

@@ -1,11 +1,14 @@
 /*
  * Ranking.  select_bad_process() (mm/oom_kill.c) walks the candidates and
- * keeps the one with the highest badness; since 5.9 a candidate with equal
- * points replaces the one chosen so far ("points < chosen_points" skips), so
- * among equals the one evaluated last wins.  The global walk is
- * for_each_process(), in fork order, so the youngest of equals goes first.
+ * keeps the one with the highest badness; which of equal ones it keeps
+ * changed in 5.3 (badness_tie_for_release()): from 5.3 a candidate with
+ * equal points replaces the one chosen so far ("points < chosen_points"
+ * skips), so among equals the one evaluated last wins; before, the first of
+ * equals stayed.  The global walk is for_each_process(), in fork order, so
+ * among equals the youngest goes first from 5.3, the oldest before.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,24 +60,29 @@ long rank_badness(const struct proc_record *rec, enum badness_model m, unsigned 
 /* Three-way comparison of two numbers, larger first. */
 #define DESC(x, y) ((x) < (y) ? 1 : (x) > (y) ? -1 : 0)
 
-/* Compares in kill order: the process the kernel would choose first sorts first. */
-static int compare_kill_order(const struct rank_row *a, const struct rank_row *b)
+/*
+ * Compares in kill order under tie rule tie: the process the kernel would
+ * choose first sorts first.  Among equal points the walk's order decides
+ * (the domain's order, then fork order as start time and pid tell it):
+ * later first with BADNESS_TIE_LAST, earlier first with BADNESS_TIE_FIRST.
+ */
+static int compare_kill_order(const struct rank_row *a, const struct rank_row *b, enum badness_tie tie)
 {
 	bool ka = a->badness != BADNESS_UNKILLABLE, kb = b->badness != BADNESS_UNKILLABLE;
 	const struct proc_record *ra = a->rec, *rb = b->rec;
+	int dir = tie == BADNESS_TIE_FIRST ? -1 : 1;
 	int c;
 
 	if (ka != kb)
 		return ka ? -1 : 1;
 	if ((c = DESC(a->badness, b->badness)) != 0)
 		return c;
-	/* equal points: the candidate evaluated later wins */
 	if ((c = DESC(a->order, b->order)) != 0)
-		return c;
+		return dir * c;
 	if ((ra->known & PROC_HAVE_START) && (rb->known & PROC_HAVE_START) &&
 	    (c = DESC(ra->start_ticks, rb->start_ticks)) != 0)
-		return c;
-	return DESC(ra->pid, rb->pid);
+		return dir * c;
+	return dir * DESC(ra->pid, rb->pid);
 }
 
 /* Returns a record's resident memory in KiB. */
@@ -83,8 +91,8 @@ static unsigned long rss_kib(const struct proc_record *r)
 	return r->anon_kib + r->file_kib + r->shmem_kib;
 }
 
-/* Compares two rows by key; ties fall back to kill order. */
-int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key)
+/* Compares two rows by key; ties fall back to kill order under tie rule tie. */
+int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_key key, enum badness_tie tie)
 {
 	const struct proc_record *ra = a->rec, *rb = b->rec;
 	int c = 0;
@@ -117,44 +125,46 @@ int rank_compare(const struct rank_row *a, const struct rank_row *b, enum rank_k
 		c = strcmp(a->user ? a->user : "", b->user ? b->user : "");
 		break;
 	}
-	return c ? c : compare_kill_order(a, b);
+	return c ? c : compare_kill_order(a, b, tie);
 }
 
 /* How rank_sort orders, for qsort_r. */
 struct sort_by {
 	enum rank_key key;
 	bool reverse;
+	enum badness_tie tie;
 };
 
 /* qsort_r adapter for rank_compare on an array of row pointers. */
 static int cmp_row_ptrs(const void *pa, const void *pb, void *arg)
 {
 	const struct sort_by *by = arg;
-	int c = rank_compare(*(const struct rank_row *const *)pa, *(const struct rank_row *const *)pb, by->key);
+	int c = rank_compare(*(const struct rank_row *const *)pa, *(const struct rank_row *const *)pb, by->key,
+			     by->tie);
 
 	return by->reverse ? -c : c;
 }
 
-/* Sorts row pointers by key (reverse flips the whole order): a view of a ranking. */
-void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse)
+/* Sorts row pointers by key (reverse flips the whole order), ties by tie rule tie: a view of a ranking. */
+void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse, enum badness_tie tie)
 {
-	struct sort_by by = { key, reverse };
+	struct sort_by by = { key, reverse, tie };
 
 	if (n > 1)
 		qsort_r(rows, n, sizeof(*rows), cmp_row_ptrs, &by);
 }
 
-/* qsort adapter for kill order on an array of rows. */
-static int cmp_rows(const void *a, const void *b)
+/* qsort_r adapter for kill order on an array of rows; arg is the tie rule. */
+static int cmp_rows(const void *a, const void *b, void *arg)
 {
-	return compare_kill_order(a, b);
+	return compare_kill_order(a, b, *(const enum badness_tie *)arg);
 }
 
-/* Sorts an array of rows in kill order. */
-void rank_sort_rows(struct rank_row *rows, size_t n)
+/* Sorts an array of rows in kill order under tie rule tie. */
+void rank_sort_rows(struct rank_row *rows, size_t n, enum badness_tie tie)
 {
 	if (n > 1)
-		qsort(rows, n, sizeof(*rows), cmp_rows);
+		qsort_r(rows, n, sizeof(*rows), cmp_rows, &tie);
 }
 
 /* Returns whether two rows are tied: equal badness and evaluation order, so start time decides. */
@@ -255,7 +265,7 @@ static void recount(struct proc_table *t, const struct domain *d, const struct r
 		}
 	}
 	if (changed)
-		rank_sort_rows(r->rows, r->n);
+		rank_sort_rows(r->rows, r->n, r->tie);
 }
 
 /*
@@ -277,7 +287,8 @@ static size_t read_run(struct proc_table *t, struct ranking *r, size_t pos, bool
 	for (size_t i = s; i < e; i++) {
 		struct proc_record *rec = r->rows[i].rec;
 		if (!(rec->known & PROC_HAVE_START) && proc_read_start(t, rec) < 0) {
-			rec->start_ticks = 0; /* gone: it sorts as the oldest */
+			/* gone: it sorts after the others of its run, whichever of equals the kernel keeps */
+			rec->start_ticks = r->tie == BADNESS_TIE_FIRST ? ULLONG_MAX : 0;
 			rec->known |= PROC_HAVE_START;
 		}
 	}
@@ -306,12 +317,13 @@ static void resolve_ties(struct proc_table *t, const struct rank_opts *o, struct
 			read_run(t, r, pos - 1, &any);
 	}
 	if (any)
-		rank_sort_rows(r->rows, r->n);
+		rank_sort_rows(r->rows, r->n, r->tie);
 }
 
 /*
  * Ranks the members of domain d found in t (the whole table for the global
- * domain) as select_bad_process() would, into r (the caller frees it with
+ * domain) as select_bad_process() would, ties by the generation's rule
+ * (badness_model_tie()), into r (the caller frees it with
  * rank_free); reads start times and the kernel's rss where o says the
  * order must be exact.  Returns 0.
  */
@@ -323,6 +335,7 @@ int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_
 	r->totalpages = d->totalpages;
 	r->page_kib = o->page_kib;
 	r->model = o->have_model ? o->model : proc_table_model(t);
+	r->tie = badness_model_tie(r->model, proc_table_tie(t));
 	r->global = d->global;
 	r->rows = xcalloc(len ? len : 1, sizeof(*r->rows));
 	for (size_t i = 0; i < len; i++) {
@@ -337,7 +350,7 @@ int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_
 			r->killable++;
 		r->n++;
 	}
-	rank_sort_rows(r->rows, r->n);
+	rank_sort_rows(r->rows, r->n, r->tie);
 	if (proc_table_counts_approx(t)) {
 		r->count_error_pages = proc_count_error_pages(sysconf(_SC_NPROCESSORS_CONF));
 		recount(t, d, o, r);

@@ -806,7 +806,8 @@ static void add_skipped(const struct sel_rule *r, size_t rule, const struct cand
 	it->res.old_score = it->res.new_score = c->old_score;
 	it->res.old_legacy = it->res.new_legacy = c->old_legacy;
 	it->res.target_score = sel_target_score(r);
-	it->res.target_legacy = r->unit == ADJ_LEGACY ? r->adj : badness_adj_to_legacy(r->adj);
+	it->res.target_legacy =
+		r->unit == ADJ_LEGACY ? r->adj : adj_legacy_after(adj_proc_rules(c->p), ADJ_SCORE, r->adj);
 	it->res.self_uid = geteuid();
 	it->res.owner_name = users_name(id->ruid);
 	it->owner_names[0] = it->res.owner_name;

@@ -86,7 +86,7 @@ static void order_rows(struct snapshot *s, const struct snap_query *q)
 			if (s->rows[i]->rec->known & PROC_HAVE_STATUS)
 				s->rows[i]->user = users_name(s->rows[i]->rec->uid);
 	if (q->key != RANK_BADNESS || q->reverse)
-		rank_sort(s->rows, s->nrows, q->key, q->reverse);
+		rank_sort(s->rows, s->nrows, q->key, q->reverse, s->rank.tie);
 }
 
 /*

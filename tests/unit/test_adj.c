@@ -315,6 +315,196 @@ static void fake_remove(struct fake *f)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Sets the release the fake /proc's kernel names (root/sys/kernel/osrelease). */
+static void fake_release(const struct fake *f, const char *release)
+{
+	char path[160];
+	snprintf(path, sizeof(path), "%s/sys", f->root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/kernel", f->root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/kernel/osrelease", f->root);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%s\n", release);
+	fclose(fp);
+}
+
+static void test_rules_per_kernel(void **state)
+{
+	(void)state;
+	/* fs/proc/base.c, read in 2.6.37, 2.6.38, 3.6.5, 3.7.2, 3.13.10, 4.7.4, 4.8.15, 5.9.4, 5.10.7 */
+	const struct {
+		const char *release;
+		enum adj_legacy_read legacy;
+		bool score_min, mm_shared;
+	} k[] = {
+		{ "2.6.36", ADJ_LEGACY_KEPT, false, false },
+		{ "2.6.37.6", ADJ_LEGACY_KEPT, false, false },
+		{ "2.6.38", ADJ_LEGACY_KEPT, true, false },
+		{ "2.6.32-754.el6.x86_64", ADJ_LEGACY_KEPT, false, false },
+		{ "3.6.11", ADJ_LEGACY_KEPT, true, false },
+		{ "3.7", ADJ_LEGACY_VIEW, true, false },
+		{ "3.10.0-1160.el7.x86_64", ADJ_LEGACY_VIEW, true, false },
+		{ "4.7.10", ADJ_LEGACY_VIEW, true, false },
+		{ "4.8", ADJ_LEGACY_VIEW, true, true },
+		{ "4.18.0-553.el8_10.x86_64", ADJ_LEGACY_VIEW, true, true },
+		{ "5.4.0-150-generic", ADJ_LEGACY_VIEW, true, true },
+		{ "5.9.16", ADJ_LEGACY_VIEW, true, true },
+		{ "5.10.0-32-cloud-amd64", ADJ_LEGACY_CLAMPED, true, true },
+		{ "6.12.48+deb13-cloud-amd64", ADJ_LEGACY_CLAMPED, true, true },
+	};
+	struct adj_rules r;
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		assert_int_equal(adj_rules_for_release(k[i].release, &r), 0);
+		assert_int_equal(r.legacy, k[i].legacy);
+		assert_int_equal(r.score_min, k[i].score_min);
+		assert_int_equal(r.mm_shared, k[i].mm_shared);
+	}
+	/* unreadable: the newest */
+	assert_int_equal(adj_rules_for_release("garbage", &r), -EINVAL);
+	assert_int_equal(r.legacy, ADJ_LEGACY_CLAMPED);
+	assert_true(r.score_min && r.mm_shared);
+}
+
+static void test_legacy_read_per_kernel(void **state)
+{
+	(void)state;
+	struct adj_rules kept, view, clamped;
+	adj_rules_for_release("3.6.5", &kept);
+	adj_rules_for_release("5.9.4", &view);
+	adj_rules_for_release("5.10.7", &clamped);
+
+	/* 2.6.36-3.6: a write of oom_score_adj sets oom_adj to -17 for -1000, else score * 15 / 1000 */
+	assert_int_equal(adj_legacy_of_score(&kept, -1000), -17);
+	assert_int_equal(adj_legacy_of_score(&kept, -999), -14);
+	assert_int_equal(adj_legacy_of_score(&kept, 470), 7);
+	assert_int_equal(adj_legacy_of_score(&kept, 999), 14);
+	assert_int_equal(adj_legacy_of_score(&kept, 1000), 15);
+	/* and a write of oom_adj reads back as written */
+	assert_int_equal(adj_legacy_after(&kept, ADJ_LEGACY, -8), -8);
+	assert_int_equal(adj_legacy_after(&kept, ADJ_SCORE, -470), -7);
+
+	/* 3.7-5.9: a view, score * 17 / 1000, 15 for 1000 only: 942..999 read 16 */
+	assert_int_equal(adj_legacy_of_score(&view, 1000), 15);
+	assert_int_equal(adj_legacy_of_score(&view, 999), 16);
+	assert_int_equal(adj_legacy_of_score(&view, 942), 16);
+	assert_int_equal(adj_legacy_of_score(&view, 941), 15);
+	assert_int_equal(adj_legacy_of_score(&view, -1000), -17);
+	assert_int_equal(adj_legacy_of_score(&view, -942), -16);
+	assert_int_equal(adj_legacy_after(&view, ADJ_LEGACY, -8), -7); /* stored as -470 */
+
+	/* 5.10 on: never above 15 */
+	assert_int_equal(adj_legacy_of_score(&clamped, 999), 15);
+	assert_int_equal(adj_legacy_of_score(&clamped, 942), 15);
+	assert_int_equal(adj_legacy_of_score(&clamped, -942), -16);
+	/* the clamped view is badness_adj_to_legacy() across the whole range */
+	for (int v = -1000; v <= 1000; v++)
+		assert_int_equal(adj_legacy_of_score(&clamped, v), badness_adj_to_legacy(v));
+	/* on every kernel a legacy write stores the same oom_score_adj: 15 is 1000, else v * 1000 / 17 */
+	for (int v = -17; v <= 15; v++) {
+		assert_true(adj_legacy_after(&view, ADJ_LEGACY, v) <= 15);
+		assert_int_equal(adj_legacy_after(&clamped, ADJ_LEGACY, v), badness_adj_to_legacy(badness_legacy_to_adj(v)));
+	}
+}
+
+static void test_refusal_per_kernel(void **state)
+{
+	(void)state;
+	struct adj_rules r2637, r2638, kept, view;
+	adj_rules_for_release("2.6.37", &r2637);
+	adj_rules_for_release("2.6.38", &r2638);
+	adj_rules_for_release("3.6.5", &kept);
+	adj_rules_for_release("6.1.0", &view);
+
+	/* oom_score_adj 500 -> 300: 2.6.37 refuses any lowering, 2.6.38 allows down to the minimum (0) */
+	assert_int_equal(adj_refusal(&r2637, ADJ_SCORE, 300, 5, 500, 8), -EACCES);
+	assert_int_equal(adj_refusal(&r2638, ADJ_SCORE, 300, 5, 500, 8), 0);
+	assert_int_equal(adj_refusal(&r2638, ADJ_SCORE, -1, 0, 0, 0), -EACCES);
+	assert_int_equal(adj_refusal(&r2638, ADJ_SCORE, 600, 10, 500, 8), 0);
+	/* oom_score_adj 470 and a stored oom_adj 7 (a write of 470 through oom_score_adj before 3.7): oom_adj 7
+	   (stored as 411) is no lowering where oom_adj is kept apart, and is one where it is a view */
+	assert_int_equal(adj_refusal(&kept, ADJ_LEGACY, 411, 7, 470, 7), 0);
+	assert_int_equal(adj_refusal(&view, ADJ_LEGACY, 411, 7, 470, 7), -EACCES);
+	assert_int_equal(adj_refusal(&kept, ADJ_LEGACY, 352, 6, 470, 7), -EACCES);
+}
+
+/* A fake /proc whose kernel is release, with process 1234 at oom_score_adj score and oom_adj legacy. */
+static void fake_kernel(struct fake *f, const char *release, const char *score, const char *legacy)
+{
+	fake_make(f, true);
+	fake_release(f, release);
+	put(f, "oom_score_adj", score);
+	put(f, "oom_adj", legacy);
+}
+
+static void test_writer_per_kernel(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct adj_proc *p = NULL;
+	struct adj_result res;
+	struct adj_request req = { .unit = ADJ_LEGACY, .value = 8, .dry_run = true, .cmd = "test" };
+	int score, legacy;
+	bool fallback;
+
+	/* 3.6: oom_adj is kept apart, so it is read from its file: 7 after oom_score_adj 470 was written */
+	fake_kernel(&f, "3.6.5", "470\n", "7\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_read(p, &score, &legacy, &fallback), 0);
+	assert_int_equal(score, 470);
+	assert_int_equal(legacy, 7);
+	/* oom_adj 8 stores the same oom_score_adj (470) but changes oom_adj to 8 */
+	assert_int_equal(adj_set(p, &req, &res), 0);
+	assert_true(adj_result_changes(&res));
+	assert_int_equal(res.new_legacy, 8);
+	assert_int_equal(res.new_score, 470);
+	adj_close(p);
+	fake_remove(&f);
+
+	/* 5.10: the same numbers are no change at all: oom_adj is what 470 reads as, 7 */
+	fake_kernel(&f, "5.10.7", "470\n", "7\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_set(p, &req, &res), 0);
+	assert_false(adj_result_changes(&res));
+	assert_int_equal(res.old_legacy, 7);
+	adj_close(p);
+	fake_remove(&f);
+
+	/* oom_score_adj 950 reads as oom_adj 16 on 5.9, 15 from 5.10 (whatever the file says: it is a view) */
+	fake_kernel(&f, "5.9.4", "950\n", "0\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_read(p, &score, &legacy, &fallback), 0);
+	assert_int_equal(legacy, 16);
+	adj_close(p);
+	fake_remove(&f);
+	fake_kernel(&f, "5.10.7", "950\n", "0\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_read(p, &score, &legacy, &fallback), 0);
+	assert_int_equal(legacy, 15);
+	adj_close(p);
+	fake_remove(&f);
+
+	/* oom_score_adj 500 -> 300 without CAP_SYS_RESOURCE: refused on 2.6.37 (no minimum yet), not on 2.6.38 */
+	req.unit = ADJ_SCORE;
+	req.value = 300;
+	fake_kernel(&f, "2.6.37", "500\n", "7\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_set(p, &req, &res), res.cap_sys_resource ? 0 : -EACCES);
+	if (!res.cap_sys_resource)
+		assert_non_null(strstr(fmt(&res), "cannot lower oom_score_adj from 500 to 300: before Linux 2.6.38 any "
+						  "lowering needs CAP_SYS_RESOURCE"));
+	adj_close(p);
+	fake_remove(&f);
+	fake_kernel(&f, "2.6.38", "500\n", "7\n");
+	assert_int_equal(adj_open_at(f.rootfd, 1234, 0, &p), 0);
+	assert_int_equal(adj_set(p, &req, &res), 0);
+	assert_int_equal(res.new_score, 300);
+	assert_int_equal(res.new_legacy, 4); /* 300 * 15 / 1000: oom_adj is kept apart until 3.6 */
+	adj_close(p);
+	fake_remove(&f);
+}
+
 static void test_open_identity(void **state)
 {
 	(void)state;
@@ -502,6 +692,10 @@ int main(void)
 		cmocka_unit_test(test_fallback_to_oom_adj),
 		cmocka_unit_test(test_write_and_exit),
 		cmocka_unit_test(test_exit_after_write),
+		cmocka_unit_test(test_rules_per_kernel),
+		cmocka_unit_test(test_legacy_read_per_kernel),
+		cmocka_unit_test(test_refusal_per_kernel),
+		cmocka_unit_test(test_writer_per_kernel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,18 @@ static void test_status(void **state)
 	assert_int_equal(st.shmem_kib, 876);
 	assert_int_equal(st.swap_kib, 1024);
 	assert_int_equal(st.pte_kib, 212);
+	assert_false(st.rss_vmrss);
+	/* before 4.5 there are no Rss* lines: VmRSS is the whole rss, and says so */
+	const char pre45[] = "Name:\tdb\nState:\tS (sleeping)\nPPid:\t1\nUid:\t0\t0\t0\t0\n"
+			     "VmSize:\t  623800 kB\nVmRSS:\t   44876 kB\nVmPTE:\t     212 kB\nThreads:\t1\n";
+	assert_int_equal(proc_parse_status(pre45, strlen(pre45), &st), 0);
+	assert_int_equal(st.anon_kib, 44876);
+	assert_int_equal(st.file_kib, 0);
+	assert_true(st.rss_vmrss);
+	/* a task without an mm has neither */
+	const char nomm[] = "Name:\tkthreadd\nState:\tS (sleeping)\nPPid:\t0\nUid:\t0\t0\t0\t0\nThreads:\t1\n";
+	assert_int_equal(proc_parse_status(nomm, strlen(nomm), &st), 0);
+	assert_false(st.rss_vmrss);
 }
 
 static void test_status_kthread_and_old_kernel(void **state)

@@ -59,14 +59,14 @@ static void test_small_processes_ranked_exactly(void **state)
 	struct rank_row *rows[] = { &v[0], &v[1], &v[2] };
 	assert_int_equal(badness_oom_score(v[0].badness, TOTAL), 666);
 	assert_int_equal(badness_oom_score(v[2].badness, TOTAL), 666);
-	rank_sort(rows, 3, RANK_BADNESS, false);
+	rank_sort(rows, 3, RANK_BADNESS, false, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 102);
 	assert_int_equal(rows[1]->rec->pid, 101);
 	assert_int_equal(rows[2]->rec->pid, 100);
-	rank_sort(rows, 3, RANK_BADNESS, true);
+	rank_sort(rows, 3, RANK_BADNESS, true, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 100);
 	/* the ranking's own array sorts the same way */
-	rank_sort_rows(v, 3);
+	rank_sort_rows(v, 3, BADNESS_TIE_LAST);
 	assert_int_equal(v[0].rec->pid, 102);
 	assert_int_equal(v[2].rec->pid, 100);
 }
@@ -82,7 +82,7 @@ static void test_adj_reorders(void **state)
 	struct rank_row v[] = { rk(&p), rk(&c), rk(&k), rk(&a) };
 	assert_true(v[0].badness == BADNESS_UNKILLABLE);
 	assert_true(v[2].badness == BADNESS_UNKILLABLE);
-	rank_sort_rows(v, 4);
+	rank_sort_rows(v, 4, BADNESS_TIE_LAST);
 	assert_int_equal(v[0].rec->pid, 100);
 	assert_int_equal(v[1].rec->pid, 102);
 	/* the unkillable come last whatever their memory */
@@ -98,14 +98,92 @@ static void test_ties_youngest_first(void **state)
 	a.known |= PROC_HAVE_START, b.known |= PROC_HAVE_START, c.known |= PROC_HAVE_START;
 	struct rank_row v[] = { rk(&a), rk(&b), rk(&c) };
 	assert_int_equal(rank_tied_prefix(v, 3, 1), 3);
-	rank_sort_rows(v, 3);
+	rank_sort_rows(v, 3, BADNESS_TIE_LAST);
 	assert_string_equal(v[0].rec->comm, "young");
 	assert_string_equal(v[1].rec->comm, "mid");
 	assert_string_equal(v[2].rec->comm, "old");
 	/* a later place in the domain's walk beats the start time */
 	v[2].order = 1;
-	rank_sort_rows(v, 3);
+	rank_sort_rows(v, 3, BADNESS_TIE_LAST);
 	assert_string_equal(v[0].rec->comm, "old");
+}
+
+static void test_ties_oldest_first_before_5_3(void **state)
+{
+	(void)state;
+	/*
+	 * before 5.3 the first of equals stays chosen (mm/oom_kill.c: "points >
+	 * chosen_points" until 3.13, then the thread group leader check of
+	 * d49ad9355420 until 5.2): the oldest of equals goes first
+	 */
+	struct proc_record a = mk(300, "old", 8192, 0), b = mk(200, "young", 8192, 0), c = mk(250, "mid", 8192, 0);
+	struct proc_record big = mk(400, "big", 16384, 0);
+	a.start_ticks = 10, b.start_ticks = 30, c.start_ticks = 20, big.start_ticks = 40;
+	a.known |= PROC_HAVE_START, b.known |= PROC_HAVE_START, c.known |= PROC_HAVE_START;
+	big.known |= PROC_HAVE_START;
+	struct rank_row v[] = { rk(&b), rk(&a), rk(&big), rk(&c) };
+	rank_sort_rows(v, 4, BADNESS_TIE_FIRST);
+	assert_string_equal(v[0].rec->comm, "big"); /* more badness still wins */
+	assert_string_equal(v[1].rec->comm, "old");
+	assert_string_equal(v[2].rec->comm, "mid");
+	assert_string_equal(v[3].rec->comm, "young");
+	/* an earlier place in the domain's walk (a cgroup met first) beats the start time */
+	v[3].order = 1, v[1].order = v[2].order = 2;
+	rank_sort_rows(v, 4, BADNESS_TIE_FIRST);
+	assert_string_equal(v[1].rec->comm, "young");
+	assert_string_equal(v[2].rec->comm, "old");
+	/* equal start times: the lower pid was forked first */
+	b.start_ticks = a.start_ticks = c.start_ticks;
+	for (int i = 0; i < 4; i++)
+		v[i].order = 0;
+	rank_sort_rows(v, 4, BADNESS_TIE_FIRST);
+	assert_int_equal(v[1].rec->pid, 200);
+	assert_int_equal(v[2].rec->pid, 250);
+	assert_int_equal(v[3].rec->pid, 300);
+	rank_sort_rows(v, 4, BADNESS_TIE_LAST);
+	assert_int_equal(v[1].rec->pid, 300);
+	/* a view sorted by another key falls back to the same tie order */
+	struct rank_row *rows[] = { &v[0], &v[1], &v[2], &v[3] };
+	rank_sort(rows, 4, RANK_RSS, false, BADNESS_TIE_FIRST);
+	assert_int_equal(rows[1]->rec->pid, 200);
+	rank_sort(rows, 4, RANK_RSS, false, BADNESS_TIE_LAST);
+	assert_int_equal(rows[1]->rec->pid, 300);
+}
+
+static void test_tie_rule_per_kernel(void **state)
+{
+	(void)state;
+	enum badness_tie t;
+	/* the rule changed in 5.3: mainline versions, distribution releases */
+	const struct {
+		const char *release;
+		enum badness_tie tie;
+	} k[] = {
+		{ "2.6.32-754.el6.x86_64", BADNESS_TIE_FIRST },
+		{ "3.10.0-1160.el7.x86_64", BADNESS_TIE_FIRST },
+		{ "3.13.0-170-generic", BADNESS_TIE_FIRST },
+		{ "3.14.1", BADNESS_TIE_FIRST },
+		{ "4.18.0-553.el8_10.x86_64", BADNESS_TIE_FIRST },
+		{ "5.2.21", BADNESS_TIE_FIRST },
+		{ "5.3", BADNESS_TIE_LAST },
+		{ "5.3.0-rc1", BADNESS_TIE_LAST },
+		{ "5.4.0-150-generic", BADNESS_TIE_LAST },
+		{ "5.8.18", BADNESS_TIE_LAST },
+		{ "6.1.0-57-cloud-amd64", BADNESS_TIE_LAST },
+		{ "10.0", BADNESS_TIE_LAST },
+	};
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		assert_int_equal(badness_tie_for_release(k[i].release, &t), 0);
+		assert_int_equal(t, k[i].tie);
+	}
+	assert_int_equal(badness_tie_for_release("linux", &t), -EINVAL);
+	assert_int_equal(badness_tie_for_release(NULL, &t), -EINVAL);
+	/* a generation all of whose kernels agree decides; 4.17-5.8, which 5.3 splits, takes the release's */
+	assert_int_equal(badness_model_tie(BADNESS_MODEL_2_6_36, BADNESS_TIE_LAST), BADNESS_TIE_FIRST);
+	assert_int_equal(badness_model_tie(BADNESS_MODEL_3_14, BADNESS_TIE_LAST), BADNESS_TIE_FIRST);
+	assert_int_equal(badness_model_tie(BADNESS_MODEL_4_17, BADNESS_TIE_FIRST), BADNESS_TIE_FIRST);
+	assert_int_equal(badness_model_tie(BADNESS_MODEL_4_17, BADNESS_TIE_LAST), BADNESS_TIE_LAST);
+	assert_int_equal(badness_model_tie(BADNESS_MODEL_5_9, BADNESS_TIE_FIRST), BADNESS_TIE_LAST);
 }
 
 static void test_tied_prefix(void **state)
@@ -140,20 +218,20 @@ static void test_other_keys(void **state)
 	struct rank_row v[] = { rk(&a), rk(&b), rk(&c) };
 	struct rank_row *rows[] = { &v[0], &v[1], &v[2] };
 	v[0].user = "root", v[1].user = "mysql", v[2].user = "alice";
-	rank_sort(rows, 3, RANK_PID, false);
+	rank_sort(rows, 3, RANK_PID, false, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 5);
 	assert_int_equal(rows[2]->rec->pid, 7);
-	rank_sort(rows, 3, RANK_COMM, false);
+	rank_sort(rows, 3, RANK_COMM, false, BADNESS_TIE_LAST);
 	assert_string_equal(rows[0]->rec->comm, "alpha");
-	rank_sort(rows, 3, RANK_USER, false);
+	rank_sort(rows, 3, RANK_USER, false, BADNESS_TIE_LAST);
 	assert_string_equal(rows[0]->user, "alice");
-	rank_sort(rows, 3, RANK_RSS, false);
+	rank_sort(rows, 3, RANK_RSS, false, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 7);
-	rank_sort(rows, 3, RANK_ADJ, false);
+	rank_sort(rows, 3, RANK_ADJ, false, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 6);
-	rank_sort(rows, 3, RANK_ADJ, true);
+	rank_sort(rows, 3, RANK_ADJ, true, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 7);
-	rank_sort(rows, 3, RANK_SWAP, false);
+	rank_sort(rows, 3, RANK_SWAP, false, BADNESS_TIE_LAST);
 	assert_int_equal(rows[0]->rec->pid, 6);
 }
 
@@ -231,10 +309,16 @@ int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_key_names),    cmocka_unit_test(test_small_processes_ranked_exactly),
-		cmocka_unit_test(test_adj_reorders), cmocka_unit_test(test_ties_youngest_first),
-		cmocka_unit_test(test_tied_prefix),  cmocka_unit_test(test_other_keys),
-		cmocka_unit_test(test_row_format),   cmocka_unit_test(test_json_row),
+		cmocka_unit_test(test_key_names),
+		cmocka_unit_test(test_small_processes_ranked_exactly),
+		cmocka_unit_test(test_adj_reorders),
+		cmocka_unit_test(test_ties_youngest_first),
+		cmocka_unit_test(test_ties_oldest_first_before_5_3),
+		cmocka_unit_test(test_tie_rule_per_kernel),
+		cmocka_unit_test(test_tied_prefix),
+		cmocka_unit_test(test_other_keys),
+		cmocka_unit_test(test_row_format),
+		cmocka_unit_test(test_json_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
