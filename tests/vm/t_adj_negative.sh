@@ -54,9 +54,9 @@ is "$(top_rows | awk -F'\t' -v a="$A" -v p="$P" '$1 == a { ha = 1 } $1 == p { hp
 is "$(top_rows -p "$P,$A" | cut -f1 | paste -sd,)" "$A,$P" "-p shows it too, after the killable one"
 for p in $A $B $C $D $E $P; do kill_hog "$p"; done
 
-# 96 values from -999 to 999, every residue of 4 among them: 12 processes of
-# different sizes, 8 rounds of adj -999 + 21k + k % 4 (k = round * 12 + i) on
-# process i.  (Under emulation every process and every run of oomtop costs a
+# 96 values from -999 to 999, every residue of 4 among them, and 1000: 12
+# processes of different sizes, 8 rounds of adj -999 + 21k + k % 4 (k = round
+# * 12 + i) on process i, and a ninth with all of them at 1000.  (Under emulation every process and every run of oomtop costs a
 # good part of a second: the host lane sweeps 0..1000 in full.)  Prints the
 # count of rows compared and the "adj:kernel/oomtop" triples that differ.
 pids=""
@@ -65,11 +65,13 @@ for i in $(seq 0 11); do
 	pids="$pids $HOG"
 done
 list=$(echo $pids | tr ' ' ',')
-for round in $(seq 0 7); do
+for round in $(seq 0 8); do
 	i=0
 	for p in $pids; do
 		k=$((round * 12 + i))
-		echo $((-999 + 21 * k + k % 4)) >"/proc/$p/oom_score_adj"
+		v=$((-999 + 21 * k + k % 4))
+		[ "$v" -le 1000 ] || v=1000 # the last round: the top of the range
+		echo "$v" >"/proc/$p/oom_score_adj"
 		i=$((i + 1))
 	done
 	"$OOMTOP" top --json -p "$list"
@@ -78,7 +80,7 @@ for round in $(seq 0 7); do
 		awk '{ print $1, ($2 == $3 && $2 >= 10) ? "all" : $2 " of " $3 }' >>"$T_TMP/checks"
 done | jq -rs 'add | "\(length) agree: " + (map(select(.oom_score != .oom_score_computed)
 	| "\(.oom_score_adj):\(.oom_score)/\(.oom_score_computed)") | join(" "))' >"$T_TMP/sweep"
-is "$(cat "$T_TMP/sweep")" "96 agree: " "oom_score == recomputed for 96 adj values from -999 to 999 (adj:kernel/oomtop)"
+is "$(cat "$T_TMP/sweep")" "108 agree: " "oom_score == recomputed for 97 adj values from -999 to 1000 (adj:kernel/oomtop)"
 is "$(sort -u "$T_TMP/checks")" "5.9+ all" \
 	"the model check agrees in each of the 8 rounds ($(uname -r): 5.9+)"
 
