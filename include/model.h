@@ -34,6 +34,7 @@ struct model_check {
 	bool switched;                    /* the release's model (or counting) failed and another explains all */
 	pid_t worst_pid;                  /* the process model is furthest from, when agree < checked */
 	long worst_diff;                  /* its kernel oom_score minus the recomputed one */
+	bool by_kernel_score;             /* none explains it: the rows were ordered by the kernel's oom_score */
 };
 
 unsigned long model_score(enum badness_model m, const struct badness_task *task, unsigned long totalpages);

@@ -31,6 +31,8 @@ void modelfmt_text(struct strbuf *sb, const struct model_check *mc)
 			"WARNING: no generation of oom_badness() explains this kernel: model %s agrees with %zu of %zu "
 			"processes (pid %d: the kernel's oom_score is %+ld off)",
 			name, mc->agree, mc->checked, (int)mc->worst_pid, mc->worst_diff);
+		if (mc->by_kernel_score)
+			sb_adds(sb, "; ranked by the kernel's own oom_score, rows marked ? disagree");
 		return;
 	}
 	sb_addf(sb, "model %s", name);

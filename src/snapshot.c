@@ -177,6 +177,57 @@ static void check_model(struct snapshot *s, const struct snap_query *q, const st
 	model_check_rows(s->table, s->rows, s->shown, s->mem.totalpages, s->mem.page_kib, &s->check);
 }
 
+/* A row and its place in kill order, for a stable sort by the kernel's oom_score. */
+struct scored_row {
+	struct rank_row *row;
+	size_t at;
+};
+
+/* Orders rows by the kernel's oom_score, highest first, unread last, in kill order among equals. */
+static int cmp_kernel_score(const void *a, const void *b)
+{
+	const struct scored_row *x = a, *y = b;
+	bool hx = x->row->rec->known & PROC_HAVE_SCORE, hy = y->row->rec->known & PROC_HAVE_SCORE;
+	long sx = hx ? x->row->rec->oom_score : -1, sy = hy ? y->row->rec->oom_score : -1;
+
+	if (sx != sy)
+		return sx < sy ? 1 : -1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/*
+ * Where no generation of oom_badness() explains the kernel's scores (a
+ * distribution's own patch), orders the killable rows of the global domain
+ * by the kernel's oom_score instead, the ranking's order breaking ties as
+ * best it can, and fills the shown rows again; the rows that disagreed keep
+ * their mark (rank_row.check) for the output.
+ */
+static void order_by_kernel_score(struct snapshot *s, const struct snap_query *q, const struct domain *d)
+{
+	struct scored_row *v;
+	size_t n = 0;
+
+	if (!s->check.checked || s->check.agree == s->check.checked || !d->global || q->key != RANK_BADNESS ||
+	    q->reverse)
+		return;
+	while (n < s->nrows && s->rows[n]->badness != BADNESS_UNKILLABLE)
+		n++;
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		proc_read_score(s->table, s->rows[i]->rec);
+		v[i].row = s->rows[i];
+		v[i].at = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_kernel_score);
+	for (size_t i = 0; i < n; i++)
+		s->rows[i] = v[i].row;
+	free(v);
+	fill_shown(s, q->limit, q->workloads);
+	/* the rows shown now are marked, and counted, as the first were */
+	model_check_rows(s->table, s->rows, s->shown, s->mem.totalpages, s->mem.page_kib, &s->check);
+	s->check.by_kernel_score = true;
+}
+
 /*
  * Takes a snapshot of an OOM domain (q->domain, the global one when NULL)
  * under q into s (which the caller frees with snap_free, also on error); 0
@@ -209,6 +260,7 @@ int snap_take(struct snapshot *s, const struct snap_query *q)
 		return err;
 	rank_table(s, q, d);
 	check_model(s, q, d);
+	order_by_kernel_score(s, q, d);
 	groupkill_free(&s->group);
 	if (groupkill_predict(s->table, &s->rank, d, &s->group) < 0)
 		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */
@@ -253,6 +305,7 @@ int snap_refresh(struct snapshot *s, const struct snap_query *q,
 		return err;
 	rank_table(s, q, d);
 	check_model(s, q, d);
+	order_by_kernel_score(s, q, d);
 	groupkill_free(&s->group);
 	if (groupkill_predict(s->table, &s->rank, d, &s->group) < 0)
 		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */

@@ -108,6 +108,8 @@ void topfmt_row(struct strbuf *sb, const struct rank_row *row, const struct topf
 		snprintf(adj, sizeof(adj), "?");
 	if (row->badness == BADNESS_UNKILLABLE)
 		snprintf(bad, sizeof(bad), "-");
+	else if (row->check == RANK_MODEL_DIFFERS) /* the model does not reproduce its oom_score */
+		snprintf(bad, sizeof(bad), "?%ld", row->badness);
 	else
 		snprintf(bad, sizeof(bad), "%ld", row->badness);
 	if (st) {

@@ -34,6 +34,7 @@
 #include "snapshot.h"
 #include "strbuf.h"
 #include "sysroot.h"
+#include "topfmt.h"
 #include "users.h"
 
 /* What one tree's kernel makes of the processes. */
@@ -231,6 +232,46 @@ static void test_explain_rss_source(void **state)
 	free(json);
 }
 
+/*
+ * tests/corpus/root/kpatched: the 5.4 tree with runner's (106) oom_score
+ * raised to 300, as a distribution's own patch might: no generation
+ * explains it, so the rows go in the kernel's oom_score order (102 504,
+ * 106 300, then db and web at 40 in the ranking's order, ctr 24), the
+ * header says so, and runner's badness is marked '?'.
+ */
+static void test_patched(void **state)
+{
+	static const pid_t order[] = { 102, 106, 101, 100, 107 };
+	struct snapshot s;
+	struct snap_query q = { .key = RANK_BADNESS };
+	struct strbuf sb = STRBUF_INIT;
+	struct topfmt_ctx ctx = { .page_kib = 4 };
+
+	(void)state;
+	assert_int_equal(sysroot_set("tests/corpus/root/kpatched"), 0);
+	assert_int_equal(snap_take(&s, &q), 0);
+	assert_true(s.check.checked > 0);
+	assert_true(s.check.agree < s.check.checked);
+	assert_true(s.check.by_kernel_score);
+	assert_int_equal(s.check.worst_pid, 106);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(s.rows[i]->rec->pid, order[i]);
+		assert_int_equal(s.rows[i]->check, order[i] == 106 ? RANK_MODEL_DIFFERS : RANK_MODEL_AGREES);
+	}
+	modelfmt_text(&sb, &s.check);
+	assert_non_null(strstr(sb_str(&sb), "WARNING: no generation of oom_badness() explains this kernel"));
+	assert_non_null(strstr(sb_str(&sb), "ranked by the kernel's own oom_score, rows marked ? disagree"));
+	sb_reset(&sb);
+	ctx.totalpages = s.totalpages;
+	topfmt_row(&sb, s.rows[1], &ctx);
+	assert_non_null(strstr(sb_str(&sb), " ?62100 "));
+	sb_reset(&sb);
+	topfmt_row(&sb, s.rows[0], &ctx);
+	assert_null(strchr(sb_str(&sb), '?'));
+	sb_free(&sb);
+	snap_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +280,7 @@ int main(void)
 		cmocka_unit_test_prestate_setup_teardown(test_tree, NULL, teardown, (void *)&k5_4),
 		cmocka_unit_test_teardown(test_status_before_4_5, teardown),
 		cmocka_unit_test_teardown(test_explain_rss_source, teardown),
+		cmocka_unit_test_teardown(test_patched, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
