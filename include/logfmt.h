@@ -22,8 +22,8 @@ struct logfmt_tally {
 /* What `log --summary` prints; every pointer is borrowed. */
 struct logfmt_summary {
 	unsigned long kills;
-	const struct logfmt_tally *by_comm, *by_domain;
-	size_t n_comm, n_domain;
+	const struct logfmt_tally *by_comm, *by_domain, *by_workload;
+	size_t n_comm, n_domain, n_workload;
 	const struct oomcount *counters; /* NULL: the log is not this machine's */
 };
 

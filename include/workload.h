@@ -43,9 +43,10 @@ enum workload_qos {
 	WORKLOAD_QOS_BESTEFFORT,
 };
 
-#define WORKLOAD_NAME_MAX 256 /* systemd's UNIT_NAME_MAX; a longer name on disk is not used */
-#define WORKLOAD_ID_MAX 65    /* a container id: 64 hex digits */
-#define WORKLOAD_UID_MAX 37   /* a pod UID: 36 characters */
+#define WORKLOAD_NAME_MAX 256    /* systemd's UNIT_NAME_MAX; a longer name on disk is not used */
+#define WORKLOAD_ID_MAX 65       /* a container id: 64 hex digits */
+#define WORKLOAD_UID_MAX 37      /* a pod UID: 36 characters */
+#define WORKLOAD_CACHE_KEEP 4096 /* distinct cgroups a long-running reader keeps told before it starts afresh */
 
 /* One workload; every string is "" when unknown. */
 struct workload {

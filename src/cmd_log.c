@@ -69,8 +69,8 @@ struct sink {
 	const char *note;          /* borrowed: the plain file the table is read from, for the header's warning */
 	char *jmsg;                /* owned: one journal record's MESSAGE */
 	struct workload_cache *wl; /* owned: the workloads of the kills' cgroups, each told once */
-	struct logfmt_tally *by_comm, *by_domain;
-	size_t n_comm, n_domain;
+	struct logfmt_tally *by_comm, *by_domain, *by_workload;
+	size_t n_comm, n_domain, n_workload;
 
 	/* record mode */
 	int out_fd;                /* --output, -1 without it */
@@ -88,6 +88,10 @@ struct sink {
 static void event_workloads(struct sink *s, const struct klog_event *ev, const struct workload **victim,
 			    const struct workload **domain)
 {
+	if (s->wl && workload_cache_len(s->wl) > WORKLOAD_CACHE_KEEP) {
+		workload_cache_free(s->wl); /* a long --follow sees cgroups come and go: keep it bounded */
+		s->wl = NULL;
+	}
 	if (!s->wl)
 		s->wl = workload_cache_new();
 	*victim = ev->task_memcg[0] == '/' ? workload_cache_get(s->wl, ev->task_memcg) : NULL;
@@ -279,8 +283,16 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 	if (s->o->summary) {
 		char domain[KLOG_PATH_MAX];
 		klog_event_domain(ev, domain, sizeof(domain));
+		const struct workload *victim, *dw;
+		char *wname;
 		tally_add(&s->by_comm, &s->n_comm, ev->comm);
 		tally_add(&s->by_domain, &s->n_domain, domain);
+		event_workloads(s, ev, &victim, &dw);
+		wname = victim ? xasprintf("%s %s", workload_kind_name(victim->kind),
+					   victim->kind == WORKLOAD_NONE ? "-" : victim->name)
+			       : xstrdup("(unknown)");
+		tally_add(&s->by_workload, &s->n_workload, wname);
+		free(wname);
 		return;
 	}
 	if (s->o->json) {
@@ -558,6 +570,8 @@ static int print_summary(struct sink *s, bool local)
 		qsort(s->by_comm, s->n_comm, sizeof(*s->by_comm), tally_cmp);
 	if (s->n_domain)
 		qsort(s->by_domain, s->n_domain, sizeof(*s->by_domain), tally_cmp);
+	if (s->n_workload)
+		qsort(s->by_workload, s->n_workload, sizeof(*s->by_workload), tally_cmp);
 	memset(&c, 0, sizeof(c));
 	if (local)
 		oomcount_read(&c);
@@ -566,6 +580,8 @@ static int print_summary(struct sink *s, bool local)
 	sum.n_comm = s->n_comm;
 	sum.by_domain = s->by_domain;
 	sum.n_domain = s->n_domain;
+	sum.by_workload = s->by_workload;
+	sum.n_workload = s->n_workload;
 	sum.counters = local ? &c : NULL;
 	if (s->o->json)
 		logfmt_summary_json(&sb, &sum);
@@ -803,8 +819,11 @@ out:
 		free(s.by_comm[i].name);
 	for (size_t i = 0; i < s.n_domain; i++)
 		free(s.by_domain[i].name);
+	for (size_t i = 0; i < s.n_workload; i++)
+		free(s.by_workload[i].name);
 	free(s.by_comm);
 	free(s.by_domain);
+	free(s.by_workload);
 	klog_free(k);
 	return status;
 }

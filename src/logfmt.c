@@ -401,6 +401,7 @@ void logfmt_summary_json(struct strbuf *sb, const struct logfmt_summary *sum)
 	json_kulong(&j, "kills", sum->kills);
 	json_tally(&j, "by_comm", "comm", sum->by_comm, sum->n_comm);
 	json_tally(&j, "by_domain", "domain", sum->by_domain, sum->n_domain);
+	json_tally(&j, "by_workload", "workload", sum->by_workload, sum->n_workload);
 	json_kulong_if(&j, "vmstat_oom_kill", c && c->have_vmstat, c ? c->vmstat_oom_kill : 0);
 	if (c) {
 		json_karr_begin(&j, "cgroups");
@@ -460,6 +461,9 @@ void logfmt_summary_text(struct strbuf *sb, const struct logfmt_summary *sum, bo
 		sb_adds(sb, "\n  KILLS DOMAIN (the cgroup whose limit was hit, or global; \"memcg (no path)\": a "
 			    "memory cgroup the log does not name; \"(unknown)\": the log does not say)\n");
 		text_tally(sb, sum->by_domain, sum->n_domain, utf8);
+		sb_adds(sb, "\n  KILLS WORKLOAD (the victim's, from its cgroup: KIND NAME; \"(unknown)\": the log does "
+			    "not name the cgroup)\n");
+		text_tally(sb, sum->by_workload, sum->n_workload, utf8);
 	}
 	if (sum->counters)
 		text_counters(sb, sum->counters, utf8);

@@ -12,8 +12,6 @@
 #include "users.h"
 #include "xalloc.h"
 
-#define WORKLOAD_CACHE_KEEP 4096 /* distinct cgroups a refresh keeps named */
-
 /* What wanted() decides by: the query, and the processes its workload filters selected. */
 struct want_ctx {
 	const struct snap_query *q;

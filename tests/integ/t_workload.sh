@@ -132,6 +132,9 @@ ev=$("$OOMTOP" log --json 2>/dev/null | jq -c --argjson p "${OOM_VICTIM:-0}" --a
 is "$(echo "$ev" | jq -r '.workload.kind + " " + .workload.id + " " + .workload.pod.qos + " " + .workload.pod.uid')" \
 	"pod $HEX2 burstable $UUID" "log --json: the victim's workload, the pod, from task_memcg"
 is "$(echo "$ev" | jq -r '.domain_workload.kind')" pod "log --json: the domain's workload, from oom_memcg"
+n=$("$OOMTOP" log -s --json 2>/dev/null | jq --arg w "pod $UUID" '[.by_workload[] | select(.workload == $w) | .kills] | add // 0')
+[ "$n" -ge 1 ]
+ok $? "log -s counts the kill under the pod's workload ($n)"
 memcg_kill_all "$MEMCG"
 
 # A hostile cgroup name: escaped in the table, a valid string in JSON.
