@@ -50,7 +50,10 @@ struct explain_rank {
 	int adj_stop_err;                /* -EDOM: only -1000; -ENOENT: no other candidate, only -1000 */
 	bool oom_kill_disable;           /* v1: the domain kills nobody */
 	char oom_group[CGROUP_PATH_MAX]; /* v2: the cgroup killed as a whole with it, "" for none */
-	unsigned long long oom_kills;    /* kills this domain has seen (cgroups only) */
+	pid_t victim;                    /* the domain's first victim, 0 when none */
+	char victim_comm[64];
+	bool dies_with_victim;        /* another process's group kill here takes this one too */
+	unsigned long long oom_kills; /* kills this domain has seen (cgroups only) */
 	bool have_oom_kills;
 };
 

@@ -126,6 +126,10 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	if (check)
 		check_model(t, &rk, at, me && badness != BADNESS_UNKILLABLE, check);
 	r->candidates = rk.killable;
+	if (n > 0) {
+		r->victim = rows[0].rec->pid;
+		memcpy(r->victim_comm, rows[0].rec->comm, sizeof(r->victim_comm));
+	}
 	r->badness = badness;
 	r->totalpages = d->totalpages;
 	r->adj_pages = badness_adj_pages(target->oom_score_adj, d->totalpages);
@@ -169,6 +173,21 @@ static long rank_in(struct proc_table *t, const struct domain *d, struct proc_re
 	}
 	rank_free(&rk);
 	return badness;
+}
+
+/*
+ * Notes in r whether rec dies in another process's group kill there: the
+ * domain's first victim is inside rec's own memory.oom.group cgroup, so the
+ * cgroup the kernel kills with it holds rec too (mem_cgroup_get_oom_group()
+ * takes the highest one up to the domain).
+ */
+static void dies_with(const struct cgroup_hier *h, const struct proc_record *rec, struct explain_rank *r)
+{
+	char cg[CGROUP_PATH_MAX];
+
+	if (!r->oom_group[0] || !r->victim || r->victim == rec->pid || proc_unkillable(rec) != PROC_KILLABLE)
+		return;
+	r->dies_with_victim = cgroup_of_pid(h, r->victim, cg, sizeof(cg)) == 0 && cgroup_path_within(cg, r->oom_group);
 }
 
 /* Follows the parents of rec while they have its oom_score_adj (inherited at fork). */
@@ -273,6 +292,10 @@ int explain_compute(pid_t pid, struct explain *e)
 	strcpy(e->ranks[0].domain, "global");
 	e->badness = rank_in(t, &global, rec, mem.page_kib, &e->ranks[0], &e->check);
 	e->nranks = 1;
+	if (e->have_cgroup) { /* a global OOM's group kill: the walk goes up to the root */
+		groupkill_find_cgroup(&h, e->cgroup, "/", e->ranks[0].oom_group, sizeof(e->ranks[0].oom_group));
+		dies_with(&h, rec, &e->ranks[0]);
+	}
 	for (size_t i = 0; i < nds; i++) {
 		struct explain_rank *r = &e->ranks[e->nranks];
 		if (domain_load(&h, &ds[i]) < 0)
@@ -285,6 +308,7 @@ int explain_compute(pid_t pid, struct explain *e)
 		r->have_oom_kills = ds[i].limits.have_oom_kills;
 		groupkill_find_cgroup(&h, e->cgroup, ds[i].path, r->oom_group, sizeof(r->oom_group));
 		rank_in(t, &ds[i], rec, mem.page_kib, r, NULL);
+		dies_with(&h, rec, r);
 		e->nranks++;
 	}
 	domain_free_all(ds, nds);

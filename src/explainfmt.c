@@ -133,6 +133,13 @@ static void add_rank(struct strbuf *sb, const struct explain *e, const struct ex
 		add_escaped(sb, r->oom_group, utf8);
 		sb_adds(sb, ": if it is chosen, every process there dies with it\n");
 	}
+	if (r->dies_with_victim) {
+		sb_addf(sb, "    dies with %d (", (int)r->victim);
+		add_escaped(sb, r->victim_comm, utf8);
+		sb_adds(sb, "), this domain's first victim: the group kill of ");
+		add_escaped(sb, r->oom_group, utf8);
+		sb_adds(sb, " takes it too\n");
+	}
 	if (r->have_oom_kills && r->oom_kills)
 		sb_addf(sb, "    this cgroup has had %llu OOM kills\n", r->oom_kills);
 }
@@ -351,6 +358,7 @@ static void json_rank(struct json *j, const struct explain *e, const struct expl
 	json_klong_if(j, "adj_to_stop_being_first", r->rank == 1 && r->have_adj_stop && seen, adj_to_stop(r));
 	json_kbool(j, "oom_kill_disable", r->oom_kill_disable);
 	json_ktext(j, "oom_group", r->oom_group);
+	json_klong_if(j, "dies_with", r->dies_with_victim, r->victim);
 	json_obj_end(j);
 }
 

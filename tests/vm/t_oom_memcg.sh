@@ -83,6 +83,12 @@ is "$("$OOMTOP" status --json | jq -r '.group_kill | "\(.victim) \(.cgroup) \(.p
 	"$B1 $GBPATH $PRED" "oom.group: status --json: the next victim's group kill, the same set"
 "$OOMTOP" top -b -o noworkload --cgroup "$GPATH" | grep -q "^Group kill: memory.oom.group makes $GBPATH die as a whole with $B1: 3 processes"
 ok $? "oom.group: top's header names the group and its size"
+is "$("$OOMTOP" explain --json "$B2" | jq -r --arg d "$GPATH" '.domains[] | select(.domain == $d) | .dies_with')" "$B1" \
+	"oom.group: explain --json of a member: it dies with $B1 in $GPATH's domain"
+"$OOMTOP" explain "$B2" | grep -q "dies with $B1 (gb48p100), this domain's first victim"
+ok $? "oom.group: explain says so in words"
+is "$("$OOMTOP" explain --json "$A" | jq -r --arg d "$GPATH" '.domains[] | select(.domain == $d) | .dies_with')" null \
+	"oom.group: the other child's process does not die with it"
 oom_trigger --cgroup "$GB"
 ok $? "oom.group: a -1000 process in $GBPATH grew until the kernel killed"
 is "${OOM_KILLED%% *}" "$FIRST" "oom.group: the kernel chose the process oomtop named"
