@@ -17,7 +17,7 @@
 static int protect_exec(const struct cmd_args *args)
 {
 	const char *adj = cmd_value(args, "adj"), *user = cmd_value(args, "user"), *exe = cmd_value(args, "exe");
-	const char *max = cmd_value(args, "max");
+	const char *max = cmd_value(args, "max"), *unit = cmd_value(args, "unit"), *workload = cmd_value(args, "workload");
 	bool quiet = cmd_flag(args, "quiet");
 	struct strbuf err = STRBUF_INIT;
 	struct sel_opts o = { .cmd = CMD };
@@ -34,6 +34,10 @@ static int protect_exec(const struct cmd_args *args)
 		r.users = xstrdup(user);
 	if (exe)
 		r.exe = xstrdup(exe);
+	if (unit)
+		r.unit_glob = xstrdup(unit);
+	if (workload)
+		r.workload_pat = xstrdup(workload);
 	if (max && sel_parse_max(max, &r.max) < 0) {
 		status = msg_usage(CMD, "--max '%s' is not a number of processes (1 or more)", max);
 		goto out;
@@ -66,6 +70,17 @@ static int protect_exec(const struct cmd_args *args)
 		msg_err(CMD, "%s", sb_str(&err));
 	}
 	status = sel_exit_status(&rep, 1);
+	/* a glob that names no running unit is most often a typo: say which selector found nothing */
+	if (status == EXIT_NOMATCH && !quiet && (unit || workload) && rep.skipped[0] == 0) {
+		sb_reset(&err);
+		if (unit)
+			sb_addf(&err, " in a unit matching '%s'", unit);
+		if (workload)
+			sb_addf(&err, "%s a workload matching '%s'", unit ? " and" : " in", workload);
+		msg_err(CMD, "no process selected%s (systemctl list-units shows the units, oomtop top -o workload the "
+			     "workloads)",
+			sb_str(&err));
+	}
 out:
 	sel_report_free(&rep);
 	sel_rule_free(&r);
@@ -82,17 +97,20 @@ static const struct poptOption protect_options[] = {
 	{ "user", 'u', POPT_ARG_STRING, NULL, 0, "only processes of these users (and allow lowering theirs)",
 	  "USER[,USER...]" },
 	{ "exe", 0, POPT_ARG_STRING, NULL, 0, "only processes running this executable file", "PATH" },
+	{ "unit", 0, POPT_ARG_STRING, NULL, 0, "only processes of a systemd unit matching this glob", "GLOB" },
+	{ "workload", 0, POPT_ARG_STRING, NULL, 0,
+	  "only processes of a workload: its name, unit, id prefix or namespace/pod (a glob)", "PATTERN" },
 	{ "dry-run", 'n', POPT_ARG_NONE, NULL, 0, "show what would change, write nothing", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, 0, "print only changes and failures (for cron)", NULL },
 	{ "max", 0, POPT_ARG_STRING, NULL, 0, "refuse when more than N processes match (default 32)", "N" },
 	POPT_TABLEEND
 };
 
-/* `oomtop protect`: patterns as pgrep's, any number (or none, with -u or --exe). */
+/* `oomtop protect`: patterns as pgrep's, any number (or none, with -u, --exe, --unit or --workload). */
 const struct cmd_entry cmd_protect_entry = {
 	.name = CMD,
 	.usage = "[--adj ADJ] [--legacy] [-f] [-x] [-i] [-u USER[,USER...]] [--exe PATH] [-n] [-q]\n"
-		 "            [--max N] [PATTERN ...]",
+		 "            [--unit GLOB] [--workload PATTERN] [--persist] [--max N] [PATTERN ...]",
 	.summary = "set the oom_score_adj of processes selected like pgrep (default -1000)",
 	.options = protect_options,
 	.upper = -1,
