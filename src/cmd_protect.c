@@ -7,18 +7,113 @@
 #include "cmd.h"
 #include "msg.h"
 #include "oomtop.h"
+#include "out.h"
 #include "rules.h"
 #include "sel.h"
+#include "units.h"
+#include "unitsfmt.h"
 #include "xalloc.h"
 
 #define CMD "protect"
+
+/* Tells whether an item is a process the rule selected and tried to set (not skipped, not gone). */
+static bool selected(const struct sel_item *it)
+{
+	return it->have_workload &&
+	       (it->outcome == SEL_CHANGED || it->outcome == SEL_UNCHANGED || it->outcome == SEL_FAILED);
+}
+
+/*
+ * Writes (or, dry, shows) the drop-in of one service, then reads the unit
+ * back as systemd would and says when a later drop-in overrides it; held
+ * tells whether every selected process of the unit holds adj now.
+ * Returns 0, or -1 when it could not be written or would not hold.
+ */
+static int persist_service(const char *unit, int adj, bool dry_run, bool held, bool utf8)
+{
+	struct strbuf sb = STRBUF_INIT, err = STRBUF_INIT;
+	enum units_write what = UNITS_WRITTEN;
+	struct units_decl d;
+	char path[UNITS_PATH_MAX];
+	int rc = 0;
+
+	if (units_dropin_path(unit, path, sizeof(path)) < 0 ||
+	    units_write_dropin(unit, adj, dry_run, &what, &err) < 0) {
+		msg_err(CMD, "--persist: %s: %s", unit, err.len ? sb_str(&err) : "not a unit name systemd takes");
+		rc = -1;
+		goto out;
+	}
+	unitsfmt_written(&sb, unit, path, adj, what, held && !dry_run, utf8);
+	sb_addc(&sb, '\n');
+	if (msg_write_stdout(sb.buf, sb.len) < 0)
+		rc = -1;
+	/* a drop-in sorted after ours, or the unit masked, decides instead: say so, it would not hold */
+	if (what != UNITS_WOULD_WRITE && units_declared(unit, &d) == 0 &&
+	    (d.masked || !d.have_adj || d.adj != adj || strcmp(d.adj_file, path) != 0)) {
+		if (d.masked)
+			msg_err(CMD, "--persist: %s: the unit is masked (%s links to /dev/null): nothing of it runs", unit,
+				d.unit_file);
+		else if (d.have_adj)
+			msg_err(CMD,
+				"--persist: %s: %s:%u comes after it and declares OOMScoreAdjust=%d: systemd will apply "
+				"that (drop-ins are read in the order of their file names)",
+				unit, d.adj_file, d.adj_line, d.adj);
+		else
+			msg_err(CMD, "--persist: %s: %s:%u comes after it and resets OOMScoreAdjust=: systemd will not "
+				     "apply it (drop-ins are read in the order of their file names)",
+				unit, d.adj_file, d.adj_line);
+		rc = -1;
+	}
+out:
+	sb_free(&sb);
+	sb_free(&err);
+	return rc;
+}
+
+/*
+ * Makes the value last for every workload among the selected processes of
+ * rep, once each: a system service gets its drop-in, anything else the
+ * setting that holds it there (unitsfmt_advice()).  Returns 0, or -1 when
+ * a drop-in could not be written or would not hold.
+ */
+static int persist(const struct sel_report *rep, int adj, bool dry_run)
+{
+	bool utf8 = out_locale_utf8();
+	int rc = 0;
+
+	for (size_t i = 0; i < rep->nitems; i++) {
+		const struct sel_item *it = &rep->items[i];
+		struct strbuf sb = STRBUF_INIT;
+		bool first = true, held = true;
+
+		if (!selected(it))
+			continue;
+		for (size_t k = 0; k < i && first; k++)
+			first = !(selected(&rep->items[k]) && workload_same(&rep->items[k].workload, &it->workload));
+		if (!first)
+			continue;
+		for (size_t k = i; k < rep->nitems; k++)
+			if (selected(&rep->items[k]) && workload_same(&rep->items[k].workload, &it->workload))
+				held &= rep->items[k].outcome != SEL_FAILED;
+		if (it->workload.kind == WORKLOAD_SERVICE) {
+			if (persist_service(it->workload.unit, adj, dry_run, held, utf8) < 0)
+				rc = -1;
+		} else if (unitsfmt_advice(&sb, &it->workload, adj, utf8)) {
+			sb_addc(&sb, '\n');
+			if (msg_write_stdout(sb.buf, sb.len) < 0)
+				rc = -1;
+		}
+		sb_free(&sb);
+	}
+	return rc;
+}
 
 /* Runs `oomtop protect` on its checked command line. */
 static int protect_exec(const struct cmd_args *args)
 {
 	const char *adj = cmd_value(args, "adj"), *user = cmd_value(args, "user"), *exe = cmd_value(args, "exe");
 	const char *max = cmd_value(args, "max"), *unit = cmd_value(args, "unit"), *workload = cmd_value(args, "workload");
-	bool quiet = cmd_flag(args, "quiet");
+	bool quiet = cmd_flag(args, "quiet"), keep = cmd_flag(args, "persist");
 	struct strbuf err = STRBUF_INIT;
 	struct sel_opts o = { .cmd = CMD };
 	struct sel_report rep = { 0 };
@@ -30,6 +125,10 @@ static int protect_exec(const struct cmd_args *args)
 	r.exact = cmd_flag(args, "exact");
 	r.icase = cmd_flag(args, "ignore-case");
 	r.unit = cmd_flag(args, "legacy") ? ADJ_LEGACY : ADJ_SCORE;
+	if (keep && r.unit == ADJ_LEGACY) {
+		status = msg_usage(CMD, "--persist writes OOMScoreAdjust=, an oom_score_adj: give --adj without --legacy");
+		goto out;
+	}
 	if (user)
 		r.users = xstrdup(user);
 	if (exe)
@@ -55,6 +154,7 @@ static int protect_exec(const struct cmd_args *args)
 			strerror(r.exe_errno));
 
 	o.dry_run = cmd_flag(args, "dry-run");
+	o.want_workload = keep;
 	if (sel_run(&r, 1, &o, &rep) < 0) {
 		msg_err(CMD, "cannot read /proc: %s", strerror(rep.scan_errno));
 		status = EXIT_FAIL;
@@ -70,6 +170,8 @@ static int protect_exec(const struct cmd_args *args)
 		msg_err(CMD, "%s", sb_str(&err));
 	}
 	status = sel_exit_status(&rep, 1);
+	if (keep && !rep.refused[0] && persist(&rep, sel_target_score(&r), o.dry_run) < 0)
+		status = EXIT_FAIL;
 	/* a glob that names no running unit is most often a typo: say which selector found nothing */
 	if (status == EXIT_NOMATCH && !quiet && (unit || workload) && rep.skipped[0] == 0) {
 		sb_reset(&err);
@@ -100,6 +202,10 @@ static const struct poptOption protect_options[] = {
 	{ "unit", 0, POPT_ARG_STRING, NULL, 0, "only processes of a systemd unit matching this glob", "GLOB" },
 	{ "workload", 0, POPT_ARG_STRING, NULL, 0,
 	  "only processes of a workload: its name, unit, id prefix or namespace/pod (a glob)", "PATTERN" },
+	{ "persist", 0, POPT_ARG_NONE, NULL, 0,
+	  "also make it last: a drop-in with OOMScoreAdjust= for each selected process's systemd service "
+	  "(a container's or pod's setting is printed instead)",
+	  NULL },
 	{ "dry-run", 'n', POPT_ARG_NONE, NULL, 0, "show what would change, write nothing", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, 0, "print only changes and failures (for cron)", NULL },
 	{ "max", 0, POPT_ARG_STRING, NULL, 0, "refuse when more than N processes match (default 32)", "N" },
