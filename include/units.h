@@ -13,8 +13,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "strbuf.h"
+#include "workload.h"
 
 #define UNITS_PATH_MAX 512        /* a unit path: a directory of the search path, a unit name, a drop-in */
 #define UNITS_FILE_MAX (1UL << 20) /* a unit file or drop-in longer than this is read up to here */
@@ -50,7 +52,52 @@ enum units_write {
 	UNITS_WOULD_WRITE, /* dry run */
 };
 
+/* One process of a unit, as the audit sees it. */
+struct units_member {
+	pid_t pid;
+	int adj;
+	const char *comm; /* borrowed */
+};
+
+/* What a unit's processes hold against what it declares. */
+enum units_state {
+	UNITS_HELD,         /* it declares a value and every process holds it */
+	UNITS_NOT_HELD,     /* it declares a value that some process does not hold */
+	UNITS_NOT_DECLARED, /* it declares none, and some process holds a value other than 0 */
+};
+
+struct units_audit {
+	enum units_state state;
+	size_t nprocs;
+	size_t nother;       /* processes that do not hold what it declares (not declared: that hold other than 0) */
+	pid_t other_pid;     /* the first of them, by pid */
+	char other_comm[64];
+	int other_adj;
+};
+
+/* Who sets a process's oom_score_adj, as far as files on disk tell (explain). */
+enum units_owner_by {
+	UNITS_OWNER_NONE,    /* nothing known */
+	UNITS_OWNER_UNIT,    /* a system service's unit files (declared or not) */
+	UNITS_OWNER_KUBELET, /* a pod: the kubelet's QoS policy */
+};
+
+struct units_owner {
+	enum units_owner_by by;
+	bool have_range; /* the owner sets a value in [min, max] */
+	int min, max;
+	bool held; /* the process's value is in it */
+};
+
+#define UNITS_KUBELET_GUARANTEED (-997) /* pkg/kubelet/qos/policy.go guaranteedOOMScoreAdj, node-critical pods too */
+#define UNITS_KUBELET_BESTEFFORT 1000
+#define UNITS_KUBELET_BURSTABLE_MIN 3 /* 1000 + guaranteedOOMScoreAdj */
+#define UNITS_KUBELET_BURSTABLE_MAX 999
+
 /* Pure. */
+void units_owner(const struct workload *w, const struct units_decl *d, int adj, struct units_owner *o);
+bool units_audit(const struct units_decl *d, const struct units_member *m, size_t n, struct units_audit *a);
+const char *units_state_name(enum units_state st);
 int units_parse(const char *text, size_t len, const char *section, const char *key, struct units_assign *a);
 bool units_name_valid(const char *name);
 int units_template(const char *name, char *out, size_t size);

@@ -63,9 +63,9 @@ static void parse_line(const char *l, size_t n, unsigned line, const char *secti
 	trim(&v, &vlen);
 	if (klen != strlen(key) || memcmp(l, key, klen) != 0)
 		return;
-	a->seen = true;
 	if (vlen == 0) {
 		/* an empty assignment resets what came before (config_parse_exec_oom_score_adjust) */
+		a->seen = true;
 		a->set = false;
 		a->line = line;
 		return;
@@ -81,6 +81,7 @@ static void parse_line(const char *l, size_t n, unsigned line, const char *secti
 		a->bad++;
 		return;
 	}
+	a->seen = true;
 	a->set = true;
 	a->value = (int)value;
 	a->line = line;
@@ -91,7 +92,8 @@ static void parse_line(const char *l, size_t n, unsigned line, const char *secti
  * as systemd's config_parse() does: a line whose first non-blank is '#' or
  * ';' is a comment (also between continued lines), a line that ends in a
  * backslash goes on in the next one (the backslash becomes a blank), and
- * the last assignment wins (an empty one resets).  Fills *a (zeroed first;
+ * the last assignment wins (an empty one resets; a bad one is ignored,
+ * as if it were not there).  Fills *a (zeroed first;
  * the line of a continued assignment is its first); returns 0, or -EINVAL
  * for a NUL byte (systemd refuses such a file).
  */
@@ -207,4 +209,83 @@ int units_dropin_path(const char *unit, char *out, size_t size)
 		return -EINVAL;
 	n = snprintf(out, size, "/etc/systemd/system/%s.d/" UNITS_DROPIN_NAME, unit);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * Compares what a unit declares (d) with what its n processes m hold:
+ * held when every one holds the declared value, not held when some do
+ * not, not declared when it declares none and some process holds other
+ * than 0.  Fills *a (the first process that differs, by pid); returns
+ * false when there is nothing to say: nothing declared and all at 0.
+ */
+bool units_audit(const struct units_decl *d, const struct units_member *m, size_t n, struct units_audit *a)
+{
+	const struct units_member *first = NULL;
+
+	memset(a, 0, sizeof(*a));
+	a->nprocs = n;
+	for (size_t i = 0; i < n; i++) {
+		bool differs = d->have_adj ? m[i].adj != d->adj : m[i].adj != 0;
+		if (!differs)
+			continue;
+		a->nother++;
+		if (!first || m[i].pid < first->pid)
+			first = &m[i];
+	}
+	if (first) {
+		a->other_pid = first->pid;
+		snprintf(a->other_comm, sizeof(a->other_comm), "%s", first->comm ? first->comm : "");
+		a->other_adj = first->adj;
+	}
+	if (d->have_adj) {
+		a->state = a->nother ? UNITS_NOT_HELD : UNITS_HELD;
+		return true;
+	}
+	a->state = UNITS_NOT_DECLARED;
+	return a->nother > 0;
+}
+
+/* Returns the JSON name of a state. */
+const char *units_state_name(enum units_state st)
+{
+	switch (st) {
+	case UNITS_HELD:
+		return "held";
+	case UNITS_NOT_HELD:
+		return "not_held";
+	case UNITS_NOT_DECLARED:
+		return "not_declared";
+	}
+	return "unknown";
+}
+
+/*
+ * Tells who sets the oom_score_adj adj of a process of workload w (d: its
+ * unit's declaration, for a service; NULL when not read): a service's unit
+ * files, the range they set (none when they declare nothing); a pod's
+ * kubelet, by its QoS class (pkg/kubelet/qos/policy.go: guaranteed -997,
+ * besteffort 1000, burstable 1000 - 1000 * request / capacity clamped to
+ * 3..999; a node-critical pod gets -997 whatever its class); else nothing
+ * known.  Fills *o.
+ */
+void units_owner(const struct workload *w, const struct units_decl *d, int adj, struct units_owner *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (w->kind == WORKLOAD_SERVICE && d) {
+		o->by = UNITS_OWNER_UNIT;
+		o->have_range = d->have_adj && !d->masked;
+		o->min = o->max = d->adj;
+	} else if (w->kind == WORKLOAD_POD && w->qos != WORKLOAD_QOS_NONE) {
+		o->by = UNITS_OWNER_KUBELET;
+		o->have_range = true;
+		if (w->qos == WORKLOAD_QOS_GUARANTEED) {
+			o->min = o->max = UNITS_KUBELET_GUARANTEED;
+		} else if (w->qos == WORKLOAD_QOS_BESTEFFORT) {
+			o->min = o->max = UNITS_KUBELET_BESTEFFORT;
+		} else {
+			o->min = UNITS_KUBELET_BURSTABLE_MIN;
+			o->max = UNITS_KUBELET_BURSTABLE_MAX;
+		}
+	}
+	o->held = o->have_range && adj >= o->min && adj <= o->max;
 }

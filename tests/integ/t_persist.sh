@@ -141,4 +141,66 @@ else
 	ok 1 "systemd-analyze is missing (scripts/install-deps --test installs systemd)"
 fi
 
+# --- the audit: what each unit declares against what its processes hold (status, explain) ---
+unit_dir=$R/usr/lib/systemd/system
+mkdir -p "$unit_dir"
+printf '[Unit]\nDescription=declares 100\n[Service]\nExecStart=/bin/true\nOOMScoreAdjust=100\n' >"$unit_dir/$U-nh.service"
+in_cgroup "system.slice/$U-nh.service" "${N}nh"; NH=$HOG
+in_cgroup "system.slice/$U-nd.service" "${N}nd"; ND=$HOG
+in_cgroup "system.slice/$U-nd2.service" "${N}nd2" # a fifth unit to warn of: past four, counted
+# a child that inherited 600 from a parent outside the unit, then moved into it
+(echo 600 >/proc/self/oom_score_adj && exec sh -c 'sleep 1000 & echo $! >"$1"; wait' sh "$T_TMP/child") &
+INH_PARENT=$!
+T_HOGS="$T_HOGS $INH_PARENT"
+for i in $(seq 1 100); do [ -s "$T_TMP/child" ] && break; t_sleep 0.02; done
+INH=$(cat "$T_TMP/child")
+T_HOGS="$T_HOGS $INH"
+memcg_create "$TOP/system.slice/$U-inh.service" max
+echo "$INH" >"$MEMCG/cgroup.procs"
+
+"$OOMTOP" status --json >"$T_TMP/status.json"
+ok $? "status --json: exit 0"
+unit_entry() { jq -c --arg u "$1" '.units[] | select(.unit == $u) | del(.unit_file)' "$T_TMP/status.json"; }
+is "$(unit_entry "$U-web.service")" \
+	'{"unit":"'"$U"'-web.service","state":"held","declared":200,"declared_in":{"file":"/etc/systemd/system/'"$U"'-web.service.d/50-oomtop.conf","line":4},"masked":false,"processes":2,"differing":0,"first_differing":null}' \
+	"status: a unit whose processes hold what its drop-in declares (a bad value in a later drop-in ignored, as systemd does)"
+is "$(unit_entry "$U-nh.service")" \
+	'{"unit":"'"$U"'-nh.service","state":"not_held","declared":100,"declared_in":{"file":"/usr/lib/systemd/system/'"$U"'-nh.service","line":5},"masked":false,"processes":1,"differing":1,"first_differing":{"pid":'"$NH"',"comm":"'"${N}nh"'","oom_score_adj":500,"inherited_from":null}}' \
+	"status: declared but not held"
+is "$(unit_entry "$U-nd.service")" \
+	'{"unit":"'"$U"'-nd.service","state":"not_declared","declared":null,"declared_in":null,"masked":false,"processes":1,"differing":1,"first_differing":{"pid":'"$ND"',"comm":"'"${N}nd"'","oom_score_adj":500,"inherited_from":null}}' \
+	"status: held but declared nowhere"
+is "$(unit_entry "$U-inh.service" | jq -c '[.state, .first_differing.pid, .first_differing.oom_score_adj, .first_differing.inherited_from]')" \
+	"[\"not_declared\",$INH,600,$INH_PARENT]" "status: held only by inheritance, from the parent outside the unit"
+is "$(jq -r '.units | map(.unit) | join(" ")' "$T_TMP/status.json")" \
+	"$U-evil.service $U-inh.service $U-nd.service $U-nd2.service $U-nh.service $U-web.service" "status: one entry per unit, by name"
+"$OOMTOP" status >"$T_TMP/status.txt"
+grep -qF "$U-nh.service declares OOMScoreAdjust=100 (/usr/lib/systemd/system/$U-nh.service:5) but 1 of its 1 process does not hold it: $NH (${N}nh) holds 500; systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing" "$T_TMP/status.txt"
+ok $? "status warns: declared but not held, and why it may be"
+grep -qF "$U-inh.service: 1 of its 1 process holds an oom_score_adj no unit file or drop-in declares ($INH (sleep) holds 600, inherited from $INH_PARENT (sh)): a restart loses it (oomtop protect --persist --adj 600 --unit $U-inh.service writes the drop-in)" "$T_TMP/status.txt"
+ok $? "status warns: held only by inheritance, naming the ancestor"
+is "$(grep -c "^  $U-" "$T_TMP/status.txt")" 10 "status: 6 units listed, 4 warned of by name (the one not held first)"
+grep -qF "1 more services hold other values than their unit files declare, or values none declares (status --json lists every unit)" "$T_TMP/status.txt"
+ok $? "status: past 4 units warned of by name, the rest are counted"
+grep -qF "  $U-web.service declares 200 (/etc/systemd/system/$U-web.service.d/50-oomtop.conf:4): held by its 2 processes" "$T_TMP/status.txt"
+ok $? "status: the units' section lists a held one too"
+
+# explain: who sets the value
+"$OOMTOP" explain "$W1" >"$T_TMP/explain.txt"
+grep -qxF "  owner: $U-web.service's OOMScoreAdjust=200 (/etc/systemd/system/$U-web.service.d/50-oomtop.conf:4), which systemd sets on every process it starts for the unit" "$T_TMP/explain.txt"
+ok $? "explain: a service's value is its unit's OOMScoreAdjust=, file:line ($(grep owner: "$T_TMP/explain.txt"))"
+is "$("$OOMTOP" explain --json "$NH" | jq -c .adj_owner)" \
+	'{"by":"unit","unit":"'"$U"'-nh.service","qos":null,"min":100,"max":100,"file":"/usr/lib/systemd/system/'"$U"'-nh.service","line":5,"masked":false,"held":false}' \
+	"explain --json: declared, not held"
+"$OOMTOP" explain "$NH" | grep -qF "it holds 500, not that: systemd cannot lower a value without CAP_SYS_RESOURCE"
+ok $? "explain: says the value is not what the unit declares"
+"$OOMTOP" explain "$ND" | grep -qF "owner: none on disk: $U-nd.service has no unit file oomtop can read, so a restart loses 500"
+ok $? "explain: a unit that declares nothing"
+P=$(jq -r '.units[0].unit' "$T_TMP/status.json" >/dev/null; pgrep -x "${N}pod")
+"$OOMTOP" explain "$P" | grep -qF "owner: the kubelet's QoS policy: a burstable pod's containers get 1000 - 1000 * memory request / node memory, within 3..999"
+ok $? "explain: a pod's value is the kubelet's QoS policy"
+is "$("$OOMTOP" explain --json "$P" | jq -c '[.adj_owner.by, .adj_owner.qos, .adj_owner.held]')" '["kubelet","burstable",true]' \
+	"explain --json: the kubelet, the QoS class, held"
+is "$("$OOMTOP" explain --json "$(pgrep -x "${N}pln")" | jq -c .adj_owner)" null "explain --json: a plain cgroup's process: nothing known"
+
 done_testing

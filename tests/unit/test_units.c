@@ -58,6 +58,9 @@ static void test_parse(void **state)
 	assert_true(a.set);
 	assert_int_equal(a.value, 7);
 	assert_int_equal(a.bad, 5);
+	a = parse("[Service]\nOOMScoreAdjust=abc\n"); /* only a bad one: as if there were none, not a reset */
+	assert_false(a.seen);
+	assert_int_equal(a.bad, 1);
 	/* a continued line: the backslash becomes a blank, comments between the parts are skipped */
 	a = parse("[Service]\nOOMScoreAdjust=\\\n# a comment\n-300\n");
 	assert_true(a.set);
@@ -279,6 +282,91 @@ static void test_write(void **state)
 	sb_free(&want);
 }
 
+static void test_audit(void **state)
+{
+	(void)state;
+	struct units_decl d;
+	struct units_audit a;
+	const struct units_member m[] = {
+		{ .pid = 30, .adj = -500, .comm = "worker" },
+		{ .pid = 10, .adj = -500, .comm = "main" },
+		{ .pid = 20, .adj = 0, .comm = "a) Z (b" },
+		{ .pid = 15, .adj = 200, .comm = "helper" },
+	};
+
+	memset(&d, 0, sizeof(d));
+	d.have_adj = true;
+	d.adj = -500;
+	assert_true(units_audit(&d, m, 2, &a));
+	assert_int_equal(a.state, UNITS_HELD);
+	assert_int_equal(a.nprocs, 2);
+	assert_int_equal(a.nother, 0);
+	/* not held: the first by pid that differs */
+	assert_true(units_audit(&d, m, 4, &a));
+	assert_int_equal(a.state, UNITS_NOT_HELD);
+	assert_int_equal(a.nother, 2);
+	assert_int_equal(a.other_pid, 15);
+	assert_string_equal(a.other_comm, "helper");
+	assert_int_equal(a.other_adj, 200);
+	/* nothing declared: only a value other than 0 is worth saying */
+	d.have_adj = false;
+	assert_false(units_audit(&d, &m[2], 1, &a));
+	assert_true(units_audit(&d, m, 4, &a));
+	assert_int_equal(a.state, UNITS_NOT_DECLARED);
+	assert_int_equal(a.nother, 3);
+	assert_int_equal(a.other_pid, 10);
+	assert_string_equal(units_state_name(UNITS_NOT_HELD), "not_held");
+}
+
+static void test_owner(void **state)
+{
+	(void)state;
+	struct workload svc, pod, ctr;
+	struct units_decl d;
+	struct units_owner o;
+
+	workload_parse("/system.slice/db.service", &svc);
+	workload_parse("/kubepods/burstable/pod0a1b2c3d-1111-2222-3333-444455556666/"
+		       "aaaabbbbccccddddeeeeffff00001111aaaabbbbccccddddeeeeffff00001111",
+		       &pod);
+	workload_parse("/docker/aaaabbbbccccddddeeeeffff00001111aaaabbbbccccddddeeeeffff00001111", &ctr);
+	memset(&d, 0, sizeof(d));
+	d.have_adj = true;
+	d.adj = -900;
+	units_owner(&svc, &d, -900, &o);
+	assert_int_equal(o.by, UNITS_OWNER_UNIT);
+	assert_true(o.have_range && o.held);
+	assert_int_equal(o.min, -900);
+	units_owner(&svc, &d, 0, &o);
+	assert_false(o.held);
+	d.masked = true; /* a masked unit sets nothing */
+	units_owner(&svc, &d, -900, &o);
+	assert_false(o.have_range);
+	d.masked = false;
+	d.have_adj = false;
+	units_owner(&svc, &d, 0, &o);
+	assert_int_equal(o.by, UNITS_OWNER_UNIT);
+	assert_false(o.have_range || o.held);
+	units_owner(&svc, NULL, 0, &o); /* the unit files were not read */
+	assert_int_equal(o.by, UNITS_OWNER_NONE);
+	/* a pod: the kubelet's QoS policy */
+	units_owner(&pod, NULL, 500, &o);
+	assert_int_equal(o.by, UNITS_OWNER_KUBELET);
+	assert_int_equal(o.min, 3);
+	assert_int_equal(o.max, 999);
+	assert_true(o.held);
+	units_owner(&pod, NULL, 1000, &o);
+	assert_false(o.held);
+	pod.qos = WORKLOAD_QOS_GUARANTEED;
+	units_owner(&pod, NULL, -997, &o);
+	assert_true(o.held && o.min == -997 && o.max == -997);
+	pod.qos = WORKLOAD_QOS_BESTEFFORT;
+	units_owner(&pod, NULL, 1000, &o);
+	assert_true(o.held && o.min == 1000);
+	units_owner(&ctr, NULL, 0, &o);
+	assert_int_equal(o.by, UNITS_OWNER_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +374,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_owner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
