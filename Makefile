@@ -165,7 +165,7 @@ FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
 FUZZ      := build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_NAMES := klog proc cmdline rules adj cgroup procev killrec
+FUZZ_NAMES := klog proc cmdline rules adj cgroup procev killrec units
 FUZZ_BINS  := $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_NAMES))
 
 $(eval $(call BUILD_template,$(FUZZ),$(FUZZ_FLAGS),$$(FUZZ_CC)))
