@@ -34,10 +34,10 @@ struct sel_rule {
 	char *users; /* owned; -u USER[,USER...] as given */
 	uid_t *uids; /* owned; resolved by sel_resolve() */
 	size_t nuids;
-	char *exe;     /* owned; --exe PATH */
+	char *exe;          /* owned; --exe PATH */
 	char *unit_glob;    /* owned; --unit GLOB: the systemd unit, as systemctl matches it (workload_unit_match) */
 	char *workload_pat; /* owned; --workload PATTERN: a name, unit, id prefix or namespace/pod (workload_match) */
-	unsigned line; /* line in the rules file, 0 on the command line */
+	unsigned line;      /* line in the rules file, 0 on the command line */
 	/* filled by sel_compile() / sel_resolve() */
 	regex_t *regs;
 	size_t nregs;
@@ -60,7 +60,7 @@ struct sel_subject {
 	bool self_or_ancestor; /* oomtop itself or one of its ancestors */
 	int exe_match;         /* 1 runs the --exe file, 2 a deleted file of that path, 0 neither, -1 not known yet */
 	const struct workload *workload; /* borrowed; NULL when not read (a rule with --unit or --workload needs it) */
-	bool by_fullname;      /* set by sel_decide(): the pattern matched fullname, not comm */
+	bool by_fullname;                /* set by sel_decide(): the pattern matched fullname, not comm */
 };
 
 #define SEL_COMM_MAX 15 /* the kernel keeps this much of a name (TASK_COMM_LEN - 1) */

@@ -18,9 +18,9 @@
 #include "strbuf.h"
 #include "workload.h"
 
-#define UNITS_PATH_MAX 512        /* a unit path: a directory of the search path, a unit name, a drop-in */
+#define UNITS_PATH_MAX 512         /* a unit path: a directory of the search path, a unit name, a drop-in */
 #define UNITS_FILE_MAX (1UL << 20) /* a unit file or drop-in longer than this is read up to here */
-#define UNITS_DROPINS_MAX 256     /* drop-ins of one unit looked at */
+#define UNITS_DROPINS_MAX 256      /* drop-ins of one unit looked at */
 #define UNITS_DROPIN_NAME "50-oomtop.conf"
 #define UNITS_ROOT_ENV "OOMTOP_UNIT_ROOT"
 
@@ -35,13 +35,13 @@ struct units_assign {
 
 /* What a unit declares, after its unit file and every drop-in. */
 struct units_decl {
-	bool found;                       /* a unit file or a drop-in exists */
-	bool masked;                      /* the unit file is a link to /dev/null (or empty) */
-	char unit_file[UNITS_PATH_MAX];   /* "" when none */
-	size_t ndropins;                  /* *.conf read for it */
-	bool have_adj;                    /* OOMScoreAdjust= declares a value */
-	int adj;                          /* when have_adj */
-	char adj_file[UNITS_PATH_MAX];    /* the file of the assignment that decided, "" when none */
+	bool found;                     /* a unit file or a drop-in exists */
+	bool masked;                    /* the unit file is a link to /dev/null (or empty) */
+	char unit_file[UNITS_PATH_MAX]; /* "" when none */
+	size_t ndropins;                /* *.conf read for it */
+	bool have_adj;                  /* OOMScoreAdjust= declares a value */
+	int adj;                        /* when have_adj */
+	char adj_file[UNITS_PATH_MAX];  /* the file of the assignment that decided, "" when none */
 	unsigned adj_line;
 };
 
@@ -69,8 +69,8 @@ enum units_state {
 struct units_audit {
 	enum units_state state;
 	size_t nprocs;
-	size_t nother;       /* processes that do not hold what it declares (not declared: that hold other than 0) */
-	pid_t other_pid;     /* the first of them, by pid */
+	size_t nother;   /* processes that do not hold what it declares (not declared: that hold other than 0) */
+	pid_t other_pid; /* the first of them, by pid */
 	char other_comm[64];
 	int other_adj;
 };

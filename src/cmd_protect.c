@@ -51,16 +51,17 @@ static int persist_service(const char *unit, int adj, bool dry_run, bool held, b
 	if (what != UNITS_WOULD_WRITE && units_declared(unit, &d) == 0 &&
 	    (d.masked || !d.have_adj || d.adj != adj || strcmp(d.adj_file, path) != 0)) {
 		if (d.masked)
-			msg_err(CMD, "--persist: %s: the unit is masked (%s links to /dev/null): nothing of it runs", unit,
-				d.unit_file);
+			msg_err(CMD, "--persist: %s: the unit is masked (%s links to /dev/null): nothing of it runs",
+				unit, d.unit_file);
 		else if (d.have_adj)
 			msg_err(CMD,
 				"--persist: %s: %s:%u comes after it and declares OOMScoreAdjust=%d: systemd will apply "
 				"that (drop-ins are read in the order of their file names)",
 				unit, d.adj_file, d.adj_line, d.adj);
 		else
-			msg_err(CMD, "--persist: %s: %s:%u comes after it and resets OOMScoreAdjust=: systemd will not "
-				     "apply it (drop-ins are read in the order of their file names)",
+			msg_err(CMD,
+				"--persist: %s: %s:%u comes after it and resets OOMScoreAdjust=: systemd will not "
+				"apply it (drop-ins are read in the order of their file names)",
 				unit, d.adj_file, d.adj_line);
 		rc = -1;
 	}
@@ -112,7 +113,8 @@ static int persist(const struct sel_report *rep, int adj, bool dry_run)
 static int protect_exec(const struct cmd_args *args)
 {
 	const char *adj = cmd_value(args, "adj"), *user = cmd_value(args, "user"), *exe = cmd_value(args, "exe");
-	const char *max = cmd_value(args, "max"), *unit = cmd_value(args, "unit"), *workload = cmd_value(args, "workload");
+	const char *max = cmd_value(args, "max"), *unit = cmd_value(args, "unit"),
+		   *workload = cmd_value(args, "workload");
 	bool quiet = cmd_flag(args, "quiet"), keep = cmd_flag(args, "persist");
 	struct strbuf err = STRBUF_INIT;
 	struct sel_opts o = { .cmd = CMD };
@@ -126,7 +128,8 @@ static int protect_exec(const struct cmd_args *args)
 	r.icase = cmd_flag(args, "ignore-case");
 	r.unit = cmd_flag(args, "legacy") ? ADJ_LEGACY : ADJ_SCORE;
 	if (keep && r.unit == ADJ_LEGACY) {
-		status = msg_usage(CMD, "--persist writes OOMScoreAdjust=, an oom_score_adj: give --adj without --legacy");
+		status = msg_usage(CMD,
+				   "--persist writes OOMScoreAdjust=, an oom_score_adj: give --adj without --legacy");
 		goto out;
 	}
 	if (user)
@@ -179,8 +182,9 @@ static int protect_exec(const struct cmd_args *args)
 			sb_addf(&err, " in a unit matching '%s'", unit);
 		if (workload)
 			sb_addf(&err, "%s a workload matching '%s'", unit ? " and" : " in", workload);
-		msg_err(CMD, "no process selected%s (systemctl list-units shows the units, oomtop top -o workload the "
-			     "workloads)",
+		msg_err(CMD,
+			"no process selected%s (systemctl list-units shows the units, oomtop top -o workload the "
+			"workloads)",
 			sb_str(&err));
 	}
 out:

@@ -187,20 +187,23 @@ static void add_owner(struct strbuf *sb, const struct explain *e, bool utf8)
 				"; it holds %d, not that: %s, or the file changed after the service started (systemctl "
 				"daemon-reload, then restart it)",
 				e->oom_score_adj,
-				e->oom_score_adj > d->adj ? "systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing"
-							  : "raised since, by the process or a write");
+				e->oom_score_adj > d->adj
+					? "systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing"
+					: "raised since, by the process or a write");
 		sb_addc(sb, '\n');
 	} else if (o->by == UNITS_OWNER_UNIT) {
 		sb_adds(sb, "  owner: none on disk: ");
 		add_escaped(sb, e->workload.unit, utf8);
 		sb_adds(sb, d->found ? " declares no OOMScoreAdjust=" : " has no unit file oomtop can read");
 		if (e->oom_score_adj != 0)
-			sb_addf(sb, ", so a restart loses %d (oomtop protect --persist writes the drop-in)", e->oom_score_adj);
+			sb_addf(sb, ", so a restart loses %d (oomtop protect --persist writes the drop-in)",
+				e->oom_score_adj);
 		else
 			sb_adds(sb, ": its processes start at the service manager's own value");
 		sb_addc(sb, '\n');
 	} else if (o->by == UNITS_OWNER_KUBELET) {
-		sb_addf(sb, "  owner: the kubelet's QoS policy: a %s pod's containers get ", workload_qos_name(e->workload.qos));
+		sb_addf(sb, "  owner: the kubelet's QoS policy: a %s pod's containers get ",
+			workload_qos_name(e->workload.qos));
 		if (o->min == o->max)
 			sb_addf(sb, "%d", o->min);
 		else
@@ -210,8 +213,9 @@ static void add_owner(struct strbuf *sb, const struct explain *e, bool utf8)
 			sb_addf(sb, "; it holds %d, not that: changed after the container started", e->oom_score_adj);
 		sb_addc(sb, '\n');
 	} else if (e->have_workload && e->workload.kind == WORKLOAD_CONTAINER) {
-		sb_adds(sb, "  owner: its runtime, from the container's own --oom-score-adj when it started (oomtop reads "
-			    "no runtime's settings)\n");
+		sb_adds(sb,
+			"  owner: its runtime, from the container's own --oom-score-adj when it started (oomtop reads "
+			"no runtime's settings)\n");
 	} else {
 		sb_adds(sb, "  owner: nothing known (no systemd service or pod: whatever starts it sets it)\n");
 	}

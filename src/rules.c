@@ -167,7 +167,8 @@ int rules_finish(struct sel_rule *r, const char *adj_text, struct sel_budget *bu
 		return -EINVAL;
 	}
 	if (r->npatterns == 0 && !r->users && !r->exe && !r->unit_glob && !r->workload_pat) {
-		sb_adds(err, "nothing to select: give a PATTERN, -u USER, --exe PATH, --unit GLOB or --workload PATTERN");
+		sb_adds(err,
+			"nothing to select: give a PATTERN, -u USER, --exe PATH, --unit GLOB or --workload PATTERN");
 		return -EINVAL;
 	}
 	return sel_compile(r, budget, err);
@@ -231,8 +232,10 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 				} else if (IS("--unit") || IS("--workload")) {
 					char **slot = IS("--unit") ? &r->unit_glob : &r->workload_pat;
 					if (*slot) {
-						/* one each: two would be ANDed, which is never what a second one means */
-						sb_addf(err, "%.*s given twice (a rule takes one; write one rule per unit)",
+						/* one each: two would be ANDed, which is never what a second one means
+						 */
+						sb_addf(err,
+							"%.*s given twice (a rule takes one; write one rule per unit)",
 							(int)nlen, t);
 						return -EINVAL;
 					}

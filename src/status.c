@@ -101,6 +101,8 @@ static void warn_units(struct status *s)
 {
 	size_t bad = 0, named = 0;
 
+	if (s->nunits == 0)
+		return;
 	/* the values not held first (a protection that does not hold), then the ones nothing declares */
 	for (size_t k = 0; k < 2 * s->nunits; k++) {
 		const struct status_unit *u = &s->units[k % s->nunits];
@@ -118,17 +120,22 @@ static void warn_units(struct status *s)
 				a->nprocs == 1 ? "" : "es", a->nother == 1 ? "does not hold it" : "do not hold it");
 			add_other(&sb, u);
 			if (a->other_adj > u->decl.adj)
-				sb_adds(&sb, "; systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing, or the "
-					     "file changed after the service started (systemctl daemon-reload, then restart "
-					     "it)");
+				sb_adds(&sb,
+					"; systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing, or the "
+					"file changed after the service started (systemctl daemon-reload, then restart "
+					"it)");
 			else
-				sb_adds(&sb, "; raised since it started, by the process or a write, or the file changed after "
-					     "it started (systemctl daemon-reload, then restart it)");
+				sb_adds(&sb,
+					"; raised since it started, by the process or a write, or the file changed after "
+					"it started (systemctl daemon-reload, then restart it)");
 		} else {
-			sb_addf(&sb, "%s: %zu of its %zu process%s %s an oom_score_adj no unit file or drop-in declares (",
-				u->unit, a->nother, a->nprocs, a->nprocs == 1 ? "" : "es", a->nother == 1 ? "holds" : "hold");
+			sb_addf(&sb,
+				"%s: %zu of its %zu process%s %s an oom_score_adj no unit file or drop-in declares (",
+				u->unit, a->nother, a->nprocs, a->nprocs == 1 ? "" : "es",
+				a->nother == 1 ? "holds" : "hold");
 			add_other(&sb, u);
-			sb_addf(&sb, "%s): a restart loses it (oomtop protect --persist --adj %d --unit %s writes the drop-in)",
+			sb_addf(&sb,
+				"%s): a restart loses it (oomtop protect --persist --adj %d --unit %s writes the drop-in)",
 				u->origin ? "" : ", set after it started", a->other_adj, u->unit);
 		}
 		warn(s, xstrdup(sb_str(&sb)));

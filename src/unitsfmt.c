@@ -33,8 +33,8 @@ static void container_advice(struct strbuf *sb, const struct workload *w, int ad
 		sb_addf(sb, "create it with docker run --oom-score-adj %d (compose: oom_score_adj: %d)", adj, adj);
 		break;
 	case WORKLOAD_RT_PODMAN:
-		sb_addf(sb, "create it with podman run --oom-score-adj %d (a quadlet: PodmanArgs=--oom-score-adj=%d)", adj,
-			adj);
+		sb_addf(sb, "create it with podman run --oom-score-adj %d (a quadlet: PodmanArgs=--oom-score-adj=%d)",
+			adj, adj);
 		break;
 	case WORKLOAD_RT_CONTAINERD:
 		sb_addf(sb, "create it with nerdctl run --oom-score-adj %d", adj);
@@ -76,24 +76,29 @@ bool unitsfmt_advice(struct strbuf *sb, const struct workload *w, int adj, bool 
 	case WORKLOAD_SESSION:
 		esc(sb, w->unit, utf8);
 		sb_adds(sb, w->kind == WORKLOAD_SESSION ? " (a login session" : " (a scope");
-		sb_adds(sb, "): systemd does not start a scope's processes (systemd.scope(5)) and OOMScoreAdjust= "
-			    "applies to the processes it starts (systemd.exec(5)), so a drop-in would do nothing; nothing "
-			    "written: ");
+		sb_adds(sb,
+			"): systemd does not start a scope's processes (systemd.scope(5)) and OOMScoreAdjust= "
+			"applies to the processes it starts (systemd.exec(5)), so a drop-in would do nothing; nothing "
+			"written: ");
 		if (w->kind == WORKLOAD_SESSION)
-			sb_addf(sb, "a session inherits from the login that starts it; start the job with oomtop run "
-				    "--adj %d -- COMMAND",
+			sb_addf(sb,
+				"a session inherits from the login that starts it; start the job with oomtop run "
+				"--adj %d -- COMMAND",
 				adj);
 		else
-			sb_addf(sb, "start it as a service, systemd-run -p OOMScoreAdjust=%d COMMAND, or systemd-run --scope "
-				    "oomtop run --adj %d -- COMMAND",
+			sb_addf(sb,
+				"start it as a service, systemd-run -p OOMScoreAdjust=%d COMMAND, or systemd-run --scope "
+				"oomtop run --adj %d -- COMMAND",
 				adj, adj);
 		break;
 	case WORKLOAD_USER_SERVICE:
 		esc(sb, w->unit, utf8);
-		sb_adds(sb, " (a service of a user's manager): its drop-in belongs in that user's ~/.config/systemd/user/");
+		sb_adds(sb,
+			" (a service of a user's manager): its drop-in belongs in that user's ~/.config/systemd/user/");
 		esc(sb, w->unit, utf8);
-		sb_adds(sb, ".d/ (or /etc/systemd/user/ for every user), and a user's manager cannot set a value below its "
-			    "own; nothing written");
+		sb_adds(sb,
+			".d/ (or /etc/systemd/user/ for every user), and a user's manager cannot set a value below its "
+			"own; nothing written");
 		break;
 	case WORKLOAD_SLICE:
 		esc(sb, w->unit, utf8);
@@ -119,8 +124,8 @@ bool unitsfmt_advice(struct strbuf *sb, const struct workload *w, int adj, bool 
  * daemon-reload, and whether the running processes hold adj now (held) or
  * need a restart.
  */
-void unitsfmt_written(struct strbuf *sb, const char *unit, const char *path, int adj, enum units_write what,
-		      bool held, bool utf8)
+void unitsfmt_written(struct strbuf *sb, const char *unit, const char *path, int adj, enum units_write what, bool held,
+		      bool utf8)
 {
 	esc(sb, unit, utf8);
 	sb_adds(sb, ": ");

@@ -27,20 +27,13 @@
 
 /* The system manager's search path, highest priority first (systemd.unit(5), lookup_paths_init()). */
 static const char *const search_path[] = {
-	"etc/systemd/system.control",
-	"run/systemd/system.control",
-	"run/systemd/transient",
-	"run/systemd/generator.early",
-	"etc/systemd/system",
-	"etc/systemd/system.attached",
-	"run/systemd/system",
-	"run/systemd/system.attached",
-	"run/systemd/generator",
-	"usr/local/lib/systemd/system",
-	"usr/lib/systemd/system",
-	"lib/systemd/system",
-	"run/systemd/generator.late",
-	NULL,
+	"etc/systemd/system.control", "run/systemd/system.control",
+	"run/systemd/transient",      "run/systemd/generator.early",
+	"etc/systemd/system",         "etc/systemd/system.attached",
+	"run/systemd/system",         "run/systemd/system.attached",
+	"run/systemd/generator",      "usr/local/lib/systemd/system",
+	"usr/lib/systemd/system",     "lib/systemd/system",
+	"run/systemd/generator.late", NULL,
 };
 
 #define NAMES_MAX 16 /* the unit, its template, its prefixes (each dash), the type */
@@ -59,7 +52,9 @@ static int units_root(void)
 
 	if (env && *env) {
 		fd = open(env, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		return fd < 0 ? oomtop_errno() : fd;
+		if (fd < 0)
+			return oomtop_errno();
+		return fd;
 	}
 	return sysroot_open("/", O_PATH | O_DIRECTORY);
 }
@@ -241,7 +236,8 @@ int units_declared(const char *unit, struct units_decl *d)
 			break;
 		}
 	}
-	/* OOMScoreAdjust= is an execution setting (systemd.exec(5)): of the units oomtop meets, only a service has one */
+	/* OOMScoreAdjust= is an execution setting (systemd.exec(5)): of the units oomtop meets, only a service has one
+	 */
 	if (strcmp(strrchr(unit, '.'), ".service") != 0) {
 		close(root);
 		return 0;
@@ -279,7 +275,9 @@ static int open_dir_nofollow(int dirfd, const char *name)
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	return fd < 0 ? oomtop_errno() : fd;
+	if (fd < 0)
+		return oomtop_errno();
+	return fd;
 }
 
 /* Tells whether a directory may be written into safely: owned by root or oomtop's user, writable by no one else. */
@@ -329,7 +327,7 @@ int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write
 		if (dir < 0) {
 			rc = dir;
 			sb_addf(err, "/etc/systemd/system: %s",
-				rc == -ELOOP ? "a symbolic link in its path: refused"
+				rc == -ELOOP    ? "a symbolic link in its path: refused"
 				: rc == -ENOENT ? "no such directory (is systemd the service manager here?)"
 						: strerror(-rc));
 			goto out;
@@ -364,8 +362,8 @@ int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write
 		sb_addf(err, "/etc/systemd/system/%s is writable by others, or owned by another user: refused", dname);
 		goto out;
 	}
-	if (sysroot_read_whole_at(dir, UNITS_DROPIN_NAME, UNITS_FILE_MAX, &old, &oldlen) == 0 &&
-	    oldlen == text.len && memcmp(old, text.buf, text.len) == 0) {
+	if (sysroot_read_whole_at(dir, UNITS_DROPIN_NAME, UNITS_FILE_MAX, &old, &oldlen) == 0 && oldlen == text.len &&
+	    memcmp(old, text.buf, text.len) == 0) {
 		*what = UNITS_UNCHANGED;
 		goto out;
 	}
