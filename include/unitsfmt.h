@@ -10,6 +10,6 @@
 
 bool unitsfmt_advice(struct strbuf *sb, const struct workload *w, int adj, bool utf8);
 void unitsfmt_written(struct strbuf *sb, const char *unit, const char *path, int adj, enum units_write what, bool held,
-		      bool utf8);
+		      bool dry_run, bool utf8);
 
 #endif

@@ -29,7 +29,7 @@ static bool selected(const struct sel_item *it)
  * tells whether every selected process of the unit holds adj now.
  * Returns 0, or -1 when it could not be written or would not hold.
  */
-static int persist_service(const char *unit, int adj, bool dry_run, bool held, bool utf8)
+static int persist_service(const char *unit, int adj, bool dry_run, bool quiet, bool held, bool utf8)
 {
 	struct strbuf sb = STRBUF_INIT, err = STRBUF_INIT;
 	enum units_write what = UNITS_WRITTEN;
@@ -43,9 +43,9 @@ static int persist_service(const char *unit, int adj, bool dry_run, bool held, b
 		rc = -1;
 		goto out;
 	}
-	unitsfmt_written(&sb, unit, path, adj, what, held && !dry_run, utf8);
+	unitsfmt_written(&sb, unit, path, adj, what, held, dry_run, utf8);
 	sb_addc(&sb, '\n');
-	if (msg_write_stdout(sb.buf, sb.len) < 0)
+	if (!(quiet && what == UNITS_UNCHANGED) && msg_write_stdout(sb.buf, sb.len) < 0)
 		rc = -1;
 	/* a drop-in sorted after ours, or the unit masked, decides instead: say so, it would not hold */
 	if (what != UNITS_WOULD_WRITE && units_declared(unit, &d) == 0 &&
@@ -74,10 +74,11 @@ out:
 /*
  * Makes the value last for every workload among the selected processes of
  * rep, once each: a system service gets its drop-in, anything else the
- * setting that holds it there (unitsfmt_advice()).  Returns 0, or -1 when
+ * setting that holds it there (unitsfmt_advice(); not with quiet, nor an
+ * unchanged drop-in).  Returns 0, or -1 when
  * a drop-in could not be written or would not hold.
  */
-static int persist(const struct sel_report *rep, int adj, bool dry_run)
+static int persist(const struct sel_report *rep, int adj, bool dry_run, bool quiet)
 {
 	bool utf8 = out_locale_utf8();
 	int rc = 0;
@@ -97,9 +98,9 @@ static int persist(const struct sel_report *rep, int adj, bool dry_run)
 			if (selected(&rep->items[k]) && workload_same(&rep->items[k].workload, &it->workload))
 				held &= rep->items[k].outcome != SEL_FAILED;
 		if (it->workload.kind == WORKLOAD_SERVICE) {
-			if (persist_service(it->workload.unit, adj, dry_run, held, utf8) < 0)
+			if (persist_service(it->workload.unit, adj, dry_run, quiet, held, utf8) < 0)
 				rc = -1;
-		} else if (unitsfmt_advice(&sb, &it->workload, adj, utf8)) {
+		} else if (!quiet && unitsfmt_advice(&sb, &it->workload, adj, utf8)) {
 			sb_addc(&sb, '\n');
 			if (msg_write_stdout(sb.buf, sb.len) < 0)
 				rc = -1;
@@ -173,7 +174,7 @@ static int protect_exec(const struct cmd_args *args)
 		msg_err(CMD, "%s", sb_str(&err));
 	}
 	status = sel_exit_status(&rep, 1);
-	if (keep && !rep.refused[0] && persist(&rep, sel_target_score(&r), o.dry_run) < 0)
+	if (keep && !rep.refused[0] && persist(&rep, sel_target_score(&r), o.dry_run, quiet) < 0)
 		status = EXIT_FAIL;
 	/* a glob that names no running unit is most often a typo: say which selector found nothing */
 	if (status == EXIT_NOMATCH && !quiet && (unit || workload) && rep.skipped[0] == 0) {

@@ -122,10 +122,10 @@ bool unitsfmt_advice(struct strbuf *sb, const struct workload *w, int adj, bool 
  * drop-in at path: written (or unchanged, or what a dry run would write,
  * followed by the file's text), and what it takes to hold: a
  * daemon-reload, and whether the running processes hold adj now (held) or
- * need a restart.
+ * need a restart (a dry run set nothing: unchanged says no more).
  */
 void unitsfmt_written(struct strbuf *sb, const char *unit, const char *path, int adj, enum units_write what, bool held,
-		      bool utf8)
+		      bool dry_run, bool utf8)
 {
 	esc(sb, unit, utf8);
 	sb_adds(sb, ": ");
@@ -140,6 +140,8 @@ void unitsfmt_written(struct strbuf *sb, const char *unit, const char *path, int
 	case UNITS_UNCHANGED:
 		esc(sb, path, utf8);
 		sb_addf(sb, " already declares OOMScoreAdjust=%d, unchanged", adj);
+		if (dry_run)
+			return; /* nothing was set now either: no word on the processes */
 		break;
 	case UNITS_WRITTEN:
 		sb_adds(sb, "wrote ");

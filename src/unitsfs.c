@@ -302,6 +302,7 @@ static bool dir_safe(int fd)
 int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write *what, struct strbuf *err)
 {
 	static const char *const parts[] = { "etc", "systemd", "system" };
+	static const char *const paths[] = { "/etc", "/etc/systemd", "/etc/systemd/system" };
 	struct strbuf text = STRBUF_INIT;
 	char dname[300], tmp[64], *old = NULL;
 	size_t oldlen = 0;
@@ -324,6 +325,11 @@ int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write
 		if (dir != root)
 			close(dir);
 		dir = next;
+		if (dir >= 0 && !dir_safe(dir)) {
+			rc = -EPERM;
+			sb_addf(err, "%s: writable by others, or owned by another user: refused", paths[i]);
+			goto out;
+		}
 		if (dir < 0) {
 			rc = dir;
 			sb_addf(err, "/etc/systemd/system: %s",
@@ -372,6 +378,7 @@ int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write
 		goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "." UNITS_DROPIN_NAME ".%d", (int)getpid());
+	unlinkat(dir, tmp, 0); /* one left by a run that died with this pid: the directory is ours alone */
 	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rc = oomtop_errno();

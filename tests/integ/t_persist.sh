@@ -58,6 +58,9 @@ is "$(find "$R$(dirname "$DROPIN")" -name '.*' | wc -l)" 0 "no temporary file is
 out=$("$OOMTOP" protect --persist --adj 400 --unit "$U-web.service")
 is "$(echo "$out" | tail -n 1)" "$U-web.service: $DROPIN already declares OOMScoreAdjust=400, unchanged; its processes hold 400 now, and systemd sets it again on every start" \
 	"again: unchanged"
+is "$("$OOMTOP" protect -q --persist --adj 400 --unit "$U-web.service" 2>&1)" "" "-q: an unchanged drop-in says nothing"
+is "$("$OOMTOP" protect -n --persist --adj 400 --unit "$U-web.service" | tail -n 1)" \
+	"$U-web.service: $DROPIN already declares OOMScoreAdjust=400, unchanged" "-n: unchanged, and no word on the processes"
 ino=$(stat -c %i "$R$DROPIN")
 "$OOMTOP" protect -q --persist --adj 450 --unit "$U-web.service" >/dev/null
 is "$(grep OOMScoreAdjust "$R$DROPIN"):$([ "$(stat -c %i "$R$DROPIN")" != "$ino" ] && echo renamed)" \
@@ -100,6 +103,7 @@ out=$("$OOMTOP" protect --persist --adj 300 -x "${N}ctr")
 ok $? "a docker container: exit 0"
 is "$(echo "$out" | tail -n 1)" "container ${HEX:0:12}: its runtime sets oom_score_adj when the container starts, from the container's own setting; nothing written: create it with docker run --oom-score-adj 300 (compose: oom_score_adj: 300)" \
 	"a docker container: docker run --oom-score-adj"
+is "$("$OOMTOP" protect -q --persist --adj 300 -x "${N}ctr" 2>&1)" "" "-q: the runtime's setting is not printed again"
 in_cgroup "machine.slice/libpod-$HEX2.scope/container" "${N}pdm"
 out=$("$OOMTOP" protect --persist --adj 300 -x "${N}pdm")
 echo "$out" | tail -n 1 | grep -q "podman run --oom-score-adj 300"

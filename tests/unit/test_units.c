@@ -262,6 +262,13 @@ static void test_write(void **state)
 	assert_int_equal(chmod(path, 0777), 0);
 	sb_reset(&err);
 	assert_int_equal(units_write_dropin("open.service", 1, false, &what, &err), -EPERM);
+	/* so is a directory others may write into on the way to it */
+	snprintf(path, sizeof(path), "%s/etc/systemd", dir);
+	assert_int_equal(chmod(path, 0775), 0);
+	sb_reset(&err);
+	assert_int_equal(units_write_dropin("web.service", 1, false, &what, &err), -EPERM);
+	assert_string_equal(sb_str(&err), "/etc/systemd: writable by others, or owned by another user: refused");
+	assert_int_equal(chmod(path, 0755), 0);
 	/* a bad unit name never becomes a path */
 	sb_reset(&err);
 	assert_int_equal(units_write_dropin("../../x.service", 1, false, &what, &err), -EINVAL);
