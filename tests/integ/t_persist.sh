@@ -92,6 +92,16 @@ is "$(cat "$T_TMP/err")" "oomtop: protect: --persist: $U-evil.service: /etc/syst
 	"... refused, said why"
 is "$(ls -A "$T_TMP/elsewhere" | wc -l)" 0 "... nothing written through it"
 
+# a unit name systemd would not take (an ESC in the cgroup's name) never becomes a path; the message is escaped
+in_cgroup "system.slice/$U-$(printf '\033')x.service" "${N}esc"
+"$OOMTOP" protect --persist --adj 400 -x "${N}esc" >/dev/null 2>"$T_TMP/err"
+is "$?" 3 "a unit name systemd would not take: exit 3"
+grep -qF "$U-\033x.service: not a unit name systemd takes" "$T_TMP/err" || grep -qF "$U-\x1bx.service: not a unit name systemd takes" "$T_TMP/err"
+ok $? "... said, escaped ($(cat "$T_TMP/err"))"
+LC_ALL=C grep -q "$(printf '\033')" "$T_TMP/err"
+ok $((!$?)) "... no raw ESC byte"
+is "$(find "$R" -name "*x.service*" | wc -l)" 0 "... nothing written"
+
 # --legacy and --persist: a usage error
 "$OOMTOP" protect --persist --legacy --adj 5 --unit "$U-web.service" >/dev/null 2>&1
 is "$?" 2 "--persist --legacy: a usage error"
