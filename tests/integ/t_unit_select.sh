@@ -71,6 +71,16 @@ is "$?:$(cat "$T_TMP/out")" "1:" "-q: exit 1 and silent"
 is "$?" 3 "--unit selecting more than --max: refused, exit 3"
 is "$(adj_of "$W1") $(adj_of "$D1")" "340 500" "... nothing written"
 
+# the owner rules: another user's process in the unit is not lowered without -u
+memcg_create "$TOP/system.slice/$U-other.service" max
+spawn_hog --adj 500 --name "${N}oth" --user nobody --cgroup "$MEMCG"; O1=$HOG
+"$OOMTOP" protect --adj 100 --unit "$U-other.service" >"$T_TMP/out" 2>"$T_TMP/err"
+is "$?:$(adj_of "$O1")" "3:500" "--unit: another user's process is not lowered (refused: it was all the unit held)"
+grep -q "^oomtop: protect: $O1 (${N}oth): not lowered from 500 to 100: it belongs to uid" "$T_TMP/err"
+ok $? "... and says why"
+is "$("$OOMTOP" protect --adj 100 -u nobody --unit "$U-other.service")" "$O1 (${N}oth): oom_score_adj 500 -> 100" \
+	"--unit with -u nobody: lowered"
+
 # --workload: a container id prefix (4 or more), a pod UID, a name glob
 is "$("$OOMTOP" protect --adj 370 --workload "${HEX:0:8}")" "$C1 (${N}ctr): oom_score_adj 500 -> 370" \
 	"--workload: a container id prefix"
