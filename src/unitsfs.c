@@ -344,7 +344,8 @@ int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write
 	if (fd == -ENOENT && !dry_run) {
 		if (mkdirat(dir, dname, 0755) < 0 && errno != EEXIST) {
 			rc = oomtop_errno();
-			sb_addf(err, "cannot create /etc/systemd/system/%s: %s", dname, strerror(-rc));
+			sb_addf(err, "cannot create /etc/systemd/system/%s: %s%s", dname, strerror(-rc),
+				rc == -EACCES ? " (run as root)" : "");
 			goto out;
 		}
 		fd = open_dir_nofollow(dir, dname);
@@ -382,7 +383,8 @@ int units_write_dropin(const char *unit, int adj, bool dry_run, enum units_write
 	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rc = oomtop_errno();
-		sb_addf(err, "cannot create /etc/systemd/system/%s/%s: %s", dname, tmp, strerror(-rc));
+		sb_addf(err, "cannot create /etc/systemd/system/%s/%s: %s%s", dname, tmp, strerror(-rc),
+			rc == -EACCES ? " (run as root)" : "");
 		goto out;
 	}
 	if (fchmod(fd, 0644) < 0 || write(fd, text.buf, text.len) != (ssize_t)text.len || fsync(fd) < 0) {
