@@ -90,7 +90,7 @@ ln -s "$T_TMP/elsewhere" "$R/etc/systemd/system/$U-evil.service.d"
 is "$?" 3 "a symlinked drop-in directory: exit 3"
 is "$(cat "$T_TMP/err")" "oomtop: protect: --persist: $U-evil.service: /etc/systemd/system/$U-evil.service.d: a symbolic link, not a directory: refused" \
 	"... refused, said why"
-is "$(ls -A "$T_TMP/elsewhere" | wc -l)" 0 "... nothing written through it"
+is "$(find "$T_TMP/elsewhere" -mindepth 1 | wc -l)" 0 "... nothing written through it"
 
 # a unit name systemd would not take (an ESC in the cgroup's name) never becomes a path; the message is escaped
 in_cgroup "system.slice/$U-$(printf '\033')x.service" "${N}esc"
@@ -166,7 +166,7 @@ in_cgroup "system.slice/$U-nd2.service" "${N}nd2" # a fifth unit to warn of: pas
 (echo 600 >/proc/self/oom_score_adj && exec sh -c 'sleep 1000 & echo $! >"$1"; wait' sh "$T_TMP/child") &
 INH_PARENT=$!
 T_HOGS="$T_HOGS $INH_PARENT"
-for i in $(seq 1 100); do [ -s "$T_TMP/child" ] && break; t_sleep 0.02; done
+for _ in $(seq 1 100); do [ -s "$T_TMP/child" ] && break; t_sleep 0.02; done
 INH=$(cat "$T_TMP/child")
 T_HOGS="$T_HOGS $INH"
 memcg_create "$TOP/system.slice/$U-inh.service" max

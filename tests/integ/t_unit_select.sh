@@ -133,7 +133,7 @@ WATCH=$!
 T_HOGS="$T_HOGS $WATCH"
 in_cgroup "system.slice/$U-late.service" "${N}late"; L1=$HOG
 spawn_hog --adj 500 --name "${N}late"; L2=$HOG
-for i in $(seq 1 60); do
+for _ in $(seq 1 60); do
 	[ "$(adj_of "$L1")" = 470 ] && break
 	t_sleep 0.05
 done
