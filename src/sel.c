@@ -807,7 +807,9 @@ static struct sel_item *add_item(struct sel_report *rep, size_t rule, enum sel_o
 {
 	struct sel_item *it;
 
-	rep->items = xreallocarray(rep->items, rep->nitems + 1, sizeof(*rep->items));
+	/* doubling: an item holds its workload now (1.8 KiB in all), and a pass may select thousands */
+	if (full_at(rep->nitems))
+		rep->items = xreallocarray(rep->items, rep->nitems ? 2 * rep->nitems : 1, sizeof(*rep->items));
 	it = &rep->items[rep->nitems++];
 	memset(it, 0, sizeof(*it));
 	it->rule = rule;
