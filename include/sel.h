@@ -103,8 +103,7 @@ struct sel_item {
 	bool exe_deleted;           /* selected by --exe through the name of a deleted file */
 	char fullname[64];          /* when by_fullname */
 	const char *owner_names[3]; /* SEL_SKIPPED: real, effective, saved user names; borrowed from the users cache */
-	bool have_workload;         /* workload was read through the pinned directory (sel_opts.want_workload) */
-	struct workload workload;
+	struct workload *workload;  /* owned by the report; NULL unless read through the pinned directory */
 };
 
 /* The result of one run over a set of rules; sel_report_free() releases it. */

@@ -19,7 +19,7 @@
 /* Tells whether an item is a process the rule selected and tried to set (not skipped, not gone). */
 static bool selected(const struct sel_item *it)
 {
-	return it->have_workload &&
+	return it->workload &&
 	       (it->outcome == SEL_CHANGED || it->outcome == SEL_UNCHANGED || it->outcome == SEL_FAILED);
 }
 
@@ -91,16 +91,16 @@ static int persist(const struct sel_report *rep, int adj, bool dry_run, bool qui
 		if (!selected(it))
 			continue;
 		for (size_t k = 0; k < i && first; k++)
-			first = !(selected(&rep->items[k]) && workload_same(&rep->items[k].workload, &it->workload));
+			first = !(selected(&rep->items[k]) && workload_same(rep->items[k].workload, it->workload));
 		if (!first)
 			continue;
 		for (size_t k = i; k < rep->nitems; k++)
-			if (selected(&rep->items[k]) && workload_same(&rep->items[k].workload, &it->workload))
+			if (selected(&rep->items[k]) && workload_same(rep->items[k].workload, it->workload))
 				held &= rep->items[k].outcome != SEL_FAILED;
-		if (it->workload.kind == WORKLOAD_SERVICE) {
-			if (persist_service(it->workload.unit, adj, dry_run, quiet, held, utf8) < 0)
+		if (it->workload->kind == WORKLOAD_SERVICE) {
+			if (persist_service(it->workload->unit, adj, dry_run, quiet, held, utf8) < 0)
 				rc = -1;
-		} else if (!quiet && unitsfmt_advice(&sb, &it->workload, adj, utf8)) {
+		} else if (!quiet && unitsfmt_advice(&sb, it->workload, adj, utf8)) {
 			sb_addc(&sb, '\n');
 			if (msg_write_stdout(sb.buf, sb.len) < 0)
 				rc = -1;

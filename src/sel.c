@@ -710,8 +710,7 @@ struct candidate {
 	bool by_fullname;
 	bool exe_deleted;
 	char fullname[64];
-	bool have_workload; /* read through the pinned directory */
-	struct workload workload;
+	struct workload *workload; /* owned; NULL unless read through the pinned directory */
 };
 
 /*
@@ -751,8 +750,8 @@ static bool read_workload(struct candidate *c, struct workload_cache *wl)
 	free(buf);
 	if (err < 0)
 		return false;
-	c->workload = *workload_cache_get(wl, path);
-	c->have_workload = true;
+	c->workload = xmalloc(sizeof(*c->workload));
+	*c->workload = *workload_cache_get(wl, path);
 	return true;
 }
 
@@ -778,7 +777,7 @@ static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candid
 	for (i = 0; i < nrules && !want; i++)
 		want = sel_needs_workload(&rules[i]);
 	if (want && read_workload(c, wl))
-		s.workload = &c->workload;
+		s.workload = c->workload;
 	if (strlen(id->comm) == SEL_COMM_MAX) {
 		bool have_argv0 = adj_read_argv0(c->p, argv0, sizeof(argv0)) == 0;
 		bool have_target = adj_exe_target(c->p, target, sizeof(target), &dev) == 0;
@@ -807,7 +806,7 @@ static struct sel_item *add_item(struct sel_report *rep, size_t rule, enum sel_o
 {
 	struct sel_item *it;
 
-	/* doubling: an item holds its workload now (1.8 KiB in all), and a pass may select thousands */
+	/* doubling: a pass may select thousands */
 	if (full_at(rep->nitems))
 		rep->items = xreallocarray(rep->items, rep->nitems ? 2 * rep->nitems : 1, sizeof(*rep->items));
 	it = &rep->items[rep->nitems++];
@@ -832,20 +831,18 @@ static void check_owner(const struct sel_rule *r, struct candidate *c)
 		  sel_refuse_lowering(r, geteuid(), &owner, c->old_score, sel_target_score(r));
 }
 
-/* Copies into an item how its candidate was selected. */
-static void copy_notes(struct sel_item *it, const struct candidate *c)
+/* Copies into an item how its candidate was selected, and hands it the candidate's workload. */
+static void copy_notes(struct sel_item *it, struct candidate *c)
 {
 	it->by_fullname = c->by_fullname;
 	it->exe_deleted = c->exe_deleted;
 	memcpy(it->fullname, c->fullname, sizeof(it->fullname));
-	it->have_workload = c->have_workload;
-	if (c->have_workload)
-		it->workload = c->workload;
+	it->workload = c->workload; /* the item owns it now */
+	c->workload = NULL;
 }
 
 /* Records a candidate that r may not lower; loud when that is why r was refused. */
-static void add_skipped(const struct sel_rule *r, size_t rule, const struct candidate *c, bool loud,
-			struct sel_report *rep)
+static void add_skipped(const struct sel_rule *r, size_t rule, struct candidate *c, bool loud, struct sel_report *rep)
 {
 	const struct adj_ident *id = adj_proc_ident(c->p);
 	struct sel_item *it = add_item(rep, rule, SEL_SKIPPED);
@@ -868,7 +865,7 @@ static void add_skipped(const struct sel_rule *r, size_t rule, const struct cand
 }
 
 /* Sets one pinned candidate of rule r; records what happened. */
-static void set_one(const struct sel_rule *r, size_t rule, const struct candidate *c, const struct sel_opts *o,
+static void set_one(const struct sel_rule *r, size_t rule, struct candidate *c, const struct sel_opts *o,
 		    struct sel_report *rep)
 {
 	struct adj_request req = { .unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd };
@@ -950,6 +947,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 		i = decide_pinned(rules, nrules, &cands[ncands], anc, nanc, wl, o->want_workload);
 		if (i == nrules) {
 			adj_close(p);
+			free(cands[ncands].workload);
 			continue;
 		}
 		cands[ncands].rule = i;
@@ -978,8 +976,10 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 				set_one(&rules[i], i, &cands[c], o, rep);
 		}
 	}
-	for (size_t c = 0; c < ncands; c++)
+	for (size_t c = 0; c < ncands; c++) {
 		adj_close(cands[c].p);
+		free(cands[c].workload);
+	}
 	free(cands);
 	workload_cache_free(wl);
 	return 0;
@@ -1083,12 +1083,15 @@ int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *
 		}
 	}
 	adj_close(c.p);
+	free(c.workload);
 	return 0;
 }
 
 /* Releases what a report owns. */
 void sel_report_free(struct sel_report *rep)
 {
+	for (size_t i = 0; i < rep->nitems; i++)
+		free(rep->items[i].workload);
 	free(rep->items);
 	free(rep->matched);
 	free(rep->skipped);
