@@ -130,6 +130,10 @@ in_cgroup "user.slice/user-1000.slice/session-$ID.scope" "${N}ses"
 out=$("$OOMTOP" protect --persist --adj 300 -x "${N}ses")
 echo "$out" | tail -n 1 | grep -q "^session-$ID.scope (a login session): .* oomtop run --adj 300 -- COMMAND"
 ok $? "a session: no drop-in, oomtop run instead"
+in_cgroup "user.slice/user-1000.slice/user@1000.service/app.slice/$U-usr.service" "${N}usr"
+out=$("$OOMTOP" protect --persist --adj 300 -x "${N}usr")
+is "$(echo "$out" | tail -n 1)" "$U-usr.service (a service of a user's manager): its drop-in belongs in that user's ~/.config/systemd/user/$U-usr.service.d/ (or /etc/systemd/user/ for every user), and a user's manager cannot set a value below its own; nothing written" \
+	"a user's service: where its drop-in would go, nothing written"
 in_cgroup "plain" "${N}pln"
 out=$("$OOMTOP" protect --persist --adj 300 -x "${N}pln")
 is "$(echo "$out" | tail -n 1)" "cgroup /$TOP/plain: in no systemd unit or container, nothing on disk keeps a value across a restart but what starts the process; nothing written: oomtop watch with a rule, or oomtop run --adj 300" \
