@@ -55,13 +55,14 @@ static int persist_service(const char *unit, int adj, bool dry_run, bool quiet, 
 				unit, d.unit_file);
 		else if (d.have_adj)
 			msg_err(CMD,
-				"--persist: %s: %s:%u comes after it and declares OOMScoreAdjust=%d: systemd will apply "
-				"that (drop-ins are read in the order of their file names)",
+				"--persist: %s: %s:%u declares OOMScoreAdjust=%d, and systemd will apply that instead (a "
+				"drop-in read after this one, by file name, or one of the same name higher on the search "
+				"path)",
 				unit, d.adj_file, d.adj_line, d.adj);
 		else
 			msg_err(CMD,
-				"--persist: %s: %s:%u comes after it and resets OOMScoreAdjust=: systemd will not "
-				"apply it (drop-ins are read in the order of their file names)",
+				"--persist: %s: %s:%u resets OOMScoreAdjust=, and systemd will apply no value (a drop-in "
+				"read after this one, by file name, or one of the same name higher on the search path)",
 				unit, d.adj_file, d.adj_line);
 		rc = -1;
 	}

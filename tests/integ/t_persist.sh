@@ -78,9 +78,16 @@ is "$(adj_of "$W1")" 450 "... the running process keeps its value"
 printf '[Service]\nOOMScoreAdjust=0\n' >"$R/etc/systemd/system/$U-web.service.d/override.conf"
 "$OOMTOP" protect --persist --adj 460 --unit "$U-web.service" >/dev/null 2>"$T_TMP/err"
 is "$?" 3 "a later drop-in overrides ours: exit 3"
-is "$(cat "$T_TMP/err")" "oomtop: protect: --persist: $U-web.service: /etc/systemd/system/$U-web.service.d/override.conf:2 comes after it and declares OOMScoreAdjust=0: systemd will apply that (drop-ins are read in the order of their file names)" \
+is "$(cat "$T_TMP/err")" "oomtop: protect: --persist: $U-web.service: /etc/systemd/system/$U-web.service.d/override.conf:2 declares OOMScoreAdjust=0, and systemd will apply that instead (a drop-in read after this one, by file name, or one of the same name higher on the search path)" \
 	"... and names the file and line that win"
 rm "$R/etc/systemd/system/$U-web.service.d/override.conf"
+# one of the same name higher on the search path (/etc/systemd/system.control) masks ours
+mkdir -p "$R/etc/systemd/system.control/$U-web.service.d"
+printf '[Service]\nOOMScoreAdjust=\n' >"$R/etc/systemd/system.control/$U-web.service.d/50-oomtop.conf"
+"$OOMTOP" protect --persist --adj 460 --unit "$U-web.service" >/dev/null 2>"$T_TMP/err"
+is "$?:$(cat "$T_TMP/err")" "3:oomtop: protect: --persist: $U-web.service: /etc/systemd/system.control/$U-web.service.d/50-oomtop.conf:2 resets OOMScoreAdjust=, and systemd will apply no value (a drop-in read after this one, by file name, or one of the same name higher on the search path)" \
+	"a drop-in of the same name higher on the search path masks ours: said, exit 3"
+rm -r "$R/etc/systemd/system.control"
 
 # a symlinked UNIT.d is refused, nothing is written through it
 in_cgroup "system.slice/$U-evil.service" "${N}evil"
