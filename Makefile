@@ -139,10 +139,12 @@ check-integ: $(REL)/oomtop $(ASAN)/oomtop $(HELPERS)
 # real cgroup OOM), t_predict_status, t_log_kill (log reading /dev/kmsg after a
 # real kill), t_log_record (log's record mode: --output, --state, the
 # journal's datagrams, syslog), t_run (run, and the writer), t_apply (apply:
-# rules file, the writer on many processes).  The full suite takes ~25 min under Valgrind:
+# rules file, the writer on many processes), t_persist (protect --persist: the
+# drop-in writer, the unit files read back; the audit of status and explain).
+# The full suite takes ~25 min under Valgrind:
 # VALGRIND_TESTS="tests/integ/t_*.sh" runs it all.
 VALGRIND_TESTS ?= $(addprefix tests/integ/,t_json_schema.sh t_status_prometheus.sh t_predict_status.sh \
-		  t_log_kill.sh t_log_record.sh t_run.sh t_apply.sh)
+		  t_log_kill.sh t_log_record.sh t_run.sh t_apply.sh t_persist.sh)
 
 check-valgrind: $(REL)/oomtop $(HELPERS)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is missing (make deps)"; exit 1; }
@@ -165,7 +167,7 @@ FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
 FUZZ      := build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_NAMES := klog proc cmdline rules adj cgroup procev killrec
+FUZZ_NAMES := klog proc cmdline rules adj cgroup procev killrec units
 FUZZ_BINS  := $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_NAMES))
 
 $(eval $(call BUILD_template,$(FUZZ),$(FUZZ_FLAGS),$$(FUZZ_CC)))

@@ -126,6 +126,7 @@ int adj_read_cmdline(struct adj_proc *p, char **cmdline, size_t *len);
 int adj_same_exe(struct adj_proc *p, dev_t dev, ino_t ino, bool *same);
 int adj_exe_target(struct adj_proc *p, char *buf, size_t size, dev_t *dev);
 int adj_read_argv0(struct adj_proc *p, char *buf, size_t size);
+int adj_read_cgroup(struct adj_proc *p, char **buf, size_t *len);
 int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result *res);
 int adj_set_pid(pid_t pid, unsigned long long start_ticks, const struct adj_request *req, struct adj_result *res);
 

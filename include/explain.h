@@ -18,6 +18,7 @@
 #include "model.h"
 #include "proc.h"
 #include "strbuf.h"
+#include "units.h"
 #include "workload.h"
 
 /* A process next to the explained one in a ranking. */
@@ -90,7 +91,10 @@ struct explain {
 	int cgroup_version;
 	char cgroup[CGROUP_PATH_MAX];
 	bool have_workload;
-	struct workload workload;   /* what the process belongs to (workload.h) */
+	struct workload workload; /* what the process belongs to (workload.h) */
+	bool have_unit_decl;      /* a service's unit files were read (units_declared()) */
+	struct units_decl unit_decl;
+	struct units_owner owner;   /* who sets its oom_score_adj, as far as files on disk tell */
 	struct explain_rank *ranks; /* [0] global, then each limited cgroup, innermost first */
 	size_t nranks;
 	struct explain_link *chain; /* parent, grandparent... with the same adj; the last set it */

@@ -15,6 +15,7 @@
 
 #include "adj.h"
 #include "strbuf.h"
+#include "workload.h"
 
 #define SEL_MAX_DEFAULT 32 /* more matches than this and a rule is refused */
 #define SEL_SHARE_FLOOR 4  /* above this many, a rule may not take half the machine without --max */
@@ -33,8 +34,10 @@ struct sel_rule {
 	char *users; /* owned; -u USER[,USER...] as given */
 	uid_t *uids; /* owned; resolved by sel_resolve() */
 	size_t nuids;
-	char *exe;     /* owned; --exe PATH */
-	unsigned line; /* line in the rules file, 0 on the command line */
+	char *exe;          /* owned; --exe PATH */
+	char *unit_glob;    /* owned; --unit GLOB: the systemd unit, as systemctl matches it (workload_unit_match) */
+	char *workload_pat; /* owned; --workload PATTERN: a name, unit, id prefix or namespace/pod (workload_match) */
+	unsigned line;      /* line in the rules file, 0 on the command line */
 	/* filled by sel_compile() / sel_resolve() */
 	regex_t *regs;
 	size_t nregs;
@@ -56,7 +59,8 @@ struct sel_subject {
 	bool kthread;
 	bool self_or_ancestor; /* oomtop itself or one of its ancestors */
 	int exe_match;         /* 1 runs the --exe file, 2 a deleted file of that path, 0 neither, -1 not known yet */
-	bool by_fullname;      /* set by sel_decide(): the pattern matched fullname, not comm */
+	const struct workload *workload; /* borrowed; NULL when not read (a rule with --unit or --workload needs it) */
+	bool by_fullname;                /* set by sel_decide(): the pattern matched fullname, not comm */
 };
 
 #define SEL_COMM_MAX 15 /* the kernel keeps this much of a name (TASK_COMM_LEN - 1) */
@@ -99,6 +103,7 @@ struct sel_item {
 	bool exe_deleted;           /* selected by --exe through the name of a deleted file */
 	char fullname[64];          /* when by_fullname */
 	const char *owner_names[3]; /* SEL_SKIPPED: real, effective, saved user names; borrowed from the users cache */
+	struct workload *workload;  /* owned by the report; NULL unless read through the pinned directory */
 };
 
 /* The result of one run over a set of rules; sel_report_free() releases it. */
@@ -115,7 +120,8 @@ struct sel_report {
 /* How a run behaves. */
 struct sel_opts {
 	bool dry_run;
-	const char *cmd; /* for the log */
+	bool want_workload; /* read every selected process's workload into its item (protect --persist) */
+	const char *cmd;    /* for the log */
 };
 
 /* Where the line about an item goes. */
@@ -155,6 +161,7 @@ enum sel_verdict sel_decide(const struct sel_rule *r, struct sel_subject *s);
 const char *sel_full_name(const char *comm, const char *argv0, const char *exe_target, char *buf, size_t size);
 bool sel_note(struct strbuf *sb, const struct sel_rule *r, const struct sel_item *it, bool quiet, bool utf8);
 bool sel_needs_cmdline(const struct sel_rule *r);
+bool sel_needs_workload(const struct sel_rule *r);
 bool sel_refuse_lowering(const struct sel_rule *r, uid_t runner, const struct sel_owner *owner, int old_score,
 			 int new_score);
 int sel_target_score(const struct sel_rule *r);

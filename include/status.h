@@ -16,6 +16,7 @@
 #include "klog.h"
 #include "model.h"
 #include "sysmem.h"
+#include "units.h"
 #include "workload.h"
 
 struct proc_table;
@@ -29,6 +30,17 @@ struct status_protected {
 };
 
 #define STATUS_FIRST_VICTIMS 10 /* the victims whose workloads status lists */
+#define STATUS_MAX_UNITS 1024   /* services audited, declared against held */
+#define STATUS_UNIT_WARNINGS 4  /* units warned about by name; the rest are counted */
+
+/* A system service, what its unit files declare for OOMScoreAdjust= and what its processes hold. */
+struct status_unit {
+	char unit[WORKLOAD_NAME_MAX];
+	struct units_decl decl;
+	struct units_audit audit;
+	pid_t origin; /* the process that differs inherited its value from here (the topmost with it); 0: its own */
+	char origin_comm[64];
+};
 
 /* A workload among the first victims of a global OOM: how many of them, and the rank of its first. */
 struct status_workload {
@@ -86,6 +98,8 @@ struct status {
 	struct workload victim_workload;
 	struct status_workload first_workloads[STATUS_FIRST_VICTIMS]; /* in the order of their first victim */
 	size_t nfirst_workloads;
+	struct status_unit *units; /* services that declare OOMScoreAdjust= or hold another value than 0, by name */
+	size_t nunits;
 	char *warnings[STATUS_MAX_WARNINGS];
 	size_t nwarnings;
 	/* some processes are hidden (hidepid=) or unreadable: the counts and the victim are of those seen */

@@ -271,6 +271,19 @@ int adj_read_argv0(struct adj_proc *p, char *buf, size_t size)
 	return n == 0 || buf[0] == '\0' ? -ENODATA : 0; /* read_at ended it; the first NUL ends argv[0] */
 }
 
+/*
+ * Reads /proc/PID/cgroup through the pinned directory into a new buffer
+ * (*buf, the caller frees it) of *len bytes, at most 1 MiB; 0, -ESRCH when
+ * the process is gone, or -errno.  What its workload is told from, so that
+ * a selection by unit or workload decides on the pinned process's cgroup.
+ */
+int adj_read_cgroup(struct adj_proc *p, char **buf, size_t *len)
+{
+	int err = sysroot_read_whole_at(p->dirfd, "cgroup", 1UL << 20, buf, len);
+
+	return err < 0 && gone(err) ? -ESRCH : err;
+}
+
 /* Returns whether this process holds CAP_SYS_RESOURCE in its effective set. */
 static bool have_cap_sys_resource(void)
 {

@@ -220,6 +220,8 @@ static void read_workload(pid_t pid, struct explain *e)
 	if (workload_cache_of_pid(wl, pid, &w) == 0) {
 		e->have_workload = true;
 		e->workload = *w;
+		if (w->kind == WORKLOAD_SERVICE)
+			e->have_unit_decl = units_declared(w->unit, &e->unit_decl) == 0;
 	}
 	workload_cache_free(wl);
 }
@@ -318,6 +320,8 @@ int explain_compute(pid_t pid, struct explain *e)
 	e->state = rec->state;
 	e->ppid = rec->ppid;
 	e->oom_score_adj = rec->oom_score_adj;
+	if (e->have_workload)
+		units_owner(&e->workload, e->have_unit_decl ? &e->unit_decl : NULL, e->oom_score_adj, &e->owner);
 	e->why = proc_unkillable(rec);
 	e->mm_tid = rec->mm_tid;
 	e->anon_pages = rec->anon_kib / mem.page_kib;

@@ -174,6 +174,63 @@ static void add_workload(struct strbuf *sb, const struct workload *w, bool utf8)
 	sb_addc(sb, '\n');
 }
 
+/* Appends who sets the oom_score_adj, as far as files on disk tell: a unit's OOMScoreAdjust=, the kubelet, nothing. */
+static void add_owner(struct strbuf *sb, const struct explain *e, bool utf8)
+{
+	const struct units_owner *o = &e->owner;
+	const struct units_decl *d = &e->unit_decl;
+
+	if (o->by == UNITS_OWNER_UNIT && d->masked) {
+		sb_adds(sb, "  owner: ");
+		add_escaped(sb, e->workload.unit, utf8);
+		sb_adds(sb, " is masked (");
+		add_escaped(sb, d->unit_file, utf8);
+		sb_adds(sb, " links to /dev/null)\n");
+	} else if (o->by == UNITS_OWNER_UNIT && o->have_range) {
+		sb_adds(sb, "  owner: ");
+		add_escaped(sb, e->workload.unit, utf8);
+		sb_addf(sb, "'s OOMScoreAdjust=%d (", d->adj);
+		add_escaped(sb, d->adj_file, utf8);
+		sb_addf(sb, ":%u), which systemd sets on every process it starts for the unit", d->adj_line);
+		if (!o->held)
+			sb_addf(sb,
+				"; it holds %d, not that: %s, or the file changed after the service started (systemctl "
+				"daemon-reload, then restart it)",
+				e->oom_score_adj,
+				e->oom_score_adj > d->adj
+					? "systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing"
+					: "raised since, by the process or a write");
+		sb_addc(sb, '\n');
+	} else if (o->by == UNITS_OWNER_UNIT) {
+		sb_adds(sb, "  owner: none on disk: ");
+		add_escaped(sb, e->workload.unit, utf8);
+		sb_adds(sb, d->found ? " declares no OOMScoreAdjust=" : " has no unit file oomtop can read");
+		if (e->oom_score_adj != 0)
+			sb_addf(sb, ", so a restart loses %d (oomtop protect --persist writes the drop-in)",
+				e->oom_score_adj);
+		else
+			sb_adds(sb, ": its processes start at the service manager's own value");
+		sb_addc(sb, '\n');
+	} else if (o->by == UNITS_OWNER_KUBELET) {
+		sb_addf(sb, "  owner: the kubelet's QoS policy: a %s pod's containers get ",
+			workload_qos_name(e->workload.qos));
+		if (o->min == o->max)
+			sb_addf(sb, "%d", o->min);
+		else
+			sb_addf(sb, "1000 - 1000 * memory request / node memory, within %d..%d", o->min, o->max);
+		sb_addf(sb, " (pkg/kubelet/qos/policy.go; a node-critical pod gets %d)", UNITS_KUBELET_GUARANTEED);
+		if (!o->held)
+			sb_addf(sb, "; it holds %d, not that: changed after the container started", e->oom_score_adj);
+		sb_addc(sb, '\n');
+	} else if (e->have_workload && e->workload.kind == WORKLOAD_CONTAINER) {
+		sb_adds(sb,
+			"  owner: its runtime, from the container's own --oom-score-adj when it started (oomtop reads "
+			"no runtime's settings)\n");
+	} else {
+		sb_adds(sb, "  owner: nothing known (no systemd service or pod: whatever starts it sets it)\n");
+	}
+}
+
 /*
  * Appends the text explanation of e, as `oomtop explain PID` prints it and
  * the live view shows it; names and paths are escaped for a terminal that
@@ -268,6 +325,7 @@ void explainfmt_text(struct strbuf *sb, const struct explain *e, bool utf8)
 	} else {
 		sb_adds(sb, "  none: oom_score_adj 0\n");
 	}
+	add_owner(sb, e, utf8);
 
 	sb_adds(sb, "\nSettings that change the outcome\n");
 	if (e->panic_on_oom >= 0)
@@ -382,6 +440,33 @@ static void json_inherited(struct json *j, const struct explain *e)
 	json_obj_end(j);
 }
 
+/* Writes who sets the oom_score_adj ("adj_owner"), null when nothing known does. */
+static void json_owner(struct json *j, const struct explain *e)
+{
+	const struct units_owner *o = &e->owner;
+	const struct units_decl *d = &e->unit_decl;
+	bool unit = o->by == UNITS_OWNER_UNIT;
+
+	if (o->by == UNITS_OWNER_NONE) {
+		json_knull(j, "adj_owner");
+		return;
+	}
+	json_kobj_begin(j, "adj_owner");
+	json_kstr(j, "by", unit ? "unit" : "kubelet");
+	json_kstr(j, "unit", unit ? e->workload.unit : NULL);
+	json_kstr(j, "qos", unit ? NULL : workload_qos_name(e->workload.qos));
+	json_klong_if(j, "min", o->have_range, o->min);
+	json_klong_if(j, "max", o->have_range, o->max);
+	json_kstr(j, "file", unit && d->adj_file[0] ? d->adj_file : NULL);
+	json_klong_if(j, "line", unit && d->adj_file[0], d->adj_line);
+	json_kbool(j, "masked", unit && d->masked);
+	if (o->have_range)
+		json_kbool(j, "held", o->held);
+	else
+		json_knull(j, "held");
+	json_obj_end(j);
+}
+
 /* Writes the sysctls that change who dies ("settings"). */
 static void json_settings(struct json *j, const struct explain *e)
 {
@@ -419,6 +504,7 @@ void explainfmt_json(struct strbuf *sb, const struct explain *e)
 		json_rank(&j, e, &e->ranks[i]);
 	json_arr_end(&j);
 	json_inherited(&j, e);
+	json_owner(&j, e);
 	json_settings(&j, e);
 	json_obj_end(&j);
 	sb_addc(sb, '\n');

@@ -6,6 +6,7 @@
  *   rule    = ADJ { option } [ "--" ] { PATTERN }   (options first)
  *   option  = -f | --full | -x | --exact | -i | --ignore-case | --legacy
  *           | -u USER[,USER...] | --user=USER... | --exe PATH | --max N
+ *           | --unit GLOB | --workload PATTERN     (also --opt=VALUE)
  *
  * Words are split on blanks and quoted as in sh: '...' literally, "..." with
  * \" \\ \$ \` escapes, and a backslash outside quotes takes the next
@@ -20,7 +21,7 @@
 #include "rules.h"
 #include "xalloc.h"
 
-#define OPTIONS_TEXT "-f, -x, -i, -u USER, --exe PATH, --legacy, --max N"
+#define OPTIONS_TEXT "-f, -x, -i, -u USER, --exe PATH, --unit GLOB, --workload PATTERN, --legacy, --max N"
 
 /* Tells whether c separates words. */
 static bool is_blank(char c)
@@ -157,8 +158,17 @@ int rules_finish(struct sel_rule *r, const char *adj_text, struct sel_budget *bu
 		sb_addf(err, "--exe needs an absolute path, not '%s'", r->exe);
 		return -EINVAL;
 	}
-	if (r->npatterns == 0 && !r->users && !r->exe) {
-		sb_adds(err, "nothing to select: give a PATTERN, -u USER or --exe PATH");
+	if (r->unit_glob && !*r->unit_glob) {
+		sb_adds(err, "--unit needs a unit name or glob, not an empty one");
+		return -EINVAL;
+	}
+	if (r->workload_pat && !*r->workload_pat) {
+		sb_adds(err, "--workload needs a name, id or glob, not an empty one");
+		return -EINVAL;
+	}
+	if (r->npatterns == 0 && !r->users && !r->exe && !r->unit_glob && !r->workload_pat) {
+		sb_adds(err,
+			"nothing to select: give a PATTERN, -u USER, --exe PATH, --unit GLOB or --workload PATTERN");
 		return -EINVAL;
 	}
 	return sel_compile(r, budget, err);
@@ -211,7 +221,7 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 				r->icase = true;
 			} else if (IS("--legacy") && !eq) {
 				r->unit = ADJ_LEGACY;
-			} else if (IS("--user") || IS("--exe") || IS("--max")) {
+			} else if (IS("--user") || IS("--exe") || IS("--max") || IS("--unit") || IS("--workload")) {
 				v = option_value(tokens, ntokens, &i, eq);
 				if (!v) {
 					sb_addf(err, "%.*s needs a value", (int)nlen, t);
@@ -219,6 +229,17 @@ int rules_parse_tokens(char *const *tokens, size_t ntokens, struct sel_rule *r, 
 				}
 				if (IS("--user")) {
 					add_users(r, v);
+				} else if (IS("--unit") || IS("--workload")) {
+					char **slot = IS("--unit") ? &r->unit_glob : &r->workload_pat;
+					if (*slot) {
+						/* one each: two would be ANDed, which is never what a second one means
+						 */
+						sb_addf(err,
+							"%.*s given twice (a rule takes one; write one rule per unit)",
+							(int)nlen, t);
+						return -EINVAL;
+					}
+					*slot = xstrdup(v);
 				} else if (IS("--exe")) {
 					free(r->exe);
 					r->exe = xstrdup(v);

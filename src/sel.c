@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "adjfmt.h"
+#include "cgroup.h"
 #include "num.h"
 #include "oomtop.h"
 #include "out.h"
@@ -44,6 +45,8 @@ void sel_rule_free(struct sel_rule *r)
 	free(r->uids);
 	free(r->exe);
 	free(r->exe_real);
+	free(r->unit_glob);
+	free(r->workload_pat);
 	sel_rule_init(r);
 }
 
@@ -488,6 +491,12 @@ bool sel_needs_cmdline(const struct sel_rule *r)
 	return r->full && r->npatterns > 0;
 }
 
+/* Tells whether the workload is needed to decide about r (--unit, --workload). */
+bool sel_needs_workload(const struct sel_rule *r)
+{
+	return r->unit_glob || r->workload_pat;
+}
+
 /* Returns the oom_score_adj r asks for, whatever its unit. */
 int sel_target_score(const struct sel_rule *r)
 {
@@ -532,6 +541,13 @@ enum sel_verdict sel_decide(const struct sel_rule *r, struct sel_subject *s)
 			return SEL_NO;
 	}
 	if (r->exe && ((!r->have_exe && !r->have_exe_dir) || s->exe_match == 0))
+		return SEL_NO;
+	/* --unit and --workload: ANDed with the rest, as -u and --exe are */
+	if (sel_needs_workload(r) && !s->workload)
+		return SEL_NO;
+	if (r->unit_glob && !workload_unit_match(s->workload, r->unit_glob))
+		return SEL_NO;
+	if (r->workload_pat && !workload_match(s->workload, r->workload_pat))
 		return SEL_NO;
 	if (s->kthread)
 		return SEL_KTHREAD;
@@ -694,6 +710,7 @@ struct candidate {
 	bool by_fullname;
 	bool exe_deleted;
 	char fullname[64];
+	struct workload *workload; /* owned; NULL unless read through the pinned directory */
 };
 
 /*
@@ -716,8 +733,34 @@ static int exe_match(const struct sel_rule *r, struct adj_proc *p)
 	return strncmp(target, r->exe_real, len) == 0 && strcmp(target + len, " (deleted)") == 0 ? 2 : 0;
 }
 
-/* Returns the first rule that selects the pinned candidate c->p, or nrules; notes how in c. */
-static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candidate *c, const pid_t *anc, size_t nanc)
+/*
+ * Reads the workload of the pinned candidate into c from its /proc/PID/cgroup
+ * (named through the cache wl); false when it cannot be read (it then
+ * matches no --unit or --workload).
+ */
+static bool read_workload(struct candidate *c, struct workload_cache *wl)
+{
+	char path[CGROUP_PATH_MAX], *buf;
+	size_t len;
+	int err;
+
+	if (adj_read_cgroup(c->p, &buf, &len) < 0)
+		return false;
+	err = len ? workload_choose_path(buf, len, path, sizeof(path)) : -ENOENT;
+	free(buf);
+	if (err < 0)
+		return false;
+	c->workload = xmalloc(sizeof(*c->workload));
+	*c->workload = *workload_cache_get(wl, path);
+	return true;
+}
+
+/*
+ * Returns the first rule that selects the pinned candidate c->p, or nrules;
+ * notes how in c.  The workload is read when a rule needs it or want says so.
+ */
+static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candidate *c, const pid_t *anc, size_t nanc,
+			    struct workload_cache *wl, bool want)
 {
 	const struct adj_ident *id = adj_proc_ident(c->p);
 	struct sel_subject s = {
@@ -731,6 +774,10 @@ static size_t decide_pinned(struct sel_rule *rules, size_t nrules, struct candid
 	size_t len, i;
 	dev_t dev;
 
+	for (i = 0; i < nrules && !want; i++)
+		want = sel_needs_workload(&rules[i]);
+	if (want && read_workload(c, wl))
+		s.workload = c->workload;
 	if (strlen(id->comm) == SEL_COMM_MAX) {
 		bool have_argv0 = adj_read_argv0(c->p, argv0, sizeof(argv0)) == 0;
 		bool have_target = adj_exe_target(c->p, target, sizeof(target), &dev) == 0;
@@ -759,7 +806,9 @@ static struct sel_item *add_item(struct sel_report *rep, size_t rule, enum sel_o
 {
 	struct sel_item *it;
 
-	rep->items = xreallocarray(rep->items, rep->nitems + 1, sizeof(*rep->items));
+	/* doubling: a pass may select thousands */
+	if (full_at(rep->nitems))
+		rep->items = xreallocarray(rep->items, rep->nitems ? 2 * rep->nitems : 1, sizeof(*rep->items));
 	it = &rep->items[rep->nitems++];
 	memset(it, 0, sizeof(*it));
 	it->rule = rule;
@@ -782,17 +831,18 @@ static void check_owner(const struct sel_rule *r, struct candidate *c)
 		  sel_refuse_lowering(r, geteuid(), &owner, c->old_score, sel_target_score(r));
 }
 
-/* Copies into an item how its candidate was selected. */
-static void copy_notes(struct sel_item *it, const struct candidate *c)
+/* Copies into an item how its candidate was selected, and hands it the candidate's workload. */
+static void copy_notes(struct sel_item *it, struct candidate *c)
 {
 	it->by_fullname = c->by_fullname;
 	it->exe_deleted = c->exe_deleted;
 	memcpy(it->fullname, c->fullname, sizeof(it->fullname));
+	it->workload = c->workload; /* the item owns it now */
+	c->workload = NULL;
 }
 
 /* Records a candidate that r may not lower; loud when that is why r was refused. */
-static void add_skipped(const struct sel_rule *r, size_t rule, const struct candidate *c, bool loud,
-			struct sel_report *rep)
+static void add_skipped(const struct sel_rule *r, size_t rule, struct candidate *c, bool loud, struct sel_report *rep)
 {
 	const struct adj_ident *id = adj_proc_ident(c->p);
 	struct sel_item *it = add_item(rep, rule, SEL_SKIPPED);
@@ -816,7 +866,7 @@ static void add_skipped(const struct sel_rule *r, size_t rule, const struct cand
 }
 
 /* Sets one pinned candidate of rule r; records what happened. */
-static void set_one(const struct sel_rule *r, size_t rule, const struct candidate *c, const struct sel_opts *o,
+static void set_one(const struct sel_rule *r, size_t rule, struct candidate *c, const struct sel_opts *o,
 		    struct sel_report *rep)
 {
 	struct adj_request req = { .unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd };
@@ -842,7 +892,8 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	struct candidate *cands = NULL;
 	size_t ncands = 0, nanc;
 	pid_t anc[MAX_ANCESTORS];
-	bool need_cmdline = false;
+	bool need_cmdline = false, need_workload = false;
+	struct workload_cache *wl = workload_cache_new();
 	int err;
 
 	memset(rep, 0, sizeof(*rep));
@@ -853,11 +904,14 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 	if (err < 0) {
 		rep->scan_errno = -err;
 		proc_table_free(t);
+		workload_cache_free(wl);
 		return err;
 	}
 	nanc = find_ancestors(t, anc, MAX_ANCESTORS);
-	for (size_t i = 0; i < nrules; i++)
+	for (size_t i = 0; i < nrules; i++) {
 		need_cmdline |= sel_needs_cmdline(&rules[i]);
+		need_workload |= sel_needs_workload(&rules[i]);
+	}
 
 	for (size_t k = 0; k < proc_table_len(t); k++) {
 		struct proc_record *rec = proc_table_at(t, k);
@@ -876,6 +930,9 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 		rep->eligible++;
 		if (need_cmdline && proc_read_cmdline(t, rec) == 0)
 			s.cmdline = rec->cmdline;
+		/* a first look, one cgroup named once: the pinned look reads it again */
+		if (need_workload && workload_cache_of_pid(wl, rec->pid, &s.workload) < 0)
+			s.workload = NULL;
 		for (i = 0; i < nrules; i++)
 			if (sel_decide(&rules[i], &s) == SEL_YES)
 				break;
@@ -888,9 +945,10 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 		cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
 		memset(&cands[ncands], 0, sizeof(cands[ncands]));
 		cands[ncands].p = p;
-		i = decide_pinned(rules, nrules, &cands[ncands], anc, nanc);
+		i = decide_pinned(rules, nrules, &cands[ncands], anc, nanc, wl, o->want_workload);
 		if (i == nrules) {
 			adj_close(p);
+			free(cands[ncands].workload);
 			continue;
 		}
 		cands[ncands].rule = i;
@@ -919,9 +977,12 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 				set_one(&rules[i], i, &cands[c], o, rep);
 		}
 	}
-	for (size_t c = 0; c < ncands; c++)
+	for (size_t c = 0; c < ncands; c++) {
 		adj_close(cands[c].p);
+		free(cands[c].workload);
+	}
 	free(cands);
+	workload_cache_free(wl);
 	return 0;
 }
 
@@ -979,6 +1040,8 @@ int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *
 	static pid_t anc[MAX_ANCESTORS], anc_parent;
 	static size_t nanc;
 	static time_t anc_time;
+	/* the names of workloads, kept as long as the daemon's line: a renamed container is seen within 10 s */
+	static struct workload_cache *wl;
 	time_t now = time(NULL);
 	struct candidate c;
 	size_t i;
@@ -987,7 +1050,11 @@ int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *
 		nanc = own_ancestors(anc, MAX_ANCESTORS);
 		anc_parent = getppid();
 		anc_time = now;
+		workload_cache_free(wl);
+		wl = NULL;
 	}
+	if (!wl)
+		wl = workload_cache_new();
 
 	memset(rep, 0, sizeof(*rep));
 	memset(&c, 0, sizeof(c));
@@ -1001,7 +1068,7 @@ int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *
 		adj_close(c.p);
 		return 0;
 	}
-	i = decide_pinned(rules, nrules, &c, anc, nanc);
+	i = decide_pinned(rules, nrules, &c, anc, nanc, wl, o->want_workload);
 	if (i < nrules) {
 		c.rule = i;
 		check_owner(&rules[i], &c);
@@ -1017,12 +1084,15 @@ int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *
 		}
 	}
 	adj_close(c.p);
+	free(c.workload);
 	return 0;
 }
 
 /* Releases what a report owns. */
 void sel_report_free(struct sel_report *rep)
 {
+	for (size_t i = 0; i < rep->nitems; i++)
+		free(rep->items[i].workload);
 	free(rep->items);
 	free(rep->matched);
 	free(rep->skipped);

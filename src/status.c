@@ -51,6 +51,102 @@ static void warn(struct status *s, char *text)
 		free(text);
 }
 
+#define INHERITED_NAMED 5 /* processes the inherited -1000 warning names */
+
+/*
+ * Warns of the processes that only inherited -1000 (the seed's warning: a
+ * child inherits its parent's value at fork, so whatever a protected
+ * parent starts without resetting it can never be killed), naming the
+ * first of them and the protected ancestor each inherited it from.
+ */
+static void warn_inherited(struct status *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t named = 0;
+
+	sb_addf(&sb,
+		"%zu of the %zu processes with oom_score_adj -1000 only inherited it from a protected parent that "
+		"does not reset its children: the OOM killer can never pick them either, a runaway one neither:",
+		s->ninherited, s->nprotected);
+	for (size_t i = 0; s->protected_procs && i < s->nprotected && named < INHERITED_NAMED; i++) {
+		const struct status_protected *p = &s->protected_procs[i];
+		if (!p->origin)
+			continue;
+		sb_addf(&sb, "%s %d (%s) from %d (%s)", named ? "," : "", (int)p->pid, p->comm, (int)p->origin,
+			p->origin_comm);
+		named++;
+	}
+	if (s->ninherited > named)
+		sb_addf(&sb, ", and %zu more", s->ninherited - named);
+	warn(s, xstrdup(sb_str(&sb)));
+	sb_free(&sb);
+}
+
+/* Appends the process of a unit that differs, and where its value came from. */
+static void add_other(struct strbuf *sb, const struct status_unit *u)
+{
+	sb_addf(sb, "%d (%s) holds %d", (int)u->audit.other_pid, u->audit.other_comm, u->audit.other_adj);
+	if (u->origin)
+		sb_addf(sb, ", inherited from %d (%s)", (int)u->origin, u->origin_comm);
+}
+
+/*
+ * Warns of the services whose processes do not hold what their unit files
+ * declare (a refused write: systemd cannot lower a value without
+ * CAP_SYS_RESOURCE either, and says nothing; or a file changed since the
+ * start), and of those that hold a value nothing declares (a restart loses
+ * it); the first STATUS_UNIT_WARNINGS by name, the rest counted.
+ */
+static void warn_units(struct status *s)
+{
+	size_t bad = 0, named = 0;
+
+	if (s->nunits == 0)
+		return;
+	/* the values not held first (a protection that does not hold), then the ones nothing declares */
+	for (size_t k = 0; k < 2 * s->nunits; k++) {
+		const struct status_unit *u = &s->units[k % s->nunits];
+		const struct units_audit *a = &u->audit;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (a->state != (k < s->nunits ? UNITS_NOT_HELD : UNITS_NOT_DECLARED))
+			continue;
+		if (++bad > STATUS_UNIT_WARNINGS)
+			continue;
+		named++;
+		if (a->state == UNITS_NOT_HELD) {
+			sb_addf(&sb, "%s declares OOMScoreAdjust=%d (%s:%u) but %zu of its %zu process%s %s: ", u->unit,
+				u->decl.adj, u->decl.adj_file, u->decl.adj_line, a->nother, a->nprocs,
+				a->nprocs == 1 ? "" : "es", a->nother == 1 ? "does not hold it" : "do not hold it");
+			add_other(&sb, u);
+			if (a->other_adj > u->decl.adj)
+				sb_adds(&sb,
+					"; systemd cannot lower a value without CAP_SYS_RESOURCE and says nothing, or the "
+					"file changed after the service started (systemctl daemon-reload, then restart "
+					"it)");
+			else
+				sb_adds(&sb,
+					"; raised since it started, by the process or a write, or the file changed after "
+					"it started (systemctl daemon-reload, then restart it)");
+		} else {
+			sb_addf(&sb,
+				"%s: %zu of its %zu process%s %s an oom_score_adj no unit file or drop-in declares (",
+				u->unit, a->nother, a->nprocs, a->nprocs == 1 ? "" : "es",
+				a->nother == 1 ? "holds" : "hold");
+			add_other(&sb, u);
+			sb_addf(&sb,
+				"%s): a restart loses it (oomtop protect --persist --adj %d --unit %s writes the drop-in)",
+				u->origin ? "" : ", set after it started", a->other_adj, u->unit);
+		}
+		warn(s, xstrdup(sb_str(&sb)));
+		sb_free(&sb);
+	}
+	if (bad > named)
+		warn(s, xasprintf("%zu more services hold other values than their unit files declare, or values none "
+				  "declares (status --json lists every unit)",
+				  bad - named));
+}
+
 /* Derives the plain warnings from the figures in s (a pure function of them). */
 void status_warnings(struct status *s)
 {
@@ -88,9 +184,8 @@ void status_warnings(struct status *s)
 		warn(s, xasprintf("memory pressure: some task stalled on memory %.1f%% of the last 10 s",
 				  s->psi.some.avg10));
 	if (s->ninherited)
-		warn(s, xasprintf("%zu of the %zu processes with oom_score_adj -1000 only inherited it from a "
-				  "parent: the OOM killer can never pick them either",
-				  s->ninherited, s->nprotected));
+		warn_inherited(s);
+	warn_units(s);
 	if (s->partial)
 		warn(s,
 		     xasprintf("partial view: %s; the next victim and the counts are unknown (those shown are of the "
@@ -102,7 +197,7 @@ void status_warnings(struct status *s)
 		warn(s, xasprintf("oom_dump_tasks=0: the kernel log will not list the candidates of an OOM"));
 }
 
-/* Finds the topmost ancestor with -1000 of a -1000 process (0 when its parent has another value). */
+/* Finds the topmost ancestor with the value of rec (NULL when its parent has another value). */
 static struct proc_record *protection_origin(struct proc_table *t, const struct proc_record *rec)
 {
 	struct proc_record *origin = NULL;
@@ -110,7 +205,7 @@ static struct proc_record *protection_origin(struct proc_table *t, const struct 
 
 	for (int depth = 0; ppid > 0 && depth < 256; depth++) {
 		struct proc_record *p = proc_table_find(t, ppid);
-		if (!p || !(p->known & PROC_HAVE_ADJ) || p->oom_score_adj != OOM_SCORE_ADJ_MIN)
+		if (!p || !(p->known & PROC_HAVE_ADJ) || p->oom_score_adj != rec->oom_score_adj)
 			break;
 		origin = p;
 		if (p->ppid == ppid)
@@ -148,6 +243,80 @@ static void first_workloads(struct status *s, const struct ranking *rk)
 		}
 		s->first_workloads[k].processes++;
 	}
+	workload_cache_free(wl);
+}
+
+/* A process of a service, for audit_units(). */
+struct unit_pick {
+	const char *unit; /* borrowed from the workload cache */
+	struct proc_record *rec;
+};
+
+/* Orders picks by unit, then by pid. */
+static int cmp_pick(const void *a, const void *b)
+{
+	const struct unit_pick *x = a, *y = b;
+	int c = strcmp(x->unit, y->unit);
+
+	return c ? c : (x->rec->pid > y->rec->pid) - (x->rec->pid < y->rec->pid);
+}
+
+/* Audits one service of n processes: what its files declare against what they hold. */
+static void audit_unit(struct status *s, struct proc_table *t, const struct unit_pick *p, size_t n)
+{
+	struct units_member *m = xcalloc(n, sizeof(*m));
+	struct status_unit u;
+
+	memset(&u, 0, sizeof(u));
+	for (size_t i = 0; i < n; i++) {
+		m[i].pid = p[i].rec->pid;
+		m[i].adj = p[i].rec->oom_score_adj;
+		m[i].comm = p[i].rec->comm;
+	}
+	snprintf(u.unit, sizeof(u.unit), "%s", p[0].unit);
+	if (units_declared(u.unit, &u.decl) == 0 && units_audit(&u.decl, m, n, &u.audit) &&
+	    s->nunits < STATUS_MAX_UNITS) {
+		struct proc_record *other = u.audit.nother ? proc_table_find(t, u.audit.other_pid) : NULL;
+		struct proc_record *o = other ? protection_origin(t, other) : NULL;
+		if (o) {
+			u.origin = o->pid;
+			memcpy(u.origin_comm, o->comm, sizeof(u.origin_comm));
+		}
+		s->units = xreallocarray(s->units, s->nunits + 1, sizeof(*s->units));
+		s->units[s->nunits++] = u;
+	}
+	free(m);
+}
+
+/*
+ * Audits every system service among the processes of t: what its unit
+ * file and drop-ins declare for OOMScoreAdjust= (units_declared(), read
+ * below the root) against what its processes hold; keeps those that
+ * declare a value or hold one nothing declares, by unit name.
+ */
+static void audit_units(struct status *s, struct proc_table *t)
+{
+	struct workload_cache *wl = workload_cache_new();
+	size_t len = proc_table_len(t), n = 0;
+	struct unit_pick *picks = xcalloc(len ? len : 1, sizeof(*picks));
+
+	for (size_t i = 0; i < len; i++) {
+		struct proc_record *rec = proc_table_at(t, i);
+		const struct workload *w;
+		if (rec->kthread || !rec->has_mm || !(rec->known & PROC_HAVE_ADJ) ||
+		    workload_cache_of_pid(wl, rec->pid, &w) < 0 || w->kind != WORKLOAD_SERVICE)
+			continue;
+		picks[n].unit = w->unit;
+		picks[n++].rec = rec;
+	}
+	if (n)
+		qsort(picks, n, sizeof(*picks), cmp_pick);
+	for (size_t i = 0, k; i < n; i = k) {
+		for (k = i + 1; k < n && strcmp(picks[k].unit, picks[i].unit) == 0; k++)
+			;
+		audit_unit(s, t, &picks[i], k - i);
+	}
+	free(picks);
 	workload_cache_free(wl);
 }
 
@@ -241,6 +410,7 @@ int status_compute(struct status *s)
 	if (groupkill_predict(t, &rk, &g, &s->group) < 0)
 		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */
 	rank_free(&rk);
+	audit_units(s, t);
 	s->table = t; /* the cgroup domains are ranked on the same scan */
 	status_warnings(s);
 	return 0;
@@ -540,6 +710,9 @@ void status_free(struct status *s)
 	s->table = NULL;
 	free(s->protected_procs);
 	s->protected_procs = NULL;
+	free(s->units);
+	s->units = NULL;
+	s->nunits = 0;
 	for (size_t i = 0; i < s->nwarnings; i++)
 		free(s->warnings[i]);
 	s->nwarnings = 0;

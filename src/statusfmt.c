@@ -156,14 +156,54 @@ static void text_victim(struct strbuf *sb, const struct status *s, bool utf8)
 	}
 }
 
-/* Appends the warnings, or "none". */
-static void text_warnings(struct strbuf *sb, const struct status *s)
+/* Appends the warnings, or "none"; escaped, since they name processes and units. */
+static void text_warnings(struct strbuf *sb, const struct status *s, bool utf8)
 {
 	sb_adds(sb, "\nWarnings\n");
 	if (s->nwarnings == 0)
 		sb_adds(sb, "  none\n");
-	for (size_t i = 0; i < s->nwarnings; i++)
-		sb_addf(sb, "  %s\n", s->warnings[i]);
+	for (size_t i = 0; i < s->nwarnings; i++) {
+		sb_adds(sb, "  ");
+		add_comm(sb, s->warnings[i], utf8);
+		sb_addc(sb, '\n');
+	}
+}
+
+/* Appends the services' OOMScoreAdjust=, declared against held; nothing when none declares or holds one. */
+static void text_units(struct strbuf *sb, const struct status *s, bool utf8)
+{
+	if (s->nunits == 0)
+		return;
+	sb_addf(sb, "\nServices' OOMScoreAdjust=, declared against held: %zu\n", s->nunits);
+	for (size_t i = 0; i < s->nunits; i++) {
+		const struct status_unit *u = &s->units[i];
+		const struct units_audit *a = &u->audit;
+		sb_adds(sb, "  ");
+		add_comm(sb, u->unit, utf8);
+		if (u->decl.have_adj) {
+			sb_addf(sb, " declares %d (", u->decl.adj);
+			add_comm(sb, u->decl.adj_file, utf8);
+			sb_addf(sb, ":%u): ", u->decl.adj_line);
+		} else {
+			sb_adds(sb, " declares nothing: ");
+		}
+		if (a->state == UNITS_HELD) {
+			sb_addf(sb, "held by its %zu process%s\n", a->nprocs, a->nprocs == 1 ? "" : "es");
+			continue;
+		}
+		sb_addf(sb, "%zu of its %zu process%s %s, %d (", a->nother, a->nprocs, a->nprocs == 1 ? "" : "es",
+			a->state == UNITS_NOT_HELD ? (a->nother == 1 ? "does not hold it" : "do not hold it")
+						   : (a->nother == 1 ? "holds another value" : "hold another value"),
+			(int)a->other_pid);
+		add_comm(sb, a->other_comm, utf8);
+		sb_addf(sb, ") holds %d", a->other_adj);
+		if (u->origin) {
+			sb_addf(sb, ", inherited from %d (", (int)u->origin);
+			add_comm(sb, u->origin_comm, utf8);
+			sb_addc(sb, ')');
+		}
+		sb_addc(sb, '\n');
+	}
 }
 
 /* Appends the text report, names escaped for a UTF-8 (utf8) or an ASCII terminal. */
@@ -173,7 +213,8 @@ void statusfmt_text(struct strbuf *sb, const struct status *s, bool utf8)
 	text_memory(sb, s);
 	text_protected(sb, s, utf8);
 	text_victim(sb, s, utf8);
-	text_warnings(sb, s);
+	text_units(sb, s, utf8);
+	text_warnings(sb, s, utf8);
 }
 
 /* Writes the vm sysctls ("sysctl"), each null when unreadable. */
@@ -319,6 +360,44 @@ static void json_cgroup_kills(struct json *j, const struct status *s)
 	json_arr_end(j);
 }
 
+/* Writes the services' OOMScoreAdjust=, declared against held ("units"): one entry per unit. */
+static void json_units(struct json *j, const struct status *s)
+{
+	json_karr_begin(j, "units");
+	for (size_t i = 0; i < s->nunits; i++) {
+		const struct status_unit *u = &s->units[i];
+		const struct units_audit *a = &u->audit;
+		json_obj_begin(j);
+		json_kstr(j, "unit", u->unit);
+		json_kstr(j, "state", units_state_name(a->state));
+		json_klong_if(j, "declared", u->decl.have_adj, u->decl.adj);
+		if (u->decl.adj_file[0]) {
+			json_kobj_begin(j, "declared_in");
+			json_kstr(j, "file", u->decl.adj_file);
+			json_kulong(j, "line", u->decl.adj_line);
+			json_obj_end(j);
+		} else {
+			json_knull(j, "declared_in");
+		}
+		json_kstr(j, "unit_file", u->decl.unit_file[0] ? u->decl.unit_file : NULL);
+		json_kbool(j, "masked", u->decl.masked);
+		json_kulong(j, "processes", a->nprocs);
+		json_kulong(j, "differing", a->nother);
+		if (a->nother) {
+			json_kobj_begin(j, "first_differing");
+			json_klong(j, "pid", a->other_pid);
+			json_kstr(j, "comm", a->other_comm);
+			json_klong(j, "oom_score_adj", a->other_adj);
+			json_klong_if(j, "inherited_from", u->origin, u->origin);
+			json_obj_end(j);
+		} else {
+			json_knull(j, "first_differing");
+		}
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 /* Appends the report as one JSON object and a newline, with the keys doc/json.md lists. */
 void statusfmt_json(struct strbuf *sb, const struct status *s)
 {
@@ -338,6 +417,7 @@ void statusfmt_json(struct strbuf *sb, const struct status *s)
 	json_victim(&j, s);
 	json_first_workloads(&j, s);
 	json_group(&j, s);
+	json_units(&j, s);
 	modelfmt_json(&j, "model", &s->check);
 	json_cgroup_kills(&j, s);
 	json_karr_begin(&j, "warnings");

@@ -727,7 +727,8 @@ bool workload_unit_match(const struct workload *w, const char *glob)
 	if (!w->unit[0])
 		return false;
 	workload_unit_unescape(w->unit, plain, sizeof(plain));
-	return fnmatch(glob, w->unit, 0) == 0 || fnmatch(glob, plain, 0) == 0;
+	/* systemctl matches unit globs with FNM_NOESCAPE (output_show_unit()): a backslash is itself, as in \x2d */
+	return fnmatch(glob, w->unit, FNM_NOESCAPE) == 0 || fnmatch(glob, plain, FNM_NOESCAPE) == 0;
 }
 
 /*

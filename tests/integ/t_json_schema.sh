@@ -71,6 +71,21 @@ else
 	CG=$V
 fi
 
+# A service whose unit file (below a root of the test's, OOMTOP_UNIT_ROOT)
+# declares a value its process does not hold, and a pod's process: the
+# status's units and explain's adj_owner.
+SVC=$V
+POD=$V
+if [ "$CG" != "$V" ]; then
+	export OOMTOP_UNIT_ROOT=$T_TMP/root
+	mkdir -p "$OOMTOP_UNIT_ROOT/usr/lib/systemd/system"
+	printf '[Service]\nOOMScoreAdjust=100\n' >"$OOMTOP_UNIT_ROOT/usr/lib/systemd/system/oomtop-schema-$$.service"
+	memcg_create "oomtop-schema-$$/system.slice/oomtop-schema-$$.service" max &&
+		spawn_hog --cgroup "$MEMCG" --adj 300 --name schema_svc && SVC=$HOG
+	memcg_create "oomtop-schema-$$/kubepods/besteffort/pod$(cat /proc/sys/kernel/random/uuid)" max &&
+		spawn_hog --cgroup "$MEMCG" --adj 1000 --name schema_pod && POD=$HOG
+fi
+
 "$OOMTOP" top --json >"$T_TMP/top.json"
 check top "top --json" "$T_TMP/top.json"
 "$OOMTOP" top --json -n 5 --all >"$T_TMP/top.json"
@@ -83,12 +98,16 @@ if [ "$CG" != "$V" ]; then
 	jq -e 'length > 0 and all(.[]; has("domain"))' "$T_TMP/top.json" >/dev/null
 	ok $? "top --json --cgroup: the optional key is there"
 fi
-for p in "$V" "$CG" 1 2 "$$"; do
+for p in "$V" "$CG" "$SVC" "$POD" 1 2 "$$"; do
 	"$OOMTOP" explain "$p" --json >"$T_TMP/explain.json" 2>/dev/null || continue
 	check explain "explain $p --json" "$T_TMP/explain.json"
 done
 "$OOMTOP" status --json >"$T_TMP/status.json"
 check status "status --json" "$T_TMP/status.json"
+jq -e '.units | length > 0 and all(.[]; .first_differing != null and .declared_in != null)' "$T_TMP/status.json" >/dev/null
+ok $? "status --json: a unit entry with its optional parts is there"
+"$OOMTOP" explain --json "$SVC" | jq -e '.adj_owner.by == "unit" and .adj_owner.file != null' >/dev/null
+ok $? "explain --json: a unit's adj_owner is there"
 corpus=$(dirname "$0")/../corpus/klog
 "$OOMTOP" log --json "$corpus"/*.dmesg* "$corpus"/*.journal "$corpus"/*.messages "$corpus"/*.kernlog \
 	"$corpus"/*.rsyslog "$corpus"/*.kmsg >"$T_TMP/log.json" 2>/dev/null

@@ -71,7 +71,7 @@ ok $? "nothing else on stderr"
 
 # --- 2. the connector, with rules only the test's processes can match ----------
 u=$$
-for f in wexec wcomm wuid wfork wflood; do cp /bin/sleep "$T_TMP/$f$u"; done
+for f in wexec wcomm wuid wfork wflood wunit; do cp /bin/sleep "$T_TMP/$f$u"; done
 cp "$HELPERS/memhog" "$T_TMP/wcomm$u"
 cp "$HELPERS/memhog" "$T_TMP/wuid$u"
 cp "$(command -v bash)" "$T_TMP/wfork$u"
@@ -81,6 +81,7 @@ cat >"$T_TMP/c.conf" <<EOF
 320 -x -u nobody --exe $T_TMP/wuid$u wuid$u
 330 -x --exe $T_TMP/wfork$u wfork$u
 340 -x --exe $T_TMP/wflood$u wflood$u
+350 -x --exe $T_TMP/wunit$u --unit oomtop-tw$u-*.service wunit$u
 EOF
 chmod 644 "$T_TMP/c.conf"
 rm -f "$T_TMP/notify"
@@ -111,6 +112,20 @@ is "$(wait_adj $P 310 5)" 310 "comm change (prctl PR_SET_NAME): the renamed proc
 P=$!
 T_HOGS="$T_HOGS $P" # killed and reaped at cleanup
 is "$(wait_adj $P 320 5)" 320 "uid change (setuid to nobody): it matches -u nobody now and gets its value"
+
+# --unit: a process that execs inside the unit's cgroup gets the value, one outside does not
+if memcg_create "oomtop-tw$u/system.slice/oomtop-tw$u-web.service" max; then
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" 100' sh "$MEMCG" "$T_TMP/wunit$u" &
+	P=$!
+	"$T_TMP/wunit$u" 100 &
+	Q=$!
+	T_HOGS="$T_HOGS $P $Q" # killed and reaped at cleanup
+	is "$(wait_adj $P 350 5)" 350 "--unit: a process that starts in the unit gets its rule's value"
+	t_sleep 0.5
+	is "$(cat /proc/$Q/oom_score_adj)" 0 "--unit: the same program outside the unit does not"
+else
+	ok 1 "no memory cgroup for --unit"
+fi
 
 # A child forked while its parent still held the old value: the daemon is
 # stopped, the parent forks, then the daemon sees the parent's exec.

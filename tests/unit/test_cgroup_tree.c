@@ -209,7 +209,14 @@ static void test_status(void **state)
 	assert_true(s.have_victim);
 	assert_int_equal(s.victim_pid, 202);
 	assert_int_equal(s.victim_badness, 110025);
-	assert_int_equal(s.nwarnings, 3);
+	/* panic_on_oom, commit, oom_dump_tasks; and web.service's 200, which no unit file declares (the tree has none) */
+	assert_int_equal(s.nwarnings, 4);
+	assert_int_equal(s.nunits, 1);
+	assert_string_equal(s.units[0].unit, "web.service");
+	assert_int_equal(s.units[0].audit.state, UNITS_NOT_DECLARED);
+	assert_int_equal(s.units[0].audit.other_pid, 202);
+	assert_int_equal(s.units[0].audit.other_adj, 200);
+	assert_false(s.units[0].decl.found);
 	assert_int_equal(status_cgroup_kills(&s), 0);
 	assert_int_equal(s.ncgroups, 1);
 	assert_string_equal(s.cgroups[0].path, "/app.slice");

@@ -122,6 +122,23 @@ static void test_rule_options(void **state)
 	assert_int_equal(r.npatterns, 0);
 	sel_rule_free(&r);
 
+	/* --unit and --workload: alone, with each other and with the rest (ANDed) */
+	assert_int_equal(one_rule("-900 --unit 'mysql*.service'", &r, &err), 0);
+	assert_string_equal(r.unit_glob, "mysql*.service");
+	assert_null(r.workload_pat);
+	assert_int_equal(r.npatterns, 0);
+	assert_true(sel_needs_workload(&r));
+	sel_rule_free(&r);
+	assert_int_equal(one_rule("100 --workload=default/web-* --unit=docker-*.scope -x -u root nginx", &r, &err), 0);
+	assert_string_equal(r.workload_pat, "default/web-*");
+	assert_string_equal(r.unit_glob, "docker-*.scope");
+	assert_string_equal(r.users, "root");
+	assert_int_equal(r.npatterns, 1);
+	sel_rule_free(&r);
+	assert_int_equal(one_rule("100 -x sshd", &r, &err), 0);
+	assert_false(sel_needs_workload(&r));
+	sel_rule_free(&r);
+
 	/* "--" ends the options: a pattern may start with '-' */
 	assert_int_equal(one_rule("100 -f -- --daemon", &r, &err), 0);
 	assert_true(r.full);
@@ -156,15 +173,24 @@ static void test_rule_errors(void **state)
 	bad_rule("-500 --legacy sshd", "oom_adj -500 is out of range (-17..15)");
 	bad_rule("16 --legacy sshd", "oom_adj 16 is out of range (-17..15)");
 	bad_rule("-x sshd", "a rule starts with its value (ADJ, -1000..1000), not '-x'");
-	bad_rule("-1000", "nothing to select: give a PATTERN, -u USER or --exe PATH");
-	bad_rule("-1000 -x", "nothing to select: give a PATTERN, -u USER or --exe PATH");
-	bad_rule("-1000 -q sshd", "unknown option '-q' (a rule takes -f, -x, -i, -u USER, --exe PATH, --legacy, --max N)");
+	bad_rule("-1000", "nothing to select: give a PATTERN, -u USER, --exe PATH, --unit GLOB or --workload PATTERN");
+	bad_rule("-1000 -x", "nothing to select: give a PATTERN, -u USER, --exe PATH, --unit GLOB or --workload PATTERN");
+	bad_rule("-1000 -q sshd", "unknown option '-q' (a rule takes -f, -x, -i, -u USER, --exe PATH, --unit GLOB, --workload PATTERN, --legacy, --max N)");
 	bad_rule("-1000 -fq sshd",
-		 "unknown option '-q' in '-fq' (a rule takes -f, -x, -i, -u USER, --exe PATH, --legacy, --max N)");
+		 "unknown option '-q' in '-fq' (a rule takes -f, -x, -i, -u USER, --exe PATH, --unit GLOB, --workload PATTERN, --legacy, --max N)");
 	bad_rule("-1000 --adj=5 sshd",
-		 "unknown option '--adj=5' (a rule takes -f, -x, -i, -u USER, --exe PATH, --legacy, --max N)");
+		 "unknown option '--adj=5' (a rule takes -f, -x, -i, -u USER, --exe PATH, --unit GLOB, --workload PATTERN, --legacy, --max N)");
 	bad_rule("-1000 --full=1 sshd",
-		 "unknown option '--full=1' (a rule takes -f, -x, -i, -u USER, --exe PATH, --legacy, --max N)");
+		 "unknown option '--full=1' (a rule takes -f, -x, -i, -u USER, --exe PATH, --unit GLOB, --workload PATTERN, --legacy, --max N)");
+	bad_rule("-1000 --unit", "--unit needs a value");
+	bad_rule("-1000 --workload", "--workload needs a value");
+	bad_rule("-1000 --unit ''", "--unit needs a unit name or glob, not an empty one");
+	bad_rule("-1000 --workload=", "--workload needs a name, id or glob, not an empty one");
+	bad_rule("-1000 --unit a.service --unit b.service",
+		 "--unit given twice (a rule takes one; write one rule per unit)");
+	bad_rule("-1000 --workload a --workload=b", "--workload given twice (a rule takes one; write one rule per unit)");
+	bad_rule("-1000 sshd --unit ssh.service",
+		 "'--unit' after a pattern: options come first (a pattern that starts with '-' goes after --)");
 	bad_rule("-1000 -u", "-u needs a user");
 	bad_rule("-1000 --exe", "--exe needs a value");
 	bad_rule("-1000 --exe sshd", "--exe needs an absolute path, not 'sshd'");

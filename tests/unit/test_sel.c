@@ -149,6 +149,63 @@ static void test_users_and_exe(void **state)
 	sel_rule_free(&r);
 }
 
+static void test_workloads(void **state)
+{
+	(void)state;
+	struct sel_rule r;
+	struct sel_subject s = subject("nginx", NULL);
+	struct workload web, pod, root;
+
+	assert_int_equal(workload_parse("/system.slice/oomtop-t1-web.service/worker", &web), 0);
+	assert_int_equal(workload_parse("/kubepods/burstable/pod0a1b2c3d-1111-2222-3333-444455556666/"
+					"aaaabbbbccccddddeeeeffff00001111aaaabbbbccccddddeeeeffff00001111",
+					&pod),
+			 0);
+	assert_int_equal(workload_parse("/", &root), 0);
+
+	/* --unit alone: the unit as systemctl names it, a glob */
+	sel_rule_init(&r);
+	r.unit_glob = strdup("oomtop-t1-*.service");
+	assert_int_equal(sel_decide(&r, &s), SEL_NO); /* no workload read: no match */
+	s.workload = &web;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	s.workload = &pod;
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	s.workload = &root;
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	sel_rule_free(&r);
+
+	/* ANDed with a pattern: both must match */
+	rule(&r, "nginx", false, true, false);
+	r.unit_glob = strdup("oomtop-t1-web.service");
+	s.workload = &web;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	s.comm = "php-fpm";
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	s.comm = "nginx";
+	/* and the exclusions still hold */
+	s.self_or_ancestor = true;
+	assert_int_equal(sel_decide(&r, &s), SEL_SELF);
+	s.self_or_ancestor = false;
+	sel_rule_free(&r);
+
+	/* --workload: an id prefix of 4 or more, a pod UID prefix */
+	sel_rule_init(&r);
+	r.workload_pat = strdup("aaaabbbb");
+	s.workload = &pod;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	s.workload = &web;
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	free(r.workload_pat);
+	r.workload_pat = strdup("0a1b2c3d");
+	s.workload = &pod;
+	assert_int_equal(sel_decide(&r, &s), SEL_YES);
+	/* --unit and --workload together: both */
+	r.unit_glob = strdup("*.service");
+	assert_int_equal(sel_decide(&r, &s), SEL_NO);
+	sel_rule_free(&r);
+}
+
 /* An owner whose real, effective and saved uids are r, e and s. */
 static struct sel_owner owner(uid_t r, uid_t e, uid_t s)
 {
@@ -523,7 +580,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_and_cmdline), cmocka_unit_test(test_several_patterns),
-		cmocka_unit_test(test_exclusions),       cmocka_unit_test(test_users_and_exe),
+		cmocka_unit_test(test_exclusions),       cmocka_unit_test(test_users_and_exe), cmocka_unit_test(test_workloads),
 		cmocka_unit_test(test_refuse_lowering),  cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_hostile_names),    cmocka_unit_test(test_report),
 		cmocka_unit_test(test_count_guards),     cmocka_unit_test(test_pattern_complexity),

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "explain.h"
@@ -53,13 +54,18 @@ static void test_warnings(void **state)
 	s.oom_kill_allocating_task = 1;
 	s.nprotected = 3;
 	s.ninherited = 2;
+	s.protected_procs = calloc(3, sizeof(*s.protected_procs));
+	s.protected_procs[0] = (struct status_protected){ .pid = 100, .comm = "supervisord" };
+	s.protected_procs[1] = (struct status_protected){ .pid = 120, .comm = "job", .origin = 100, .origin_comm = "supervisord" };
+	s.protected_procs[2] = (struct status_protected){ .pid = 121, .comm = "a) Z (b", .origin = 100, .origin_comm = "supervisord" };
 	status_warnings(&s);
 	assert_true(has_warning(&s, "panic_on_oom=1: a global OOM panics the machine instead of killing a process"));
 	assert_true(has_warning(&s, "overcommit_memory=2 and Committed_AS is 93% of CommitLimit: allocations will start failing"));
 	assert_true(has_warning(&s, "oom_kill_allocating_task=1: a global OOM kills whichever process is allocating, "
 				    "not the one ranked first"));
-	assert_true(has_warning(&s, "2 of the 3 processes with oom_score_adj -1000 only inherited it from a parent: "
-				    "the OOM killer can never pick them either"));
+	assert_true(has_warning(&s, "2 of the 3 processes with oom_score_adj -1000 only inherited it from a protected parent "
+				    "that does not reset its children: the OOM killer can never pick them either, a runaway "
+				    "one neither: 120 (job) from 100 (supervisord), 121 (a) Z (b) from 100 (supervisord)"));
 	status_free(&s);
 
 	memset(&s, 0, sizeof(s));
@@ -97,6 +103,55 @@ static void test_warnings(void **state)
 	status_free(&s);
 	assert_non_null(status_overcommit_text(2));
 	assert_string_equal(status_overcommit_text(7), "unknown value");
+}
+
+static void test_unit_warnings(void **state)
+{
+	(void)state;
+	struct status s;
+	struct status_unit *u;
+
+	memset(&s, 0, sizeof(s));
+	s.oom_dump_tasks = 1;
+	s.nunits = 7;
+	s.units = calloc(s.nunits, sizeof(*s.units));
+	/* a held one says nothing; one not held comes first; six to warn of: four named, two counted */
+	for (size_t i = 0; i < s.nunits; i++) {
+		u = &s.units[i];
+		snprintf(u->unit, sizeof(u->unit), "u%zu.service", i);
+		u->audit.state = UNITS_NOT_DECLARED;
+		u->audit.nprocs = 2;
+		u->audit.nother = 1;
+		u->audit.other_pid = (pid_t)(200 + i);
+		snprintf(u->audit.other_comm, sizeof(u->audit.other_comm), "w%zu", i);
+		u->audit.other_adj = 300;
+	}
+	s.units[0].audit.state = UNITS_HELD;
+	u = &s.units[6];
+	u->audit.state = UNITS_NOT_HELD;
+	u->decl.have_adj = true;
+	u->decl.adj = -900;
+	snprintf(u->decl.adj_file, sizeof(u->decl.adj_file), "/etc/systemd/system/u6.service.d/50-oomtop.conf");
+	u->decl.adj_line = 4;
+	s.units[1].origin = 1;
+	snprintf(s.units[1].origin_comm, sizeof(s.units[1].origin_comm), "init");
+	status_warnings(&s);
+	assert_int_equal(s.nwarnings, 5);
+	assert_string_equal(s.warnings[0],
+			    "u6.service declares OOMScoreAdjust=-900 (/etc/systemd/system/u6.service.d/50-oomtop.conf:4) "
+			    "but 1 of its 2 processes does not hold it: 206 (w6) holds 300; systemd cannot lower a value "
+			    "without CAP_SYS_RESOURCE and says nothing, or the file changed after the service started "
+			    "(systemctl daemon-reload, then restart it)");
+	assert_string_equal(s.warnings[1],
+			    "u1.service: 1 of its 2 processes holds an oom_score_adj no unit file or drop-in declares (201 "
+			    "(w1) holds 300, inherited from 1 (init)): a restart loses it (oomtop protect --persist --adj "
+			    "300 --unit u1.service writes the drop-in)");
+	assert_true(has_warning(&s, "u2.service: 1 of its 2 processes holds an oom_score_adj no unit file or drop-in "
+				    "declares (202 (w2) holds 300, set after it started): a restart loses it (oomtop protect "
+				    "--persist --adj 300 --unit u2.service writes the drop-in)"));
+	assert_string_equal(s.warnings[4], "2 more services hold other values than their unit files declare, or values "
+					   "none declares (status --json lists every unit)");
+	status_free(&s);
 }
 
 static void test_adj_first_and_stop(void **state)
@@ -230,7 +285,7 @@ int main(void)
 		cmocka_unit_test(test_cgroup_order),
 		cmocka_unit_test(test_gone_tally),
 		cmocka_unit_test(test_kmsg_seq),
-		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_warnings), cmocka_unit_test(test_unit_warnings),
 		cmocka_unit_test(test_adj_first_and_stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

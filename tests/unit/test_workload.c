@@ -258,7 +258,8 @@ static void test_match(void **state)
 	(void)state;
 	workload_parse("/system.slice/systemd-fsck@dev-disk-by\\x2duuid-12.service", &w);
 	assert_true(workload_unit_match(&w, "systemd-fsck@*"));
-	assert_true(workload_unit_match(&w, "*by\\\\x2duuid*")); /* the escaped form, as systemctl lists it */
+	assert_true(workload_unit_match(&w, "*by\\x2duuid*")); /* the escaped form, as systemctl lists it */
+	assert_false(workload_unit_match(&w, "*by\\\\x2duuid*")); /* FNM_NOESCAPE, as systemctl: "\\" is two */
 	assert_true(workload_unit_match(&w, "*by-uuid*"));
 	assert_false(workload_unit_match(&w, "mysql*"));
 	workload_parse("/kubepods/burstable/pod" U1 "/" ID4, &w);
