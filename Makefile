@@ -15,7 +15,7 @@ UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-VERSION   := 0.1.0
+VERSION   := 0.2.0
 
 PKGS      := libproc2 popt ncursesw
 CFLAGS    ?= -O2 -g
