@@ -315,6 +315,35 @@ static void gone_metrics(struct strbuf *sb, const struct status *s)
 }
 
 /*
+ * Appends, for each service whose unit files declare OOMScoreAdjust=, the
+ * value declared and how many of its processes do not hold it (labelled
+ * unit: services, as few as the machine's units, not processes).
+ */
+static void unit_metrics(struct strbuf *sb, const struct status *s)
+{
+	/* the families are there without a sample too, so a rule names a family every scan writes */
+	family(sb, "unit_oom_score_adj_declared", "gauge",
+	       "OOMScoreAdjust= as a service's unit file and drop-ins declare it.");
+	for (size_t i = 0; i < s->nunits; i++) {
+		if (!s->units[i].decl.have_adj)
+			continue;
+		sb_adds(sb, "oomtop_unit_oom_score_adj_declared{unit=\"");
+		promfmt_escape_label(sb, s->units[i].unit, strlen(s->units[i].unit));
+		sb_addf(sb, "\"} %d\n", s->units[i].decl.adj);
+	}
+	family(sb, "unit_processes_not_holding", "gauge",
+	       "Processes of a service that do not hold the oom_score_adj its unit declares (a refused write, a "
+	       "value set since).");
+	for (size_t i = 0; i < s->nunits; i++) {
+		if (!s->units[i].decl.have_adj)
+			continue;
+		sb_adds(sb, "oomtop_unit_processes_not_holding{unit=\"");
+		promfmt_escape_label(sb, s->units[i].unit, strlen(s->units[i].unit));
+		sb_addf(sb, "\"} %zu\n", s->units[i].audit.state == UNITS_NOT_HELD ? s->units[i].audit.nother : 0);
+	}
+}
+
+/*
  * Appends the metrics of s.  No series carries a pid: the next victims are
  * named by bounded labels, and the cgroups are bounded by max_cgroups, so
  * a scrape has the same series whoever is about to be killed.
@@ -336,6 +365,8 @@ void promfmt_status(struct strbuf *sb, const struct status *s)
 		   s->partial);
 	if (s->have_victim && !s->partial)
 		victim_metrics(sb, s);
+	if (!s->partial)
+		unit_metrics(sb, s);
 	metric_ull(sb, "processes", "gauge", "Processes seen.", s->nprocs);
 	metric_ull(sb, "killable_processes", "gauge", "Processes a global OOM may kill.", s->nkillable);
 	metric_ull(sb, "protected_processes", "gauge", "Processes with oom_score_adj -1000, which no OOM kills.",

@@ -11,8 +11,8 @@ RULES=$ROOT/etc/oomtop-alerts.yml
 
 promtool check rules "$RULES" >"$T_TMP/check.out" 2>&1
 ok $? "promtool check rules: $(tr '\n' ' ' <"$T_TMP/check.out")"
-grep -q 'SUCCESS: 4 rules found' "$T_TMP/check.out"
-ok $? "4 rules"
+grep -q 'SUCCESS: 5 rules found' "$T_TMP/check.out"
+ok $? "5 rules"
 promtool test rules "$ROOT/tests/prom/alerts_test.yml" >"$T_TMP/test.out" 2>&1
 ok $? "promtool test rules tests/prom/alerts_test.yml: $(tr '\n' ' ' <"$T_TMP/test.out" | cut -c1-2000)"
 
@@ -65,4 +65,40 @@ real_test -500 "
               description: 'Memory cgroup $MEMCG_PATH on h uses $pct of its limit, and the OOM killer would kill alertvictim first, a process with a negative oom_score_adj; \`oomtop top --cgroup $MEMCG_PATH\` there shows the ranking.'"
 promtool test rules "$T_TMP/real_test.yml" >"$T_TMP/real.out" 2>&1
 ok $? "with its adj at -500, it fires for $MEMCG_PATH and alertvictim: $(tr '\n' ' ' <"$T_TMP/real.out" | cut -c1-1500)"
+
+# A service whose unit file (below the test's own root, OOMTOP_UNIT_ROOT)
+# declares OOMScoreAdjust=-500, and its process at 0 (as when systemd could
+# not lower it): the real series make the unit rule fire for it.
+U=oomtop-alert-$$.service
+export OOMTOP_UNIT_ROOT=$T_TMP/root
+mkdir -p "$OOMTOP_UNIT_ROOT/usr/lib/systemd/system"
+printf '[Service]\nOOMScoreAdjust=-500\n' >"$OOMTOP_UNIT_ROOT/usr/lib/systemd/system/$U"
+memcg_create "$N-u/system.slice/$U" max || exit 1
+spawn_hog --cgroup "$MEMCG" --anon 1 --name alertunit || exit 1
+"$OOMTOP" status --format=prometheus >"$T_TMP/unit.prom"
+unset OOMTOP_UNIT_ROOT
+is "$(grep -F "{unit=\"$U\"}" "$T_TMP/unit.prom" | sort | tr '\n' ' ')" \
+	"oomtop_unit_oom_score_adj_declared{unit=\"$U\"} -500 oomtop_unit_processes_not_holding{unit=\"$U\"} 1 " \
+	"the unit's series: -500 declared, 1 process not holding it"
+{
+	echo "rule_files: ['$RULES']"
+	echo "evaluation_interval: 1m"
+	echo "tests:"
+	echo "  - interval: 1m"
+	echo "    input_series:"
+	grep -F "{unit=\"$U\"}" "$T_TMP/unit.prom" | while read -r series value; do
+		echo "      - series: '${series%\}},instance=\"h\",job=\"node\"}'"
+		echo "        values: '${value}x15'"
+	done
+	echo "    alert_rule_test:"
+	echo "      - eval_time: 10m"
+	echo "        alertname: OomtopUnitProtectionNotHeld"
+	echo "        exp_alerts:"
+	echo "          - exp_labels: { severity: warning, instance: h, job: node, unit: '$U' }"
+	echo "            exp_annotations:"
+	echo "              summary: '$U on h does not hold the protection it declares'"
+	echo "              description: '1 process(es) of $U on h do not hold the oom_score_adj its unit files declare (OOMScoreAdjust=); \`oomtop status\` there names them, and \`oomtop explain PID\` says what owns their value.'"
+} >"$T_TMP/unit_test.yml"
+promtool test rules "$T_TMP/unit_test.yml" >"$T_TMP/unit.out" 2>&1
+ok $? "fed the real series, the unit rule fires for $U: $(tr '\n' ' ' <"$T_TMP/unit.out" | cut -c1-1500)"
 done_testing
