@@ -210,7 +210,7 @@ $(VM_OOMTOP): $(REL)/obj/main.o $(REL)/liboomtop.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs-only-l $(PKGS)) -Wl,-Bdynamic
 
-$(VM_INITRAMFS): $(VM_OOMTOP) $(HELPERS) scripts/vm-initramfs tests/integ/lib.sh \
+$(VM_INITRAMFS): $(VM_OOMTOP) $(HELPERS) scripts/vm-initramfs tests/integ/lib.sh tests/integ/t_workload.sh \
 		$(filter-out tests/vm/run tests/vm/README.md,$(wildcard tests/vm/*)) | vm-deps
 	@mkdir -p $(dir $@)
 	@scripts/vm-initramfs $@ $(VM_OOMTOP) $(REL)/helpers

@@ -76,17 +76,17 @@ is $? 2 "-o with an unknown column is a usage error"
 # Selection: --unit and --workload pick these processes, and only these;
 # --cgroup NAME ranks in the named workload's cgroup.
 in_cgroup "system.slice/oomtop-t$$-sel.service/worker"; S1=$P
-in_cgroup "system.slice/oomtop-t$$-sel.service"; S2=$P
+in_cgroup "system.slice/oomtop-t$$-sel.service/main"; S2=$P # (v2: a unit with a child cgroup holds no process itself)
 in_cgroup "system.slice/oomtop-t$$-other.service"; S3=$P
 pids() { "$OOMTOP" top --json -a "$@" | jq -r '[.[].pid] | sort | map(tostring) | join(" ")'; }
 is "$(pids --unit "oomtop-t$$-sel.service")" "$(echo "$S1 $S2" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
-	"--unit: both processes of the unit, its delegated subtree too, and no other"
+	"--unit: both processes of the unit (in its delegated subtree), and no other"
 is "$(pids --unit "oomtop-t$$-s*")" "$(echo "$S1 $S2" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" "--unit takes a glob"
 is "$(pids --workload "${HEX1:0:8}" | wc -w)" 2 "--workload: a container id prefix (the docker one and the pod's container)"
 # --by workload: one row per workload, the first row's first victim the next victim
 by=$("$OOMTOP" top --by workload --json -a --unit "oomtop-t$$-sel.service")
 is "$(echo "$by" | jq -c '[length, .[0].processes, .[0].workload.unit]')" "[1,2,\"oomtop-t$$-sel.service\"]" \
-	"--by workload: the unit's two processes (one in its subtree) are one row"
+	"--by workload: the unit's two processes (in its subtree) are one row"
 "$OOMTOP" top --by workload --json -n 1 | jq -r '.[0] | "\(.rank) \(.first_victim.pid)"' >"$T_TMP/by1"
 "$OOMTOP" top --json -n 1 | jq -r '"1 \(.[0].pid)"' >"$T_TMP/top1"
 is "$(cat "$T_TMP/by1")" "$(cat "$T_TMP/top1")" "--by workload: the first row's first victim is top's next victim"
