@@ -19,6 +19,7 @@
 #include "out.h"
 #include "proc.h"
 #include "tui.h"
+#include "workload.h"
 #include "xalloc.h"
 
 #define CTRL(c) ((c)&0x1f)
@@ -583,18 +584,27 @@ void tui_sched_free(struct tui_sched *s)
 }
 
 /*
- * Appends one OOM kill from the kernel log, for the banner: "PID COMM in
- * DOMAIN, RSS at HH:MM:SS", the name and the cgroup escaped, the parts the
- * log did not hold left out.
+ * Appends one OOM kill from the kernel log, for the banner: "PID COMM
+ * (KIND WORKLOAD) in DOMAIN, RSS at HH:MM:SS", the names and the cgroup
+ * escaped, the parts the log did not hold left out.
  */
 void tui_kill_text(struct strbuf *sb, const struct klog_event *ev, bool utf8)
 {
 	char domain[KLOG_PATH_MAX], size[16], when[16];
 	long long rss = logfmt_rss_kib(ev);
 
+	struct workload w;
+
 	if (ev->pid != KLOG_NONE)
 		sb_addf(sb, "%lld ", ev->pid);
 	out_escape(sb, ev->comm, strlen(ev->comm), utf8);
+	/* its workload, told from the report's task_memcg (a plain cgroup is the domain already) */
+	if (ev->task_memcg[0] == '/' && workload_parse(ev->task_memcg, &w) == 0 && w.kind != WORKLOAD_NONE &&
+	    w.kind != WORKLOAD_CGROUP) {
+		sb_addf(sb, " (%s ", workload_kind_name(w.kind));
+		out_escape(sb, w.name, strlen(w.name), utf8);
+		sb_addc(sb, ')');
+	}
 	klog_event_domain(ev, domain, sizeof(domain));
 	sb_adds(sb, " in ");
 	out_escape(sb, domain, strlen(domain), utf8);

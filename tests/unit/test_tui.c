@@ -633,6 +633,16 @@ static void test_kill_text(void **state)
 	snprintf(ev.oom_memcg, sizeof(ev.oom_memcg), "/evil\n\x07");
 	tui_kill_text(&sb, &ev, true);
 	assert_string_equal(sb_str(&sb), "a\\x1b[2J in /evil\\n\\x07");
+
+	/* the victim's workload, from its task_memcg */
+	sb_reset(&sb);
+	ev = mk_event();
+	ev.pid = 42;
+	snprintf(ev.comm, sizeof(ev.comm), "mysqld");
+	snprintf(ev.oom_memcg, sizeof(ev.oom_memcg), "/system.slice/mysql.service");
+	snprintf(ev.task_memcg, sizeof(ev.task_memcg), "/system.slice/mysql.service");
+	tui_kill_text(&sb, &ev, true);
+	assert_string_equal(sb_str(&sb), "42 mysqld (service mysql.service) in /system.slice/mysql.service");
 	sb_free(&sb);
 }
 
