@@ -13,8 +13,9 @@ K1=$(awk '/^ready/ { print $2; exit }' "$out")
 json=$("$OOMTOP" status --json)
 is "$(echo "$json" | jq -r ".protected[] | select(.pid == $S) | .inherited_from")" null "the shell that set -1000 has it of its own"
 is "$(echo "$json" | jq -r "[.protected[] | select(.inherited_from == $S)] | length")" 2 "its two children only inherited it"
-echo "$json" | jq -e '.warnings | any(test("only inherited it from a parent"))' >/dev/null
-ok $? "status warns about inherited protection"
+echo "$json" | jq -e --arg k "$K1 \\([^)]*\\) from $S " \
+	'.warnings | any(test("only inherited it from a protected parent") and test($k))' >/dev/null
+ok $? "status warns about inherited protection, naming a child and the ancestor it inherited from"
 json=$("$OOMTOP" explain --json "$K1")
 is "$(echo "$json" | jq -r '[.killable, .oom_score_adj, .inherited_from.pid] | map(tostring) | join(",")')" "false,-1000,$S" \
 	"explain: not killable, -1000 inherited from the shell"
