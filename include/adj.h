@@ -71,6 +71,9 @@ struct adj_request {
 	int value;       /* in unit */
 	bool dry_run;    /* decide and report, write nothing, log nothing */
 	const char *cmd; /* the command asking, for the log: "set", "protect"... */
+	/* do not look for the other processes that share its memory (4.8+: the kernel writes them too): that
+	   look lists every process, which a daemon writing as processes start cannot pay each time */
+	bool no_sharers;
 };
 
 /*

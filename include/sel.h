@@ -121,6 +121,7 @@ struct sel_report {
 struct sel_opts {
 	bool dry_run;
 	bool want_workload; /* read every selected process's workload into its item (protect --persist) */
+	bool no_sharers;    /* the writes do not look for processes sharing the memory (adj_request) */
 	const char *cmd;    /* for the log */
 };
 

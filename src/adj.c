@@ -534,7 +534,7 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 	}
 
 	/* before 4.8 a write changes only the process itself (its threads share the value anyway) */
-	nprobe = fallback || !p->rules.mm_shared ? 0 : probe_sharers(p, &probe);
+	nprobe = fallback || !p->rules.mm_shared || req->no_sharers ? 0 : probe_sharers(p, &probe);
 	err = write_value(p, file, value, res);
 	if (err == -EPERM || err == -EACCES) {
 		free(probe);

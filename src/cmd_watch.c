@@ -517,6 +517,7 @@ static int watch_exec(const struct cmd_args *args)
 	w.quiet = quiet;
 	w.o.dry_run = dry_run;
 	w.o.cmd = CMD;
+	w.o.no_sharers = true; /* each write would list every process: the latency a daemon is for */
 	use_rules(&w, &rs);
 	/* a daemon's output goes to a pipe (the journal): one line at a time */
 	setvbuf(stdout, NULL, _IOLBF, 0);

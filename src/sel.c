@@ -869,7 +869,9 @@ static void add_skipped(const struct sel_rule *r, size_t rule, struct candidate 
 static void set_one(const struct sel_rule *r, size_t rule, struct candidate *c, const struct sel_opts *o,
 		    struct sel_report *rep)
 {
-	struct adj_request req = { .unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd };
+	struct adj_request req = {
+		.unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd, .no_sharers = o->no_sharers
+	};
 	struct sel_item *it = add_item(rep, rule, SEL_FAILED);
 	int err = adj_set(c->p, &req, &it->res);
 
