@@ -203,7 +203,7 @@ static void record_syslog(struct sink *s, const struct klog_event *ev)
  * before --state or a later line moves past it: the next start (systemd's
  * Restart=) writes it.
  */
-static void record_event(struct sink *s, const struct klog_event *ev)
+static void record_steps(struct sink *s, const struct klog_event *ev)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool failed = false;
@@ -251,6 +251,23 @@ static void record_event(struct sink *s, const struct klog_event *ev)
 	else
 		s->recorded++;
 	sb_free(&sb);
+}
+
+/*
+ * Records one kill (record_steps()) with SIGTERM and SIGINT held off, so a
+ * service manager's stop lands between two kills, not between a line and
+ * the --state that follows it.
+ */
+static void record_event(struct sink *s, const struct klog_event *ev)
+{
+	sigset_t hold, old;
+
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGINT);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	record_steps(s, ev);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* Reopens --output after SIGHUP (logrotate renamed it); on failure the old file is kept. */
