@@ -321,25 +321,28 @@ static void gone_metrics(struct strbuf *sb, const struct status *s)
  */
 static void unit_metrics(struct strbuf *sb, const struct status *s)
 {
+	static const struct {
+		const char *name, *help;
+	} fams[] = {
+		{ "unit_oom_score_adj_declared", "OOMScoreAdjust= as a service's unit file and drop-ins declare it." },
+		{ "unit_processes_not_holding", "Processes of a service that do not hold the oom_score_adj its unit "
+						"declares (a refused write, a value set since)." },
+	};
+
 	/* the families are there without a sample too, so a rule names a family every scan writes */
-	family(sb, "unit_oom_score_adj_declared", "gauge",
-	       "OOMScoreAdjust= as a service's unit file and drop-ins declare it.");
-	for (size_t i = 0; i < s->nunits; i++) {
-		if (!s->units[i].decl.have_adj)
-			continue;
-		sb_adds(sb, "oomtop_unit_oom_score_adj_declared{unit=\"");
-		promfmt_escape_label(sb, s->units[i].unit, strlen(s->units[i].unit));
-		sb_addf(sb, "\"} %d\n", s->units[i].decl.adj);
-	}
-	family(sb, "unit_processes_not_holding", "gauge",
-	       "Processes of a service that do not hold the oom_score_adj its unit declares (a refused write, a "
-	       "value set since).");
-	for (size_t i = 0; i < s->nunits; i++) {
-		if (!s->units[i].decl.have_adj)
-			continue;
-		sb_adds(sb, "oomtop_unit_processes_not_holding{unit=\"");
-		promfmt_escape_label(sb, s->units[i].unit, strlen(s->units[i].unit));
-		sb_addf(sb, "\"} %zu\n", s->units[i].audit.state == UNITS_NOT_HELD ? s->units[i].audit.nother : 0);
+	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++) {
+		family(sb, fams[f].name, "gauge", fams[f].help);
+		for (size_t i = 0; i < s->nunits; i++) {
+			const struct status_unit *u = &s->units[i];
+			if (!u->decl.have_adj)
+				continue;
+			sb_addf(sb, "oomtop_%s{unit=\"", fams[f].name);
+			promfmt_escape_label(sb, u->unit, strlen(u->unit));
+			if (f == 0)
+				sb_addf(sb, "\"} %d\n", u->decl.adj);
+			else
+				sb_addf(sb, "\"} %zu\n", u->audit.state == UNITS_NOT_HELD ? u->audit.nother : 0);
+		}
 	}
 }
 
