@@ -28,7 +28,7 @@ struct logfmt_summary {
 };
 
 void logfmt_header(struct strbuf *sb);
-void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8);
+void logfmt_row(struct strbuf *sb, const struct klog_event *ev, const struct workload *victim, bool utf8);
 void logfmt_json(struct json *j, const struct klog_event *ev, bool with_tasks, const struct workload *victim,
 		 const struct workload *domain);
 void logfmt_line(struct strbuf *sb, const struct klog_event *ev);

@@ -323,6 +323,8 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 		if (s->o->follow)
 			sb_addc(&sb, '\n');
 	} else {
+		const struct workload *victim, *domain;
+		event_workloads(s, ev, &victim, &domain);
 		if (!s->header_done && !s->o->no_header) {
 			if (s->note) {
 				/* anyone who can write to syslog can write a line that looks like the kernel's */
@@ -335,7 +337,7 @@ static void print_event(struct sink *s, const struct klog_event *ev)
 			logfmt_header(&sb);
 		}
 		s->header_done = true;
-		logfmt_row(&sb, ev, s->utf8);
+		logfmt_row(&sb, ev, victim, s->utf8);
 	}
 	flush_out(&sb, s->o->follow);
 	sb_free(&sb);

@@ -11,13 +11,14 @@
 #include "out.h"
 #include "topfmt.h"
 
-#define ROW_FMT "%-20s %7s %-15s %6s %7s %5s %-20s %s\n"
+#define ROW_FMT "%-20s %7s %-15s %6s %7s %5s %-20s %-20s %s\n"
 #define DOMAIN_WIDTH 20
+#define WORKLOAD_WIDTH 20
 
 /* Appends the column header line. */
 void logfmt_header(struct strbuf *sb)
 {
-	sb_addf(sb, ROW_FMT, "TIME", "PID", "NAME", "UID", "RSS", "ADJ", "DOMAIN", "TRIGGERED BY");
+	sb_addf(sb, ROW_FMT, "TIME", "PID", "NAME", "UID", "RSS", "ADJ", "DOMAIN", "WORKLOAD", "TRIGGERED BY");
 }
 
 /*
@@ -112,9 +113,10 @@ static void add_text_left_cut(struct strbuf *sb, const char *s, size_t width, bo
 
 /*
  * Appends one table row.  ADJ is the oom_score_adj; kernels before 2.6.36
- * logged only the legacy oom_adj, shown with a '*'.
+ * logged only the legacy oom_adj, shown with a '*'.  WORKLOAD is the
+ * victim's (NULL, shown "-": the log does not name its cgroup).
  */
-void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8)
+void logfmt_row(struct strbuf *sb, const struct klog_event *ev, const struct workload *victim, bool utf8)
 {
 	char when[40], pid[24], uid[24], rss[16], adj[24], domain[KLOG_PATH_MAX];
 	long long rss_kib = logfmt_rss_kib(ev);
@@ -138,6 +140,8 @@ void logfmt_row(struct strbuf *sb, const struct klog_event *ev, bool utf8)
 	add_text(sb, ev->comm, 15, utf8);
 	sb_addf(sb, " %6s %7s %5s ", uid, rss, adj);
 	add_text_left_cut(sb, domain, DOMAIN_WIDTH, utf8);
+	sb_addc(sb, ' ');
+	topfmt_workload_cell(sb, victim, WORKLOAD_WIDTH, utf8);
 	sb_addc(sb, ' ');
 	if (ev->trigger_comm[0]) {
 		add_text(sb, ev->trigger_comm, 0, utf8);

@@ -20,12 +20,15 @@
 static void drain(struct klog *k, struct strbuf *sb)
 {
 	struct klog_event *ev;
+	struct workload w;
 	struct json j;
 
 	while ((ev = klog_next(k)) != NULL) {
+		/* the WORKLOAD cell of a hostile task_memcg, as the table shows it */
+		bool have_w = ev->task_memcg[0] == '/' && workload_parse(ev->task_memcg, &w) == 0;
 		sb_reset(sb);
-		logfmt_row(sb, ev, true);
-		logfmt_row(sb, ev, false);
+		logfmt_row(sb, ev, have_w ? &w : NULL, true);
+		logfmt_row(sb, ev, have_w ? &w : NULL, false);
 		json_init(&j, sb);
 		logfmt_json(&j, ev, true, NULL, NULL);
 		klog_event_free(ev);

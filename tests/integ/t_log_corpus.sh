@@ -63,9 +63,9 @@ tbl=$("$OOMTOP" log "$CORPUS/2.6.32-mainline.dmesg")
 echo "$tbl" | head -1 | grep -q "^# .*2.6.32-mainline.dmesg: a log file is only as trustworthy as whoever can write to it"
 ok $? "a plain file's table says first that the file is only as trustworthy as its writers"
 is "$("$OOMTOP" log --no-header "$CORPUS/2.6.32-mainline.dmesg" | grep -c '^#')" 0 "--no-header leaves that out too"
-is "$(echo "$tbl" | sed -n 2p | tr -s ' ')" "TIME PID NAME UID RSS ADJ DOMAIN TRIGGERED BY" "table header"
-is "$(echo "$tbl" | awk 'NR==3 { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')" \
-	"boot+5000.123s 9682 mysqld 27 - 0* global httpd (8911)" "2.6.32 row: time since boot, legacy adj, trigger"
+is "$(echo "$tbl" | sed -n 2p | tr -s ' ')" "TIME PID NAME UID RSS ADJ DOMAIN WORKLOAD TRIGGERED BY" "table header"
+is "$(echo "$tbl" | awk 'NR==3 { print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }')" \
+	"boot+5000.123s 9682 mysqld 27 - 0* global - httpd (8911)" "2.6.32 row: time since boot, legacy adj, no workload (no cgroup in the log), trigger"
 tbl=$("$OOMTOP" log "$CORPUS/hostile.dmesg")
 printf '%s' "$tbl" | grep -q "$(printf '\033')"
 ok $((!$?)) "no terminal escape from a hostile comm reaches the table"

@@ -51,8 +51,11 @@ ok $? "the kmsg timestamp dated by the boot time falls within the test ($t0..$t1
 
 # the table has the same row
 row=$("$OOMTOP" log -c "$NAME" | awk -v p="$P" '$3 == p')
-is "$(echo "$row" | awk '{ print $3, $4, $5, $7, $8, $9 }')" "$P $NAME $(id -u) 500 $MEMCG_PATH $NAME" \
-	"the table row: pid, name, uid, adj, domain, trigger"
+# WORKLOAD: the victim's cgroup, a plain one named by its path (cut to 20 columns with '+')
+wcell=$MEMCG_PATH
+[ ${#wcell} -le 20 ] || wcell="${wcell:0:19}+"
+is "$(echo "$row" | awk '{ print $3, $4, $5, $7, $8, $9, $10 }')" "$P $NAME $(id -u) 500 $MEMCG_PATH $wcell $NAME" \
+	"the table row: pid, name, uid, adj, domain, workload, trigger"
 is "$("$OOMTOP" log --json -c "$NAME" | jq length)" 1 "-c NAME finds just that kill"
 
 # the kernel's counters: memory.oom_control of the cgroup and /proc/vmstat

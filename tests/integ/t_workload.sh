@@ -136,6 +136,8 @@ is "$(echo "$ev" | jq -r '.domain_workload.kind')" pod "log --json: the domain's
 n=$("$OOMTOP" log -s --json 2>/dev/null | jq --arg w "pod $UUID" '[.by_workload[] | select(.workload == $w) | .kills] | add // 0')
 [ "$n" -ge 1 ]
 ok $? "log -s counts the kill under the pod's workload ($n)"
+row=$("$OOMTOP" log --no-header -c wlvictim 2>/dev/null | awk -v p="${OOM_VICTIM:-0}" '$3 == p' | tail -1)
+is "$(echo "$row" | awk '{ print $9 }')" "${UUID:0:19}+" "log's table: the WORKLOAD column names the pod (its UID, cut to 20 columns)"
 memcg_kill_all "$MEMCG"
 
 # A hostile cgroup name: escaped in the table, a valid string in JSON.

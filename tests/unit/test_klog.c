@@ -359,7 +359,7 @@ static void test_format(void **state)
 				    false, &n);
 
 	assert_int_equal(n, 1);
-	logfmt_row(&sb, e[0], true);
+	logfmt_row(&sb, e[0], NULL, true);
 	assert_null(strchr(sb_str(&sb), '\033'));
 	assert_non_null(strstr(sb_str(&sb), "boot+12.500s"));
 	assert_non_null(strstr(sb_str(&sb), "2.0M"));
@@ -639,17 +639,32 @@ static void test_format_columns(void **state)
 				    false, &n);
 
 	assert_int_equal(n, 2);
-	logfmt_row(&sb, e[0], true);
+	logfmt_row(&sb, e[0], NULL, true);
 	assert_true(e[0]->year_guessed);
 	assert_non_null(strstr(sb_str(&sb), "~2019-08-30 15:00:11 "));
 	assert_non_null(strstr(sb_str(&sb), " (unknown) "));
 	sb_reset(&sb);
-	logfmt_row(&sb, e[1], false);
+	logfmt_row(&sb, e[1], NULL, false);
 	/* cut from the left with a marker: the columns after it stay in place */
-	assert_non_null(strstr(sb_str(&sb), " <e-name-here.service a"));
+	assert_non_null(strstr(sb_str(&sb), " <e-name-here.service -                    a"));
 	sb_reset(&sb);
-	logfmt_row(&sb, e[1], true);
-	assert_non_null(strstr(sb_str(&sb), " \xe2\x80\xa6" "e-name-here.service a"));
+	logfmt_row(&sb, e[1], NULL, true);
+	assert_non_null(strstr(sb_str(&sb), " \xe2\x80\xa6" "e-name-here.service -                    a"));
+	/* WORKLOAD: the victim's unit, a long name cut with '+', a hostile one escaped */
+	struct workload w;
+	assert_int_equal(workload_parse("/system.slice/mysql.service", &w), 0);
+	sb_reset(&sb);
+	logfmt_row(&sb, e[1], &w, true);
+	assert_non_null(strstr(sb_str(&sb), "e-name-here.service mysql.service        a"));
+	assert_int_equal(workload_parse("/system.slice/very-long-service-name-here.service", &w), 0);
+	sb_reset(&sb);
+	logfmt_row(&sb, e[1], &w, true);
+	assert_non_null(strstr(sb_str(&sb), " very-long-service-n+ a"));
+	assert_int_equal(workload_parse("/lxc.payload.a\033[2Jb", &w), 0);
+	sb_reset(&sb);
+	logfmt_row(&sb, e[1], &w, true);
+	assert_null(strchr(sb_str(&sb), '\033'));
+	assert_non_null(strstr(sb_str(&sb), " a\\x1b[2Jb "));
 	sb_free(&sb);
 	free_events(e, n);
 }
