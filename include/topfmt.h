@@ -35,6 +35,8 @@ void topfmt_workload_cell(struct strbuf *sb, const struct workload *w, size_t wi
 void topfmt_workload_json(struct json *j, const char *key, const struct workload *w);
 void topfmt_group_note(struct strbuf *sb, const struct groupkill *g, bool utf8);
 struct snap_group;
+void topfmt_group_header(struct strbuf *sb, const struct topfmt_ctx *ctx);
+void topfmt_group_row(struct strbuf *sb, const struct snap_group *g, const struct topfmt_ctx *ctx);
 void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, const struct topfmt_ctx *ctx);
 void topfmt_groups_json(struct strbuf *sb, const struct snap_group *g, size_t n);
 void topfmt_json(struct json *j, const struct rank_row *row, const struct topfmt_ctx *ctx);

@@ -22,6 +22,7 @@ struct tui_opts {
 	struct snap_query q;      /* sort, reverse, user, pids, all (limit is ignored) */
 	double interval;          /* seconds between refreshes */
 	unsigned long iterations; /* refreshes before it quits by itself, 0 = until 'q' */
+	bool by_workload;         /* start with one row per workload (top --by workload) */
 };
 
 int tui_run(const struct tui_opts *o, int *signo);
@@ -44,11 +45,12 @@ enum tui_action {
 	TUI_FILTER,
 	TUI_USER,
 	TUI_DELAY,
-	TUI_SET_ADJ,  /* 'a': the selected process's oom_score_adj */
-	TUI_PROTECT,  /* 'p': oom_score_adj -1000 */
-	TUI_DOMAIN,   /* 'c': pick the OOM domain */
-	TUI_EXPLAIN,  /* 'e', Enter: explain the selected process */
-	TUI_WORKLOAD, /* 'w': show or hide the WORKLOAD column */
+	TUI_SET_ADJ,     /* 'a': the selected process's oom_score_adj */
+	TUI_PROTECT,     /* 'p': oom_score_adj -1000 */
+	TUI_DOMAIN,      /* 'c': pick the OOM domain */
+	TUI_EXPLAIN,     /* 'e', Enter: explain the selected process */
+	TUI_WORKLOAD,    /* 'w': show or hide the WORKLOAD column */
+	TUI_BY_WORKLOAD, /* 'W': one row per workload, or the processes again */
 	TUI_HELP,
 	TUI_CLOSE, /* leave the help or the explain screen, drop a banner or a message */
 	TUI_REDRAW,

@@ -95,6 +95,11 @@ struct view {
 	char explain_clock[16]; /* when it was computed */
 	size_t explain_top, explain_lines, explain_rows;
 	struct proc_hidepid hidepid; /* how /proc hides processes from us, read once */
+	bool grouped;                /* 'W': one row per workload, in the order of their first victims */
+	struct snap_group *groups;   /* owned: the last refresh's workloads while grouped */
+	size_t ngroups;
+	enum rank_key ungrouped_key; /* the sort the processes come back with */
+	bool ungrouped_reverse, ungrouped_workloads;
 };
 
 /* One screen of the view. */
@@ -111,6 +116,9 @@ size_t tui_put_lines(int y, const char *text, size_t len, size_t first, size_t r
 void tui_dismiss(struct view *v);
 bool ensure_hier(struct view *v);
 void set_domain(struct view *v, struct domain *d);
+size_t tui_rows_len(const struct view *v);
+struct proc_record *tui_row_rec(const struct view *v, size_t i);
+void tui_group_toggle(struct view *v);
 
 /* tui_prompt.c */
 void tui_prompt_open(struct view *v, enum prompt p, const char *text);

@@ -131,7 +131,6 @@ static int parse_args(const struct cmd_args *args, struct top_opts *o)
 		o->by_workload = true;
 		o->groups = o->q.limit;
 		o->q.limit = 0;
-		o->batch = true; /* the live view has no grouped screen yet */
 	}
 	o->q.unit = cmd_value(args, "unit");
 	o->q.workload = cmd_value(args, "workload");
@@ -377,7 +376,9 @@ static int print_batch(struct top_opts *o)
 /* Runs the live view when the output is a terminal that can host it; -ENOTTY when it cannot. */
 static int run_live(const struct top_opts *o, int *status)
 {
-	struct tui_opts t = { .q = o->q, .interval = o->interval, .iterations = o->iterations };
+	struct tui_opts t = {
+		.q = o->q, .interval = o->interval, .iterations = o->iterations, .by_workload = o->by_workload
+	};
 	int signo, err;
 
 	err = tui_run(&t, &signo);

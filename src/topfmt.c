@@ -320,12 +320,8 @@ void topfmt_group_note(struct strbuf *sb, const struct groupkill *g, bool utf8)
 		g->n == 1 ? "" : "es");
 }
 
-/*
- * Appends top --by workload's table: one line per workload, in the order of
- * its first victim (RANK), with its processes, their summed badness and
- * that first victim; names escaped, lines cut to ctx->width.
- */
-void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, const struct topfmt_ctx *ctx)
+/* Appends the column header of top --by workload's table (and of the live view's W screen). */
+void topfmt_group_header(struct strbuf *sb, const struct topfmt_ctx *ctx)
 {
 	size_t start = sb->len;
 
@@ -333,27 +329,43 @@ void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, cons
 	if (ctx->width && sb->len - start > ctx->width)
 		sb->len = start + ctx->width, sb->buf[sb->len] = '\0';
 	sb_addc(sb, '\n');
-	for (size_t i = 0; i < n; i++) {
-		const struct proc_record *rec = g[i].first->rec;
-		struct strbuf comm = STRBUF_INIT, line = STRBUF_INIT;
-		out_escape(&comm, rec->comm, strlen(rec->comm), ctx->utf8);
-		sb_addf(&line, "%5zu %-12s %5zu %12llu %7d ", g[i].rank, workload_kind_name(g[i].w->kind),
-			g[i].processes, g[i].badness, (int)rec->pid);
-		sb_add(&line, sb_str(&comm), out_fit_width(sb_str(&comm), comm.len, 15, ctx->utf8));
-		for (size_t c =
-			     out_width(sb_str(&comm), out_fit_width(sb_str(&comm), comm.len, 15, ctx->utf8), ctx->utf8);
-		     c < 16; c++)
-			sb_addc(&line, ' ');
-		if (g[i].w->kind == WORKLOAD_NONE || !g[i].w->name[0])
-			sb_adds(&line, "-");
-		else
-			out_escape(&line, g[i].w->name, strlen(g[i].w->name), ctx->utf8);
-		sb_add(sb, sb_str(&line),
-		       ctx->width ? out_fit_width(sb_str(&line), line.len, ctx->width, ctx->utf8) : line.len);
-		sb_addc(sb, '\n');
-		sb_free(&comm);
-		sb_free(&line);
-	}
+}
+
+/*
+ * Appends one line of top --by workload's table: a workload's first
+ * victim's rank, its kind, processes, summed badness, that first victim
+ * and its name; names escaped, the line cut to ctx->width.
+ */
+void topfmt_group_row(struct strbuf *sb, const struct snap_group *g, const struct topfmt_ctx *ctx)
+{
+	const struct proc_record *rec = g->first->rec;
+	struct strbuf comm = STRBUF_INIT, line = STRBUF_INIT;
+	size_t fit;
+
+	out_escape(&comm, rec->comm, strlen(rec->comm), ctx->utf8);
+	sb_addf(&line, "%5zu %-12s %5zu %12llu %7d ", g->rank, workload_kind_name(g->w->kind), g->processes, g->badness,
+		(int)rec->pid);
+	fit = out_fit_width(sb_str(&comm), comm.len, 15, ctx->utf8);
+	sb_add(&line, sb_str(&comm), fit);
+	for (size_t c = out_width(sb_str(&comm), fit, ctx->utf8); c < 16; c++)
+		sb_addc(&line, ' ');
+	if (g->w->kind == WORKLOAD_NONE || !g->w->name[0])
+		sb_adds(&line, "-");
+	else
+		out_escape(&line, g->w->name, strlen(g->w->name), ctx->utf8);
+	sb_add(sb, sb_str(&line),
+	       ctx->width ? out_fit_width(sb_str(&line), line.len, ctx->width, ctx->utf8) : line.len);
+	sb_addc(sb, '\n');
+	sb_free(&comm);
+	sb_free(&line);
+}
+
+/* Appends top --by workload's table: the column header and one line per workload, in the order of its first victim. */
+void topfmt_groups(struct strbuf *sb, const struct snap_group *g, size_t n, const struct topfmt_ctx *ctx)
+{
+	topfmt_group_header(sb, ctx);
+	for (size_t i = 0; i < n; i++)
+		topfmt_group_row(sb, &g[i], ctx);
 }
 
 /* Appends top --by workload's JSON: an array of workloads, each with its first victim. */

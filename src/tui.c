@@ -200,10 +200,10 @@ static void kmsg_poll(struct view *v)
 /* Puts the selection back on its process after the rows changed, and keeps it on screen. */
 static void place_selection(struct view *v)
 {
-	size_t n = v->snap.nrows;
+	size_t n = tui_rows_len(v);
 
 	for (size_t i = 0; i < n; i++) {
-		if (v->snap.rows[i]->rec->pid == v->sel_pid) {
+		if (tui_row_rec(v, i)->pid == v->sel_pid) {
 			v->sel = i;
 			break;
 		}
@@ -213,13 +213,53 @@ static void place_selection(struct view *v)
 	else if (v->sel >= n)
 		v->sel = n - 1;
 	if (n)
-		v->sel_pid = v->snap.rows[v->sel]->rec->pid;
+		v->sel_pid = tui_row_rec(v, v->sel)->pid;
 	if (v->sel < v->top)
 		v->top = v->sel;
 	if (v->table_rows && v->sel >= v->top + v->table_rows)
 		v->top = v->sel - v->table_rows + 1;
 	if (v->top > 0 && v->top + v->table_rows > n)
 		v->top = n > v->table_rows ? n - v->table_rows : 0;
+}
+
+/* Returns how many rows the table screen has: processes, or workloads when grouped. */
+size_t tui_rows_len(const struct view *v)
+{
+	return v->grouped ? v->ngroups : v->snap.nrows;
+}
+
+/* Returns the process of row i of the table screen: a workload's first victim when grouped. */
+struct proc_record *tui_row_rec(const struct view *v, size_t i)
+{
+	return v->grouped ? v->groups[i].first->rec : v->snap.rows[i]->rec;
+}
+
+/*
+ * Switches between the processes and one row per workload ('W').  The
+ * workloads are in kill order, so the sort and the WORKLOAD column of the
+ * processes are put aside and come back with them.
+ */
+void tui_group_toggle(struct view *v)
+{
+	v->grouped = !v->grouped;
+	if (v->grouped) {
+		v->ungrouped_key = v->q.key;
+		v->ungrouped_reverse = v->q.reverse;
+		v->ungrouped_workloads = v->q.workloads;
+		v->q.key = RANK_BADNESS;
+		v->q.reverse = false;
+		v->q.workloads = true;
+	} else {
+		v->q.key = v->ungrouped_key;
+		v->q.reverse = v->ungrouped_reverse;
+		v->q.workloads = v->ungrouped_workloads;
+		free(v->groups);
+		v->groups = NULL;
+		v->ngroups = 0;
+	}
+	v->sel = 0;
+	v->top = 0;
+	v->hscroll = 0;
 }
 
 /* Orders record pointers by pid for qsort. */
@@ -299,10 +339,16 @@ static int refresh_data(struct view *v)
 
 	reload_domain(v);
 	v->sched.tick++;
-	v->q.limit = v->top + (v->table_rows ? v->table_rows : 1);
+	/* the workloads need every row's: which one is first is the whole ranking's answer */
+	v->q.limit = v->grouped ? 0 : v->top + (v->table_rows ? v->table_rows : 1);
 	err = snap_refresh(&v->snap, &v->q, tui_sched_stale, &v->sched);
 	if (err < 0)
 		return err;
+	free(v->groups);
+	v->groups = NULL;
+	v->ngroups = 0;
+	if (v->grouped && snap_group_workloads(&v->snap, &v->groups, &v->ngroups) < 0)
+		v->ngroups = 0; /* a row without its workload: none is shown rather than a wrong one */
 	{
 		size_t n = proc_table_len(v->snap.table);
 		const struct proc_record **recs = xcalloc(n ? n : 1, sizeof(*recs));
@@ -482,6 +528,8 @@ int tui_run(const struct tui_opts *o, int *signo)
 	v.q.match = NULL;
 	v.interval = o->interval;
 	v.iterations = o->iterations;
+	if (o->by_workload)
+		tui_group_toggle(&v);
 	v.sched.period = tui_sched_period(o->interval);
 	v.utf8 = out_locale_utf8();
 	if (proc_hidepid_read(&v.hidepid) < 0)
@@ -580,6 +628,7 @@ int tui_run(const struct tui_opts *o, int *signo)
 	sigprocmask(SIG_SETMASK, &old_mask, NULL); /* one still pending is caught by on_signal */
 	set_signals(SIG_DFL);
 	snap_free(&v.snap);
+	free(v.groups);
 	tui_sched_free(&v.sched);
 	domain_free(&v.dom);
 	domain_free_all(v.picks, v.npicks);

@@ -21,7 +21,6 @@ static void help_draw(struct view *v)
 				    "\n"
 				    "SCORE oom_score, ADJ oom_score_adj, BADNESS the kernel's badness in\n"
 				    "pages (rss + swap + page tables + adj * total / 1000), MEM% of RAM+swap.\n"
-				    "\n"
 				    "Press any key to return.";
 	struct strbuf sb = STRBUF_INIT, keys = STRBUF_INIT;
 

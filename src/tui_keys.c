@@ -79,6 +79,8 @@ static const struct binding bindings[] = {
 	{ ON(TUI_MODE_TABLE), 'r', TUI_REVERSE, "reverse the order", 0, "reverse", 3 },
 	{ ON(TUI_MODE_TABLE), 'R', TUI_REVERSE, NULL, HIDDEN, NULL, 0 },
 	{ ON(TUI_MODE_TABLE), 'w', TUI_WORKLOAD, "the WORKLOAD column on or off", JOIN, NULL, 0 },
+	{ ON(TUI_MODE_TABLE), 'W', TUI_BY_WORKLOAD, "one row per workload (top --by workload), or the processes", 0,
+	  NULL, 0 },
 	{ ON(TUI_MODE_TABLE), '/', TUI_FILTER, "filter by name or command line (empty: none)", 0, "filter", 4 },
 	{ ON(TUI_MODE_TABLE), '\\', TUI_FILTER, NULL, 0, NULL, 0 },
 	{ ON(TUI_MODE_TABLE), KEY_F(4), TUI_FILTER, NULL, 0, NULL, 0 },

@@ -42,12 +42,12 @@ void tui_prompt_write(struct view *v, const char *cmd, bool have_value, int valu
 {
 	struct proc_record *rec;
 
-	if (v->snap.nrows == 0 || v->sel >= v->snap.nrows) {
+	if (tui_rows_len(v) == 0 || v->sel >= tui_rows_len(v)) {
 		snprintf(v->msg, sizeof(v->msg), "no process selected");
 		v->msg_error = true;
 		return;
 	}
-	rec = v->snap.rows[v->sel]->rec;
+	rec = tui_row_rec(v, v->sel); /* grouped: the workload's first victim, whose pid the row shows */
 	memset(&v->act, 0, sizeof(v->act));
 	v->act.cmd = cmd;
 	v->act.pid = rec->pid;

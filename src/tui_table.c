@@ -116,6 +116,71 @@ static size_t draw_message(struct view *v, size_t y, size_t lines, size_t cols, 
 	return y + (n ? n : 1); /* an empty message line still takes its line */
 }
 
+/* Returns the attributes of a row on screen: the next victim's in color or bold, the selection reversed. */
+static attr_t row_attr(const struct view *v, pid_t pid, size_t i)
+{
+	attr_t a = A_NORMAL;
+
+	if (v->have_victim && pid == v->victim_pid)
+		a |= v->colors ? (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD) : (attr_t)A_BOLD;
+	if (i == v->sel)
+		a |= A_REVERSE;
+	return a;
+}
+
+/* Draws line (its '\n' left out) at row y with the attributes a, a selected row reversed across the screen. */
+static void put_row(const struct view *v, size_t y, const struct strbuf *line, attr_t a, size_t cols)
+{
+	attrset(a);
+	if (a & A_REVERSE)
+		mvhline((int)y, 0, ' ', (int)cols);
+	tui_put_line((int)y, sb_str(line), line->len ? line->len - 1 : 0, v->hscroll, v->utf8);
+	attrset(A_NORMAL);
+}
+
+/* Draws the column header at row y, and returns how many rows of the table fit under it above the footer. */
+static size_t draw_column_header(struct view *v, size_t y, size_t lines, size_t cols, const struct strbuf *line)
+{
+	if (y < lines) {
+		attrset(A_REVERSE);
+		mvhline((int)y, 0, ' ', (int)cols);
+		tui_put_line((int)y, sb_str(line), line->len ? line->len - 1 : 0, v->hscroll, v->utf8);
+		attrset(A_NORMAL);
+		y++;
+	}
+	v->table_rows = lines > y + 1 ? lines - y - 1 : 0;
+	if (v->sel >= v->top + v->table_rows && v->table_rows)
+		v->top = v->sel - v->table_rows + 1;
+	return y;
+}
+
+/*
+ * Draws 'W': the column header of top --by workload at row y and a row per
+ * workload under it, its first victim marked as the process table marks
+ * it; returns the row under the column header.
+ */
+static size_t draw_groups(struct view *v, size_t y, size_t lines, size_t cols)
+{
+	struct strbuf line = STRBUF_INIT;
+	struct topfmt_ctx ctx = { .utf8 = v->utf8 };
+
+	topfmt_group_header(&line, &ctx);
+	y = draw_column_header(v, y, lines, cols, &line);
+	for (size_t i = 0; i < v->table_rows && v->top + i < v->ngroups; i++) {
+		const struct snap_group *g = &v->groups[v->top + i];
+		tui_sched_touch(&v->sched, g->first->rec->pid);
+		sb_reset(&line);
+		topfmt_group_row(&line, g, &ctx);
+		put_row(v, y + i, &line, row_attr(v, g->first->rec->pid, v->top + i), cols);
+	}
+	if (v->ngroups == 0 && v->table_rows > 0) {
+		const char *none = v->filter[0] || v->user[0] ? "no process matches" : "no killable process";
+		tui_put_line((int)y, none, strlen(none), 0, v->utf8);
+	}
+	sb_free(&line);
+	return y;
+}
+
 /*
  * Draws the column header at row y and the rows under it down to the
  * footer, the selection kept on screen; returns the row under the column
@@ -133,33 +198,17 @@ static size_t draw_rows(struct view *v, size_t y, size_t lines, size_t cols)
 		.group = v->snap.group.found ? &v->snap.group : NULL,
 	};
 
-	if (y < lines) {
-		topfmt_header(&line, &ctx);
-		attrset(A_REVERSE);
-		mvhline((int)y, 0, ' ', (int)cols);
-		tui_put_line((int)y, sb_str(&line), line.len ? line.len - 1 : 0, v->hscroll, v->utf8);
-		attrset(A_NORMAL);
-		y++;
-	}
-	v->table_rows = lines > y + 1 ? lines - y - 1 : 0;
-	if (v->sel >= v->top + v->table_rows && v->table_rows)
-		v->top = v->sel - v->table_rows + 1;
+	if (v->grouped)
+		return draw_groups(v, y, lines, cols);
+	topfmt_header(&line, &ctx);
+	y = draw_column_header(v, y, lines, cols, &line);
 	for (size_t i = 0; i < v->table_rows && v->top + i < v->snap.nrows; i++) {
 		struct rank_row *row = v->snap.rows[v->top + i];
-		attr_t a = A_NORMAL;
 		fill_row(v, row);
 		tui_sched_touch(&v->sched, row->rec->pid);
 		sb_reset(&line);
 		topfmt_row(&line, row, &ctx);
-		if (v->have_victim && row->rec->pid == v->victim_pid)
-			a |= v->colors ? (attr_t)(COLOR_PAIR(PAIR_VICTIM) | A_BOLD) : (attr_t)A_BOLD;
-		if (v->top + i == v->sel)
-			a |= A_REVERSE;
-		attrset(a);
-		if (a & A_REVERSE)
-			mvhline((int)(y + i), 0, ' ', (int)cols);
-		tui_put_line((int)(y + i), sb_str(&line), line.len ? line.len - 1 : 0, v->hscroll, v->utf8);
-		attrset(A_NORMAL);
+		put_row(v, y + i, &line, row_attr(v, row->rec->pid, v->top + i), cols);
 	}
 	if (v->snap.nrows == 0 && v->table_rows > 0) {
 		const char *none = v->filter[0] || v->user[0] ? "no process matches" : "no killable process";
@@ -193,7 +242,7 @@ static void table_draw(struct view *v)
 /* Moves the selection by delta rows (clamped). */
 static void move_selection(struct view *v, long delta)
 {
-	long n = (long)v->snap.nrows, s = (long)v->sel + delta;
+	long n = (long)tui_rows_len(v), s = (long)v->sel + delta;
 
 	if (n == 0)
 		return;
@@ -202,7 +251,7 @@ static void move_selection(struct view *v, long delta)
 	if (s >= n)
 		s = n - 1;
 	v->sel = (size_t)s;
-	v->sel_pid = v->snap.rows[v->sel]->rec->pid;
+	v->sel_pid = tui_row_rec(v, v->sel)->pid;
 	if (v->sel < v->top)
 		v->top = v->sel;
 	else if (v->table_rows && v->sel >= v->top + v->table_rows)
@@ -219,6 +268,11 @@ static bool table_key(struct view *v, int key, bool is_char)
 	act = tui_key_action(key, TUI_MODE_TABLE);
 	if (act != TUI_RESIZE)
 		tui_dismiss(v);
+	if (v->grouped && (act == TUI_SORT_NEXT || act == TUI_SORT_PREV || act == TUI_REVERSE || act == TUI_WORKLOAD)) {
+		snprintf(v->msg, sizeof(v->msg), "one row per workload, in kill order: W shows the processes again");
+		v->msg_error = true;
+		return false;
+	}
 	switch (act) {
 	case TUI_QUIT:
 		v->quit = true;
@@ -236,10 +290,10 @@ static bool table_key(struct view *v, int key, bool is_char)
 		move_selection(v, page);
 		break;
 	case TUI_HOME:
-		move_selection(v, -(long)v->snap.nrows);
+		move_selection(v, -(long)tui_rows_len(v));
 		break;
 	case TUI_END:
-		move_selection(v, (long)v->snap.nrows);
+		move_selection(v, (long)tui_rows_len(v));
 		break;
 	case TUI_SCROLL_LEFT:
 		v->hscroll = v->hscroll > HSCROLL_STEP ? v->hscroll - HSCROLL_STEP : 0;
@@ -260,6 +314,9 @@ static bool table_key(struct view *v, int key, bool is_char)
 	case TUI_WORKLOAD:
 		v->q.workloads = !v->q.workloads;
 		return true;
+	case TUI_BY_WORKLOAD:
+		tui_group_toggle(v);
+		return true;
 	case TUI_FILTER:
 		tui_prompt_open(v, PROMPT_FILTER, v->filter);
 		break;
@@ -279,12 +336,12 @@ static bool table_key(struct view *v, int key, bool is_char)
 		tui_domains_open(v);
 		break;
 	case TUI_EXPLAIN:
-		if (v->snap.nrows == 0 || v->sel >= v->snap.nrows) {
+		if (tui_rows_len(v) == 0 || v->sel >= tui_rows_len(v)) {
 			snprintf(v->msg, sizeof(v->msg), "no process selected");
 			v->msg_error = true;
 			break;
 		}
-		tui_explain_open(v, v->snap.rows[v->sel]->rec->pid, v->snap.rows[v->sel]->rec->comm, false);
+		tui_explain_open(v, tui_row_rec(v, v->sel)->pid, tui_row_rec(v, v->sel)->comm, false);
 		break;
 	case TUI_HELP:
 		v->mode = TUI_MODE_HELP;

@@ -594,6 +594,44 @@ for n in 1 2 3; do
 done
 diag "signal to exit, ms:$plain; sent just before the wait:$late; hang-up:$hup"
 
+# --- W: one row per workload, as top --by workload (two units of the test's own)
+WLTOP=oomtop-tv-$$
+memcg_create "$WLTOP/system.slice/oomtop-tv$$-a.service" max && WA=$MEMCG_PATH
+spawn_hog --cgroup "$MEMCG" --anon 8 --adj 400 --name "${tag}wa"; WA1=$HOG
+memcg_create "$WLTOP/system.slice/oomtop-tv$$-b.service" max
+spawn_hog --cgroup "$MEMCG" --anon 8 --adj 350 --name "${tag}wb1"; WB1=$HOG
+spawn_hog --cgroup "$MEMCG" --anon 4 --adj 350 --name "${tag}wb2"; WB2=$HOG
+# Prints the workload rows on the screen: RANK PROCS PID WORKLOAD, one per line.
+group_rows() { screen | awk '/^ +RANK KIND/ { t = 1; next } t && /^ +[0-9]+ / { print $1, $3, $5, $7 }'; }
+start_view 120 30 -d 0.5 --unit "'oomtop-tv$$-*'"
+wait_for "^ +$WA1 "
+tm send-keys W
+wait_for '^ +RANK KIND +PROCS +BADNESS +PID COMM +WORKLOAD'
+ok $? "W shows the workloads' column header"
+wait_for "oomtop-tv$$-b.service"
+is "$(group_rows | tr '\n' ';')" "1 1 $WA1 oomtop-tv$$-a.service;2 2 $WB1 oomtop-tv$$-b.service;" \
+	"W: a row per unit, in the order of their first victims (adj 400, then 350: 8 MiB before 4)"
+is "$(group_rows | head -1 | awk '{ print $3 }')" \
+	"$("$OOMTOP" top --by workload --json --unit "oomtop-tv$$-*" | jq -r '.[0].first_victim.pid')" \
+	"its first row is top --by workload's"
+tm send-keys s
+wait_for 'one row per workload, in kill order: W shows the processes again'
+ok $? "s on the workloads says they are in kill order"
+tm send-keys j e
+wait_for "^explain $WB1 at "
+ok $? "e explains the selected workload's first victim"
+tm send-keys q W
+wait_for '^ +PID USER'
+is "$(row_pids)" "$WA1 $WB1 $WB2 " "W again: the processes, in kill order"
+tui_cleanup
+start_view 120 30 -d 0.5 --by workload --unit "'oomtop-tv$$-*'"
+wait_for "oomtop-tv$$-b.service"
+is "$(group_rows | wc -l)" 2 "top --by workload on a terminal starts the live view on the workloads"
+tm send-keys q
+wait_for '^EXIT='
+is "$(screen | grep '^EXIT=')" "EXIT=0" "q quits it, exit 0"
+for p in $WA1 $WB1 $WB2; do kill_hog "$p"; done
+
 # --- -i N: the view ends by itself
 start_view 100 20 -d 0.2 -i 3
 wait_for '^EXIT='

@@ -354,6 +354,7 @@ static void test_help(void **state)
 			    "  s > <          next, previous sort key:\n"
 			    "                 " RANK_KEY_NAMES "\n"
 			    "  r              reverse the order; w: the WORKLOAD column on or off\n"
+			    "  W              one row per workload (top --by workload), or the processes\n"
 			    "  / \\ F4         filter by name or command line (empty: none)\n"
 			    "  u              only one user's processes (empty: all)\n"
 			    "  a              set the selected process's oom_score_adj (asks, confirms)\n"
@@ -372,6 +373,7 @@ static void test_help(void **state)
 	assert_int_equal(tui_key_action(KEY_LEFT, TUI_MODE_EXPLAIN), TUI_NONE);
 	assert_int_equal(tui_key_action('>', TUI_MODE_TABLE), TUI_SORT_NEXT);
 	assert_int_equal(tui_key_action('w', TUI_MODE_TABLE), TUI_WORKLOAD);
+	assert_int_equal(tui_key_action('W', TUI_MODE_TABLE), TUI_BY_WORKLOAD);
 	assert_int_equal(tui_key_action('\\', TUI_MODE_TABLE), TUI_FILTER);
 	assert_int_equal(tui_key_action(KEY_F(4), TUI_MODE_TABLE), TUI_FILTER);
 	assert_int_equal(tui_key_action('h', TUI_MODE_TABLE), TUI_HELP);
