@@ -97,6 +97,12 @@ spawn_hog() {
 # Kills and reaps one test process.
 kill_hog() { { kill -9 "$1"; wait "$1"; } 2>/dev/null || true; }
 
+# Prints the oom_score_adj of pid $1 as the kernel holds it.
+adj_of() { cat "/proc/$1/oom_score_adj"; }
+
+# Prints 64 random hex digits: a container id no one else on the machine has.
+random_hex64() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
+
 # Prints the pages the kernel charges pid (rss + swap + page tables), from its status file.
 charged_pages() {
 	awk -v pk="$(($(getconf PAGESIZE) / 1024))" '

@@ -8,13 +8,12 @@
 [ -n "${T_PIDNS:-}" ] || T_PIDNS=$$ exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
-adj_of() { cat "/proc/$1/oom_score_adj"; }
 ID=$T_PIDNS # this test's pid outside the namespace: its cgroups' names are unique on the machine
 TOP=oomtop-ps-$ID
 N="ps$ID"
 U="oomtop-t$ID"
-HEX=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-HEX2=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+HEX=$(random_hex64)
+HEX2=$(random_hex64)
 UUID=$(cat /proc/sys/kernel/random/uuid)
 R=$T_TMP/root
 mkdir -p "$R/etc/systemd/system"

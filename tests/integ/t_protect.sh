@@ -6,7 +6,6 @@
 [ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
-adj_of() { cat "/proc/$1/oom_score_adj"; }
 N="pr$$"
 
 spawn_hog --adj 500 --name "${N}srv"; S1=$HOG

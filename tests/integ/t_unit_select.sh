@@ -8,13 +8,12 @@
 [ -n "${T_PIDNS:-}" ] || T_PIDNS=$$ exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
-adj_of() { cat "/proc/$1/oom_score_adj"; }
 ID=$T_PIDNS # this test's pid outside the namespace ($$ is 1 here): its cgroups' names are unique on the machine
 TOP=oomtop-us-$ID
 N="us$ID"
 U="oomtop-t$ID"
-HEX=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-HEX2=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+HEX=$(random_hex64)
+HEX2=$(random_hex64)
 UUID=$(cat /proc/sys/kernel/random/uuid)
 
 # in_cgroup CGROUP NAME: starts a memhog named NAME (adj 500) in a new cgroup CGROUP under $TOP; sets HOG.

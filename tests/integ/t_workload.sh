@@ -6,9 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 
 TOP=oomtop-wl-$$
-HEX1=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-HEX2=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-HEX3=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+HEX1=$(random_hex64)
+HEX2=$(random_hex64)
+HEX3=$(random_hex64)
 UUID=$(cat /proc/sys/kernel/random/uuid)
 ESC=$(printf '\033')
 

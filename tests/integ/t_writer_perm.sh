@@ -7,7 +7,6 @@
 [ -n "${T_PIDNS:-}" ] || T_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 
-adj_of() { cat "/proc/$1/oom_score_adj"; }
 N="pm$$"
 as_nobody() { setpriv --reuid nobody --regid nogroup --clear-groups "$@"; }
 NOBODY=$(id -u nobody)
