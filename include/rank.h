@@ -83,6 +83,20 @@ void rank_sort(struct rank_row **rows, size_t n, enum rank_key key, bool reverse
 void rank_sort_rows(struct rank_row *rows, size_t n, enum badness_tie tie);
 size_t rank_tied_prefix(const struct rank_row *rows, size_t n, size_t limit);
 size_t rank_uncertain_prefix(const struct rank_row *rows, size_t n, size_t limit, unsigned long margin);
+
+/*
+ * The k highest badness values counted with the kernel's own rss so far (a
+ * min-heap, its least first), which tell whether a row not yet counted may
+ * still reach them: the re-count reads stat only for such rows.
+ */
+struct rank_reach {
+	long *top; /* owned */
+	size_t k, n, cap;
+};
+void rank_reach_init(struct rank_reach *h, size_t k);
+void rank_reach_add(struct rank_reach *h, long badness);
+bool rank_reach_may(const struct rank_reach *h, long badness, unsigned long margin);
+void rank_reach_free(struct rank_reach *h);
 int rank_domain(struct proc_table *t, const struct domain *d, const struct rank_opts *o, struct ranking *r);
 const struct rank_row *rank_find(const struct ranking *r, const struct proc_record *rec, size_t *pos);
 const struct rank_row *rank_victim(const struct ranking *r);

@@ -240,29 +240,139 @@ static bool near(long b, long c, unsigned long margin)
 	return b >= c - m && b <= c + m;
 }
 
+/* Starts an empty set of the k (at least one) highest values. */
+void rank_reach_init(struct rank_reach *h, size_t k)
+{
+	h->k = k ? k : 1;
+	h->n = h->cap = 0;
+	h->top = NULL;
+}
+
+/* Adds a value counted with the kernel's rss, keeping only the k highest. */
+void rank_reach_add(struct rank_reach *h, long badness)
+{
+	size_t i = 0;
+
+	if (h->n == h->k) {
+		if (badness <= h->top[0])
+			return;
+		for (;;) { /* the least leaves: sift the new value down from the root */
+			size_t c = 2 * i + 1;
+			if (c >= h->n)
+				break;
+			if (c + 1 < h->n && h->top[c + 1] < h->top[c])
+				c++;
+			if (h->top[c] >= badness)
+				break;
+			h->top[i] = h->top[c];
+			i = c;
+		}
+		h->top[i] = badness;
+		return;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		if (h->cap > h->k)
+			h->cap = h->k;
+		h->top = xreallocarray(h->top, h->cap, sizeof(*h->top));
+	}
+	for (i = h->n++; i > 0 && h->top[(i - 1) / 2] > badness; i = (i - 1) / 2)
+		h->top[i] = h->top[(i - 1) / 2];
+	h->top[i] = badness;
+}
+
+/*
+ * Returns whether a row whose badness may be margin off the kernel's may
+ * reach the k highest counted: fewer than k are counted yet, or it may come
+ * to equal the least of them (then the tie rule decides).
+ */
+bool rank_reach_may(const struct rank_reach *h, long badness, unsigned long margin)
+{
+	return h->n < h->k || badness >= h->top[0] - (long)margin;
+}
+
+/* Releases the values of h. */
+void rank_reach_free(struct rank_reach *h)
+{
+	free(h->top);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Re-counts row with the rss the kernel's OOM killer reads; returns whether it could. */
+static bool recount_row(struct proc_table *t, struct ranking *r, struct rank_row *row)
+{
+	if (proc_read_kernel_rss(t, row->rec) < 0)
+		return false;
+	row->badness = rank_badness(row->rec, r->model, r->totalpages, r->page_kib);
+	return true;
+}
+
+/*
+ * Re-counts, down rows in kill order (the wanted ones only, with
+ * wanted_only), the rows that may reach the first k: those counted so far
+ * give the least badness the k-th will have, and a row whose exact count
+ * is more than the error bound below it cannot reach it (every generation
+ * of oom_badness() moves by at most a page per page of rss); the rows
+ * after it count less still, so the walk ends there.  Returns whether a
+ * row was re-counted.
+ */
+static bool recount_reach(struct proc_table *t, struct ranking *r, size_t k, bool wanted_only)
+{
+	struct rank_reach h;
+	bool changed = false;
+
+	rank_reach_init(&h, k);
+	for (size_t i = 0; i < r->killable; i++) {
+		struct rank_row *row = &r->rows[i];
+		if (wanted_only && !row->wanted)
+			continue;
+		if (!(row->rec->known & PROC_HAVE_KRSS)) {
+			if (!rank_reach_may(&h, row->badness, r->count_error_pages))
+				break;
+			if (!recount_row(t, r, row))
+				continue; /* gone or unreadable: it sets no bound */
+			changed = true;
+		}
+		rank_reach_add(&h, row->badness);
+	}
+	rank_reach_free(&h);
+	return changed;
+}
+
 /*
  * Re-counts with the rss the kernel's OOM killer reads (where it is not
  * status's, proc_kernel_counts_approx()) the rows whose place can change
  * what the caller sees: every row of a cgroup domain; in the global one
- * the wanted rows down to the exact-th's margin, the rows that may
- * overtake the first, and those near the focus.  Sorts again.
+ * those near the focus, the rows that may overtake the first, and the
+ * wanted rows that may reach the first exact ones.  Each stat read costs
+ * as much as a third of the scan, so where only the first exact rows are
+ * shown, in kill order, the walks of recount_reach() read only the rows
+ * that the counts already read leave in doubt; else the wanted rows down
+ * to the exact-th's margin are read as well.  Sorts again.
  */
 static void recount(struct proc_table *t, const struct domain *d, const struct rank_opts *o, struct ranking *r)
 {
 	size_t head = rank_uncertain_prefix(r->rows, r->n, o->exact ? o->exact : 1, r->count_error_pages);
 	const struct rank_row *f = o->focus ? rank_find(r, o->focus, NULL) : NULL;
-	bool focus = f && f->badness != BADNESS_UNKILLABLE;
+	bool focus = f && f->badness != BADNESS_UNKILLABLE, reach = d->global && !o->ties_all;
 	long top = r->killable ? r->rows[0].badness : 0, mine = f ? f->badness : 0;
 	bool changed = false;
 
 	for (size_t i = 0; i < r->killable; i++) {
 		struct rank_row *row = &r->rows[i];
-		bool need = !d->global || (i < head && row->wanted) || near(row->badness, top, r->count_error_pages) ||
-			    (focus && (row->rec == o->focus || near(row->badness, mine, r->count_error_pages)));
-		if (need && proc_read_kernel_rss(t, row->rec) == 0) {
-			row->badness = rank_badness(row->rec, r->model, r->totalpages, r->page_kib);
+		bool need = (focus && (row->rec == o->focus || near(row->badness, mine, r->count_error_pages)));
+		if (!reach)
+			need = need || !d->global || (i < head && row->wanted) ||
+			       near(row->badness, top, r->count_error_pages);
+		if (need && recount_row(t, r, row))
 			changed = true;
-		}
+	}
+	if (reach) {
+		if (changed)
+			rank_sort_rows(r->rows, r->n, r->tie);
+		if (recount_reach(t, r, 1, false))
+			rank_sort_rows(r->rows, r->n, r->tie);
+		changed = recount_reach(t, r, o->exact ? o->exact : 1, true);
 	}
 	if (changed)
 		rank_sort_rows(r->rows, r->n, r->tie);

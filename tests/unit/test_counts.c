@@ -1,7 +1,8 @@
 /*
  * Unit tests of the counters the kernel's OOM killer reads: which kernels
  * count rss approximately, stat's rss field, the error bound, the re-count
- * window of the ranking, and a process whose leader exited (Threads:).
+ * window of the ranking, the set of the k highest counts that bounds it,
+ * and a process whose leader exited (Threads:).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,6 +136,50 @@ static void test_uncertain_prefix(void **state)
 	assert_int_equal(rank_uncertain_prefix(neg, 3, 1, 256), 2);
 }
 
+static void test_reach(void **state)
+{
+	(void)state;
+	struct rank_reach h;
+	/* fewer than k counted: any row may still reach them */
+	rank_reach_init(&h, 3);
+	assert_true(rank_reach_may(&h, -100000, 0));
+	rank_reach_add(&h, 500);
+	rank_reach_add(&h, 900);
+	assert_true(rank_reach_may(&h, 0, 0));
+	rank_reach_add(&h, 700);
+	/* the third highest is 500: within the margin of it, or equal (the tie rule decides), may reach */
+	assert_true(rank_reach_may(&h, 500, 0));
+	assert_false(rank_reach_may(&h, 499, 0));
+	assert_true(rank_reach_may(&h, 244, 256));
+	assert_false(rank_reach_may(&h, 243, 256));
+	/* a higher count pushes the least out; a lower one changes nothing */
+	rank_reach_add(&h, 800);
+	assert_false(rank_reach_may(&h, 699, 0));
+	assert_true(rank_reach_may(&h, 700, 0));
+	rank_reach_add(&h, 100);
+	assert_true(rank_reach_may(&h, 700, 0));
+	rank_reach_add(&h, 1000);
+	rank_reach_add(&h, 950);
+	assert_false(rank_reach_may(&h, 899, 0));
+	assert_true(rank_reach_may(&h, 900, 0));
+	rank_reach_free(&h);
+	/* k 0 is the first only; negative counts (adj below 0) work the same */
+	rank_reach_init(&h, 0);
+	rank_reach_add(&h, -900);
+	rank_reach_add(&h, -500);
+	assert_false(rank_reach_may(&h, -757, 256));
+	assert_true(rank_reach_may(&h, -756, 256));
+	rank_reach_free(&h);
+	/* many values in a scrambled order: the least kept is the k-th highest */
+	rank_reach_init(&h, 40);
+	for (long i = 0; i < 1000; i++)
+		rank_reach_add(&h, (i * 7919) % 1000);
+	assert_int_equal(h.n, 40);
+	assert_true(rank_reach_may(&h, 960, 0));
+	assert_false(rank_reach_may(&h, 959, 0));
+	rank_reach_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_threads_of_exited_leader),
 		cmocka_unit_test(test_badness_mem_kernel_rss),
 		cmocka_unit_test(test_uncertain_prefix),
+		cmocka_unit_test(test_reach),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
