@@ -220,10 +220,8 @@ static struct proc_record *protection_origin(struct proc_table *t, const struct 
  * STATUS_FIRST_VICTIMS killable rows of rk): the next victim's, and one
  * entry per workload in the order of its first victim.
  */
-static void first_workloads(struct status *s, const struct ranking *rk)
+static void first_workloads(struct status *s, const struct ranking *rk, struct workload_cache *wl)
 {
-	struct workload_cache *wl = workload_cache_new();
-
 	for (size_t i = 0; i < rk->killable && i < STATUS_FIRST_VICTIMS; i++) {
 		const struct workload *w;
 		size_t k;
@@ -243,7 +241,6 @@ static void first_workloads(struct status *s, const struct ranking *rk)
 		}
 		s->first_workloads[k].processes++;
 	}
-	workload_cache_free(wl);
 }
 
 /* A process of a service, for audit_units(). */
@@ -294,9 +291,8 @@ static void audit_unit(struct status *s, struct proc_table *t, const struct unit
  * below the root) against what its processes hold; keeps those that
  * declare a value or hold one nothing declares, by unit name.
  */
-static void audit_units(struct status *s, struct proc_table *t)
+static void audit_units(struct status *s, struct proc_table *t, struct workload_cache *wl)
 {
-	struct workload_cache *wl = workload_cache_new();
 	size_t len = proc_table_len(t), n = 0;
 	struct unit_pick *picks = xcalloc(len ? len : 1, sizeof(*picks));
 
@@ -317,7 +313,6 @@ static void audit_units(struct status *s, struct proc_table *t)
 		audit_unit(s, t, &picks[i], k - i);
 	}
 	free(picks);
-	workload_cache_free(wl);
 }
 
 /* Gathers the machine's OOM posture into s; 0, or -errno when /proc cannot be read. */
@@ -326,6 +321,7 @@ int status_compute(struct status *s)
 	struct proc_table *t;
 	struct ranking rk;
 	const struct rank_row *victim;
+	struct workload_cache *wl;
 	struct domain g;
 	size_t len;
 	int err;
@@ -406,11 +402,13 @@ int status_compute(struct status *s)
 		s->victim_rss_kib = v->anon_kib + v->file_kib + v->shmem_kib;
 		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
 	}
-	first_workloads(s, &rk);
+	wl = workload_cache_new(); /* one read of each process's cgroup serves both */
+	first_workloads(s, &rk, wl);
 	if (groupkill_predict(t, &rk, &g, &s->group) < 0)
 		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */
 	rank_free(&rk);
-	audit_units(s, t);
+	audit_units(s, t, wl);
+	workload_cache_free(wl);
 	s->table = t; /* the cgroup domains are ranked on the same scan */
 	status_warnings(s);
 	return 0;
