@@ -74,6 +74,10 @@ struct adj_request {
 	/* do not look for the other processes that share its memory (4.8+: the kernel writes them too): that
 	   look lists every process, which a daemon writing as processes start cannot pay each time */
 	bool no_sharers;
+	/* where to look for them: the pids of the caller's scan of /proc (borrowed), so that a run of many
+	   writes lists /proc once; NULL: each write lists /proc itself */
+	const pid_t *peers;
+	size_t npeers;
 };
 
 /*

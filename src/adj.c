@@ -327,15 +327,34 @@ struct sharer_probe {
 	int old_score;
 };
 
+/* Adds pid to *list (of *n) when it shares p's memory, with its value now. */
+static void probe_one(const struct adj_proc *p, pid_t pid, struct sharer_probe **list, size_t *n)
+{
+	char path[64], buf[32];
+	ssize_t len;
+	long v;
+
+	if (pid == p->id.pid || syscall(SYS_kcmp, p->id.pid, pid, KCMP_VM, 0, 0) != 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	len = sysroot_read(path, buf, sizeof(buf));
+	if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
+		return;
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[*n].pid = pid;
+	(*list)[(*n)++].old_score = (int)v;
+}
+
 /*
  * Lists the other processes that share p's memory (kcmp KCMP_VM, since 3.5)
  * with their current values, into a new array (*out, the caller frees it);
  * returns how many.  fs/proc/base.c __set_oom_adj() writes the value of all
  * of them (CLONE_VM without CLONE_THREAD; not vfork children, kernel
- * threads or init), so the result can say so.  Without kcmp, or the right to
- * compare, it finds none.
+ * threads or init), so the result can say so.  It looks among req's peers
+ * when the caller gives them, else lists /proc.  Without kcmp, or the right
+ * to compare, it finds none.
  */
-static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
+static size_t probe_sharers(const struct adj_proc *p, const struct adj_request *req, struct sharer_probe **out)
 {
 	struct sharer_probe *list = NULL;
 	struct dirent *de;
@@ -346,6 +365,12 @@ static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
 	*out = NULL;
 	if (syscall(SYS_kcmp, p->id.pid, p->id.pid, KCMP_VM, 0, 0) != 0)
 		return 0;
+	if (req->peers) {
+		for (size_t i = 0; i < req->npeers; i++)
+			probe_one(p, req->peers[i], &list, &n);
+		*out = list;
+		return n;
+	}
 	fd = sysroot_proc_fd();
 	fd = fd < 0 ? fd : openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	dir = fd < 0 ? NULL : fdopendir(fd);
@@ -355,21 +380,9 @@ static size_t probe_sharers(const struct adj_proc *p, struct sharer_probe **out)
 		return 0;
 	}
 	while ((de = readdir(dir)) != NULL) {
-		char path[64], buf[32];
-		long pid, v;
-		ssize_t len;
-
-		if (num_parse_long(de->d_name, 1, 0x3fffffff, &pid) < 0 || pid == p->id.pid)
-			continue;
-		if (syscall(SYS_kcmp, p->id.pid, (pid_t)pid, KCMP_VM, 0, 0) != 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/oom_score_adj", pid);
-		len = sysroot_read(path, buf, sizeof(buf));
-		if (len <= 0 || proc_parse_long(buf, (size_t)len, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, &v) < 0)
-			continue;
-		list = xreallocarray(list, n + 1, sizeof(*list));
-		list[n].pid = (pid_t)pid;
-		list[n++].old_score = (int)v;
+		long pid;
+		if (num_parse_long(de->d_name, 1, 0x3fffffff, &pid) == 0)
+			probe_one(p, (pid_t)pid, &list, &n);
 	}
 	closedir(dir);
 	*out = list;
@@ -534,7 +547,7 @@ int adj_set(struct adj_proc *p, const struct adj_request *req, struct adj_result
 	}
 
 	/* before 4.8 a write changes only the process itself (its threads share the value anyway) */
-	nprobe = fallback || !p->rules.mm_shared || req->no_sharers ? 0 : probe_sharers(p, &probe);
+	nprobe = fallback || !p->rules.mm_shared || req->no_sharers ? 0 : probe_sharers(p, req, &probe);
 	err = write_value(p, file, value, res);
 	if (err == -EPERM || err == -EACCES) {
 		free(probe);

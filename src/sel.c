@@ -865,13 +865,23 @@ static void add_skipped(const struct sel_rule *r, size_t rule, struct candidate 
 	it->owner_names[2] = users_name(id->suid);
 }
 
-/* Sets one pinned candidate of rule r; records what happened. */
+/* The pids of a scan's processes but kernel threads: where a write looks for the processes sharing its memory. */
+struct pid_list {
+	pid_t *v; /* owned */
+	size_t n;
+};
+
+/* Sets one pinned candidate of rule r, looking for sharers among peers (NULL: all of /proc); records what happened. */
 static void set_one(const struct sel_rule *r, size_t rule, struct candidate *c, const struct sel_opts *o,
-		    struct sel_report *rep)
+		    const struct pid_list *peers, struct sel_report *rep)
 {
-	struct adj_request req = {
-		.unit = r->unit, .value = r->adj, .dry_run = o->dry_run, .cmd = o->cmd, .no_sharers = o->no_sharers
-	};
+	struct adj_request req = { .unit = r->unit,
+				   .value = r->adj,
+				   .dry_run = o->dry_run,
+				   .cmd = o->cmd,
+				   .no_sharers = o->no_sharers,
+				   .peers = peers ? peers->v : NULL,
+				   .npeers = peers ? peers->n : 0 };
 	struct sel_item *it = add_item(rep, rule, SEL_FAILED);
 	int err = adj_set(c->p, &req, &it->res);
 
@@ -892,6 +902,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 {
 	struct proc_table *t = proc_table_new();
 	struct candidate *cands = NULL;
+	struct pid_list peers = { 0 };
 	size_t ncands = 0, nanc;
 	pid_t anc[MAX_ANCESTORS];
 	bool need_cmdline = false, need_workload = false;
@@ -962,6 +973,12 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 			rep->matched[i]++;
 		ncands++;
 	}
+	peers.v = xcalloc(proc_table_len(t) ? proc_table_len(t) : 1, sizeof(*peers.v));
+	for (size_t k = 0; k < proc_table_len(t); k++) {
+		const struct proc_record *rec = proc_table_at(t, k);
+		if (!rec->kthread) /* (kcmp settles the rest) */
+			peers.v[peers.n++] = rec->pid;
+	}
 	proc_table_free(t);
 
 	for (size_t i = 0; i < nrules; i++) {
@@ -976,7 +993,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 			if (cands[c].skip)
 				add_skipped(&rules[i], i, &cands[c], rep->refused[i] == SEL_REFUSED_SKIPPED, rep);
 			else
-				set_one(&rules[i], i, &cands[c], o, rep);
+				set_one(&rules[i], i, &cands[c], o, &peers, rep);
 		}
 	}
 	for (size_t c = 0; c < ncands; c++) {
@@ -984,6 +1001,7 @@ int sel_run(struct sel_rule *rules, size_t nrules, const struct sel_opts *o, str
 		free(cands[c].workload);
 	}
 	free(cands);
+	free(peers.v);
 	workload_cache_free(wl);
 	return 0;
 }
@@ -1082,7 +1100,7 @@ int sel_run_pid(struct sel_rule *rules, size_t nrules, pid_t pid, const size_t *
 			rep->refused[i] =
 				sel_check_count(&rules[i], held[i] + 1, eligible > held[i] ? eligible : held[i] + 1);
 			if (!rep->refused[i])
-				set_one(&rules[i], i, &c, o, rep);
+				set_one(&rules[i], i, &c, o, NULL, rep);
 		}
 	}
 	adj_close(c.p);

@@ -274,4 +274,20 @@ ok $? "a bad regex is named with the reason"
 is "$(adj_of "$S1") $(adj_of "$S2") $(adj_of "$U") $(adj_of "$C") $(adj_of "$M1") $(adj_of "$T")" \
 	"700 700 700 588 100 100" "no bad input changed any value"
 
+# a process that shares its memory with another (clone CLONE_VM): the
+# kernel writes both, and protect, which looks for the sharers among the
+# processes of its one scan, names the other
+"$HELPERS/vmshare" >"$T_TMP/vm" &
+T_HOGS="$T_HOGS $!"
+for i in $(seq 1 200); do grep -q ^ready "$T_TMP/vm" && break; sleep 0.01; done
+read -r _ VP VC <"$T_TMP/vm"
+T_HOGS="$T_HOGS $VC"
+is "$("$OOMTOP" protect --adj 350 -x vmshare)" \
+	"$VP (vmshare): oom_score_adj 0 -> 350 (the kernel also changed $VC (vmshare-child), which shares its memory)" \
+	"protect names the process that shares the memory it wrote"
+is "$(adj_of "$VC")" 350 "the kernel changed the other one too"
+is "$("$OOMTOP" protect --adj 360 -x vmshare vmshare-child)" \
+	"$VP (vmshare): oom_score_adj 350 -> 360 (the kernel also changed $VC (vmshare-child), which shares its memory)
+$VC (vmshare-child): oom_score_adj 360, unchanged" "both matched: the second is already written by the first"
+
 done_testing
