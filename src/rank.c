@@ -345,7 +345,7 @@ static bool recount_reach(struct proc_table *t, struct ranking *r, size_t k, boo
  * what the caller sees: every row of a cgroup domain; in the global one
  * those near the focus, the rows that may overtake the first, and the
  * wanted rows that may reach the first exact ones.  Each stat read costs
- * as much as a third of the scan, so where only the first exact rows are
+ * half of what status and oom_score_adj cost together, so where only the first exact rows are
  * shown, in kill order, the walks of recount_reach() read only the rows
  * that the counts already read leave in doubt; else the wanted rows down
  * to the exact-th's margin are read as well.  Sorts again.

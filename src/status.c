@@ -402,7 +402,7 @@ int status_compute(struct status *s)
 		s->victim_rss_kib = v->anon_kib + v->file_kib + v->shmem_kib;
 		s->victim_score = proc_read_score(t, v) == 0 ? v->oom_score : -1;
 	}
-	wl = workload_cache_new(); /* one read of each process's cgroup serves both */
+	wl = workload_cache_new(); /* one cache: each cgroup path is parsed into a workload once */
 	first_workloads(s, &rk, wl);
 	if (groupkill_predict(t, &rk, &g, &s->group) < 0)
 		groupkill_free(&s->group); /* the hierarchy could not be read: no group is predicted */

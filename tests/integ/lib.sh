@@ -94,6 +94,20 @@ spawn_hog() {
 	return 1
 }
 
+# Starts vmshare (a process and a child sharing its memory, clone CLONE_VM);
+# sets VP and VC to their pids.  Both die with this shell, and at cleanup.
+spawn_vmshare() {
+	local out="$T_TMP/vm.$RANDOM" i
+	"$HELPERS/vmshare" >"$out" &
+	T_HOGS="$T_HOGS $!"
+	for ((i = 0; i < 500; i++)); do
+		t_ready "$out" && break
+		t_sleep 0.01
+	done
+	read -r _ VP VC <"$out"
+	T_HOGS="$T_HOGS $VC"
+}
+
 # Kills and reaps one test process.
 kill_hog() { { kill -9 "$1"; wait "$1"; } 2>/dev/null || true; }
 

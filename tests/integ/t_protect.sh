@@ -277,11 +277,7 @@ is "$(adj_of "$S1") $(adj_of "$S2") $(adj_of "$U") $(adj_of "$C") $(adj_of "$M1"
 # a process that shares its memory with another (clone CLONE_VM): the
 # kernel writes both, and protect, which looks for the sharers among the
 # processes of its one scan, names the other
-"$HELPERS/vmshare" >"$T_TMP/vm" &
-T_HOGS="$T_HOGS $!"
-for i in $(seq 1 200); do grep -q ^ready "$T_TMP/vm" && break; sleep 0.01; done
-read -r _ VP VC <"$T_TMP/vm"
-T_HOGS="$T_HOGS $VC"
+spawn_vmshare
 is "$("$OOMTOP" protect --adj 350 -x vmshare)" \
 	"$VP (vmshare): oom_score_adj 0 -> 350 (the kernel also changed $VC (vmshare-child), which shares its memory)" \
 	"protect names the process that shares the memory it wrote"

@@ -103,11 +103,7 @@ is "$("$OOMTOP" set --legacy 15 "$L")" "$L (set$$l): oom_adj 15, unchanged (oom_
 
 # a process that shares its memory with another (clone CLONE_VM): the kernel
 # writes both (fs/proc/base.c __set_oom_adj), and oomtop says so
-"$HELPERS/vmshare" >"$T_TMP/vm" &
-T_HOGS="$T_HOGS $!"
-for i in $(seq 1 200); do grep -q ^ready "$T_TMP/vm" && break; sleep 0.01; done
-read -r _ VP VC <"$T_TMP/vm"
-T_HOGS="$T_HOGS $VC"
+spawn_vmshare
 is "$("$OOMTOP" set 300 "$VP")" "$VP (vmshare): oom_score_adj 0 -> 300 (the kernel also changed $VC (vmshare-child), which shares its memory)" \
 	"a write to one process of a shared mm names the other"
 is "$(adj_of "$VC")" 300 "the kernel changed the other one too"
